@@ -1,0 +1,27 @@
+package io.depthstream.depth;
+
+/**
+ * Turns one input depth map (sparse samples, a map with holes, or a low-resolution map) into a dense map of
+ * the output's size. Classical methods and learned models implement it, so the stream, the evaluator and the
+ * benchmarks treat every method alike.
+ *
+ * <p>Both maps follow the {@link DepthMap} convention (metres, 0 = no measurement). Implementations write
+ * every output pixel, keep scratch buffers between calls (sized on first use, reallocated only when the frame
+ * size changes) and are not thread-safe: use one instance per stream thread.
+ */
+public interface DepthReconstructor extends AutoCloseable {
+
+  /** A short stable name, used in configuration, results and metrics (for example {@code nearest-fill}). */
+  String name();
+
+  /**
+   * Reconstructs {@code input} into {@code output}.
+   *
+   * @throws IllegalArgumentException if the sizes are not supported by this method (the message names both)
+   */
+  void reconstruct(DepthMap input, DepthMap output);
+
+  /** Releases native resources; safe to call twice. Classical methods hold none. */
+  @Override
+  default void close() {}
+}
