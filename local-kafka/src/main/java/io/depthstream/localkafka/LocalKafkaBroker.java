@@ -1,0 +1,215 @@
+package io.depthstream.localkafka;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Apache Kafka broker, combined broker and KRaft controller in one node, started inside this JVM from the
+ * Maven Central artifacts: the same code path as {@code kafka-server-start.sh}, without Docker.
+ *
+ * <p>Storage is formatted in a temporary directory with the latest production metadata version and deleted on
+ * {@link #close()}. The replication factors of the internal topics are set to 1: on a single broker the defaults
+ * (3) leave consumer groups and transactions (exactly_once_v2) hanging silently.
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
+  private static final int START_ATTEMPTS = 3;
+
+  private final KafkaRaftServer server;
+  private final Path logDir;
+  private final String bootstrapServers;
+  private boolean closed;
+
+  private LocalKafkaBroker(KafkaRaftServer server, Path logDir, String bootstrapServers) {
+    this.server = server;
+    this.logDir = logDir;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** Starts a broker with default settings. */
+  public static LocalKafkaBroker start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Starts a broker on free loopback ports.
+   *
+   * @param overrides broker properties that replace the defaults (for example {@code message.max.bytes})
+   */
+  public static LocalKafkaBroker start(Map<String, String> overrides) {
+    RuntimeException last = null;
+    // Free ports are probed, then bound by the broker; another process may take one in between, so retry.
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      try {
+        return startOnce(overrides);
+      } catch (RuntimeException e) {
+        last = e;
+        LOG.warn("Kafka broker start attempt {} failed: {}", attempt, e.toString());
+      }
+    }
+    throw new IllegalStateException("Kafka broker did not start after " + START_ATTEMPTS + " attempts", last);
+  }
+
+  private static LocalKafkaBroker startOnce(Map<String, String> overrides) {
+    Path logDir;
+    try {
+      logDir = Files.createTempDirectory("depthstream-kafka-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary Kafka log directory", e);
+    }
+    int brokerPort = freePort();
+    int controllerPort = freePort();
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("log.dirs", logDir.toString());
+    props.put("num.partitions", "1");
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("offsets.topic.num.partitions", "1");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("transaction.state.log.num.partitions", "1");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    props.put("auto.create.topics.enable", "false");
+    props.putAll(overrides);
+    KafkaConfig config = KafkaConfig.fromProps(props, false);
+    try {
+      format(config, logDir);
+      KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+      server.startup();
+      LocalKafkaBroker broker = new LocalKafkaBroker(server, logDir, "127.0.0.1:" + brokerPort);
+      broker.awaitReady();
+      LOG.info("Kafka broker ready at {} (log dir {})", broker.bootstrapServers, logDir);
+      return broker;
+    } catch (RuntimeException e) {
+      deleteRecursively(logDir);
+      throw e;
+    }
+  }
+
+  private static void format(KafkaConfig config, Path logDir) {
+    try {
+      new Formatter()
+          .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
+          .setNodeId(1)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setDirectories(List.of(logDir.toString()))
+          .setMetadataLogDirectory(logDir.toString())
+          .setControllerListenerName("CONTROLLER")
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+          .run();
+    } catch (Exception e) {
+      throw new IllegalStateException("formatting Kafka storage in " + logDir + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void awaitReady() {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("Kafka broker at " + bootstrapServers + " did not become ready", e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port", e);
+    }
+  }
+
+  /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /**
+   * Creates topics (single replica) if they do not exist yet.
+   *
+   * @param topicConfigs per-topic configs applied to every topic, e.g. {@code max.message.bytes}
+   */
+  public void createTopics(int partitions, Map<String, String> topicConfigs, String... names) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      List<NewTopic> topics =
+          Stream.of(names).map(n -> new NewTopic(n, partitions, (short) 1).configs(topicConfigs)).toList();
+      for (var entry : admin.createTopics(topics).values().entrySet()) {
+        try {
+          entry.getValue().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("creating topic " + entry.getKey() + " failed", e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("timed out creating topics on " + bootstrapServers, e);
+    }
+  }
+
+  /** Stops the broker and deletes its storage; safe to call twice. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } finally {
+      deleteRecursively(logDir);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("could not delete {}: {}", dir, e.toString());
+    }
+  }
+}
