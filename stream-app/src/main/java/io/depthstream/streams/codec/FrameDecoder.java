@@ -1,0 +1,177 @@
+package io.depthstream.streams.codec;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.depthstream.depth.DepthMap;
+import io.depthstream.proto.v1.CameraIntrinsics;
+import io.depthstream.proto.v1.DepthFrame;
+import io.depthstream.proto.v1.SensorKind;
+import io.depthstream.proto.v1.SparseSamples;
+import io.depthstream.streams.codec.InvalidFrameException.Reason;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Decodes and validates raw {@link DepthFrame} bytes into a reused {@link DepthMap}.
+ *
+ * <p>Wire to memory conventions (see the .proto files): uint16 millimetres with 0 = no measurement become
+ * metres with 0; float32 metres with NaN (or 0) = no measurement become 0; sparse samples are scattered into a
+ * zeroed map, the nearest depth winning on repeated indices. Anything else that cannot be trusted (negative or
+ * infinite depth, depth beyond the configured maximum, sizes that disagree with the payload, absurd dimensions,
+ * missing identity or intrinsics) is rejected with an {@link InvalidFrameException} naming the problem.
+ *
+ * <p>Not thread-safe: one decoder per stream task, which keeps one buffer per frame size.
+ */
+public final class FrameDecoder {
+  private final int maxPixels;
+  private final float maxDepthMetres;
+  private DepthMap buffer;
+
+  /**
+   * @param maxPixels largest accepted width * height
+   * @param maxDepthMetres largest plausible finite depth, metres
+   */
+  public FrameDecoder(int maxPixels, double maxDepthMetres) {
+    this.maxPixels = maxPixels;
+    this.maxDepthMetres = (float) maxDepthMetres;
+  }
+
+  /** A validated frame: its protobuf header (payload cleared) and the depth, valid until the next decode. */
+  public record Decoded(DepthFrame header, DepthMap depth) {}
+
+  /**
+   * @param key the Kafka record key, expected to equal the sensor id (null is accepted)
+   * @param bytes the record value
+   */
+  public Decoded decode(String key, byte[] bytes) throws InvalidFrameException {
+    if (bytes == null || bytes.length == 0) {
+      throw new InvalidFrameException(Reason.EMPTY_VALUE, "record value is empty (tombstone or zero bytes)");
+    }
+    DepthFrame frame;
+    try {
+      frame = DepthFrame.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new InvalidFrameException(Reason.CORRUPT_BYTES, "value is not a DepthFrame protobuf: " + e.getMessage(), e);
+    }
+    checkIdentity(key, frame);
+    int width = frame.getWidth();
+    int height = frame.getHeight();
+    checkDimensions(width, height);
+    checkIntrinsics(frame.getIntrinsics(), width, height);
+    DepthMap depth = buffer(width, height);
+    switch (frame.getPayloadCase()) {
+      case DENSE_MM -> decodeMillimetres(frame.getDenseMm().getData(), depth);
+      case DENSE_M -> decodeMetres(frame.getDenseM().getData(), depth);
+      case SPARSE -> decodeSparse(frame.getSparse(), depth);
+      case PAYLOAD_NOT_SET -> throw new InvalidFrameException(Reason.UNKNOWN_ENCODING,
+          "frame has no payload this node understands (dense_mm, dense_m or sparse); unknown fields: "
+              + frame.getUnknownFields().asMap().keySet());
+    }
+    return new Decoded(frame.toBuilder().clearPayload().build(), depth);
+  }
+
+  private static void checkIdentity(String key, DepthFrame frame) throws InvalidFrameException {
+    if (!frame.hasId() || frame.getId().getSensorId().isEmpty()) {
+      throw new InvalidFrameException(Reason.MISSING_FIELD, "frame has no id.sensor_id");
+    }
+    if (frame.getId().getKind() == SensorKind.SENSOR_KIND_UNSPECIFIED
+        || frame.getId().getKind() == SensorKind.UNRECOGNIZED) {
+      throw new InvalidFrameException(Reason.MISSING_FIELD,
+          "frame of sensor '" + frame.getId().getSensorId() + "' has no known id.kind");
+    }
+    if (key != null && !key.equals(frame.getId().getSensorId())) {
+      throw new InvalidFrameException(Reason.KEY_MISMATCH,
+          "record key '" + key + "' differs from id.sensor_id '" + frame.getId().getSensorId()
+              + "'; keys must be sensor ids so each sensor's frames stay ordered");
+    }
+  }
+
+  private void checkDimensions(int width, int height) throws InvalidFrameException {
+    long pixels = (long) Integer.toUnsignedLong(width) * Integer.toUnsignedLong(height);
+    if (width <= 0 || height <= 0 || width > DepthMap.MAX_SIDE || height > DepthMap.MAX_SIDE || pixels > maxPixels) {
+      throw new InvalidFrameException(Reason.ABSURD_DIMENSIONS,
+          "frame size " + Integer.toUnsignedString(width) + "x" + Integer.toUnsignedString(height)
+              + " is outside 1.." + DepthMap.MAX_SIDE + " per side and " + maxPixels + " pixels");
+    }
+  }
+
+  private static void checkIntrinsics(CameraIntrinsics k, int width, int height) throws InvalidFrameException {
+    if (!(k.getFx() > 0 && k.getFy() > 0 && Double.isFinite(k.getFx()) && Double.isFinite(k.getFy())
+        && Double.isFinite(k.getCx()) && Double.isFinite(k.getCy()))) {
+      throw new InvalidFrameException(Reason.INVALID_INTRINSICS,
+          "intrinsics missing or invalid: fx=" + k.getFx() + " fy=" + k.getFy() + " cx=" + k.getCx() + " cy="
+              + k.getCy() + " (focal lengths must be finite and > 0)");
+    }
+    if ((k.getWidth() != 0 && k.getWidth() != width) || (k.getHeight() != 0 && k.getHeight() != height)) {
+      throw new InvalidFrameException(Reason.INVALID_INTRINSICS,
+          "intrinsics are for " + k.getWidth() + "x" + k.getHeight() + " but the frame is " + width + "x" + height);
+    }
+  }
+
+  private DepthMap buffer(int width, int height) {
+    if (buffer == null || buffer.width() != width || buffer.height() != height) {
+      buffer = DepthMap.allocate(width, height);
+    }
+    return buffer;
+  }
+
+  private void decodeMillimetres(ByteString data, DepthMap depth) throws InvalidFrameException {
+    checkPayloadSize(data, depth, 2, "dense_mm (uint16)");
+    ByteBuffer bb = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    float[] out = depth.data();
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (bb.getShort() & 0xFFFF) * 0.001f; // 0 mm stays 0 = no measurement
+    }
+  }
+
+  private void decodeMetres(ByteString data, DepthMap depth) throws InvalidFrameException {
+    checkPayloadSize(data, depth, 4, "dense_m (float32)");
+    ByteBuffer bb = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    float[] out = depth.data();
+    for (int i = 0; i < out.length; i++) {
+      float d = bb.getFloat();
+      if (Float.isNaN(d)) {
+        d = 0f;
+      } else if (d < 0f || d > maxDepthMetres) { // also catches +/-Inf
+        throw new InvalidFrameException(Reason.INVALID_DEPTH, "dense_m pixel " + i + " (x=" + (i % depth.width())
+            + ", y=" + (i / depth.width()) + ") has depth " + d + " m, outside [0, " + maxDepthMetres + "]");
+      }
+      out[i] = d;
+    }
+  }
+
+  private void decodeSparse(SparseSamples sparse, DepthMap depth) throws InvalidFrameException {
+    int n = sparse.getIndexCount();
+    if (n != sparse.getDepthMCount()) {
+      throw new InvalidFrameException(Reason.PAYLOAD_SIZE_MISMATCH,
+          "sparse has " + n + " indices but " + sparse.getDepthMCount() + " depths");
+    }
+    depth.clear();
+    float[] out = depth.data();
+    for (int i = 0; i < n; i++) {
+      long index = Integer.toUnsignedLong(sparse.getIndex(i));
+      float d = sparse.getDepthM(i);
+      if (index >= out.length) {
+        throw new InvalidFrameException(Reason.SPARSE_INDEX_OUT_OF_RANGE,
+            "sparse sample " + i + " has pixel index " + index + " outside the " + depth.width() + "x"
+                + depth.height() + " image");
+      }
+      if (!(d > 0f && d <= maxDepthMetres)) { // NaN fails too
+        throw new InvalidFrameException(Reason.INVALID_DEPTH,
+            "sparse sample " + i + " has depth " + d + " m; sparse depths must be in (0, " + maxDepthMetres + "]");
+      }
+      float prev = out[(int) index];
+      out[(int) index] = prev > 0f ? Math.min(prev, d) : d;
+    }
+  }
+
+  private static void checkPayloadSize(ByteString data, DepthMap depth, int bytesPerPixel, String what)
+      throws InvalidFrameException {
+    long expected = (long) depth.size() * bytesPerPixel;
+    if (data.size() != expected) {
+      throw new InvalidFrameException(Reason.PAYLOAD_SIZE_MISMATCH,
+          what + " payload has " + data.size() + " bytes, but " + depth.width() + "x" + depth.height() + "x"
+              + bytesPerPixel + " = " + expected + " are required");
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.depthstream.streams.codec;
+
+/**
+ * A frame that cannot be processed. Carries a stable {@link Reason} for the dead-letter header and metrics, and
+ * a human-readable message naming the problem.
+ */
+public final class InvalidFrameException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  /** Why a frame was rejected; the names are part of the dead-letter contract, do not rename. */
+  public enum Reason {
+    EMPTY_VALUE,
+    CORRUPT_BYTES,
+    MISSING_FIELD,
+    KEY_MISMATCH,
+    ABSURD_DIMENSIONS,
+    PAYLOAD_SIZE_MISMATCH,
+    UNKNOWN_ENCODING,
+    INVALID_DEPTH,
+    INVALID_INTRINSICS,
+    SPARSE_INDEX_OUT_OF_RANGE,
+    RECONSTRUCTION_FAILED
+  }
+
+  private final Reason reason;
+
+  public InvalidFrameException(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public InvalidFrameException(Reason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}

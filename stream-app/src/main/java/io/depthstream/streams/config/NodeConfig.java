@@ -1,0 +1,187 @@
+package io.depthstream.streams.config;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The node's typed configuration.
+ *
+ * <p>Keys that start with {@value #PREFIX} are the node's own, defined here with a type, a default, a validator
+ * and documentation; an unknown key under that prefix, or a value that fails its validator, fails start-up with
+ * a {@link ConfigException} naming the key. Every other key is a Kafka Streams / client setting
+ * ({@code bootstrap.servers}, {@code processing.guarantee}, {@code security.protocol}, {@code sasl.*},
+ * {@code ssl.*}, {@code producer.*}, ...) and is passed to Kafka Streams untouched, so the node connects to any
+ * cluster the way any Kafka client does.
+ */
+public final class NodeConfig extends AbstractConfig {
+  public static final String PREFIX = "depthstream.";
+
+  public static final String TOPIC_RAW_LIDAR = "depthstream.topic.raw.lidar";
+  public static final String TOPIC_RAW_RGBD = "depthstream.topic.raw.rgbd";
+  public static final String TOPIC_RAW_VSLAM = "depthstream.topic.raw.vslam";
+  public static final String TOPIC_DENSE = "depthstream.topic.dense";
+  public static final String TOPIC_GUIDANCE = "depthstream.topic.guidance";
+  public static final String TOPIC_DLQ = "depthstream.topic.dlq";
+  public static final String TOPICS_CREATE = "depthstream.topics.create";
+  public static final String TOPICS_PARTITIONS = "depthstream.topics.partitions";
+  public static final String TOPICS_REPLICATION = "depthstream.topics.replication.factor";
+  public static final String METHOD_LIDAR = "depthstream.method.lidar";
+  public static final String METHOD_RGBD = "depthstream.method.rgbd";
+  public static final String METHOD_VSLAM = "depthstream.method.vslam";
+  public static final String OUTPUT_ENCODING = "depthstream.output.encoding";
+  public static final String FRAME_MAX_PIXELS = "depthstream.frame.max.pixels";
+  public static final String FRAME_MAX_DEPTH_M = "depthstream.frame.max.depth.m";
+  public static final String GUIDANCE_SECTORS = "depthstream.guidance.sectors";
+  public static final String GUIDANCE_ROW_BEGIN = "depthstream.guidance.rows.begin";
+  public static final String GUIDANCE_ROW_END = "depthstream.guidance.rows.end";
+  public static final String GUIDANCE_RANGE_MIN_M = "depthstream.guidance.range.min.m";
+  public static final String GUIDANCE_RANGE_MAX_M = "depthstream.guidance.range.max.m";
+  public static final String GUIDANCE_CORRIDOR_HALF_WIDTH_M = "depthstream.guidance.corridor.half.width.m";
+  public static final String GUIDANCE_ALERT_DISTANCE_M = "depthstream.guidance.alert.distance.m";
+  public static final String METRICS_PORT = "depthstream.metrics.port";
+
+  /** Dense output encodings; see dense_depth.proto. */
+  public static final String ENCODING_UINT16_MM = "uint16-mm";
+
+  public static final String ENCODING_FLOAT32_M = "float32-m";
+
+  private static final ConfigDef DEFINITION = definition();
+
+  private NodeConfig(Map<String, String> own) {
+    super(DEFINITION, own, false);
+    checkConsistency();
+  }
+
+  private static ConfigDef definition() {
+    ConfigDef.Validator topicName = new ConfigDef.NonEmptyStringWithoutControlChars();
+    return new ConfigDef()
+        .define(TOPIC_RAW_LIDAR, Type.STRING, "depth.raw.lidar", topicName, Importance.HIGH,
+            "Input topic of LiDAR frames (DepthFrame, keyed by sensor id); empty to not subscribe.")
+        .define(TOPIC_RAW_RGBD, Type.STRING, "depth.raw.rgbd", topicName, Importance.HIGH,
+            "Input topic of Kinect / RGB-D frames.")
+        .define(TOPIC_RAW_VSLAM, Type.STRING, "depth.raw.vslam", topicName, Importance.HIGH,
+            "Input topic of vSLAM semi-dense frames.")
+        .define(TOPIC_DENSE, Type.STRING, "depth.dense", topicName, Importance.HIGH,
+            "Output topic of DenseDepth results, keyed by sensor id, timestamped with the capture time.")
+        .define(TOPIC_GUIDANCE, Type.STRING, "nav.guidance", topicName, Importance.HIGH,
+            "Output topic of NavigationGuidance (laser scan and proximity alert).")
+        .define(TOPIC_DLQ, Type.STRING, "depth.dlq", topicName, Importance.HIGH,
+            "Dead-letter topic: the original bytes of every frame that could not be processed, with the reason "
+                + "in the headers depthstream.error.*.")
+        .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
+            "Create missing topics at start-up with the partitions and replication factor below.")
+        .define(TOPICS_PARTITIONS, Type.INT, 1, Range.between(1, 10_000), Importance.MEDIUM,
+            "Partitions of topics created at start-up. More partitions allow more stream-app instances.")
+        .define(TOPICS_REPLICATION, Type.SHORT, (short) 1, Range.between(1, 32), Importance.MEDIUM,
+            "Replication factor of topics created at start-up.")
+        .define(METHOD_LIDAR, Type.STRING, "nearest-fill", Importance.HIGH,
+            "Reconstruction method for LiDAR frames (a classical method name).")
+        .define(METHOD_RGBD, Type.STRING, "nearest-fill", Importance.HIGH,
+            "Reconstruction method for RGB-D frames.")
+        .define(METHOD_VSLAM, Type.STRING, "nearest-fill", Importance.HIGH,
+            "Reconstruction method for vSLAM frames.")
+        .define(OUTPUT_ENCODING, Type.STRING, ENCODING_UINT16_MM, ValidString.in(ENCODING_UINT16_MM, ENCODING_FLOAT32_M),
+            Importance.HIGH,
+            "Dense depth encoding: uint16-mm (0 = invalid, fits Kafka's default 1 MiB limit up to ~500k pixels) "
+                + "or float32-m (NaN = invalid, 4 bytes per pixel: needs raised message limits).")
+        .define(FRAME_MAX_PIXELS, Type.INT, 4_194_304, Range.between(1, 67_108_864), Importance.MEDIUM,
+            "Largest accepted frame, width * height; larger frames are dead-lettered as absurd dimensions.")
+        .define(FRAME_MAX_DEPTH_M, Type.DOUBLE, 1000.0, Range.between(0.001, 1.0e6), Importance.LOW,
+            "Largest plausible depth in metres; a frame with a larger finite depth is dead-lettered.")
+        .define(GUIDANCE_SECTORS, Type.INT, 64, Range.between(1, 4096), Importance.MEDIUM,
+            "Angular sectors of the laser scan across the horizontal field of view.")
+        .define(GUIDANCE_ROW_BEGIN, Type.DOUBLE, 0.35, Range.between(0.0, 1.0), Importance.MEDIUM,
+            "First image row of the scan band, as a fraction of the height.")
+        .define(GUIDANCE_ROW_END, Type.DOUBLE, 0.65, Range.between(0.0, 1.0), Importance.MEDIUM,
+            "End (exclusive) of the scan band, as a fraction of the height; must exceed rows.begin.")
+        .define(GUIDANCE_RANGE_MIN_M, Type.DOUBLE, 0.1, Range.between(0.0, 1.0e4), Importance.MEDIUM,
+            "Scan range_min in metres; nearer returns are reported as -Inf.")
+        .define(GUIDANCE_RANGE_MAX_M, Type.DOUBLE, 80.0, Range.between(0.0, 1.0e4), Importance.MEDIUM,
+            "Scan range_max in metres; sectors with nothing nearer report +Inf.")
+        .define(GUIDANCE_CORRIDOR_HALF_WIDTH_M, Type.DOUBLE, 0.6, Range.between(0.0, 100.0), Importance.MEDIUM,
+            "Half width in metres of the straight corridor ahead checked for obstacles.")
+        .define(GUIDANCE_ALERT_DISTANCE_M, Type.DOUBLE, 1.5, Range.between(0.0, 1.0e4), Importance.MEDIUM,
+            "An obstacle alert is raised when anything in the corridor is nearer than this, in metres.")
+        .define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65_535), Importance.LOW,
+            "Port of the Prometheus scrape endpoint /metrics; 0 disables it.");
+  }
+
+  /** The documented node keys, for help output and docs. */
+  public static ConfigDef configDef() {
+    return DEFINITION;
+  }
+
+  /**
+   * Builds the configuration from merged properties (file, then environment, then command line).
+   *
+   * @throws ConfigException naming the key when a node key is unknown or invalid, or when bootstrap.servers or
+   *     application.id is missing
+   */
+  public static NodeConfig from(Map<String, String> merged) {
+    Map<String, String> own = new HashMap<>();
+    for (Map.Entry<String, String> e : merged.entrySet()) {
+      if (e.getKey().startsWith(PREFIX)) {
+        if (!DEFINITION.names().contains(e.getKey())) {
+          throw new ConfigException(
+              e.getKey(), e.getValue(), "unknown depthstream setting; known settings: " + DEFINITION.names());
+        }
+        own.put(e.getKey(), e.getValue());
+      }
+    }
+    for (String required : List.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsConfig.APPLICATION_ID_CONFIG)) {
+      String value = merged.get(required);
+      if (value == null || value.isBlank()) {
+        throw new ConfigException(required, value, "required Kafka setting is missing");
+      }
+    }
+    NodeConfig config = new NodeConfig(own);
+    config.kafka.putAll(kafkaEntries(merged));
+    return config;
+  }
+
+  private final Map<String, String> kafka = new LinkedHashMap<>();
+
+  private static Map<String, String> kafkaEntries(Map<String, String> merged) {
+    Map<String, String> out = new LinkedHashMap<>();
+    merged.forEach((k, v) -> {
+      if (!k.startsWith(PREFIX)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  private void checkConsistency() {
+    if (getDouble(GUIDANCE_ROW_END) <= getDouble(GUIDANCE_ROW_BEGIN)) {
+      throw new ConfigException(GUIDANCE_ROW_END, getDouble(GUIDANCE_ROW_END),
+          "must be greater than " + GUIDANCE_ROW_BEGIN + " = " + getDouble(GUIDANCE_ROW_BEGIN));
+    }
+    if (getDouble(GUIDANCE_RANGE_MAX_M) <= getDouble(GUIDANCE_RANGE_MIN_M)) {
+      throw new ConfigException(GUIDANCE_RANGE_MAX_M, getDouble(GUIDANCE_RANGE_MAX_M),
+          "must be greater than " + GUIDANCE_RANGE_MIN_M + " = " + getDouble(GUIDANCE_RANGE_MIN_M));
+    }
+  }
+
+  /** Kafka Streams and client settings, passed through untouched. */
+  public Properties kafkaProperties() {
+    Properties props = new Properties();
+    props.putAll(kafka);
+    return props;
+  }
+
+  /** The raw input topics, LiDAR, RGB-D and vSLAM. */
+  public List<String> rawTopics() {
+    return List.of(getString(TOPIC_RAW_LIDAR), getString(TOPIC_RAW_RGBD), getString(TOPIC_RAW_VSLAM));
+  }
+}

@@ -1,0 +1,98 @@
+package io.depthstream.streams.topology;
+
+import io.depthstream.proto.v1.SensorKind;
+import io.depthstream.streams.codec.DenseDepthEncoder;
+import io.depthstream.streams.codec.FrameDecoder;
+import io.depthstream.streams.config.NodeConfig;
+import io.depthstream.streams.guidance.GuidanceComputer;
+import io.depthstream.streams.guidance.GuidanceSettings;
+import io.depthstream.streams.metrics.NodeMetrics;
+import io.depthstream.streams.topology.Routed.Route;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The node's topology: raw frames from the LiDAR, RGB-D and vSLAM topics go through one reconstruct processor,
+ * whose outputs are routed to the dense-depth, guidance and dead-letter topics.
+ *
+ * <pre>
+ *  depth.raw.{lidar,rgbd,vslam} ─▶ reconstruct ─┬─▶ depth.dense
+ *                                               ├─▶ nav.guidance
+ *                                               └─▶ depth.dlq   (original bytes + depthstream.error.* headers)
+ * </pre>
+ *
+ * Values are read as bytes so that no record can fail in a deserializer: corrupt frames reach the processor and
+ * are dead-lettered with a reason instead of stopping the stream.
+ */
+public final class DepthTopology {
+  private DepthTopology() {}
+
+  /** Adds the topology to {@code builder}. */
+  public static void buildTopology(StreamsBuilder builder, NodeConfig config, ReconstructorFactory factory,
+      NodeMetrics metrics) {
+    Map<SensorKind, String> methods = methodsByKind(config);
+    GuidanceSettings guidanceSettings = guidanceSettings(config);
+    boolean float32 = NodeConfig.ENCODING_FLOAT32_M.equals(config.getString(NodeConfig.OUTPUT_ENCODING));
+    int maxPixels = config.getInt(NodeConfig.FRAME_MAX_PIXELS);
+    double maxDepth = config.getDouble(NodeConfig.FRAME_MAX_DEPTH_M);
+
+    KStream<String, byte[]> raw =
+        builder.stream(config.rawTopics(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-frames"));
+    Map<String, KStream<String, Routed>> routes = raw
+        .process(() -> new ReconstructProcessor(methods, factory, new FrameDecoder(maxPixels, maxDepth),
+                new DenseDepthEncoder(float32), new GuidanceComputer(guidanceSettings), metrics),
+            Named.as("reconstruct"))
+        .split(Named.as("route-"))
+        .branch((k, v) -> v.route() == Route.DENSE, Branched.as("dense"))
+        .branch((k, v) -> v.route() == Route.GUIDANCE, Branched.as("guidance"))
+        .branch((k, v) -> v.route() == Route.DEAD_LETTER, Branched.as("dead-letter"))
+        .noDefaultBranch();
+    Produced<String, byte[]> bytes = Produced.with(Serdes.String(), Serdes.ByteArray());
+    routes.get("route-dense").mapValues(Routed::value).to(config.getString(NodeConfig.TOPIC_DENSE), bytes);
+    routes.get("route-guidance").mapValues(Routed::value).to(config.getString(NodeConfig.TOPIC_GUIDANCE), bytes);
+    routes.get("route-dead-letter").mapValues(Routed::value).to(config.getString(NodeConfig.TOPIC_DLQ), bytes);
+  }
+
+  /** Kafka Streams properties: the pass-through Kafka settings plus what the topology needs. */
+  public static Properties streamsProperties(NodeConfig config) {
+    Properties props = new Properties();
+    // Latency first: a robot wants each frame as soon as it is ready, not batched.
+    props.put(StreamsConfig.producerPrefix("linger.ms"), "0");
+    props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+    if (NodeConfig.ENCODING_FLOAT32_M.equals(config.getString(NodeConfig.OUTPUT_ENCODING))) {
+      // float32 640x480 is 1.2 MB: raise the producer's limit (checked before compression) to match the topics.
+      props.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicLimits.FLOAT32_MAX_BYTES));
+    }
+    props.putAll(config.kafkaProperties());
+    return props;
+  }
+
+  /** Sensor kind to method name, from the method.* settings. */
+  public static Map<SensorKind, String> methodsByKind(NodeConfig config) {
+    Map<SensorKind, String> methods = new EnumMap<>(SensorKind.class);
+    methods.put(SensorKind.SENSOR_KIND_LIDAR, config.getString(NodeConfig.METHOD_LIDAR));
+    methods.put(SensorKind.SENSOR_KIND_RGBD, config.getString(NodeConfig.METHOD_RGBD));
+    methods.put(SensorKind.SENSOR_KIND_VSLAM, config.getString(NodeConfig.METHOD_VSLAM));
+    return methods;
+  }
+
+  static GuidanceSettings guidanceSettings(NodeConfig config) {
+    return new GuidanceSettings(
+        config.getInt(NodeConfig.GUIDANCE_SECTORS),
+        config.getDouble(NodeConfig.GUIDANCE_ROW_BEGIN),
+        config.getDouble(NodeConfig.GUIDANCE_ROW_END),
+        config.getDouble(NodeConfig.GUIDANCE_RANGE_MIN_M),
+        config.getDouble(NodeConfig.GUIDANCE_RANGE_MAX_M),
+        config.getDouble(NodeConfig.GUIDANCE_CORRIDOR_HALF_WIDTH_M),
+        config.getDouble(NodeConfig.GUIDANCE_ALERT_DISTANCE_M));
+  }
+}

@@ -1,0 +1,154 @@
+package io.depthstream.streams.topology;
+
+import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.DepthReconstructor;
+import io.depthstream.proto.kafka.Wire;
+import io.depthstream.proto.v1.DenseDepth;
+import io.depthstream.proto.v1.DepthFrame;
+import io.depthstream.proto.v1.NavigationGuidance;
+import io.depthstream.proto.v1.SensorKind;
+import io.depthstream.proto.v1.StageTimings;
+import io.depthstream.streams.codec.DenseDepthEncoder;
+import io.depthstream.streams.codec.FrameDecoder;
+import io.depthstream.streams.codec.InvalidFrameException;
+import io.depthstream.streams.codec.InvalidFrameException.Reason;
+import io.depthstream.streams.codec.WallClock;
+import io.depthstream.streams.guidance.GuidanceComputer;
+import io.depthstream.streams.metrics.NodeMetrics;
+import io.depthstream.streams.topology.Routed.Route;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes, validates and reconstructs one raw frame, then emits its dense depth and its navigation guidance,
+ * both timestamped with the frame's capture time. A frame that fails anywhere is emitted to the dead-letter route
+ * with its original bytes and the reason in headers; nothing is dropped and the stream keeps running.
+ *
+ * <p>One instance per stream task: decoder buffers, output buffers and reconstructors are reused across frames.
+ */
+final class ReconstructProcessor implements Processor<String, byte[], String, Routed> {
+  private static final Logger LOG = LoggerFactory.getLogger(ReconstructProcessor.class);
+
+  private final Map<SensorKind, String> methods;
+  private final ReconstructorFactory factory;
+  private final FrameDecoder decoder;
+  private final DenseDepthEncoder encoder;
+  private final GuidanceComputer guidance;
+  private final NodeMetrics metrics;
+  private final Map<SensorKind, DepthReconstructor> reconstructors = new EnumMap<>(SensorKind.class);
+  private ProcessorContext<String, Routed> context;
+  private DepthMap output;
+
+  ReconstructProcessor(Map<SensorKind, String> methods, ReconstructorFactory factory, FrameDecoder decoder,
+      DenseDepthEncoder encoder, GuidanceComputer guidance, NodeMetrics metrics) {
+    this.methods = methods;
+    this.factory = factory;
+    this.decoder = decoder;
+    this.encoder = encoder;
+    this.guidance = guidance;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Routed> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    long decodeStartWall = WallClock.nanos();
+    long t0 = System.nanoTime();
+    FrameDecoder.Decoded frame;
+    try {
+      frame = decoder.decode(record.key(), record.value());
+    } catch (InvalidFrameException e) {
+      deadLetter(record, record.key(), e);
+      return;
+    }
+    DepthFrame header = frame.header();
+    String sensor = header.getId().getSensorId();
+    metrics.frameIn(sensor, kindName(header.getId().getKind()));
+    long t1 = System.nanoTime();
+    String method = methods.get(header.getId().getKind());
+    if (method == null) {
+      deadLetter(record, sensor, new InvalidFrameException(Reason.UNKNOWN_ENCODING,
+          "no reconstruction method is configured for sensor kind " + header.getId().getKind()));
+      return;
+    }
+    DepthMap dense = outputBuffer(frame.depth());
+    try {
+      reconstructors.computeIfAbsent(header.getId().getKind(), k -> factory.create(method))
+          .reconstruct(frame.depth(), dense);
+    } catch (RuntimeException e) {
+      LOG.warn("reconstruction of {} frame {} failed", sensor, header.getId().getSequence(), e);
+      deadLetter(record, sensor, new InvalidFrameException(Reason.RECONSTRUCTION_FAILED,
+          method + " failed: " + e, e));
+      return;
+    }
+    long t2 = System.nanoTime();
+    NavigationGuidance nav = guidance.compute(header.getId(), header.getIntrinsics(), dense);
+    long t3 = System.nanoTime();
+    long captureNanos = header.getId().getCaptureTimeNs();
+    StageTimings.Builder timings = StageTimings.newBuilder()
+        .setDecodeNs(t1 - t0)
+        .setReconstructNs(t2 - t1)
+        .setQueueNs(decodeStartWall - captureNanos);
+    DenseDepth result = encoder.encode(header, dense, method, "", timings);
+    long timestampMs = captureNanos / 1_000_000L;
+    context.forward(new Record<>(sensor, new Routed(Route.DENSE, result.toByteArray()), timestampMs));
+    context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, nav.toByteArray()), timestampMs));
+    metrics.stage("decode", t1 - t0);
+    metrics.stage("reconstruct", t2 - t1);
+    metrics.stage("guidance", t3 - t2);
+    metrics.stage("encode", result.getTimings().getEncodeNs());
+    metrics.frameOut(sensor, method);
+    metrics.endToEnd(sensor, result.getPublishTimeNs() - captureNanos);
+  }
+
+  private DepthMap outputBuffer(DepthMap input) {
+    if (output == null || !output.sameSizeAs(input)) {
+      output = DepthMap.allocate(input.width(), input.height());
+    }
+    return output;
+  }
+
+  private void deadLetter(Record<String, byte[]> record, String sensor, InvalidFrameException e) {
+    Headers headers = record.headers();
+    headers.add(Wire.ERROR_REASON_HEADER, utf8(e.reason().name()));
+    headers.add(Wire.ERROR_MESSAGE_HEADER, utf8(e.getMessage()));
+    context.recordMetadata().ifPresent(meta -> addSource(headers, meta));
+    context.forward(record.withValue(new Routed(Route.DEAD_LETTER, record.value())).withHeaders(headers));
+    String tag = sensor == null || sensor.isEmpty() ? "unknown" : sensor;
+    metrics.deadLettered(tag, e.reason().name());
+    LOG.debug("dead-lettered a frame from {}: {} {}", tag, e.reason(), e.getMessage());
+  }
+
+  private static void addSource(Headers headers, RecordMetadata meta) {
+    headers.add(Wire.ERROR_TOPIC_HEADER, utf8(meta.topic()));
+    headers.add(Wire.ERROR_PARTITION_HEADER, utf8(Integer.toString(meta.partition())));
+    headers.add(Wire.ERROR_OFFSET_HEADER, utf8(Long.toString(meta.offset())));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String kindName(SensorKind kind) {
+    return kind.name().substring("SENSOR_KIND_".length()).toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public void close() {
+    reconstructors.values().forEach(DepthReconstructor::close);
+    reconstructors.clear();
+  }
+}
