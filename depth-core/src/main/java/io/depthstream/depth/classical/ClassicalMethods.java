@@ -15,6 +15,8 @@ public final class ClassicalMethods {
 
   static {
     FACTORIES.put(NearestValidFill.NAME, NearestValidFill::new);
+    FACTORIES.put(MorphologicalFill.NAME, MorphologicalFill::new);
+    FACTORIES.put(PushPullInpaint.NAME, PushPullInpaint::new);
   }
 
   private ClassicalMethods() {}
