@@ -1,0 +1,185 @@
+package io.depthstream.depth.io;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * Reads and writes single-channel 8/16-bit depth images as {@link RawImage} samples: PNG through
+ * {@code javax.imageio} (16-bit grey PNG arrives as a {@code TYPE_USHORT_GRAY} raster, samples untouched) and
+ * binary PGM (P5) parsed here.
+ *
+ * <p>PGM byte order: the Netpbm spec says 16-bit samples are big-endian, but some datasets (the NYU Depth v2 raw
+ * Kinect dumps) write little-endian, so the PGM reader takes an explicit {@link ByteOrder}. Nothing here guesses.
+ */
+public final class DepthImageIO {
+  private DepthImageIO() {}
+
+  /**
+   * Reads a PNG or PGM by its magic bytes; a 16-bit PGM is read big-endian (the spec's order).
+   *
+   * @throws IOException if the file cannot be read or is neither PNG nor P5 PGM
+   */
+  public static RawImage read(Path file) throws IOException {
+    return read(file, ByteOrder.BIG_ENDIAN);
+  }
+
+  /** Reads a PNG or PGM by its magic bytes; {@code pgmOrder} applies to 16-bit PGM samples. */
+  public static RawImage read(Path file, ByteOrder pgmOrder) throws IOException {
+    byte[] head = new byte[2];
+    try (InputStream in = Files.newInputStream(file)) {
+      if (in.readNBytes(head, 0, 2) < 2) {
+        throw new IOException(file + ": file too short to be an image");
+      }
+    }
+    if (head[0] == 'P' && head[1] == '5') {
+      return readPgm(file, pgmOrder);
+    }
+    if ((head[0] & 0xff) == 0x89 && head[1] == 'P') {
+      return readPng(file);
+    }
+    throw new IOException(file + ": not a PNG or binary PGM (P5) file");
+  }
+
+  /**
+   * Reads a single-channel 8- or 16-bit PNG.
+   *
+   * @throws IOException if the PNG has more than one band (colour images are not depth)
+   */
+  public static RawImage readPng(Path file) throws IOException {
+    BufferedImage image = ImageIO.read(file.toFile());
+    if (image == null) {
+      throw new IOException(file + ": no ImageIO reader could decode it");
+    }
+    Raster raster = image.getRaster();
+    if (raster.getNumBands() != 1) {
+      throw new IOException(file + ": expected a single-channel (grey) image, found " + raster.getNumBands()
+          + " bands");
+    }
+    int w = raster.getWidth();
+    int h = raster.getHeight();
+    int[] samples = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+    int bits = raster.getSampleModel().getSampleSize(0);
+    if (bits != 8 && bits != 16) {
+      throw new IOException(file + ": unsupported bit depth " + bits + " (expected 8 or 16)");
+    }
+    return new RawImage(w, h, samples, (1 << bits) - 1);
+  }
+
+  /** Writes an 8-bit ({@code maxValue < 256}) or 16-bit grey PNG with the samples unchanged. */
+  public static void writePng(Path file, RawImage image) throws IOException {
+    int type = image.bitDepth() == 8 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_USHORT_GRAY;
+    BufferedImage out = new BufferedImage(image.width(), image.height(), type);
+    WritableRaster raster = out.getRaster();
+    raster.setSamples(0, 0, image.width(), image.height(), 0, image.samples());
+    if (!ImageIO.write(out, "png", file.toFile())) {
+      throw new IOException(file + ": no PNG writer available");
+    }
+  }
+
+  /**
+   * Reads a binary PGM (P5); 16-bit samples ({@code maxval > 255}) are decoded in {@code order}.
+   *
+   * @throws IOException on a malformed header or truncated data
+   */
+  public static RawImage readPgm(Path file, ByteOrder order) throws IOException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      if (in.read() != 'P' || in.read() != '5') {
+        throw new IOException(file + ": not a binary PGM (magic P5 expected)");
+      }
+      int w = readHeaderInt(in, file);
+      int h = readHeaderInt(in, file);
+      int maxval = readHeaderInt(in, file);
+      // readHeaderInt consumed exactly one whitespace after maxval, as the spec requires before the raster.
+      if (w <= 0 || h <= 0 || maxval <= 0 || maxval > 65535) {
+        throw new IOException(file + ": bad PGM header " + w + "x" + h + " maxval " + maxval);
+      }
+      int bytesPer = maxval < 256 ? 1 : 2;
+      byte[] raw = in.readNBytes(w * h * bytesPer);
+      if (raw.length != w * h * bytesPer) {
+        throw new IOException(file + ": truncated PGM data, " + raw.length + " of " + w * h * bytesPer + " bytes");
+      }
+      int[] samples = new int[w * h];
+      if (bytesPer == 1) {
+        for (int i = 0; i < samples.length; i++) {
+          samples[i] = raw[i] & 0xff;
+        }
+      } else if (order == ByteOrder.BIG_ENDIAN) {
+        for (int i = 0; i < samples.length; i++) {
+          samples[i] = ((raw[2 * i] & 0xff) << 8) | (raw[2 * i + 1] & 0xff);
+        }
+      } else {
+        for (int i = 0; i < samples.length; i++) {
+          samples[i] = (raw[2 * i] & 0xff) | ((raw[2 * i + 1] & 0xff) << 8);
+        }
+      }
+      return new RawImage(w, h, samples, maxval);
+    }
+  }
+
+  /** Writes a binary PGM (P5); 16-bit samples are written in {@code order} (the spec's is big-endian). */
+  public static void writePgm(Path file, RawImage image, ByteOrder order) throws IOException {
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+      out.write(("P5\n" + image.width() + " " + image.height() + "\n" + image.maxValue() + "\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      int[] s = image.samples();
+      boolean wide = image.bitDepth() == 16;
+      byte[] raw = new byte[s.length * (wide ? 2 : 1)];
+      for (int i = 0; i < s.length; i++) {
+        int v = s[i];
+        if (v < 0 || v > image.maxValue()) {
+          throw new IllegalArgumentException("sample " + v + " at index " + i + " outside [0, " + image.maxValue()
+              + "]");
+        }
+        if (!wide) {
+          raw[i] = (byte) v;
+        } else if (order == ByteOrder.BIG_ENDIAN) {
+          raw[2 * i] = (byte) (v >>> 8);
+          raw[2 * i + 1] = (byte) v;
+        } else {
+          raw[2 * i] = (byte) v;
+          raw[2 * i + 1] = (byte) (v >>> 8);
+        }
+      }
+      out.write(raw);
+    }
+  }
+
+  /** Parses one decimal header field, skipping whitespace and '#' comments; consumes one trailing whitespace. */
+  private static int readHeaderInt(InputStream in, Path file) throws IOException {
+    int c = in.read();
+    while (true) {
+      if (c == '#') {
+        while (c != '\n' && c != '\r' && c != -1) {
+          c = in.read();
+        }
+      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        c = in.read();
+      } else {
+        break;
+      }
+    }
+    if (c < '0' || c > '9') {
+      throw new IOException(file + ": malformed PGM header");
+    }
+    long value = 0;
+    while (c >= '0' && c <= '9') {
+      value = value * 10 + (c - '0');
+      if (value > Integer.MAX_VALUE) {
+        throw new IOException(file + ": PGM header number too large");
+      }
+      c = in.read();
+    }
+    return (int) value;
+  }
+}
