@@ -120,7 +120,7 @@ public final class FrameDecoder {
     ByteBuffer bb = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     float[] out = depth.data();
     for (int i = 0; i < out.length; i++) {
-      out[i] = (bb.getShort() & 0xFFFF) * 0.001f; // 0 mm stays 0 = no measurement
+      out[i] = (bb.getShort() & 0xFFFF) / 1000f; // correctly rounded metres; 0 mm stays 0 = no measurement
     }
   }
 

@@ -68,6 +68,7 @@ public final class DepthTopology {
     // Latency first: a robot wants each frame as soon as it is ready, not batched.
     props.put(StreamsConfig.producerPrefix("linger.ms"), "0");
     props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+    props.put("processing.exception.handler.global.enabled", "true");
     if (NodeConfig.ENCODING_FLOAT32_M.equals(config.getString(NodeConfig.OUTPUT_ENCODING))) {
       // float32 640x480 is 1.2 MB: raise the producer's limit (checked before compression) to match the topics.
       props.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicLimits.FLOAT32_MAX_BYTES));

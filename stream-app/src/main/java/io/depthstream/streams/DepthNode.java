@@ -1,0 +1,119 @@
+package io.depthstream.streams;
+
+import io.depthstream.depth.DepthReconstructor;
+import io.depthstream.depth.classical.ClassicalMethods;
+import io.depthstream.streams.config.NodeConfig;
+import io.depthstream.streams.metrics.NodeMetrics;
+import io.depthstream.streams.metrics.PrometheusEndpoint;
+import io.depthstream.streams.topology.DepthTopology;
+import io.depthstream.streams.topology.ReconstructorFactory;
+import io.depthstream.streams.topology.TopicProvisioner;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: the Kafka Streams topology, its meters and the Prometheus endpoint, with one owner.
+ * {@link #start} validates everything that can be validated before connecting, so a bad setting fails at
+ * start-up with the key named.
+ */
+public final class DepthNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DepthNode.class);
+
+  private final KafkaStreams streams;
+  private final PrometheusMeterRegistry registry;
+  private final KafkaStreamsMetrics streamsMetrics;
+  private final PrometheusEndpoint endpoint;
+  private boolean closed;
+
+  private DepthNode(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
+      PrometheusEndpoint endpoint) {
+    this.streams = streams;
+    this.registry = registry;
+    this.streamsMetrics = streamsMetrics;
+    this.endpoint = endpoint;
+  }
+
+  /** The default method factory: the classical methods of the depth library. */
+  public static ReconstructorFactory defaultMethods() {
+    return ClassicalMethods::create;
+  }
+
+  /**
+   * Validates the configuration, creates missing topics when enabled, and starts the topology.
+   *
+   * @throws ConfigException naming the key of a bad setting
+   */
+  public static DepthNode start(NodeConfig config, ReconstructorFactory factory) {
+    checkMethods(config, factory);
+    if (config.getBoolean(NodeConfig.TOPICS_CREATE)) {
+      TopicProvisioner.createMissing(config);
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    NodeMetrics metrics = new NodeMetrics(registry);
+    StreamsBuilder builder = new StreamsBuilder();
+    DepthTopology.buildTopology(builder, config, factory, metrics);
+    KafkaStreams streams = new KafkaStreams(builder.build(), DepthTopology.streamsProperties(config));
+    streams.setUncaughtExceptionHandler(e -> {
+      // Frame-level errors never get here (they are dead-lettered); this is infrastructure failing.
+      LOG.error("stream thread failed, replacing it", e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
+    int port = config.getInt(NodeConfig.METRICS_PORT);
+    PrometheusEndpoint endpoint = port == 0 ? null : PrometheusEndpoint.start(registry, port);
+    streams.start();
+    LOG.info("depthstream node started: inputs {}, metrics {}", config.rawTopics(),
+        endpoint == null ? "off" : "http://localhost:" + endpoint.port() + "/metrics");
+    return new DepthNode(streams, registry, streamsMetrics, endpoint);
+  }
+
+  /** Creates each configured method once, so an unknown name fails now and names its key. */
+  static void checkMethods(NodeConfig config, ReconstructorFactory factory) {
+    for (String key : List.of(NodeConfig.METHOD_LIDAR, NodeConfig.METHOD_RGBD, NodeConfig.METHOD_VSLAM)) {
+      String name = config.getString(key);
+      try (DepthReconstructor ignored = factory.create(name)) {
+        LOG.debug("{} = {} is available", key, name);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key, name, e.getMessage());
+      }
+    }
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** The metrics port actually bound, or -1 when the endpoint is off. */
+  public int metricsPort() {
+    return endpoint == null ? -1 : endpoint.port();
+  }
+
+  /** Stops the topology (committing its progress), the endpoint and the meters; safe to call twice. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    streams.close(Duration.ofSeconds(30));
+    streamsMetrics.close();
+    if (endpoint != null) {
+      endpoint.close();
+    }
+    registry.close();
+  }
+}

@@ -1,0 +1,52 @@
+package io.depthstream.streams;
+
+import io.depthstream.streams.config.ConfigLoader;
+import io.depthstream.streams.config.NodeConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the node against any Kafka cluster: {@code stream-app --config config/depthstream.properties}. */
+@Command(name = "stream-app", mixinStandardHelpOptions = true,
+    description = "Turns sparse or low-resolution depth into dense depth and navigation guidance over Kafka.")
+public final class StreamApp implements Callable<Integer> {
+  @Option(names = {"-c", "--config"}, description = "Properties file (see config/depthstream.properties).")
+  Path config;
+
+  @Option(names = {"-s", "--set"}, description = "Override a setting, key=value; repeatable. Wins over the "
+      + "file and over DEPTHSTREAM_* environment variables.")
+  List<String> overrides = new ArrayList<>();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new StreamApp()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    NodeConfig nodeConfig;
+    try {
+      nodeConfig = NodeConfig.from(ConfigLoader.merge(config, System.getenv(), overrides));
+    } catch (ConfigException e) {
+      System.err.println("configuration error: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (DepthNode node = DepthNode.start(nodeConfig, DepthNode.defaultMethods())) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        node.close();
+        stopped.countDown();
+      }, "depthstream-shutdown"));
+      stopped.await();
+    } catch (ConfigException e) {
+      System.err.println("configuration error: " + e.getMessage());
+      return 2;
+    }
+    return 0;
+  }
+}

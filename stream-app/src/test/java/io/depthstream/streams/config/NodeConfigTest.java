@@ -1,0 +1,115 @@
+package io.depthstream.streams.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.depthstream.streams.DepthNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+  private static Map<String, String> minimal() {
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", "broker:9092");
+    props.put("application.id", "test");
+    return props;
+  }
+
+  @Test
+  void theShippedExampleFileIsValid() {
+    Path file = Path.of(System.getProperty("depthstream.root", "..")).resolve("config/depthstream.properties");
+    NodeConfig config = NodeConfig.from(ConfigLoader.merge(file, Map.of(), List.of()));
+    assertThat(config.getString(NodeConfig.TOPIC_DENSE)).isEqualTo("depth.dense");
+    assertThat(config.kafkaProperties()).containsEntry("processing.guarantee", "at_least_once");
+  }
+
+  @Test
+  void unknownNodeKeyFailsAndNamesIt() {
+    Map<String, String> props = minimal();
+    props.put("depthstream.topic.dnese", "x");
+    assertThatThrownBy(() -> NodeConfig.from(props)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("depthstream.topic.dnese");
+  }
+
+  @Test
+  void invalidValueFailsAndNamesTheKey() {
+    Map<String, String> props = minimal();
+    props.put(NodeConfig.OUTPUT_ENCODING, "uint8");
+    assertThatThrownBy(() -> NodeConfig.from(props)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(NodeConfig.OUTPUT_ENCODING).hasMessageContaining("uint8");
+    Map<String, String> sectors = minimal();
+    sectors.put(NodeConfig.GUIDANCE_SECTORS, "0");
+    assertThatThrownBy(() -> NodeConfig.from(sectors)).hasMessageContaining(NodeConfig.GUIDANCE_SECTORS);
+  }
+
+  @Test
+  void missingBootstrapServersFailsAndNamesIt() {
+    Map<String, String> props = minimal();
+    props.remove("bootstrap.servers");
+    assertThatThrownBy(() -> NodeConfig.from(props)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("bootstrap.servers");
+  }
+
+  @Test
+  void inconsistentRowBandFailsAndNamesTheKey() {
+    Map<String, String> props = minimal();
+    props.put(NodeConfig.GUIDANCE_ROW_BEGIN, "0.6");
+    props.put(NodeConfig.GUIDANCE_ROW_END, "0.4");
+    assertThatThrownBy(() -> NodeConfig.from(props)).hasMessageContaining(NodeConfig.GUIDANCE_ROW_END);
+  }
+
+  @Test
+  void unknownMethodFailsAtStartUpAndNamesTheKey() {
+    Map<String, String> props = minimal();
+    props.put(NodeConfig.METHOD_LIDAR, "magic");
+    NodeConfig config = NodeConfig.from(props);
+    assertThatThrownBy(() -> DepthNode.start(config, DepthNode.defaultMethods()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(NodeConfig.METHOD_LIDAR)
+        .hasMessageContaining("magic")
+        .hasMessageContaining("nearest-fill");
+  }
+
+  @Test
+  void kafkaSettingsPassThroughUntouched() {
+    Map<String, String> props = minimal();
+    props.put("security.protocol", "SASL_SSL");
+    props.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required;");
+    NodeConfig config = NodeConfig.from(props);
+    assertThat(config.kafkaProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required;")
+        .doesNotContainKey(NodeConfig.TOPIC_DENSE);
+  }
+
+  @Test
+  void commandLineBeatsEnvironmentBeatsFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("node.properties");
+    Files.writeString(file, "bootstrap.servers=file:9092\napplication.id=a\ndepthstream.topic.dense=from-file\n"
+        + "depthstream.topic.dlq=file-dlq\n");
+    Map<String, String> env = Map.of(
+        "DEPTHSTREAM_TOPIC_DENSE", "from-env",
+        "DEPTHSTREAM_KAFKA_BOOTSTRAP_SERVERS", "env:9092",
+        "PATH", "/usr/bin");
+    Map<String, String> merged = ConfigLoader.merge(file, env, List.of("depthstream.topic.dense=from-cli"));
+    NodeConfig config = NodeConfig.from(merged);
+    assertThat(config.getString(NodeConfig.TOPIC_DENSE)).isEqualTo("from-cli");
+    assertThat(config.getString(NodeConfig.TOPIC_DLQ)).isEqualTo("file-dlq");
+    assertThat(config.kafkaProperties()).containsEntry("bootstrap.servers", "env:9092").doesNotContainKey("PATH");
+  }
+
+  @Test
+  void missingFileAndMalformedOverrideAreNamed(@TempDir Path dir) {
+    Path missing = dir.resolve("nope.properties");
+    assertThatThrownBy(() -> ConfigLoader.merge(missing, Map.of(), List.of())).hasMessageContaining("nope.properties");
+    assertThatThrownBy(() -> ConfigLoader.merge(null, Map.of(), List.of("justakey")))
+        .hasMessageContaining("justakey");
+  }
+}

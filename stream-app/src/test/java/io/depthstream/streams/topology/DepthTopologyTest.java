@@ -1,0 +1,215 @@
+package io.depthstream.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depthstream.proto.kafka.Topic;
+import io.depthstream.proto.kafka.Wire;
+import io.depthstream.proto.v1.DenseDepth;
+import io.depthstream.proto.v1.DepthFrame;
+import io.depthstream.proto.v1.NavigationGuidance;
+import io.depthstream.proto.v1.SensorKind;
+import io.depthstream.streams.DepthNode;
+import io.depthstream.streams.TestFrames;
+import io.depthstream.streams.config.NodeConfig;
+import io.depthstream.streams.metrics.NodeMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DepthTopologyTest {
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  private static NodeConfig config(String... overrides) {
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", "dummy:9092");
+    props.put("application.id", "depthstream-test");
+    for (String o : overrides) {
+      String[] kv = o.split("=", 2);
+      props.put(kv[0], kv[1]);
+    }
+    return NodeConfig.from(props);
+  }
+
+  /** The driver with its topics, closed together. */
+  private final class Harness implements AutoCloseable {
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, byte[]> lidar;
+    final TestInputTopic<String, byte[]> rgbd;
+    final TestOutputTopic<String, DenseDepth> dense;
+    final TestOutputTopic<String, NavigationGuidance> guidance;
+    final TestOutputTopic<String, byte[]> dlq;
+
+    Harness(NodeConfig config) {
+      StreamsBuilder builder = new StreamsBuilder();
+      DepthTopology.buildTopology(builder, config, DepthNode.defaultMethods(), new NodeMetrics(registry));
+      driver = new TopologyTestDriver(builder.build(), DepthTopology.streamsProperties(config));
+      // Raw topics are fed bytes, so tests can send what no serializer would produce.
+      lidar = driver.createInputTopic(config.getString(NodeConfig.TOPIC_RAW_LIDAR),
+          new StringSerializer(), new ByteArraySerializer());
+      rgbd = driver.createInputTopic(config.getString(NodeConfig.TOPIC_RAW_RGBD),
+          new StringSerializer(), new ByteArraySerializer());
+      Topic<String, DenseDepth> denseTopic = Wire.denseDepth(config.getString(NodeConfig.TOPIC_DENSE));
+      dense = driver.createOutputTopic(denseTopic.name(), denseTopic.keySerde().deserializer(),
+          denseTopic.valueSerde().deserializer());
+      Topic<String, NavigationGuidance> nav = Wire.guidance(config.getString(NodeConfig.TOPIC_GUIDANCE));
+      guidance = driver.createOutputTopic(nav.name(), nav.keySerde().deserializer(), nav.valueSerde().deserializer());
+      Topic<String, byte[]> dead = Wire.deadLetters(config.getString(NodeConfig.TOPIC_DLQ));
+      dlq = driver.createOutputTopic(dead.name(), dead.keySerde().deserializer(), dead.valueSerde().deserializer());
+    }
+
+    @Override
+    public void close() {
+      driver.close();
+    }
+  }
+
+  @Test
+  void fillsHolesOfAnRgbdFrameAndKeepsItsIdentityAndCaptureTime() {
+    try (Harness h = new Harness(config("depthstream.method.rgbd=nearest-fill"))) {
+      // 3x2 frame with two holes (0 mm); nearest-fill gives each hole its nearest measured neighbour.
+      DepthFrame frame = TestFrames.millimetres("kinect-1", 7, 3, 2, 1000, 0, 3000, 0, 2000, 3000);
+      h.rgbd.pipeInput("kinect-1", frame.toByteArray(), 99L);
+
+      TestRecord<String, DenseDepth> out = h.dense.readRecord();
+      assertThat(out.key()).isEqualTo("kinect-1");
+      assertThat(out.timestamp()).isEqualTo(frame.getId().getCaptureTimeNs() / 1_000_000L);
+      DenseDepth dense = out.value();
+      assertThat(dense.getId()).isEqualTo(frame.getId());
+      assertThat(dense.getIntrinsics()).isEqualTo(frame.getIntrinsics());
+      assertThat(dense.getMethod()).isEqualTo("nearest-fill");
+      assertThat(dense.getWidth()).isEqualTo(3);
+      // Pixel (1,0) has neighbours 1000 (left), 3000 (right) and 2000 (below) at distance 1; every output
+      // pixel must be one of the measured values and the measured pixels must be kept.
+      int[] mm = uint16(dense);
+      assertThat(mm[0]).isEqualTo(1000);
+      assertThat(mm[2]).isEqualTo(3000);
+      assertThat(mm[4]).isEqualTo(2000);
+      assertThat(mm[5]).isEqualTo(3000);
+      assertThat(mm[1]).isIn(1000, 2000, 3000);
+      assertThat(mm[3]).isIn(1000, 2000); // (0,1): 1000 above and 2000 right at distance 1
+      assertThat(dense.getTimings().getReconstructNs()).isPositive();
+      assertThat(dense.getPublishTimeNs()).isGreaterThan(frame.getId().getCaptureTimeNs());
+
+      TestRecord<String, NavigationGuidance> nav = h.guidance.readRecord();
+      assertThat(nav.key()).isEqualTo("kinect-1");
+      assertThat(nav.timestamp()).isEqualTo(out.timestamp());
+      assertThat(nav.value().getId()).isEqualTo(frame.getId());
+      assertThat(h.dlq.isEmpty()).isTrue();
+      assertThat(registry.counter(NodeMetrics.FRAMES_OUT, "sensor", "kinect-1", "method", "nearest-fill").count())
+          .isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void densifiesSparseLidarAndWritesFloat32WhenAsked() {
+    try (Harness h = new Harness(config("depthstream.output.encoding=float32-m",
+        "depthstream.method.lidar=nearest-fill"))) {
+      DepthFrame frame = TestFrames.sparse("velo", 1, 4, 4, new int[] {0, 15}, new float[] {2.0f, 6.0f});
+      h.lidar.pipeInput("velo", frame.toByteArray());
+      DenseDepth dense = h.dense.readValue();
+      assertThat(dense.hasDenseM()).isTrue();
+      ByteBuffer bb = dense.getDenseM().getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      float[] m = new float[16];
+      bb.asFloatBuffer().get(m);
+      assertThat(m[0]).isEqualTo(2.0f);
+      assertThat(m[15]).isEqualTo(6.0f);
+      assertThat(m[1]).isEqualTo(2.0f); // (1,0) is nearest to (0,0)
+      assertThat(m[14]).isEqualTo(6.0f); // (2,3) is nearest to (3,3)
+    }
+  }
+
+  static Stream<Arguments> badFrames() {
+    DepthFrame good = TestFrames.flat("cam", 1, 2, 2, 1500);
+    Function<DepthFrame.Builder, byte[]> bytes = b -> b.build().toByteArray();
+    return Stream.of(
+        Arguments.of("corrupt bytes", "cam", new byte[] {(byte) 0xFF, 0x01, 0x02, 0x03}, "CORRUPT_BYTES"),
+        Arguments.of("empty value", "cam", new byte[0], "EMPTY_VALUE"),
+        Arguments.of("payload shorter than width*height", "cam",
+            bytes.apply(good.toBuilder().setWidth(3).setIntrinsics(TestFrames.intrinsics(3, 2))),
+            "PAYLOAD_SIZE_MISMATCH"),
+        Arguments.of("absurd dimensions", "cam",
+            bytes.apply(good.toBuilder().setWidth(100_000).setHeight(100_000)
+                .setIntrinsics(TestFrames.intrinsics(100_000, 100_000))),
+            "ABSURD_DIMENSIONS"),
+        Arguments.of("NaN sparse depth", "cam",
+            TestFrames.sparse("cam", 1, 2, 2, new int[] {1}, new float[] {Float.NaN}).toByteArray(),
+            "INVALID_DEPTH"),
+        Arguments.of("negative float32 depth", "cam",
+            TestFrames.metres("cam", 1, 2, 1, 1.0f, -2.0f).toByteArray(), "INVALID_DEPTH"),
+        Arguments.of("unknown encoding", "cam", bytes.apply(good.toBuilder().clearPayload()), "UNKNOWN_ENCODING"),
+        Arguments.of("sparse index outside the image", "cam",
+            TestFrames.sparse("cam", 1, 2, 2, new int[] {4}, new float[] {1f}).toByteArray(),
+            "SPARSE_INDEX_OUT_OF_RANGE"),
+        Arguments.of("missing intrinsics", "cam", bytes.apply(good.toBuilder().clearIntrinsics()),
+            "INVALID_INTRINSICS"),
+        Arguments.of("key differs from sensor id", "other", good.toByteArray(), "KEY_MISMATCH"),
+        Arguments.of("no sensor kind", "cam",
+            bytes.apply(good.toBuilder().setId(good.getId().toBuilder().setKind(SensorKind.SENSOR_KIND_UNSPECIFIED))),
+            "MISSING_FIELD"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badFrames")
+  void deadLettersABadFrameWithItsReasonAndKeepsGoing(String what, String key, byte[] value, String reason) {
+    try (Harness h = new Harness(config())) {
+      h.rgbd.pipeInput(key, value);
+      DepthFrame next = TestFrames.flat("cam", 2, 2, 2, 1500);
+      h.rgbd.pipeInput("cam", next.toByteArray());
+
+      TestRecord<String, byte[]> dead = h.dlq.readRecord();
+      assertThat(dead.value()).as("original bytes are kept").isEqualTo(value);
+      assertThat(header(dead, "depthstream.error.reason")).isEqualTo(reason);
+      assertThat(header(dead, "depthstream.error.message")).isNotBlank();
+      assertThat(header(dead, "depthstream.error.topic")).isEqualTo("depth.raw.rgbd");
+      assertThat(header(dead, "depthstream.error.offset")).isEqualTo("0");
+      assertThat(h.dlq.isEmpty()).isTrue();
+      // The stream keeps running: the good frame after the bad one is reconstructed.
+      List<DenseDepth> dense = h.dense.readValuesToList();
+      assertThat(dense).extracting(d -> d.getId().getSequence()).containsExactly(2L);
+      assertThat(registry.find(NodeMetrics.FRAMES_DEAD_LETTERED).tag("reason", reason).counter().count())
+          .isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void dimensionsCheckNamesTheSize() {
+    try (Harness h = new Harness(config())) {
+      DepthFrame huge = TestFrames.flat("cam", 1, 2, 2, 1500).toBuilder().setWidth(100_000).setHeight(100_000)
+          .setIntrinsics(TestFrames.intrinsics(100_000, 100_000)).build();
+      h.rgbd.pipeInput("cam", huge.toByteArray());
+      assertThat(header(h.dlq.readRecord(), "depthstream.error.message")).contains("100000x100000");
+    }
+  }
+
+  private static String header(TestRecord<String, byte[]> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static int[] uint16(DenseDepth dense) {
+    ByteBuffer bb = dense.getDenseMm().getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    int[] out = new int[dense.getWidth() * dense.getHeight()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = bb.getShort() & 0xFFFF;
+    }
+    return out;
+  }
+}
