@@ -13,6 +13,10 @@ final class FloatMorphology {
   private int height = -1;
   /** Scratch for the separable passes, one image. */
   private float[] tmp = new float[0];
+  private float[] tmp2 = new float[0];
+  private float[] tmp3 = new float[0];
+  /** Blur: one row of value sums then one row of weight sums. */
+  private float[] blurAcc = new float[0];
   /** van Herk / Gil-Werman prefix (g) and suffix (h) maxima, sized for the largest padded line seen. */
   private float[] lineG = new float[0];
   private float[] lineH = new float[0];
@@ -33,6 +37,8 @@ final class FloatMorphology {
     width = w;
     height = h;
     tmp = new float[w * h];
+    tmp2 = new float[w * h];
+    tmp3 = new float[w * h];
   }
 
   /**
@@ -259,55 +265,72 @@ final class FloatMorphology {
    * neither receive a value nor pull their neighbours towards zero (normalised convolution, Knutsson and Westin,
    * CVPR 1993). {@code src != dst}.
    */
-  void blurValid5(float[] src, float[] dst, float[] weightScratch) {
+  void blurValid5(float[] src, float[] dst) {
     int w = width;
     int h = height;
+    int n = w * h;
+    float[] mask = tmp3;
     float[] sum = tmp;
-    float[] wt = weightScratch;
-    // Horizontal pass of value*mask and mask.
+    float[] wsum = tmp2;
+    for (int i = 0; i < n; i++) {
+      mask[i] = src[i] > 0f ? 1f : 0f;
+    }
+    // Horizontal pass into sum (src is 0 where invalid, so src is already value * mask) and wsum (mask).
+    // The interior loop has fixed taps so the JIT can vectorise it; the 2-pixel borders use clamped taps.
     for (int y = 0; y < h; y++) {
       int row = y * w;
+      for (int i = row + 2; i < row + w - 2; i++) {
+        sum[i] = K0 * (src[i - 2] + src[i + 2]) + K1 * (src[i - 1] + src[i + 1]) + K2 * src[i];
+        wsum[i] = K0 * (mask[i - 2] + mask[i + 2]) + K1 * (mask[i - 1] + mask[i + 1]) + K2 * mask[i];
+      }
       for (int x = 0; x < w; x++) {
+        if (x == 2 && w > 4) {
+          x = w - 3;
+          continue;
+        }
         float s = 0f;
         float m = 0f;
         for (int dx = -2; dx <= 2; dx++) {
           int xx = x + dx;
           if (xx >= 0 && xx < w) {
-            float v = src[row + xx];
-            float c = BINOMIAL5[dx + 2];
-            if (v > 0f) {
-              s += c * v;
-              m += c;
-            }
+            s += BINOMIAL5[dx + 2] * src[row + xx];
+            m += BINOMIAL5[dx + 2] * mask[row + xx];
           }
         }
         sum[row + x] = s;
-        wt[row + x] = m;
+        wsum[row + x] = m;
       }
     }
+    // Vertical pass on row vectors, then the division. Rows outside the image contribute nothing.
+    if (blurAcc.length < 2 * w) {
+      blurAcc = new float[2 * w];
+    }
+    float[] acc = blurAcc;
     for (int y = 0; y < h; y++) {
-      int row = y * w;
-      for (int x = 0; x < w; x++) {
-        float v = src[row + x];
-        if (!(v > 0f)) {
-          dst[row + x] = 0f;
+      java.util.Arrays.fill(acc, 0, 2 * w, 0f);
+      for (int dy = -2; dy <= 2; dy++) {
+        int yy = y + dy;
+        if (yy < 0 || yy >= h) {
           continue;
         }
-        float s = 0f;
-        float m = 0f;
-        for (int dy = -2; dy <= 2; dy++) {
-          int yy = y + dy;
-          if (yy >= 0 && yy < h) {
-            float c = BINOMIAL5[dy + 2];
-            s += c * sum[yy * w + x];
-            m += c * wt[yy * w + x];
-          }
+        float c = BINOMIAL5[dy + 2];
+        int r = yy * w;
+        for (int x = 0; x < w; x++) {
+          acc[x] += c * sum[r + x];
+          acc[w + x] += c * wsum[r + x];
         }
-        // m >= 6/16 * 6/16 > 0 because the centre pixel itself is valid.
-        dst[row + x] = s / m;
+      }
+      int row = y * w;
+      for (int x = 0; x < w; x++) {
+        // The weight is >= (6/16)^2 > 0 wherever the centre pixel is valid.
+        dst[row + x] = src[row + x] > 0f ? acc[x] / acc[w + x] : 0f;
       }
     }
   }
+
+  private static final float K0 = 1f / 16f;
+  private static final float K1 = 4f / 16f;
+  private static final float K2 = 6f / 16f;
 
   private static final float[] BINOMIAL5 = {1f / 16f, 4f / 16f, 6f / 16f, 4f / 16f, 1f / 16f};
 }

@@ -121,8 +121,8 @@ public final class MorphologicalFill implements DepthReconstructor {
     fillEmpty(a, b, n);
     // 7. 5x5 median, then the valid-normalised 5x5 Gaussian.
     morph.median5(a, b);
-    morph.blurValid5(b, a, out);
-    // 8. Invert back (out was only scratch for blur weights until here).
+    morph.blurValid5(b, a);
+    // 8. Invert back.
     for (int i = 0; i < n; i++) {
       float v = a[i];
       out[i] = v > 0f ? inv - v : 0f;
