@@ -3,6 +3,7 @@ package io.depthstream.streams.codec;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.wire.DepthWire;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.SensorKind;
@@ -117,11 +118,7 @@ public final class FrameDecoder {
 
   private void decodeMillimetres(ByteString data, DepthMap depth) throws InvalidFrameException {
     checkPayloadSize(data, depth, 2, "dense_mm (uint16)");
-    ByteBuffer bb = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    float[] out = depth.data();
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (bb.getShort() & 0xFFFF) / 1000f; // correctly rounded metres; 0 mm stays 0 = no measurement
-    }
+    DepthWire.fromUint16Millimetres(data.asReadOnlyByteBuffer(), depth);
   }
 
   private void decodeMetres(ByteString data, DepthMap depth) throws InvalidFrameException {

@@ -1,0 +1,45 @@
+package io.depthstream.connect.frames;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.wire.DepthWire;
+import io.depthstream.proto.v1.CameraIntrinsics;
+import io.depthstream.proto.v1.DenseUint16Millimetres;
+import io.depthstream.proto.v1.DepthFrame;
+import io.depthstream.proto.v1.FrameId;
+import io.depthstream.proto.v1.SparseSamples;
+
+/** Builds wire {@link DepthFrame}s from depth maps (metres, 0 = no measurement); shared by every source. */
+public final class DepthFrames {
+  private DepthFrames() {}
+
+  /** Intrinsics of a {@code width x height} image. */
+  public static CameraIntrinsics intrinsics(double fx, double fy, double cx, double cy, int width, int height) {
+    return CameraIntrinsics.newBuilder().setFx(fx).setFy(fy).setCx(cx).setCy(cy).setWidth(width).setHeight(height)
+        .build();
+  }
+
+  /** A dense uint16-millimetre frame (Kinect-style: holes are 0). */
+  public static DepthFrame denseMillimetres(FrameId id, CameraIntrinsics k, DepthMap depth) {
+    return header(id, k, depth)
+        .setDenseMm(DenseUint16Millimetres.newBuilder()
+            .setData(UnsafeByteOperations.unsafeWrap(DepthWire.toUint16Millimetres(depth))))
+        .build();
+  }
+
+  /** A sparse frame listing the valid pixels of {@code depth} in row-major order (LiDAR and vSLAM style). */
+  public static DepthFrame sparse(FrameId id, CameraIntrinsics k, DepthMap depth) {
+    float[] d = depth.data();
+    SparseSamples.Builder samples = SparseSamples.newBuilder();
+    for (int i = 0; i < d.length; i++) {
+      if (d[i] > 0f) {
+        samples.addIndex(i).addDepthM(d[i]);
+      }
+    }
+    return header(id, k, depth).setSparse(samples).build();
+  }
+
+  private static DepthFrame.Builder header(FrameId id, CameraIntrinsics k, DepthMap depth) {
+    return DepthFrame.newBuilder().setId(id).setWidth(depth.width()).setHeight(depth.height()).setIntrinsics(k);
+  }
+}
