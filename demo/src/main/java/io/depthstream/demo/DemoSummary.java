@@ -1,0 +1,114 @@
+package io.depthstream.demo;
+
+import io.depthstream.connect.publish.LoopPublisher;
+import io.depthstream.demo.DemoCommand.DriveSensor;
+import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.metrics.DepthMetrics;
+import io.depthstream.proto.v1.DenseDepth;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What a demo run achieved, as printed and as the machine-readable JSON summary. */
+record DemoSummary(double durationSeconds, long framesIn, long corruptIn, long framesOut, long deadLettered,
+    long guidanceOut, long alerts, double fps, double latencyP50Ms, double latencyP99Ms, double latencyMaxMs,
+    List<SensorRow> sensors, List<Path> pictures) {
+
+  /** One sensor: its set-up and the accuracy of its newest output against the synthetic ground truth. */
+  record SensorRow(String id, String kind, int width, int height, double rateHz, String method, double rmseM,
+      double relErr) {}
+
+  static DemoSummary of(double seconds, LoopPublisher publisher, OutputMonitor monitor, List<DriveSensor> sensors,
+      List<Path> pictures) {
+    Map<String, DenseDepth> latest = monitor.latest();
+    List<SensorRow> rows = new ArrayList<>();
+    DepthMetrics metrics = new DepthMetrics(100.0);
+    for (DriveSensor s : sensors) {
+      DenseDepth dense = latest.get(s.sensor().sensorId());
+      double rmse = Double.NaN;
+      double rel = Double.NaN;
+      DepthMap truth = s.truths().get(0);
+      if (dense != null) {
+        truth = s.truths().get((int) (dense.getId().getSequence() % s.truths().size()));
+        var m = metrics.evaluate(OutputMonitor.decode(dense), truth);
+        rmse = m.rmse();
+        rel = m.rel();
+      }
+      rows.add(new SensorRow(s.sensor().sensorId(), s.kindName(), truth.width(), truth.height(), s.rateHz(),
+          s.method(), rmse, rel));
+    }
+    return new DemoSummary(seconds, publisher.sent(), publisher.corrupted(), monitor.dense(), monitor.deadLettered(),
+        monitor.guidance(), monitor.alerts(), monitor.dense() / seconds, monitor.percentileMs(50),
+        monitor.percentileMs(99), monitor.percentileMs(100), rows, pictures);
+  }
+
+  String describe() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT,
+        "%nfinished after %.1f s: %d frames in (%d corrupt on purpose), %d dense out, %d dead-lettered, %d guidance"
+            + " (%d obstacle alerts)%n%.1f fps out, end-to-end latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        durationSeconds, framesIn, corruptIn, framesOut, deadLettered, guidanceOut, alerts, fps, latencyP50Ms,
+        latencyP99Ms, latencyMaxMs));
+    for (SensorRow r : sensors) {
+      sb.append(String.format(Locale.ROOT, "  %-12s %-6s %4dx%-4d %5.1f Hz  %-14s RMSE %.3f m, rel %.3f (last frame)%n",
+          r.id(), r.kind(), r.width(), r.height(), r.rateHz(), r.method(), r.rmseM(), r.relErr()));
+    }
+    pictures.forEach(p -> sb.append("  picture: ").append(p).append('\n'));
+    return sb.toString();
+  }
+
+  void writeJson(Path file) throws IOException {
+    StringBuilder j = new StringBuilder("{\n");
+    field(j, "duration_s", durationSeconds);
+    field(j, "frames_in", framesIn);
+    field(j, "frames_in_corrupt", corruptIn);
+    field(j, "frames_out", framesOut);
+    field(j, "frames_dead_lettered", deadLettered);
+    field(j, "guidance_out", guidanceOut);
+    field(j, "obstacle_alerts", alerts);
+    field(j, "fps", fps);
+    field(j, "latency_p50_ms", latencyP50Ms);
+    field(j, "latency_p99_ms", latencyP99Ms);
+    field(j, "latency_max_ms", latencyMaxMs);
+    j.append("  \"sensors\": [\n");
+    for (int i = 0; i < sensors.size(); i++) {
+      SensorRow r = sensors.get(i);
+      j.append(String.format(Locale.ROOT,
+          "    {\"id\": %s, \"kind\": %s, \"width\": %d, \"height\": %d, \"rate_hz\": %s, \"method\": %s,"
+              + " \"last_frame_rmse_m\": %s, \"last_frame_rel\": %s}%s%n",
+          quote(r.id()), quote(r.kind()), r.width(), r.height(), number(r.rateHz()), quote(r.method()),
+          number(r.rmseM()), number(r.relErr()), i + 1 < sensors.size() ? "," : ""));
+    }
+    j.append("  ],\n  \"pictures\": [");
+    for (int i = 0; i < pictures.size(); i++) {
+      j.append(i == 0 ? "" : ", ").append(quote(pictures.get(i).toString()));
+    }
+    j.append("]\n}\n");
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file, j.toString());
+  }
+
+  private static void field(StringBuilder j, String name, double value) {
+    j.append("  ").append(quote(name)).append(": ").append(number(value)).append(",\n");
+  }
+
+  private static void field(StringBuilder j, String name, long value) {
+    j.append("  ").append(quote(name)).append(": ").append(value).append(",\n");
+  }
+
+  /** JSON has no NaN: unknown values are null. */
+  private static String number(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "null";
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}

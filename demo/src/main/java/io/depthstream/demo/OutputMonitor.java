@@ -1,0 +1,160 @@
+package io.depthstream.demo;
+
+import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.wire.DepthWire;
+import io.depthstream.proto.kafka.Wire;
+import io.depthstream.proto.v1.DenseDepth;
+import io.depthstream.proto.v1.NavigationGuidance;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Consumes the node's outputs the way a robot would and measures what it sees: dense frames, guidance and dead
+ * letters per second, and end-to-end latency from capture time to the moment the consumer holds the frame.
+ * Keeps the newest dense frame per sensor for pictures.
+ */
+final class OutputMonitor implements Runnable, AutoCloseable {
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final String denseTopic;
+  private final String guidanceTopic;
+  private final String dlqTopic;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final Timer windowLatency;
+  private final AtomicLong dense = new AtomicLong();
+  private final AtomicLong guidance = new AtomicLong();
+  private final AtomicLong alerts = new AtomicLong();
+  private final AtomicLong deadLettered = new AtomicLong();
+  private final Map<String, DenseDepth> latest = new ConcurrentHashMap<>();
+  private long[] latenciesNanos = new long[4096];
+  private int latencyCount;
+  private volatile boolean running = true;
+
+  OutputMonitor(String bootstrapServers, String denseTopic, String guidanceTopic, String dlqTopic) {
+    this.denseTopic = denseTopic;
+    this.guidanceTopic = guidanceTopic;
+    this.dlqTopic = dlqTopic;
+    this.consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ConsumerConfig.GROUP_ID_CONFIG, "depthstream-demo-monitor",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024,
+        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    // Percentiles over the last few seconds, for the live status line.
+    this.windowLatency = Timer.builder("demo.latency").publishPercentiles(0.5, 0.99)
+        .distributionStatisticExpiry(Duration.ofSeconds(5)).distributionStatisticBufferLength(3).register(meters);
+  }
+
+  @Override
+  public void run() {
+    consumer.subscribe(List.of(denseTopic, guidanceTopic, dlqTopic));
+    while (running) {
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+        long now = nowNanos();
+        if (r.topic().equals(denseTopic)) {
+          DenseDepth d = Wire.DENSE_DEPTH.deserializer().deserialize(r.topic(), r.value());
+          recordLatency(now - d.getId().getCaptureTimeNs());
+          latest.put(r.key(), d);
+          dense.incrementAndGet();
+        } else if (r.topic().equals(guidanceTopic)) {
+          NavigationGuidance g = Wire.GUIDANCE.deserializer().deserialize(r.topic(), r.value());
+          if (g.getAlert().getObstacle()) {
+            alerts.incrementAndGet();
+          }
+          guidance.incrementAndGet();
+        } else {
+          deadLettered.incrementAndGet();
+        }
+      }
+    }
+    consumer.close(Duration.ofSeconds(5));
+  }
+
+  private synchronized void recordLatency(long nanos) {
+    windowLatency.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    if (latencyCount == latenciesNanos.length) {
+      latenciesNanos = Arrays.copyOf(latenciesNanos, latencyCount * 2);
+    }
+    latenciesNanos[latencyCount++] = nanos;
+  }
+
+  private static long nowNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  long dense() {
+    return dense.get();
+  }
+
+  long guidance() {
+    return guidance.get();
+  }
+
+  long alerts() {
+    return alerts.get();
+  }
+
+  long deadLettered() {
+    return deadLettered.get();
+  }
+
+  /** p50 and p99 of the last few seconds, milliseconds. */
+  double[] windowPercentilesMs() {
+    HistogramSnapshot snapshot = windowLatency.takeSnapshot();
+    double[] out = new double[2];
+    for (ValueAtPercentile v : snapshot.percentileValues()) {
+      out[v.percentile() < 0.9 ? 0 : 1] = v.value(TimeUnit.MILLISECONDS);
+    }
+    return out;
+  }
+
+  /** Exact percentile over every frame seen, milliseconds (nearest-rank). */
+  synchronized double percentileMs(double p) {
+    if (latencyCount == 0) {
+      return Double.NaN;
+    }
+    long[] sorted = Arrays.copyOf(latenciesNanos, latencyCount);
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+  }
+
+  /** The newest dense frame of each sensor. */
+  Map<String, DenseDepth> latest() {
+    return Map.copyOf(latest);
+  }
+
+  /** Decodes a dense result into metres (0 = no measurement). */
+  static DepthMap decode(DenseDepth d) {
+    DepthMap out = DepthMap.allocate(d.getWidth(), d.getHeight());
+    if (d.hasDenseM()) {
+      DepthWire.fromFloat32Metres(d.getDenseM().getData().asReadOnlyByteBuffer(), out);
+    } else {
+      DepthWire.fromUint16Millimetres(d.getDenseMm().getData().asReadOnlyByteBuffer(), out);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    running = false; // the poll loop sees it within 100 ms and closes the consumer
+  }
+}

@@ -1,0 +1,45 @@
+package io.depthstream.demo;
+
+import io.depthstream.connect.publish.LoopPublisher;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** The live status line: input and output counts, output frames per second and recent latency percentiles. */
+final class StatusLine {
+  private final PrintStream out;
+  private final OutputMonitor monitor;
+  private final LoopPublisher publisher;
+  private final long startNanos;
+  private final boolean terminal = System.console() != null;
+  private long lastDense;
+  private long lastNanos;
+
+  StatusLine(PrintStream out, OutputMonitor monitor, LoopPublisher publisher, long startNanos) {
+    this.out = out;
+    this.monitor = monitor;
+    this.publisher = publisher;
+    this.startNanos = startNanos;
+    this.lastNanos = startNanos;
+  }
+
+  void print() {
+    long now = System.nanoTime();
+    long dense = monitor.dense();
+    double fps = (dense - lastDense) / ((now - lastNanos) / 1e9);
+    lastDense = dense;
+    lastNanos = now;
+    double[] p = monitor.windowPercentilesMs();
+    String line = String.format(Locale.ROOT,
+        "t=%5.1fs | in %6d | out %6d | dead-lettered %4d | %5.1f fps | latency p50 %6.1f ms p99 %6.1f ms | alerts %d",
+        (now - startNanos) / 1e9, publisher.sent(), dense, monitor.deadLettered(), fps, p[0], p[1],
+        monitor.alerts());
+    out.print(terminal ? "\r" + line : line + "\n");
+    out.flush();
+  }
+
+  void finish() {
+    if (terminal) {
+      out.println();
+    }
+  }
+}
