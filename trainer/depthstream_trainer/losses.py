@@ -42,7 +42,10 @@ def _gaussian_window(size: int, sigma: float, device, dtype) -> torch.Tensor:
 def ssim(x: torch.Tensor, y: torch.Tensor, data_range: float = 1.0, window: int = 11,
          sigma: float = 1.5) -> torch.Tensor:
     """Mean SSIM (Wang et al. 2004) with an 11x11 Gaussian window, sigma 1.5, K1 = 0.01, K2 = 0.03, computed
-    over the 'valid' window positions only (no padding). Single-channel inputs [N, 1, H, W]."""
+    over the 'valid' window positions only (no padding). Single-channel inputs [N, 1, H, W]; images smaller
+    than the window use the largest odd window that fits."""
+    window = min(window, x.shape[-2], x.shape[-1])
+    window -= 1 - window % 2
     w = _gaussian_window(window, sigma, x.device, x.dtype)
     c1, c2 = (0.01 * data_range) ** 2, (0.03 * data_range) ** 2
     mu_x, mu_y = F.conv2d(x, w), F.conv2d(y, w)

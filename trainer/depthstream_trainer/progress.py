@@ -14,7 +14,7 @@ class ProgressBar:
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.log_every = log_every
         self.started = time.monotonic()
-        self.last_logged_percent = -log_every
+        self.last_logged_percent = 100.0 * start / total if total else 0.0
         self.drawn = False
 
     def render(self, done: int, values: Dict[str, float]) -> str:

@@ -19,8 +19,10 @@ def add_common_arguments(parser: argparse.ArgumentParser, defaults: TrainConfig)
     parser.add_argument("--out", default=defaults.out, help="run directory for checkpoints and logs")
     parser.add_argument("--steps", type=int, default=defaults.steps)
     parser.add_argument("--batch", type=int, default=defaults.batch)
-    parser.add_argument("--crop", type=int, nargs=2, default=list(defaults.crop), metavar=("H", "W"),
-                        help="random crop size in pixels")
+    parser.add_argument("--crop", type=int, nargs=2, metavar=("H", "W"),
+                        help=f"random crop size in pixels (default {defaults.crop[0]} {defaults.crop[1]}; "
+                             "smoke runs: small crops)")
+    parser.set_defaults(default_crop=defaults.crop)
     parser.add_argument("--lr", type=float, default=defaults.lr)
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--val-every", type=int, default=defaults.val_every)
@@ -43,12 +45,12 @@ def add_common_arguments(parser: argparse.ArgumentParser, defaults: TrainConfig)
 
 def train_config_from_args(args: argparse.Namespace, sparse: bool, smoke_crop=(32, 48)) -> TrainConfig:
     config = TrainConfig(data=args.data or "", out=args.out, steps=args.steps, batch=args.batch,
-                         crop=tuple(args.crop), lr=args.lr, seed=args.seed, val_every=args.val_every,
+                         crop=tuple(args.crop or args.default_crop), lr=args.lr, seed=args.seed, val_every=args.val_every,
                          checkpoint_every=args.checkpoint_every, val_batches=args.val_batches,
                          val_fraction=args.val_fraction, threads=args.threads, scenes=list(args.scenes),
                          patterns=list(getattr(args, "patterns", []) or []), vgg_weights=args.vgg_weights)
     if args.smoke:
-        config.steps, config.batch, config.crop = min(args.steps, 4), 2, tuple(smoke_crop)
+        config.steps, config.batch, config.crop = min(args.steps, 4), 2, tuple(args.crop or smoke_crop)
         config.val_every = config.checkpoint_every = 2
         config.val_batches = 1
         if not config.data:
