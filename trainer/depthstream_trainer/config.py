@@ -75,6 +75,7 @@ class TrainConfig:
     scenes: List[str] = field(default_factory=list)    # empty = all scenes
     patterns: List[str] = field(default_factory=list)  # fast path only; empty = all patterns in the manifest
     vgg_weights: str = ""
+    smoke: bool = False                                 # a few steps on tiny crops: a test fixture, not a model
 
 
 def to_dict(config) -> dict:

@@ -65,13 +65,23 @@ def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Opti
         lines += ["## Training", "", "None: random weights, exported for speed measurements only.", ""]
     else:
         train = training["train_config"]
-        lines += ["## Training", "",
+        extra = {k: v for k, v in training["extra"].items() if k != "selection"}
+        lines += ["## Training", ""]
+        if train.get("smoke"):
+            lines += ["**Smoke run**: a few steps on tiny crops, exported as a test fixture. Not a usable model.", ""]
+        lines += [
                   f"- data: `{train['data']}` (scenes: {train['scenes'] or 'all'}, "
                   f"patterns: {train.get('patterns') or 'all'}), split by shard, "
                   f"validation fraction {train['val_fraction']}",
                   f"- steps: {training['step']}, batch {train['batch']}, crops {train['crop'][0]}x{train['crop'][1]}, "
                   f"lr {train['lr']}, seed {train['seed']}",
-                  f"- losses: `{json.dumps(training['extra'])}`", ""]
+                  f"- losses: `{json.dumps(extra)}`", ""]
+        selection = training["extra"].get("selection")
+        if selection:
+            keys = list(selection[0])
+            lines += ["## Loss-weight selection (validation split, best first)", "",
+                      "| " + " | ".join(keys) + " |", "|" + "---|" * len(keys),
+                      *["| " + " | ".join(f"{row[k]:.4g}" for k in keys) + " |" for row in selection], ""]
         if training["history"]:
             last = training["history"][-1]
             lines += ["## Validation (last)", "", "| metric | value |", "|---|---|",

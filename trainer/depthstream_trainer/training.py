@@ -50,6 +50,7 @@ def train_config_from_args(args: argparse.Namespace, sparse: bool, smoke_crop=(3
                          val_fraction=args.val_fraction, threads=args.threads, scenes=list(args.scenes),
                          patterns=list(getattr(args, "patterns", []) or []), vgg_weights=args.vgg_weights)
     if args.smoke:
+        config.smoke = True
         config.steps, config.batch, config.crop = min(args.steps, 4), 2, tuple(args.crop or smoke_crop)
         config.val_every = config.checkpoint_every = 2
         config.val_batches = 1
