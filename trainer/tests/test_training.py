@@ -34,6 +34,7 @@ def test_sr_smoke_selects_loss_weights_and_exports_a_card(dense_shards, tmp_path
     assert result["selection"][0]["score"] <= result["selection"][1]["score"]
     card = (models / "sr_x4.md").read_text()
     assert '"alpha": %s' % result["weights"]["alpha"] in card and "| rmse |" in card
+    assert "**Smoke run**" in card and "## Loss-weight selection" in card
     assert (models / "sr_x4.onnx").exists() and (models / "sr_x4.io.json").exists()
 
 
