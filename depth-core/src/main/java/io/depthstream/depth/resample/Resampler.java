@@ -25,6 +25,7 @@ public final class Resampler {
   private final boolean antialias;
   private final EdgeMode edge;
   private double minCoverage = 0.5;
+  private boolean zerosAreMissing = true;
 
   private Weights wx;
   private Weights wy;
@@ -67,6 +68,16 @@ public final class Resampler {
       throw new IllegalArgumentException("minCoverage must be in (0, 1], got " + value);
     }
     this.minCoverage = value;
+    return this;
+  }
+
+  /**
+   * With {@code false}, {@code 0f} is resampled as an ordinary value, as MATLAB {@code imresize} does on an 8-bit
+   * disparity map with holes; only for reproducing such protocols, since it blends holes into depth. Default
+   * {@code true}.
+   */
+  public Resampler zerosAreMissing(boolean value) {
+    this.zerosAreMissing = value;
     return this;
   }
 
@@ -142,7 +153,7 @@ public final class Resampler {
         float d = 0f;
         for (int k = k0; k < k0 + taps; k++) {
           float v = s[row + idx[k]];
-          if (v > 0f) {
+          if (v > 0f || !zerosAreMissing) {
             n += w[k] * v;
             d += w[k];
           }

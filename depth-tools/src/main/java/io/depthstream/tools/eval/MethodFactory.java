@@ -1,0 +1,92 @@
+package io.depthstream.tools.eval;
+
+import io.depthstream.depth.DepthReconstructor;
+import io.depthstream.depth.classical.ClassicalMethods;
+import io.depthstream.depth.resample.Interpolation;
+import io.depthstream.depth.resample.Resampler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Resolves a method name to a new {@link DepthReconstructor}. The evaluator asks a chain of factories in order, so
+ * learned models (an ONNX factory that looks in {@code models/}) plug in without touching the evaluator.
+ */
+public interface MethodFactory {
+
+  /** A new instance for {@code name}, or empty if this factory does not know it. */
+  Optional<DepthReconstructor> create(String name);
+
+  /** Names this factory knows, for help and error messages. */
+  List<String> names();
+
+  /** Upsampling baselines for super-resolution: {@code nearest}, {@code bilinear}, {@code bicubic}, {@code area}. */
+  MethodFactory UPSAMPLING = new MethodFactory() {
+    @Override
+    public Optional<DepthReconstructor> create(String name) {
+      for (Interpolation k : Interpolation.values()) {
+        if (k.name().toLowerCase(Locale.ROOT).equals(name)) {
+          return Optional.of(new UpsamplingReconstructor(k));
+        }
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public List<String> names() {
+      return List.of("nearest", "bilinear", "bicubic", "area");
+    }
+  };
+
+  /** The classical sparse-to-dense methods of {@link ClassicalMethods}. */
+  MethodFactory CLASSICAL = new MethodFactory() {
+    @Override
+    public Optional<DepthReconstructor> create(String name) {
+      return ClassicalMethods.names().contains(name) ? Optional.of(ClassicalMethods.create(name)) : Optional.empty();
+    }
+
+    @Override
+    public List<String> names() {
+      return ClassicalMethods.names();
+    }
+  };
+
+  /**
+   * The first factory in {@code chain} that knows {@code name}.
+   *
+   * @throws IllegalArgumentException listing every known name if none does
+   */
+  static DepthReconstructor resolve(String name, List<MethodFactory> chain) {
+    List<String> known = new ArrayList<>();
+    for (MethodFactory f : chain) {
+      Optional<DepthReconstructor> r = f.create(name);
+      if (r.isPresent()) {
+        return r.get();
+      }
+      known.addAll(f.names());
+    }
+    throw new IllegalArgumentException("unknown method '" + name + "'; known: " + String.join(", ", known));
+  }
+
+  /** Upscales the (smaller) input to the output's size with a {@link Resampler}; holes stay holes. */
+  final class UpsamplingReconstructor implements DepthReconstructor {
+    private final Resampler resampler;
+    private final String name;
+
+    public UpsamplingReconstructor(Interpolation kind) {
+      this.resampler = new Resampler(kind);
+      this.name = kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public void reconstruct(io.depthstream.depth.DepthMap input, io.depthstream.depth.DepthMap output) {
+      resampler.resize(input, output);
+    }
+  }
+}

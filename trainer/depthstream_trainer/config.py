@@ -1,0 +1,92 @@
+"""One dataclass per experiment: model architecture, loss weights and training schedule.
+
+Configs are stored in checkpoints and model cards as plain dicts (``dataclasses.asdict``), so a run can be
+resumed or exported without the command line that started it."""
+import dataclasses
+from dataclasses import dataclass, field
+from typing import List, Tuple
+
+
+@dataclass
+class FastInterpConfig:
+    """Fast sparse-to-dense interpolation net (DESIGN.md research item 1)."""
+    downscale: int = 4          # 1 = the full-resolution variant used for the speed ratio
+    width: int = 24             # channels at 1/downscale; 2*width at 1/(2*downscale)
+    activation: str = "relu"
+    max_depth: float = 80.0     # metres; inputs/outputs are metres, the net works on depth / max_depth
+
+
+@dataclass
+class SRGeneratorConfig:
+    """Depth super-resolution generator (DESIGN.md research item 2)."""
+    factor: int = 4
+    width: int = 32
+    blocks: int = 4
+    activation: str = "elu"     # research: ELU; relu/leaky_relu kept for the speed/quality comparison
+    batch_norm: bool = True
+    upsampling: str = "late"    # "late": one pixel shuffle by `factor`; "progressive": SRGAN-style x2 stages
+    head_kernel: int = 3
+    max_depth: float = 80.0
+
+
+def srgan_size_generator(factor: int) -> SRGeneratorConfig:
+    """SRGAN-size generator (Ledig et al. 2017: 16 residual blocks, 64 ch, 9x9 head, x2 sub-pixel stages,
+    PReLU) for the speed comparison only."""
+    return SRGeneratorConfig(factor=factor, width=64, blocks=16, activation="prelu", batch_norm=True,
+                             upsampling="progressive", head_kernel=9)
+
+
+@dataclass
+class DiscriminatorConfig:
+    width: int = 32
+    stages: int = 3             # each stage: stride-1 conv, stride-2 conv, channels doubling
+
+
+@dataclass
+class FocalStackConfig:
+    """Focal-stack depth net (DESIGN.md research item 3)."""
+    widths: Tuple[int, ...] = (8, 16, 32, 48)   # stem width, then one entry per stride-2 level
+    max_depth: float = 10.0
+
+
+@dataclass
+class SRLossWeights:
+    """L_G = MSE + alpha * perceptual + beta * adversarial + gamma * TV."""
+    alpha: float = 0.01
+    beta: float = 1e-3
+    gamma: float = 1e-4
+
+
+@dataclass
+class TrainConfig:
+    """Schedule and data options common to the three trainers."""
+    data: str = ""
+    out: str = "runs/default"
+    steps: int = 20000
+    batch: int = 16
+    crop: Tuple[int, int] = (240, 320)       # (height, width) of random training crops, pixels
+    lr: float = 1e-4
+    seed: int = 1
+    val_every: int = 500
+    checkpoint_every: int = 500
+    val_batches: int = 8
+    val_fraction: float = 0.1
+    threads: int = 2
+    scenes: List[str] = field(default_factory=list)    # empty = all scenes
+    patterns: List[str] = field(default_factory=list)  # fast path only; empty = all patterns in the manifest
+    vgg_weights: str = ""
+    smoke: bool = False                                 # a few steps on tiny crops: a test fixture, not a model
+
+
+def to_dict(config) -> dict:
+    return dataclasses.asdict(config)
+
+
+def from_dict(cls, values: dict):
+    """Rebuild a config dataclass, turning lists back into tuples where the field is a tuple."""
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in values:
+            v = values[f.name]
+            kwargs[f.name] = tuple(v) if isinstance(v, list) and "Tuple" in str(f.type) else v
+    return cls(**kwargs)

@@ -1,0 +1,187 @@
+"""ONNX export (opset 17, dynamic N/H/W and stack length T) with a fixed test input and the PyTorch output
+beside each model, so the Java side can check ONNX Runtime against PyTorch.
+
+Files for models/NAME.onnx:
+    NAME.io.json           {"tolerance": 1e-4, "inputs": [{"name", "shape", "dtype", "file"}], "outputs": [...]}
+    NAME.<tensor>.bin      raw little-endian float32, row-major (C order), shape from the JSON
+    NAME.md                model card
+
+Usage:
+    /usr/bin/python3 -m depthstream_trainer.export --checkpoint runs/fast/checkpoint.pt --name fast_uniform
+    /usr/bin/python3 -m depthstream_trainer.export --kind sr --preset srgan --factor 4 --name sr_srgan_x4
+"""
+import argparse
+import inspect
+import json
+import os
+import warnings
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
+import onnx
+import torch
+from torch import nn
+
+from .config import (FastInterpConfig, FocalStackConfig, SRGeneratorConfig, from_dict, srgan_size_generator,
+                     to_dict)
+from .fast_interp import FastInterpNet
+from .focal_stack import FocalStackNet
+from .sr_gan import SRGenerator
+
+OPSET = 17
+TOLERANCE = 1e-4
+KINDS = {"fast": (FastInterpNet, FastInterpConfig), "sr": (SRGenerator, SRGeneratorConfig),
+         "focal": (FocalStackNet, FocalStackConfig)}
+
+
+def build_model(kind: str, model_config: dict) -> nn.Module:
+    if kind not in KINDS:
+        raise ValueError(f"unknown model kind {kind!r}, expected one of {sorted(KINDS)}")
+    net, cfg = KINDS[kind]
+    return net(from_dict(cfg, model_config))
+
+
+def example_inputs(kind: str, model: nn.Module, height: int = 50, width: int = 70,
+                   stack: int = 3, seed: int = 0) -> Dict[str, torch.Tensor]:
+    """A fixed test input. The default 50 x 70 is deliberately not a multiple of 8, so the in-graph padding
+    is exercised as well."""
+    g = torch.Generator().manual_seed(seed)
+    if kind == "fast":
+        depth = 1 + 9 * torch.rand(1, 1, height, width, generator=g)
+        mask = (torch.rand(1, 1, height, width, generator=g) < 0.1).float()
+        return {"sparse": torch.cat([depth * mask, mask], 1)}
+    if kind == "sr":
+        f = model.config.factor
+        return {"low_res": 1 + 9 * torch.rand(1, 1, max(1, height // f), max(1, width // f), generator=g)}
+    if kind == "focal":
+        focus = torch.sort(0.5 + 4 * torch.rand(1, stack, generator=g)).values
+        return {"stack": torch.rand(1, stack, 3, height, width, generator=g), "focus": focus}
+    raise ValueError(f"unknown model kind {kind!r}")
+
+
+def macs_input(kind: str, model: nn.Module, stack: int = 1) -> Tuple[torch.Tensor, ...]:
+    """Input whose output is 640 x 480 (the size the speed budgets are stated for)."""
+    if kind == "fast":
+        return (torch.zeros(1, 2, 480, 640),)
+    if kind == "sr":
+        f = model.config.factor
+        return (torch.zeros(1, 1, 480 // f, 640 // f),)
+    return torch.zeros(1, stack, 3, 480, 640), torch.ones(1, stack)
+
+
+DYNAMIC_AXES = {
+    "fast": {"sparse": {0: "N", 2: "H", 3: "W"}, "depth": {0: "N", 2: "H", 3: "W"}},
+    "sr": {"low_res": {0: "N", 2: "h", 3: "w"}, "depth": {0: "N", 2: "H", 3: "W"}},
+    "focal": {"stack": {0: "N", 1: "T", 3: "H", 4: "W"}, "focus": {0: "N", 1: "T"},
+              "depth": {0: "N", 2: "H", 3: "W"}},
+}
+
+
+def write_tensor(path: str, array: np.ndarray) -> None:
+    np.ascontiguousarray(array, dtype="<f4").tofile(path)
+
+
+def read_io(json_path: str) -> Dict[str, np.ndarray]:
+    """All tensors of an .io.json, by name (inputs and outputs)."""
+    with open(json_path) as f:
+        spec = json.load(f)
+    folder = os.path.dirname(json_path)
+    return {t["name"]: np.fromfile(os.path.join(folder, t["file"]), dtype="<f4").reshape(t["shape"])
+            for t in spec["inputs"] + spec["outputs"]}
+
+
+def export_onnx(model: nn.Module, kind: str, path: str, inputs: Optional[Dict[str, torch.Tensor]] = None) -> str:
+    """Export ``model`` (moved to CPU, eval mode) to ``path``, check it with onnx.checker and write the test
+    I/O next to it. Returns the path of the .io.json."""
+    model = model.cpu().eval()
+    inputs = inputs or example_inputs(kind, model)
+    names = list(inputs)
+    options = {}
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        options["dynamo"] = False   # PyTorch 2.x: keep the TorchScript exporter (dynamic_axes, same graph)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with torch.no_grad(), warnings.catch_warnings():
+        # torch 1.13 warns about LSTM batch sizes (the initial state is built from the input's shape, so any
+        # batch works), about shape inference of constants and about nn.LSTM's Python-side size checks;
+        # none affects the exported graph (the export tests check dynamic dims and outputs).
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)   # nn.LSTM's own input-size checks
+        torch.onnx.export(model, tuple(inputs.values()), path, opset_version=OPSET, input_names=names,
+                          output_names=["depth"], dynamic_axes=DYNAMIC_AXES[kind], do_constant_folding=True,
+                          **options)
+        output = model(*inputs.values())
+    onnx.checker.check_model(onnx.load(path))
+    stem = os.path.splitext(path)[0]
+    base = os.path.basename(stem)
+
+    def entries(tensors: Dict[str, torch.Tensor]) -> List[dict]:
+        listed = []
+        for name, tensor in tensors.items():
+            write_tensor(f"{stem}.{name}.bin", tensor.numpy())
+            listed.append({"name": name, "shape": list(tensor.shape), "dtype": "float32",
+                           "byte_order": "little", "file": f"{base}.{name}.bin"})
+        return listed
+
+    spec = {"model": f"{base}.onnx", "opset": OPSET, "tolerance": TOLERANCE,
+            "inputs": entries(inputs), "outputs": entries({"depth": output})}
+    with open(f"{stem}.io.json", "w") as f:
+        f.write(_one_tensor_per_line(spec))
+    return f"{stem}.io.json"
+
+
+def _one_tensor_per_line(spec: dict) -> str:
+    """Valid JSON with every tensor entry on a line of its own, easy to read by eye and by simple parsers."""
+    head = ",\n".join(f" {json.dumps(k)}: {json.dumps(v)}" for k, v in spec.items() if not isinstance(v, list))
+    lists = ",\n".join(f" {json.dumps(k)}: [\n" + ",\n".join("  " + json.dumps(t) for t in v) + "\n ]"
+                        for k, v in spec.items() if isinstance(v, list))
+    return "{\n" + head + ",\n" + lists + "\n}\n"
+
+
+def export_with_card(model: nn.Module, kind: str, models_dir: str, name: str, training: Optional[dict]) -> str:
+    from .model_card import write_model_card
+    path = os.path.join(models_dir, f"{name}.onnx")
+    export_onnx(model, kind, path)
+    return write_model_card(path, model, kind, training)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--checkpoint", help="trained checkpoint; without it the model has random weights")
+    parser.add_argument("--kind", choices=sorted(KINDS), help="model kind when no checkpoint is given")
+    parser.add_argument("--name", required=True, help="file name stem in --models-dir")
+    parser.add_argument("--models-dir", default=os.path.join(os.path.dirname(__file__), "..", "..", "models"))
+    parser.add_argument("--preset", choices=["default", "srgan"], default="default",
+                        help="sr only: 'srgan' = SRGAN-size generator (16 blocks, 64 ch) for speed comparison")
+    parser.add_argument("--factor", type=int, default=4, help="sr only")
+    parser.add_argument("--activation", help="override the activation (random-weight exports)")
+    parser.add_argument("--full-resolution", action="store_true", help="fast only: no downscaling (downscale 1)")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    training = None
+    if args.checkpoint:
+        state = torch.load(args.checkpoint, map_location="cpu")
+        kind = state["kind"]
+        model = build_model(kind, state["model_config"])
+        model.load_state_dict(state["models"]["model"])
+        training = {k: state[k] for k in ("step", "train_config", "history", "extra")}
+    else:
+        if not args.kind:
+            parser.error("give --checkpoint or --kind")
+        kind = args.kind
+        if kind == "sr":
+            config = srgan_size_generator(args.factor) if args.preset == "srgan" else SRGeneratorConfig(factor=args.factor)
+        elif kind == "fast":
+            config = FastInterpConfig(downscale=1 if args.full_resolution else 4)
+        else:
+            config = FocalStackConfig()
+        if args.activation:
+            config.activation = args.activation
+        model = build_model(kind, to_dict(config))
+    card = export_with_card(model, kind, args.models_dir, args.name, training)
+    print(f"wrote {os.path.splitext(card)[0]}.onnx, .io.json, .md")
+
+
+if __name__ == "__main__":
+    main()

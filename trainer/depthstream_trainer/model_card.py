@@ -1,0 +1,92 @@
+"""Markdown model card next to each exported ONNX file: architecture, parameters, MACs at 640 x 480 from the
+hook-based counter, training data and steps, loss weights, validation metrics and the file's sha256."""
+import hashlib
+import json
+import os
+from typing import Optional
+
+import torch
+from torch import nn
+
+from .config import to_dict
+from .flops import count_macs, count_params
+
+DESCRIPTIONS = {
+    "fast": ("Fast depth interpolation: valid-aware downscale of the sparse map, residual / projection / "
+             "downsampling blocks at low resolution, pixel-shuffle super-resolution head.",
+             "sparse [N, 2, H, W]: channel 0 sparse depth in metres (0 = none), channel 1 validity mask (1/0); "
+             "any H, W (zero-padded inside to a multiple of 2 * downscale)",
+             "depth [N, 1, H, W] metres (linear, not clamped)"),
+    "sr": ("Depth super-resolution generator (ELU/BN residual blocks at low resolution, sub-pixel upsampling, "
+           "tanh output on depth normalised to [-1, 1]).",
+           "low_res [N, 1, h, w] depth in metres (0 = hole, treated as 0 m)",
+           "depth [N, 1, h * factor, w * factor] metres in [0, max_depth]"),
+    "focal": ("Focal-stack depth: per-image conv encoder with the focus distance as a 4th channel, LayerNorm, "
+              "per-pixel LSTM over the stack, mirrored decoder, LayerNorm, final conv (linear).",
+              "stack [N, T, 3, H, W] RGB in [0, 1], focus [N, T] focus distances in metres, near to far; T >= 1",
+              "depth [N, 1, H, W] metres"),
+}
+
+
+def sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _macs_lines(model: nn.Module, kind: str):
+    from .export import macs_input
+    stacks = (1, 3, 5) if kind == "focal" else (1,)
+    lines = []
+    for t in stacks:
+        macs = count_macs(model, *macs_input(kind, model, t))["total"]
+        label = f"output 640x480" + (f", T = {t}" if kind == "focal" else "")
+        lines.append(f"| MACs ({label}) | {macs / 1e9:.3f} G |")
+    return lines
+
+
+def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Optional[dict]) -> str:
+    summary, inputs, outputs = DESCRIPTIONS[kind]
+    name = os.path.splitext(os.path.basename(onnx_path))[0]
+    lines = [f"# {name}", "", summary, "",
+             "| | |", "|---|---|",
+             f"| file | {name}.onnx (ONNX opset 17) |",
+             f"| sha256 | `{sha256(onnx_path)}` |",
+             f"| input | {inputs} |", f"| output | {outputs} |",
+             f"| parameters | {count_params(model):,} |",
+             *_macs_lines(model, kind),
+             f"| test I/O | {name}.io.json (raw little-endian float32 + shapes; tolerance 1e-4) |",
+             "", "MACs count Conv, ConvTranspose, Linear and LSTM (hook-based counter, "
+             "`depthstream_trainer.flops`); element-wise layers are left out and BatchNorm folds at export.",
+             "", "## Configuration", "", "```json", json.dumps(to_dict(model.config), indent=1), "```", ""]
+    if training is None:
+        lines += ["## Training", "", "None: random weights, exported for speed measurements only.", ""]
+    else:
+        train = training["train_config"]
+        extra = {k: v for k, v in training["extra"].items() if k != "selection"}
+        lines += ["## Training", ""]
+        if train.get("smoke"):
+            lines += ["**Smoke run**: a few steps on tiny crops, exported as a test fixture. Not a usable model.", ""]
+        lines += [
+                  f"- data: `{train['data']}` (scenes: {train['scenes'] or 'all'}, "
+                  f"patterns: {train.get('patterns') or 'all'}), split by shard, "
+                  f"validation fraction {train['val_fraction']}",
+                  f"- steps: {training['step']}, batch {train['batch']}, crops {train['crop'][0]}x{train['crop'][1]}, "
+                  f"lr {train['lr']}, seed {train['seed']}",
+                  f"- losses: `{json.dumps(extra)}`", ""]
+        selection = training["extra"].get("selection")
+        if selection:
+            keys = list(selection[0])
+            lines += ["## Loss-weight selection (validation split, best first)", "",
+                      "| " + " | ".join(keys) + " |", "|" + "---|" * len(keys),
+                      *["| " + " | ".join(f"{row[k]:.4g}" for k in keys) + " |" for row in selection], ""]
+        if training["history"]:
+            last = training["history"][-1]
+            lines += ["## Validation (last)", "", "| metric | value |", "|---|---|",
+                      *[f"| {k} | {v:.4g} |" for k, v in last.items()], ""]
+    path = os.path.splitext(onnx_path)[0] + ".md"
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+    return path

@@ -1,0 +1,87 @@
+"""Train the fast sparse-to-dense interpolation net on sparse shards from the Java exporter.
+
+    /usr/bin/python3 -m depthstream_trainer.train_fast --data shards/sparse --out runs/fast --patterns uniform
+    /usr/bin/python3 -m depthstream_trainer.train_fast --smoke --out runs/smoke-fast
+
+Loss: masked MSE on depth / max_depth + alpha * perceptual (VGG-16 conv3_1 with --vgg-weights, otherwise the
+gradient + SSIM substitute)."""
+import argparse
+from typing import List, Optional
+
+import torch
+
+from .config import FastInterpConfig, TrainConfig, to_dict
+from .data import DepthShardDataset, to_device
+from .export import export_with_card
+from .fast_interp import FastInterpNet
+from .losses import fill_holes, make_perceptual_loss, masked_mse
+from .metrics import evaluate
+from .training import (add_common_arguments, checkpoint_state, load_checkpoint, restore, run_steps,
+                       save_checkpoint, setup, train_config_from_args)
+
+
+def parse_args(argv: Optional[List[str]]):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_common_arguments(parser, TrainConfig(out="runs/fast", lr=1e-3))
+    defaults = FastInterpConfig()
+    parser.add_argument("--patterns", nargs="*", default=[],
+                        help="sampling patterns to train on, by kind (uniform) or full name (uniform:p=0.1)")
+    parser.add_argument("--downscale", type=int, default=defaults.downscale, help="1 = full-resolution variant")
+    parser.add_argument("--width", type=int, default=defaults.width)
+    parser.add_argument("--activation", default=defaults.activation)
+    parser.add_argument("--max-depth", type=float, default=defaults.max_depth, help="metres")
+    parser.add_argument("--alpha", type=float, default=0.1, help="weight of the perceptual term")
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[List[str]] = None) -> dict:
+    args = parse_args(argv)
+    train = train_config_from_args(args, sparse=True)
+    model_config = FastInterpConfig(args.downscale, args.width, args.activation, args.max_depth)
+    device = setup(train, args.device)
+    model = FastInterpNet(model_config).to(device)
+    datasets = {split: DepthShardDataset(train.data, split, train.crop, model.multiple, train.val_fraction,
+                                         train.scenes, train.patterns, train.seed, require_sparse=True)
+                for split in ("train", "val")}
+    optimizer = torch.optim.Adam(model.parameters(), lr=train.lr)
+    perceptual = make_perceptual_loss(train.vgg_weights, model_config.max_depth).to(device)
+    extra = {"mse": 1.0, "alpha": args.alpha, "perceptual": perceptual.name}
+    state = load_checkpoint(train.out, to_dict(model_config), device) if args.resume else None
+    start, history = 0, []
+    if state:
+        restore(state, {"model": model}, {"model": optimizer})
+        start, history = state["step"], state["history"]
+    md = model_config.max_depth
+
+    def step_fn(step: int) -> dict:
+        model.train()
+        batch = to_device(datasets["train"].batch(step, train.batch), device)
+        pred = model(torch.cat([batch["sparse"], batch["mask"]], 1))
+        valid = (batch["depth"] > 0).float()
+        mse = masked_mse(pred / md, batch["depth"] / md, valid)
+        perc = perceptual(pred, fill_holes(batch["depth"], pred, valid))
+        loss = mse + args.alpha * perc
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return {"loss": loss.item(), "mse": mse.item(), "perc": perc.item()}
+
+    def validate() -> dict:
+        model.eval()
+        batches = (to_device(b, device) for b in datasets["val"].validation_batches(train.batch, train.val_batches))
+        return evaluate(lambda b: model(torch.cat([b["sparse"], b["mask"]], 1)), batches, md,
+                        "pattern", datasets["val"].patterns)
+
+    def save(step: int, hist: list) -> None:
+        save_checkpoint(train.out, checkpoint_state("fast", step, {"model": model}, {"model": optimizer},
+                                                    to_dict(model_config), train, hist, extra))
+
+    history = run_steps(train, start, step_fn, validate, save, history)
+    if args.export:
+        export_with_card(model, "fast", args.models_dir, args.export,
+                         {"step": train.steps, "train_config": to_dict(train), "history": history, "extra": extra})
+    return {"history": history, "out": train.out}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Train the focal-stack depth net on stacks synthesised from dense RGB-D shards (layered blur,
+``focal_synthesis``).
+
+    /usr/bin/python3 -m depthstream_trainer.train_focal --data shards/indoor --out runs/focal --scenes indoor
+    /usr/bin/python3 -m depthstream_trainer.train_focal --smoke --out runs/smoke-focal
+
+Per training batch a stack length T is drawn from 1..--max-stack; per sample T focus distances are drawn
+uniformly over the crop's valid depth range and sorted near to far (the order the network is given stacks at
+inference). Validation uses T = min(3, --max-stack) evenly spaced focus distances. Loss: masked MSE on
+depth / max_depth (research: MSE)."""
+import argparse
+from typing import List, Optional
+
+import numpy as np
+import torch
+
+from .config import FocalStackConfig, TrainConfig, to_dict
+from .data import DepthShardDataset, to_device
+from .export import export_with_card
+from .focal_stack import FocalStackNet
+from .focal_synthesis import BlurModel, synthesize_stack
+from .losses import masked_mse
+from .metrics import evaluate
+from .training import (add_common_arguments, checkpoint_state, load_checkpoint, restore, run_steps,
+                       save_checkpoint, setup, train_config_from_args)
+
+
+def depth_range(depth: torch.Tensor, max_depth: float):
+    """(near, far) of the valid depths of one map, never empty."""
+    valid = depth[depth > 0]
+    if valid.numel() == 0:
+        return 0.1, max_depth
+    near, far = float(valid.min()), float(valid.max())
+    return near, max(far, near + 1e-3)
+
+
+def add_stacks(batch: dict, stack: int, blur: BlurModel, max_depth: float, rng: Optional[np.random.Generator]):
+    """Adds "stack" [N, T, 3, h, w] and "focus" [N, T] (metres) to a batch of rgb + depth crops; focus
+    distances are random (rng) or evenly spaced (rng None)."""
+    stacks, focus = [], []
+    for rgb, depth in zip(batch["rgb"], batch["depth"]):
+        near, far = depth_range(depth[0], max_depth)
+        if rng is None:
+            distances = np.linspace(near, far, stack + 2)[1:-1]
+        else:
+            distances = np.sort(rng.uniform(near, far, stack))
+        stacks.append(synthesize_stack(rgb, depth[0], distances, blur, near, far))
+        focus.append(torch.tensor(distances, dtype=torch.float32))
+    batch["stack"], batch["focus"] = torch.stack(stacks), torch.stack(focus).to(batch["rgb"].device)
+    return batch
+
+
+def parse_args(argv: Optional[List[str]]):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_common_arguments(parser, TrainConfig(out="runs/focal", batch=4, crop=(240, 320), lr=1e-4))
+    d, b = FocalStackConfig(), BlurModel()
+    parser.add_argument("--widths", type=int, nargs="+", default=list(d.widths))
+    parser.add_argument("--max-depth", type=float, default=d.max_depth, help="metres")
+    parser.add_argument("--max-stack", type=int, default=5, help="longest training stack T")
+    parser.add_argument("--layers", type=int, default=b.layers, help="depth layers K of the synthesis (<= 256)")
+    parser.add_argument("--blur-per-metre", type=float, default=b.blur_per_metre, help="sigma px per metre")
+    parser.add_argument("--max-sigma", type=float, default=b.max_sigma, help="pixels")
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[List[str]] = None) -> dict:
+    args = parse_args(argv)
+    if not 1 <= args.layers <= 256:
+        raise SystemExit(f"--layers must be in 1..256, got {args.layers}")
+    train = train_config_from_args(args, sparse=False, smoke_crop=(32, 48))
+    model_config = FocalStackConfig(tuple(args.widths), args.max_depth)
+    blur = BlurModel(args.layers, args.blur_per_metre, args.max_sigma)
+    max_stack = 2 if args.smoke else args.max_stack
+    device = setup(train, args.device)
+    model = FocalStackNet(model_config).to(device)
+    datasets = {split: DepthShardDataset(train.data, split, train.crop, model.multiple, train.val_fraction,
+                                         train.scenes, (), train.seed) for split in ("train", "val")}
+    optimizer = torch.optim.Adam(model.parameters(), lr=train.lr)
+    extra = {"mse": 1.0, "synthesis": to_dict(blur), "max_stack": max_stack}
+    state = load_checkpoint(train.out, to_dict(model_config), device) if args.resume else None
+    start, history = 0, []
+    if state:
+        restore(state, {"model": model}, {"model": optimizer})
+        start, history = state["step"], state["history"]
+    md = model_config.max_depth
+
+    def step_fn(step: int) -> dict:
+        model.train()
+        rng = np.random.default_rng([train.seed, step, 1])
+        batch = add_stacks(to_device(datasets["train"].batch(step, train.batch), device),
+                           int(rng.integers(1, max_stack + 1)), blur, md, rng)
+        pred = model(batch["stack"], batch["focus"])
+        loss = masked_mse(pred / md, batch["depth"] / md, (batch["depth"] > 0).float())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return {"mse": loss.item(), "T": float(batch["focus"].shape[1])}
+
+    def validate() -> dict:
+        model.eval()
+        batches = (add_stacks(to_device(b, device), min(3, max_stack), blur, md, None)
+                   for b in datasets["val"].validation_batches(train.batch, train.val_batches))
+        return evaluate(lambda b: model(b["stack"], b["focus"]), batches, md)
+
+    def save(step: int, hist: list) -> None:
+        save_checkpoint(train.out, checkpoint_state("focal", step, {"model": model}, {"model": optimizer},
+                                                    to_dict(model_config), train, hist, extra))
+
+    history = run_steps(train, start, step_fn, validate, save, history)
+    if args.export:
+        export_with_card(model, "focal", args.models_dir, args.export,
+                         {"step": train.steps, "train_config": to_dict(train), "history": history, "extra": extra})
+    return {"history": history, "out": train.out}
+
+
+if __name__ == "__main__":
+    main()
