@@ -21,11 +21,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -137,6 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
             nodeConfig.getString(NodeConfig.TOPIC_GUIDANCE), nodeConfig.getString(NodeConfig.TOPIC_DLQ));
         Thread monitorThread = new Thread(monitor, "demo-monitor");
         monitorThread.start();
+        awaitRunning(node, Duration.ofSeconds(60));
         LoopPublisher publisher = new LoopPublisher(producer,
             sensors.stream().map(s -> new SensorLoop(s.topic(), s.frames(), s.rateHz())).toList(), corruptEvery);
         long start = System.nanoTime();
@@ -144,7 +147,7 @@ public final class DemoCommand implements Callable<Integer> {
         StatusLine status = new StatusLine(out, monitor, publisher, start);
         long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
         while (System.nanoTime() < deadline && publisher.failure() == null) {
-          if (stopRequested.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+          if (stopRequested.await(1, TimeUnit.SECONDS)) {
             break;
           }
           status.print();
@@ -167,6 +170,17 @@ public final class DemoCommand implements Callable<Integer> {
         monitorThread.join(5_000);
         return publisher.failure() == null ? 0 : 1;
       }
+    }
+  }
+
+  /** Publishing starts once the topology owns its partitions, so start-up is not counted as latency. */
+  private void awaitRunning(DepthNode node, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (node.state() != KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the stream app did not reach RUNNING within " + timeout + ": " + node.state());
+      }
+      Thread.sleep(50);
     }
   }
 

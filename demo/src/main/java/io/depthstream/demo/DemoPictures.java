@@ -2,6 +2,7 @@ package io.depthstream.demo;
 
 import io.depthstream.demo.DemoCommand.DriveSensor;
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.io.ColorRange;
 import io.depthstream.depth.io.DepthColormap;
 import io.depthstream.depth.io.DepthPanel;
 import io.depthstream.proto.v1.DenseDepth;
@@ -18,6 +19,9 @@ import java.util.Map;
  * dense output, the ground truth of the synthetic scene, and the absolute error, on one colour scale.
  */
 final class DemoPictures {
+  /** A fixed error scale, so millimetre quantisation is not stretched over the whole colour map. */
+  private static final ColorRange ERROR_RANGE = new ColorRange(0f, 0.5f);
+
   private DemoPictures() {}
 
   static List<Path> write(Path dir, List<DriveSensor> sensors, Map<String, DenseDepth> latest) throws IOException {
@@ -45,6 +49,7 @@ final class DemoPictures {
           .add("dense output: " + dense.getMethod(), output)
           .add("ground truth", truth)
           .addError("|error| (m)", output, truth)
+          .errorRange(ERROR_RANGE)
           .write(file);
       written.add(file);
     }
