@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code depthstream.frames.dead_lettered{sensor,reason}}: counters (frames per second = their rate);
  *   <li>{@code depthstream.stage.latency{stage}} for decode, reconstruct, guidance and encode, and
  *       {@code depthstream.end_to_end.latency{sensor}} from capture time to hand-over to the producer: timers
- *       with a percentile histogram (Prometheus) and client-side p50/p90/p99.
+ *       exported as Prometheus histograms (p50/p99 with {@code histogram_quantile}), with in-process
+ *       p50/p90/p99 for registries that show percentiles (status lines, JMX).
  * </ul>
  *
  * <p>Sensor ids come from the input, so the number of distinct {@code sensor} tags is capped (256); beyond it
