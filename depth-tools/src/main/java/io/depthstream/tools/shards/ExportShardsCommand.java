@@ -119,14 +119,14 @@ public final class ExportShardsCommand implements Callable<Integer> {
       return t;
     });
     try {
-      Batch batch = new Batch(threads * 4, width, height);
+      Batch[] batches = {new Batch(threads * 4, width, height), new Batch(threads * 4, width, height)};
       ThreadLocal<Drives> drives = ThreadLocal.withInitial(() -> new Drives(width, height));
       int done = 0;
       for (int s = 0; s < shardCount; s++) {
         int first = s * framesPerShard;
         int n = Math.min(framesPerShard, count - first);
         String name = String.format("shard-%05d.npz", s);
-        writeShard(out.resolve(name), plan, first, n, batch, drives, pool, progress, done);
+        writeShard(out.resolve(name), plan, first, n, batches, drives, pool, progress, done);
         done += n;
         names.add(name);
       }
@@ -147,33 +147,44 @@ public final class ExportShardsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void writeShard(Path file, ExportPlan plan, int first, int n, Batch batch, ThreadLocal<Drives> drives,
+  private void writeShard(Path file, ExportPlan plan, int first, int n, Batch[] batches, ThreadLocal<Drives> drives,
       ExecutorService pool, ProgressBar progress, int doneBefore) throws Exception {
     String base = file.getFileName().toString();
     ByteBuffer intrinsics = ByteBuffer.allocate(4 * 4 * n).order(ByteOrder.LITTLE_ENDIAN);
     byte[] scene = new byte[n];
     NpzWriter npz = new NpzWriter(file);
-    try (NpzWriter.Spool depth = new NpzWriter.Spool(file.resolveSibling(base + ".depth.tmp"), DType.FLOAT32, n,
-            height, width);
-        NpzWriter.Spool rgb = new NpzWriter.Spool(file.resolveSibling(base + ".rgb.tmp"), DType.UINT8, n, height,
-            width, 3)) {
-      for (int b = 0; b < n; b += batch.size) {
-        int m = Math.min(batch.size, n - b);
-        renderBatch(plan, first + b, m, batch, drives, pool);
+    // Arrays up to an eighth of the heap each stay in memory; larger ones are spooled to disk.
+    long memoryLimit = Runtime.getRuntime().maxMemory() / 8;
+    try (NpzWriter.Spool depth = new NpzWriter.Spool(file.resolveSibling(base + ".depth.tmp"), memoryLimit,
+            DType.FLOAT32, n, height, width);
+        NpzWriter.Spool rgb = new NpzWriter.Spool(file.resolveSibling(base + ".rgb.tmp"), memoryLimit, DType.UINT8,
+            n, height, width, 3)) {
+      // Double buffering: the pool renders the next batch while this thread writes the current one.
+      Batch current = batches[0];
+      Batch next = batches[1];
+      List<Future<?>> pending = renderBatch(plan, first, Math.min(current.size, n), current, drives, pool);
+      for (int b = 0; b < n; b += current.size) {
+        int m = Math.min(current.size, n - b);
+        await(pending);
+        int nb = b + m;
+        pending = nb < n ? renderBatch(plan, first + nb, Math.min(next.size, n - nb), next, drives, pool) : List.of();
         for (int i = 0; i < m; i++) {
           int f = first + b + i;
-          depth.writeFloats(batch.depth[i].data());
-          rgb.writeBytes(batch.rgb[i], 0, batch.rgb[i].length);
+          depth.writeFloats(current.depth[i].data());
+          rgb.writeBytes(current.rgb[i], 0, current.rgb[i].length);
           PinholeCamera c = SceneDrive.defaultCamera(plan.kind[f], width, height);
           intrinsics.putFloat((float) c.fx()).putFloat((float) c.fy()).putFloat((float) c.cx()).putFloat((float) c.cy());
           scene[b + i] = (byte) plan.kind[f].code();
           if (f < previews) {
-            writePreview(f, plan.kind[f], batch.depth[i], batch.rgb[i]);
+            writePreview(f, plan.kind[f], current.depth[i], current.rgb[i]);
           }
           if (progress != null) {
             progress.update(doneBefore + b + i + 1);
           }
         }
+        Batch t = current;
+        current = next;
+        next = t;
       }
       npz.add("depth", depth);
       npz.add("rgb", rgb);
@@ -186,9 +197,12 @@ public final class ExportShardsCommand implements Callable<Integer> {
     }
   }
 
-  /** Renders frames {@code [first, first + m)} of the plan, split in contiguous runs over the pool's threads. */
-  private void renderBatch(ExportPlan plan, int first, int m, Batch batch, ThreadLocal<Drives> drives,
-      ExecutorService pool) throws Exception {
+  /**
+   * Starts rendering frames {@code [first, first + m)} of the plan into {@code batch}, split in contiguous runs
+   * over the pool's threads.
+   */
+  private List<Future<?>> renderBatch(ExportPlan plan, int first, int m, Batch batch, ThreadLocal<Drives> drives,
+      ExecutorService pool) {
     int per = (m + threads - 1) / threads;
     List<Future<?>> futures = new ArrayList<>();
     for (int from = 0; from < m; from += per) {
@@ -203,6 +217,10 @@ public final class ExportShardsCommand implements Callable<Integer> {
         return null;
       }));
     }
+    return futures;
+  }
+
+  private static void await(List<Future<?>> futures) throws Exception {
     for (Future<?> future : futures) {
       try {
         future.get();

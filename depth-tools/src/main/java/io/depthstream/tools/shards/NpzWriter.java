@@ -17,8 +17,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Writes a {@code .npz} file: a plain zip archive of {@code <name>.npy} entries, each STORED (uncompressed), as
- * {@code numpy.savez} does. A stored zip entry needs its size and CRC-32 before its data, so large arrays are
- * first spooled to a temporary file ({@link Spool}) while the CRC is computed, then copied in; the archive is
+ * {@code numpy.savez} does. A stored zip entry needs its size and CRC-32 before its data, so arrays are first
+ * collected ({@link Spool}, in memory or in a temporary file) while the CRC is computed, then copied in; the archive is
  * written to {@code <file>.part} and renamed on {@link #close()} so readers never see half a shard.
  * Entry times are fixed, so equal arrays give byte-identical files.
  */
@@ -55,18 +55,22 @@ final class NpzWriter implements Closeable {
     zip.closeEntry();
   }
 
-  /** Adds a spooled array (which must be complete) and deletes its temporary file. */
+  /** Adds a spooled array (which must be complete) and deletes its temporary file, if it had one. */
   void add(String name, Spool spool) throws IOException {
     spool.finish();
     putEntry(name, spool.header.length + spool.expected, spool.crc.getValue());
     zip.write(spool.header);
-    try (InputStream in = Files.newInputStream(spool.tmp)) {
-      for (int n; (n = in.read(copyBuffer)) > 0; ) {
-        zip.write(copyBuffer, 0, n);
+    if (spool.memory != null) {
+      zip.write(spool.memory);
+    } else {
+      try (InputStream in = Files.newInputStream(spool.tmp)) {
+        for (int n; (n = in.read(copyBuffer)) > 0; ) {
+          zip.write(copyBuffer, 0, n);
+        }
       }
+      Files.delete(spool.tmp);
     }
     zip.closeEntry();
-    Files.delete(spool.tmp);
   }
 
   private void putEntry(String name, long size, long crc) throws IOException {
@@ -103,23 +107,28 @@ final class NpzWriter implements Closeable {
   }
 
   /**
-   * An array of known shape written element by element (frames in order) to a temporary file, with the
-   * CRC-32 of header plus data kept up to date. Floats are written little-endian.
+   * An array of known shape written element by element (frames in order), with the CRC-32 of header plus data
+   * kept up to date. Arrays up to {@code memoryLimit} bytes are held in memory, larger ones go to the temporary
+   * file {@code tmp} (so a shard of 256 frames at 1280x960 does not need 2 GB of heap). Floats are written
+   * little-endian.
    */
   static final class Spool implements Closeable {
     private final Path tmp;
     private final byte[] header;
     private final long expected;
     private final CRC32 crc = new CRC32();
+    private final byte[] memory;
     private final OutputStream out;
     private ByteBuffer floatBytes = ByteBuffer.allocate(0);
     private long written;
 
-    Spool(Path tmp, DType dtype, long... shape) throws IOException {
+    Spool(Path tmp, long memoryLimit, DType dtype, long... shape) throws IOException {
       this.tmp = tmp;
       this.header = Npy.header(dtype, shape);
       this.expected = Npy.dataBytes(dtype, shape);
-      this.out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+      boolean inMemory = expected <= Math.min(memoryLimit, Integer.MAX_VALUE - 16);
+      this.memory = inMemory ? new byte[(int) expected] : null;
+      this.out = inMemory ? null : new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
       crc.update(header);
     }
 
@@ -136,13 +145,19 @@ final class NpzWriter implements Closeable {
       if (written + len > expected) {
         throw new IllegalStateException("array spool overflow: " + (written + len) + " > " + expected + " bytes");
       }
-      out.write(b, off, len);
+      if (memory != null) {
+        System.arraycopy(b, off, memory, (int) written, len);
+      } else {
+        out.write(b, off, len);
+      }
       crc.update(b, off, len);
       written += len;
     }
 
     private void finish() throws IOException {
-      out.close();
+      if (out != null) {
+        out.close();
+      }
       if (written != expected) {
         throw new IllegalStateException("array spool holds " + written + " bytes, expected " + expected);
       }
@@ -150,8 +165,10 @@ final class NpzWriter implements Closeable {
 
     @Override
     public void close() throws IOException {
-      out.close();
-      Files.deleteIfExists(tmp);
+      if (out != null) {
+        out.close();
+        Files.deleteIfExists(tmp);
+      }
     }
   }
 }
