@@ -100,6 +100,9 @@ public final class SceneRenderer {
    */
   public void render(Primitive[] primitives, int count, CameraPose pose, RenderSettings settings, DepthMap depthOut,
       byte[] rgbOut) {
+    if (primitives == null || pose == null || settings == null) {
+      throw new IllegalArgumentException("primitives, pose and settings must not be null");
+    }
     if (depthOut == null || depthOut.width() != width || depthOut.height() != height) {
       throw new IllegalArgumentException("depth output must be " + width + "x" + height + " (the camera's size), got "
           + (depthOut == null ? "null" : depthOut.width() + "x" + depthOut.height()));

@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
  * each a plain stored zip of NPY v1.0 little-endian arrays: {@code depth} float32 [n,H,W] (z-depth, metres, 0 = no
  * measurement), {@code rgb} uint8 [n,H,W,3], {@code intrinsics} float32 [n,4] (fx, fy, cx, cy in pixels) and
  * {@code scene} int8 [n] (0 = indoor, 1 = road). Sparse inputs are not stored; they are sampled later. Same
- * options, same bytes.
+ * options, same bytes (whatever {@code --threads}). Shards are written as {@code .part} files and renamed when
+ * complete, and the manifest is written last; files of an earlier, larger export in the same directory are
+ * left alone, so the manifest is the list to trust.
  *
  * <pre>
  * java -cp ... io.depthstream.tools.shards.ExportShardsCommand --out shards --count 4096 --width 320 --height 240
@@ -173,7 +175,8 @@ public final class ExportShardsCommand implements Callable<Integer> {
           depth.writeFloats(current.depth[i].data());
           rgb.writeBytes(current.rgb[i], 0, current.rgb[i].length);
           PinholeCamera c = SceneDrive.defaultCamera(plan.kind[f], width, height);
-          intrinsics.putFloat((float) c.fx()).putFloat((float) c.fy()).putFloat((float) c.cx()).putFloat((float) c.cy());
+          intrinsics.putFloat((float) c.fx()).putFloat((float) c.fy());
+          intrinsics.putFloat((float) c.cx()).putFloat((float) c.cy());
           scene[b + i] = (byte) plan.kind[f].code();
           if (f < previews) {
             writePreview(f, plan.kind[f], current.depth[i], current.rgb[i]);
