@@ -136,7 +136,7 @@ final class IndoorWorld implements SceneDrive.World {
       double h2 = 0.2 + 0.3 * rng.nextDouble();
       f.box(0, h + h2 / 2, 0, w2 / 2, h2 / 2, d * 0.35, Material.plain(Palette.random(rng, 0.2, 0.7, 0.4, 0.9)));
     }
-    f.radius = Math.hypot(w, d) / 2;
+    f.radius = StrictMath.hypot(w, d) / 2;
   }
 
   private void table(SplittableRandom rng, Furniture f) {
@@ -158,7 +158,7 @@ final class IndoorWorld implements SceneDrive.World {
       f.sphere((rng.nextDouble() - 0.5) * (w - 2 * r), h + r, (rng.nextDouble() - 0.5) * (d - 2 * r), r,
           Material.plain(Palette.random(rng, 0.5, 1, 0.6, 1)));
     }
-    f.radius = Math.hypot(w, d) / 2;
+    f.radius = StrictMath.hypot(w, d) / 2;
   }
 
   private void shelf(SplittableRandom rng, Furniture f) {
@@ -184,7 +184,7 @@ final class IndoorWorld implements SceneDrive.World {
                 Palette.random(rng, 0.4, 0.9, 0.3, 0.9), 0.06));
       }
     }
-    f.radius = Math.hypot(w, d) / 2;
+    f.radius = StrictMath.hypot(w, d) / 2;
   }
 
   private void sofa(SplittableRandom rng, Furniture f) {
@@ -195,7 +195,7 @@ final class IndoorWorld implements SceneDrive.World {
     f.box(0, 0.45, -d / 2 + 0.1, w / 2, 0.45, 0.1, m);
     f.box(-w / 2 + 0.1, 0.3, 0, 0.1, 0.3, d / 2, m);
     f.box(w / 2 - 0.1, 0.3, 0, 0.1, 0.3, d / 2, m);
-    f.radius = Math.hypot(w, d) / 2;
+    f.radius = StrictMath.hypot(w, d) / 2;
   }
 
   /** Pictures and a door on the walls, a rug on the floor: small depth steps and colour edges. */

@@ -40,7 +40,7 @@ public record PinholeCamera(double fx, double fy, double cx, double cy, int widt
     if (!(hfovDegrees > 0 && hfovDegrees < 180)) {
       throw new IllegalArgumentException("horizontal field of view must be in (0, 180) degrees, got " + hfovDegrees);
     }
-    double f = (width / 2.0) / Math.tan(Math.toRadians(hfovDegrees) / 2);
+    double f = (width / 2.0) / StrictMath.tan(Math.toRadians(hfovDegrees) / 2);
     return new PinholeCamera(f, f, (width - 1) / 2.0, (height - 1) / 2.0, width, height);
   }
 

@@ -51,7 +51,8 @@ public final class Primitive {
   private final Material[] faces;
 
   private Primitive(int type, double cx, double cy, double cz, double hx, double hy, double hz, double cos,
-      double sin, double radius, double nx, double ny, double nz, double d, boolean bounded, Material material, Material[] faces) {
+      double sin, double radius, double nx, double ny, double nz, double d, boolean bounded, Material material,
+      Material[] faces) {
     if (material == null) {
       throw new IllegalArgumentException("material must not be null");
     }

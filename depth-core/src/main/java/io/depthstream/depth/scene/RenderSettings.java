@@ -26,7 +26,8 @@ public record RenderSettings(double maxRange, double renderDistance, double near
   /** @throws IllegalArgumentException naming the first inconsistent setting */
   public RenderSettings {
     if (!(nearClip > 0 && nearClip < maxRange)) {
-      throw new IllegalArgumentException("need 0 < nearClip < maxRange, got nearClip=" + nearClip + " maxRange=" + maxRange);
+      throw new IllegalArgumentException(
+          "need 0 < nearClip < maxRange, got nearClip=" + nearClip + " maxRange=" + maxRange);
     }
     if (!(renderDistance >= maxRange && renderDistance < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException(

@@ -145,7 +145,7 @@ final class RoadWorld implements SceneDrive.World {
       double h = rng.nextInt(10) < 3 ? 4 + 4 * rng.nextDouble() : 8 + 20 * rng.nextDouble();
       double yaw = rng.nextInt(5) == 0 ? 0.24 * (rng.nextDouble() - 0.5) : 0;
       // A turned building's corner comes closer by |sin(yaw)| * w / 2; keep it off the sidewalk.
-      double near = ROAD_HALF + sidewalk + 0.5 + 3 * rng.nextDouble() + Math.abs(Math.sin(yaw)) * w / 2;
+      double near = ROAD_HALF + sidewalk + 0.5 + 3 * rng.nextDouble() + Math.abs(StrictMath.sin(yaw)) * w / 2;
       double cx = side * (near + depth / 2);
       int facade = Palette.random(rng, 0.05, 0.35, 0.45, 0.9);
       int glass = Palette.hsv(0.58 + 0.06 * rng.nextDouble(), 0.3, 0.25 + 0.2 * rng.nextDouble());

@@ -100,6 +100,9 @@ public final class SceneRenderer {
    */
   public void render(Primitive[] primitives, int count, CameraPose pose, RenderSettings settings, DepthMap depthOut,
       byte[] rgbOut) {
+    if (primitives == null || pose == null || settings == null) {
+      throw new IllegalArgumentException("primitives, pose and settings must not be null");
+    }
     if (depthOut == null || depthOut.width() != width || depthOut.height() != height) {
       throw new IllegalArgumentException("depth output must be " + width + "x" + height + " (the camera's size), got "
           + (depthOut == null ? "null" : depthOut.width() + "x" + depthOut.height()));
@@ -371,11 +374,20 @@ public final class SceneRenderer {
     rgb[offset + 2] = encode(b);
   }
 
+  /** Gamma-2 encoding {@code round(255 * sqrt(linear))} tabulated on 8192 steps: three square roots per pixel saved. */
+  private static final int GAMMA_STEPS = 8192;
+  private static final byte[] GAMMA = new byte[GAMMA_STEPS + 1];
+
+  static {
+    for (int i = 0; i <= GAMMA_STEPS; i++) {
+      GAMMA[i] = (byte) Math.round(255 * Math.sqrt((double) i / GAMMA_STEPS));
+    }
+  }
+
   private static byte encode(double linear) {
     if (!(linear > 0)) {
       return 0;
     }
-    int v = (int) (255 * Math.sqrt(linear) + 0.5);
-    return (byte) (v > 255 ? 255 : v);
+    return linear >= 1 ? (byte) 255 : GAMMA[(int) (linear * GAMMA_STEPS + 0.5)];
   }
 }
