@@ -1,34 +1,39 @@
 package io.depthstream.depth.classical;
 
 /**
- * Grey-level morphology and small filters on row-major float images, written for speed on one core: no per-pixel
- * objects, loops over whole rows so the JIT can vectorise {@code Math.max}/{@code Math.min}, and O(1) work per pixel
- * for square max filters of any size.
+ * Grey-level morphology and small filters for {@link MorphologicalFill}, written for speed on one core.
  *
- * <p>Pixels outside the image are ignored (they act as {@code -infinity} for a max filter), the convention of
- * OpenCV's {@code dilate}/{@code erode} default border. Not thread-safe: an instance owns its scratch buffers.
+ * <p><b>Images are float bit patterns in {@code int[]}.</b> Every image here holds {@code Float.floatToRawIntBits}
+ * of a finite value {@code >= +0f} ({@code 0} = empty). For such values the IEEE 754 encoding is monotonic: {@code
+ * a < b} as floats exactly when their bits compare {@code <} as signed ints. So max/min filters, the median and
+ * the empty test ({@code bits == 0}) give bit-identical results on the int patterns, and an int {@code Math.max}
+ * compiles to one {@code vpmaxsd} per 8 or 16 pixels, where a float {@code Math.max} needs a blend sequence for
+ * Java's NaN and {@code -0.0} rules. Loops run along whole rows with fixed offsets so that C2 vectorises them.
+ *
+ * <p>Pixels outside the image are ignored by the max/min filters (OpenCV's {@code dilate}/{@code erode} default
+ * border); the median replicates the border (OpenCV {@code medianBlur}). Not thread-safe: an instance owns its
+ * scratch buffers, allocated once per frame size.
  */
 final class FloatMorphology {
   private int width = -1;
   private int height = -1;
-  /** Scratch for the separable passes, one image. */
-  private float[] tmp = new float[0];
-  private float[] tmp2 = new float[0];
-  private float[] tmp3 = new float[0];
-  /** Blur: one row of value sums then one row of weight sums. */
-  private float[] blurAcc = new float[0];
-  /** van Herk / Gil-Werman prefix (g) and suffix (h) maxima, sized for the largest padded line seen. */
-  private float[] lineG = new float[0];
-  private float[] lineH = new float[0];
-  private float[] lineF = new float[0];
-  /** Vertical pass scratch: padded rows of g and h (row vectors, so the inner loop runs along x). */
-  private float[] colG = new float[0];
-  private float[] colH = new float[0];
-  /** Median scratch: one tile of 25 shifted rows. */
-  private final float[][] medianRows = new float[25][MEDIAN_TILE];
-
-  private static final int MEDIAN_TILE = 256;
-  private static final int[] MEDIAN25 = SelectionNetwork.median(25);
+  /** One image of scratch for the separable passes. */
+  private int[] tmp = new int[0];
+  /** Horizontal max filter: the padded row and the doubling buffers. */
+  private int[] lineA = new int[0];
+  private int[] lineB = new int[0];
+  /** Vertical van Herk / Gil-Werman pass: padded images of the prefix (g) and suffix (h) maxima. */
+  private int[] colG = new int[0];
+  private int[] colH = new int[0];
+  /** Median: the 5 rank rows of the column-sorted window rows, each padded by 2 pixels per side. */
+  private int[][] ranks = new int[5][0];
+  /** Blur: 5-row rings of horizontal value sums (float) and integer weight sums. */
+  private float[][] blurSum = new float[5][0];
+  private int[][] blurWeight = new int[5][0];
+  private float[] blurRow = new float[0];
+  private int[] blurMask = new int[0];
+  private float[] blurNum = new float[0];
+  private int[] blurDen = new int[0];
 
   void ensureSize(int w, int h) {
     if (w == width && h == height) {
@@ -36,24 +41,32 @@ final class FloatMorphology {
     }
     width = w;
     height = h;
-    tmp = new float[w * h];
-    tmp2 = new float[w * h];
-    tmp3 = new float[w * h];
+    tmp = new int[w * h];
+    for (int k = 0; k < 5; k++) {
+      ranks[k] = new int[w + 4];
+      blurSum[k] = new float[w];
+      blurWeight[k] = new int[w];
+    }
+    blurRow = new float[w];
+    blurMask = new int[w];
+    blurNum = new float[w];
+    blurDen = new int[w];
   }
 
   /**
-   * Square dilation (max filter) with a {@code (2r+1) x (2r+1)} full kernel, separable: a horizontal then a
-   * vertical 1-D max filter, each by the van Herk / Gil-Werman algorithm (van Herk, Pattern Recognition Letters
-   * 13(7), 1992; Gil and Werman, IEEE PAMI 15(5), 1993): three comparisons per pixel whatever the radius.
-   * {@code src} and {@code dst} may be the same array.
+   * Square dilation (max filter) with a {@code (2r+1) x (2r+1)} full kernel, {@code r >= 1}, separable: a
+   * horizontal then a vertical 1-D max filter. {@code src} and {@code dst} may be the same array.
    */
-  void dilateSquare(float[] src, float[] dst, int r) {
+  void dilateSquare(int[] src, int[] dst, int r) {
     maxRows(src, tmp, r);
     maxCols(tmp, dst, r);
   }
 
-  /** Square erosion (min filter), as {@code -dilate(-f)} so that one max filter serves both. */
-  void erodeSquare(float[] src, float[] dst, int r) {
+  /**
+   * Square erosion (min filter) with a {@code (2r+1) x (2r+1)} kernel, as {@code -dilate(-f)}: negation is exact
+   * and order-reversing on non-negative ints, and {@code Integer.MIN_VALUE} padding stays below every {@code -f}.
+   */
+  void erodeSquare(int[] src, int[] dst, int r) {
     int n = width * height;
     for (int i = 0; i < n; i++) {
       dst[i] = -src[i];
@@ -69,12 +82,12 @@ final class FloatMorphology {
    * the Minkowski sum of two crosses is the diamond, and every intermediate pixel of a diamond offset lies
    * inside the image when both ends do, so the decomposition is exact at the borders too. {@code src != dst}.
    */
-  void dilateDiamond5(float[] src, float[] dst) {
+  void dilateDiamond5(int[] src, int[] dst) {
     dilateCross3(src, tmp);
     dilateCross3(tmp, dst);
   }
 
-  private void dilateCross3(float[] src, float[] dst) {
+  private void dilateCross3(int[] src, int[] dst) {
     int w = width;
     int h = height;
     for (int y = 0; y < h; y++) {
@@ -93,58 +106,79 @@ final class FloatMorphology {
     }
   }
 
-  /** 1-D van Herk / Gil-Werman max filter along each row. */
-  private void maxRows(float[] src, float[] dst, int r) {
+  /**
+   * 1-D max filter of width {@code k = 2r+1} along each row by doubling: with {@code m_s[i]} the max of the
+   * padded row over {@code [i, i+s)}, {@code m_2s[i] = max(m_s[i], m_s[i+s])}, and a window of {@code k} is
+   * covered by two overlapping windows of the largest power of two {@code P <= k}: {@code max(m_P[x],
+   * m_P[x+k-P])}. That is {@code log2(P) + 1} passes of one max each (3 for k = 5 or 7, 5 for k = 31), every one a
+   * straight loop that C2 vectorises, where van Herk / Gil-Werman needs 3 serial (unvectorisable) scans.
+   */
+  private void maxRows(int[] src, int[] dst, int r) {
     int w = width;
     int k = 2 * r + 1;
-    // Padded line: r pixels of -inf on each side, rounded up to whole blocks of k.
-    int padded = ((w + 2 * r + k - 1) / k) * k;
-    if (lineF.length < padded) {
-      lineF = new float[padded];
-      lineG = new float[padded];
-      lineH = new float[padded];
+    int len = w + 2 * r;
+    if (lineA.length < len) {
+      lineA = new int[len];
+      lineB = new int[len];
     }
-    float[] f = lineF;
-    float[] g = lineG;
-    float[] hh = lineH;
-    java.util.Arrays.fill(f, 0, padded, Float.NEGATIVE_INFINITY);
+    int p = Integer.highestOneBit(k);
     for (int y = 0; y < height; y++) {
-      System.arraycopy(src, y * w, f, r, w);
-      // g: running max from the start of each block; h: running max to the end of each block.
-      for (int b = 0; b < padded; b += k) {
-        float m = f[b];
-        g[b] = m;
-        for (int i = b + 1; i < b + k; i++) {
-          m = Math.max(m, f[i]);
-          g[i] = m;
+      int[] cur = lineA;
+      int[] nxt = lineB;
+      java.util.Arrays.fill(cur, 0, r, Integer.MIN_VALUE);
+      System.arraycopy(src, y * w, cur, r, w);
+      java.util.Arrays.fill(cur, r + w, len, Integer.MIN_VALUE);
+      for (int s = 1; s < p; s <<= 1) {
+        int valid = len - 2 * s + 1; // m_2s[i] needs m_s[i + s], defined for i + s <= len - s
+        for (int i = 0; i < valid; i++) {
+          nxt[i] = Math.max(cur[i], cur[i + s]);
         }
-        m = f[b + k - 1];
-        hh[b + k - 1] = m;
-        for (int i = b + k - 2; i >= b; i--) {
-          m = Math.max(m, f[i]);
-          hh[i] = m;
-        }
+        int[] t = cur;
+        cur = nxt;
+        nxt = t;
       }
-      // Window of output x is padded [x, x + k - 1]: it spans at most two blocks, max = max(h[x], g[x+k-1]).
       int row = y * w;
+      int off = k - p;
       for (int x = 0; x < w; x++) {
-        dst[row + x] = Math.max(hh[x], g[x + k - 1]);
+        dst[row + x] = Math.max(cur[x], cur[x + off]);
       }
     }
   }
 
-  /** The same filter along each column, run on whole rows at once so the inner loop is along x. */
-  private void maxCols(float[] src, float[] dst, int r) {
+  /**
+   * The same filter along each column, on whole rows at once so the inner loop runs along x. Small kernels take
+   * the max of the {@code k} rows directly; large ones use van Herk / Gil-Werman (van Herk, Pattern Recognition
+   * Letters 13(7), 1992; Gil and Werman, IEEE PAMI 15(5), 1993), three maxima per pixel whatever the radius.
+   */
+  private void maxCols(int[] src, int[] dst, int r) {
     int w = width;
     int h = height;
+    if (r <= 3) {
+      for (int y = 0; y < h; y++) {
+        int y0 = Math.max(0, y - r);
+        int y1 = Math.min(h - 1, y + r);
+        int d = y * w;
+        int s0 = y0 * w;
+        for (int x = 0; x < w; x++) {
+          dst[d + x] = src[s0 + x];
+        }
+        for (int yy = y0 + 1; yy <= y1; yy++) {
+          int s = yy * w;
+          for (int x = 0; x < w; x++) {
+            dst[d + x] = Math.max(dst[d + x], src[s + x]);
+          }
+        }
+      }
+      return;
+    }
     int k = 2 * r + 1;
     int padded = ((h + 2 * r + k - 1) / k) * k;
     if (colG.length < padded * w) {
-      colG = new float[padded * w];
-      colH = new float[padded * w];
+      colG = new int[padded * w];
+      colH = new int[padded * w];
     }
-    float[] g = colG;
-    float[] hh = colH;
+    int[] g = colG;
+    int[] hh = colH;
     for (int b = 0; b < padded; b += k) {
       // Forward: g row i = max(g row i-1, f row i), f row p = src row p - r or -inf outside the image.
       for (int i = b; i < b + k; i++) {
@@ -152,7 +186,7 @@ final class FloatMorphology {
         int gi = i * w;
         if (y < 0 || y >= h) {
           if (i == b) {
-            java.util.Arrays.fill(g, gi, gi + w, Float.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(g, gi, gi + w, Integer.MIN_VALUE);
           } else {
             System.arraycopy(g, gi - w, g, gi, w);
           }
@@ -171,7 +205,7 @@ final class FloatMorphology {
         int hi = i * w;
         if (y < 0 || y >= h) {
           if (i == b + k - 1) {
-            java.util.Arrays.fill(hh, hi, hi + w, Float.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(hh, hi, hi + w, Integer.MIN_VALUE);
           } else {
             System.arraycopy(hh, hi + w, hh, hi, w);
           }
@@ -197,65 +231,189 @@ final class FloatMorphology {
   }
 
   /**
-   * 5x5 median with replicated borders (OpenCV {@code medianBlur} convention). Each output row is built from 25
-   * shifted copies of the input rows, tile by tile so the working set stays in L1, and reduced by a
-   * median-selection network ({@link SelectionNetwork}) whose compare-exchanges run along x.
-   * {@code src != dst}.
+   * 5x5 median with replicated borders (OpenCV {@code medianBlur} convention), exact. {@code src != dst}.
+   *
+   * <p>Per output row, each of the {@code w} 5-pixel columns is sorted once (9 compare-exchanges) and shared by
+   * the 5 windows that contain it, instead of sorting 25 values per pixel from scratch. With the columns of a
+   * window sorted, sorting its rows too leaves the median among 13 candidates: the element at rank {@code i} of
+   * its column and {@code j} of its row has at least {@code (i+1)(j+1)-1} smaller and {@code (5-i)(5-j)-1}
+   * larger elements, which rules out the 6 smallest and 6 largest positions (the 3x3 "sort columns, then rows"
+   * trick, extended). The row sorts and a median-of-13 network ({@link SelectionNetwork#median}) were then
+   * pruned offline against all 6^5 column-sorted 0-1 inputs (a comparator whose order is already implied by the
+   * sorted columns is dropped or relabelled; one whose outputs the median never reads is dropped): 70
+   * compare-exchanges per pixel remain, against 118 for the plain 25-input network. By the 0-1 principle
+   * (Knuth, TAOCP vol. 3, 5.3.4, ex. 36), a network that selects the median of every column-sorted 0-1 input
+   * does so for every column-sorted input; {@code FloatMorphologyTest} checks it against sorting.
    */
-  void median5(float[] src, float[] dst) {
+  void median5(int[] src, int[] dst) {
     int w = width;
     int h = height;
-    float[][] rows = medianRows;
-    int[] net = MEDIAN25;
-    int out = net[net.length - 1];
+    int[] s0 = ranks[0];
+    int[] s1 = ranks[1];
+    int[] s2 = ranks[2];
+    int[] s3 = ranks[3];
+    int[] s4 = ranks[4];
     for (int y = 0; y < h; y++) {
-      for (int x0 = 0; x0 < w; x0 += MEDIAN_TILE) {
-        int n = Math.min(MEDIAN_TILE, w - x0);
-        int k = 0;
-        for (int dy = -2; dy <= 2; dy++) {
-          int sy = Math.min(h - 1, Math.max(0, y + dy)) * w;
-          for (int dx = -2; dx <= 2; dx++, k++) {
-            float[] row = rows[k];
-            // Interior run copied in bulk; only the (at most 2) clamped border pixels are done one by one.
-            int lo = Math.max(0, -(x0 + dx));
-            int hi = Math.min(n, w - x0 - dx);
-            for (int i = 0; i < lo; i++) {
-              row[i] = src[sy];
-            }
-            if (hi > lo) {
-              System.arraycopy(src, sy + x0 + dx + lo, row, lo, hi - lo);
-            }
-            for (int i = Math.max(hi, lo); i < n; i++) {
-              row[i] = src[sy + w - 1];
-            }
-          }
-        }
-        for (int c = 0; c + 2 < net.length; c += 3) {
-          float[] a = rows[net[c]];
-          float[] b = rows[net[c + 1]];
-          switch (net[c + 2]) {
-            case SelectionNetwork.BOTH:
-              for (int i = 0; i < n; i++) {
-                float p = a[i];
-                float q = b[i];
-                a[i] = Math.min(p, q);
-                b[i] = Math.max(p, q);
-              }
-              break;
-            case SelectionNetwork.MIN_ONLY:
-              for (int i = 0; i < n; i++) {
-                a[i] = Math.min(a[i], b[i]);
-              }
-              break;
-            default:
-              for (int i = 0; i < n; i++) {
-                b[i] = Math.max(a[i], b[i]);
-              }
-              break;
-          }
-        }
-        System.arraycopy(rows[out], 0, dst, y * w + x0, n);
+      int r0 = Math.max(0, y - 2) * w;
+      int r1 = Math.max(0, y - 1) * w;
+      int r2 = y * w;
+      int r3 = Math.min(h - 1, y + 1) * w;
+      int r4 = Math.min(h - 1, y + 2) * w;
+      // Sort each column of the 5 window rows: the optimal 9-comparator 5-sorter (Knuth 5.3.4, fig. 49).
+      for (int x = 0; x < w; x++) {
+        int a = src[r0 + x];
+        int b = src[r1 + x];
+        int c = src[r2 + x];
+        int d = src[r3 + x];
+        int e = src[r4 + x];
+        int t = Math.min(a, b);
+        b = Math.max(a, b);
+        a = t;
+        t = Math.min(d, e);
+        e = Math.max(d, e);
+        d = t;
+        t = Math.min(c, e);
+        e = Math.max(c, e);
+        c = t;
+        t = Math.min(c, d);
+        d = Math.max(c, d);
+        c = t;
+        t = Math.min(a, d);
+        d = Math.max(a, d);
+        a = t;
+        t = Math.min(a, c);
+        c = Math.max(a, c);
+        a = t;
+        t = Math.min(b, e);
+        e = Math.max(b, e);
+        b = t;
+        t = Math.min(b, d);
+        d = Math.max(b, d);
+        b = t;
+        t = Math.min(b, c);
+        c = Math.max(b, c);
+        b = t;
+        s0[x + 2] = a;
+        s1[x + 2] = b;
+        s2[x + 2] = c;
+        s3[x + 2] = d;
+        s4[x + 2] = e;
       }
+      // Replicated border: the columns left of x = 0 and right of x = w - 1 are copies of the edge columns.
+      for (int[] s : ranks) {
+        s[0] = s[2];
+        s[1] = s[2];
+        s[w + 2] = s[w + 1];
+        s[w + 3] = s[w + 1];
+      }
+      medianOfSortedColumns(s0, s1, s2, s3, s4, dst, y * w, w);
+    }
+  }
+
+  /**
+   * The pruned network of {@link #median5}: wire {@code v(5i+j)} is rank {@code i} of window column {@code j}.
+   * Generated code, one straight-line body so C2 can vectorise the loop over x.
+   */
+  private static void medianOfSortedColumns(
+      int[] s0, int[] s1, int[] s2, int[] s3, int[] s4, int[] dst, int row, int w) {
+    for (int x = 0; x < w; x++) {
+      int t;
+        int v0 = s0[x];
+        int v1 = s0[x + 1];
+        int v2 = s0[x + 2];
+        int v3 = s0[x + 3];
+        int v4 = s0[x + 4];
+        int v5 = s1[x];
+        int v6 = s1[x + 1];
+        int v7 = s1[x + 2];
+        int v8 = s1[x + 3];
+        int v9 = s1[x + 4];
+        int v10 = s2[x];
+        int v11 = s2[x + 1];
+        int v12 = s2[x + 2];
+        int v13 = s2[x + 3];
+        int v14 = s2[x + 4];
+        int v15 = s3[x];
+        int v16 = s3[x + 1];
+        int v17 = s3[x + 2];
+        int v18 = s3[x + 3];
+        int v19 = s3[x + 4];
+        int v20 = s4[x];
+        int v21 = s4[x + 1];
+        int v22 = s4[x + 2];
+        int v23 = s4[x + 3];
+        int v24 = s4[x + 4];
+        t = Math.min(v0, v1); v1 = Math.max(v0, v1); v0 = t;
+        t = Math.min(v3, v4); v4 = Math.max(v3, v4); v3 = t;
+        t = Math.min(v2, v4); v4 = Math.max(v2, v4); v2 = t;
+        v3 = Math.max(v2, v3);
+        v3 = Math.max(v0, v3);
+        t = Math.min(v1, v4); v4 = Math.max(v1, v4); v1 = t;
+        v3 = Math.max(v1, v3);
+        t = Math.min(v5, v6); v6 = Math.max(v5, v6); v5 = t;
+        t = Math.min(v8, v9); v9 = Math.max(v8, v9); v8 = t;
+        t = Math.min(v7, v9); v9 = Math.max(v7, v9); v7 = t;
+        t = Math.min(v7, v8); v8 = Math.max(v7, v8); v7 = t;
+        t = Math.min(v5, v8); v8 = Math.max(v5, v8); v5 = t;
+        v7 = Math.max(v5, v7);
+        t = Math.min(v6, v9); v9 = Math.max(v6, v9); v6 = t;
+        t = Math.min(v6, v8); v8 = Math.max(v6, v8); v6 = t;
+        v7 = Math.max(v6, v7);
+        t = Math.min(v10, v11); v11 = Math.max(v10, v11); v10 = t;
+        t = Math.min(v13, v14); v14 = Math.max(v13, v14); v13 = t;
+        t = Math.min(v12, v14); v14 = Math.max(v12, v14); v12 = t;
+        t = Math.min(v12, v13); v13 = Math.max(v12, v13); v12 = t;
+        t = Math.min(v10, v13); v13 = Math.max(v10, v13); v10 = t;
+        v12 = Math.max(v10, v12);
+        v11 = Math.min(v11, v14);
+        t = Math.min(v11, v13); v13 = Math.max(v11, v13); v11 = t;
+        t = Math.min(v11, v12); v12 = Math.max(v11, v12); v11 = t;
+        t = Math.min(v15, v16); v16 = Math.max(v15, v16); v15 = t;
+        t = Math.min(v18, v19); v19 = Math.max(v18, v19); v18 = t;
+        t = Math.min(v17, v19); v19 = Math.max(v17, v19); v17 = t;
+        t = Math.min(v17, v18); v18 = Math.max(v17, v18); v17 = t;
+        t = Math.min(v15, v18); v18 = Math.max(v15, v18); v15 = t;
+        t = Math.min(v15, v17); v17 = Math.max(v15, v17); v15 = t;
+        v16 = Math.min(v16, v19);
+        v16 = Math.min(v16, v18);
+        t = Math.min(v16, v17); v17 = Math.max(v16, v17); v16 = t;
+        t = Math.min(v20, v21); v21 = Math.max(v20, v21); v20 = t;
+        t = Math.min(v23, v24); v24 = Math.max(v23, v24); v23 = t;
+        t = Math.min(v22, v24); v24 = Math.max(v22, v24); v22 = t;
+        t = Math.min(v22, v23); v23 = Math.max(v22, v23); v22 = t;
+        t = Math.min(v20, v23); v23 = Math.max(v20, v23); v20 = t;
+        t = Math.min(v20, v22); v22 = Math.max(v20, v22); v20 = t;
+        v21 = Math.min(v21, v24);
+        v21 = Math.min(v21, v23);
+        v21 = Math.min(v21, v22);
+        t = Math.min(v3, v7); v7 = Math.max(v3, v7); v3 = t;
+        t = Math.min(v4, v8); v8 = Math.max(v4, v8); v4 = t;
+        t = Math.min(v4, v7); v7 = Math.max(v4, v7); v4 = t;
+        t = Math.min(v9, v11); v11 = Math.max(v9, v11); v9 = t;
+        t = Math.min(v11, v13); v13 = Math.max(v11, v13); v11 = t;
+        t = Math.min(v11, v12); v12 = Math.max(v11, v12); v11 = t;
+        v9 = Math.max(v3, v9);
+        t = Math.min(v7, v9); v9 = Math.max(v7, v9); v7 = t;
+        t = Math.min(v4, v11); v11 = Math.max(v4, v11); v4 = t;
+        t = Math.min(v8, v11); v11 = Math.max(v8, v11); v8 = t;
+        t = Math.min(v4, v7); v7 = Math.max(v4, v7); v4 = t;
+        t = Math.min(v8, v9); v9 = Math.max(v8, v9); v8 = t;
+        t = Math.min(v11, v12); v12 = Math.max(v11, v12); v11 = t;
+        t = Math.min(v17, v20); v20 = Math.max(v17, v20); v17 = t;
+        t = Math.min(v16, v17); v17 = Math.max(v16, v17); v16 = t;
+        t = Math.min(v20, v21); v21 = Math.max(v20, v21); v20 = t;
+        v9 = Math.min(v9, v20);
+        v16 = Math.max(v7, v16);
+        v12 = Math.min(v12, v16);
+        v9 = Math.max(v12, v9);
+        v15 = Math.max(v4, v15);
+        v11 = Math.min(v11, v21);
+        v15 = Math.max(v11, v15);
+        v17 = Math.max(v8, v17);
+        v13 = Math.min(v13, v17);
+        v13 = Math.min(v13, v15);
+        v13 = Math.min(v13, v9);
+        dst[row + x] = v13;
     }
   }
 
@@ -263,68 +421,103 @@ final class FloatMorphology {
    * 5x5 binomial blur ([1 4 6 4 1]/16 per axis, OpenCV's {@code GaussianBlur} kernel for ksize 5, sigma 0),
    * normalised over valid ({@code > 0}) pixels only, and written only where {@code src} is valid: empty pixels
    * neither receive a value nor pull their neighbours towards zero (normalised convolution, Knutsson and Westin,
-   * CVPR 1993). {@code src != dst}.
+   * CVPR 1993). {@code src} holds float bits as above; {@code dst} gets float values, {@code 0f} where empty.
+   *
+   * <p>Bit-identical to the float reference: the value sums keep the reference's order of float operations
+   * exactly (Java float arithmetic is strict IEEE, so equal order means equal bits). The weight sums are exact
+   * in any order (multiples of 1/256 no larger than 1), so they are summed as integers ({@code 16 x 16} times the
+   * weight) and scaled by the exact power of two {@code 1/256}.
    */
-  void blurValid5(float[] src, float[] dst) {
+  void blurValid5(int[] src, float[] dst) {
     int w = width;
     int h = height;
-    int n = w * h;
-    float[] mask = tmp3;
-    float[] sum = tmp;
-    float[] wsum = tmp2;
-    for (int i = 0; i < n; i++) {
-      mask[i] = src[i] > 0f ? 1f : 0f;
+    for (int y = 0; y < Math.min(2, h); y++) {
+      blurRowPass(src, y);
     }
-    // Horizontal pass into sum (src is 0 where invalid, so src is already value * mask) and wsum (mask).
-    // The interior loop has fixed taps so the JIT can vectorise it; the 2-pixel borders use clamped taps.
+    float[] num = blurNum;
+    int[] den = blurDen;
     for (int y = 0; y < h; y++) {
-      int row = y * w;
-      for (int i = row + 2; i < row + w - 2; i++) {
-        sum[i] = K0 * (src[i - 2] + src[i + 2]) + K1 * (src[i - 1] + src[i + 1]) + K2 * src[i];
-        wsum[i] = K0 * (mask[i - 2] + mask[i + 2]) + K1 * (mask[i - 1] + mask[i + 1]) + K2 * mask[i];
+      if (y + 2 < h) {
+        blurRowPass(src, y + 2);
       }
-      for (int x = 0; x < w; x++) {
-        if (x == 2 && w > 4) {
-          x = w - 3;
-          continue;
+      int row = y * w;
+      if (y >= 2 && y + 2 < h) {
+        // Interior row: the reference's ((((0 + c0 s0) + c1 s1) + c2 s2) + c3 s3) + c4 s4, where 0 + p == p
+        // because every product is >= +0.
+        float[] a0 = blurSum[(y - 2) % 5];
+        float[] a1 = blurSum[(y - 1) % 5];
+        float[] a2 = blurSum[y % 5];
+        float[] a3 = blurSum[(y + 1) % 5];
+        float[] a4 = blurSum[(y + 2) % 5];
+        int[] b0 = blurWeight[(y - 2) % 5];
+        int[] b1 = blurWeight[(y - 1) % 5];
+        int[] b2 = blurWeight[y % 5];
+        int[] b3 = blurWeight[(y + 1) % 5];
+        int[] b4 = blurWeight[(y + 2) % 5];
+        for (int x = 0; x < w; x++) {
+          num[x] = K0 * a0[x] + K1 * a1[x] + K2 * a2[x] + K1 * a3[x] + K0 * a4[x];
+          den[x] = (b0[x] + b4[x]) + 4 * (b1[x] + b3[x]) + 6 * b2[x];
         }
-        float s = 0f;
-        float m = 0f;
-        for (int dx = -2; dx <= 2; dx++) {
-          int xx = x + dx;
-          if (xx >= 0 && xx < w) {
-            s += BINOMIAL5[dx + 2] * src[row + xx];
-            m += BINOMIAL5[dx + 2] * mask[row + xx];
+      } else {
+        java.util.Arrays.fill(num, 0, w, 0f);
+        java.util.Arrays.fill(den, 0, w, 0);
+        for (int dy = -2; dy <= 2; dy++) {
+          int yy = y + dy;
+          if (yy < 0 || yy >= h) {
+            continue;
+          }
+          float c = BINOMIAL5[dy + 2];
+          int ci = BINOMIAL5_INT[dy + 2];
+          float[] a = blurSum[yy % 5];
+          int[] b = blurWeight[yy % 5];
+          for (int x = 0; x < w; x++) {
+            num[x] += c * a[x];
+            den[x] += ci * b[x];
           }
         }
-        sum[row + x] = s;
-        wsum[row + x] = m;
       }
-    }
-    // Vertical pass on row vectors, then the division. Rows outside the image contribute nothing.
-    if (blurAcc.length < 2 * w) {
-      blurAcc = new float[2 * w];
-    }
-    float[] acc = blurAcc;
-    for (int y = 0; y < h; y++) {
-      java.util.Arrays.fill(acc, 0, 2 * w, 0f);
-      for (int dy = -2; dy <= 2; dy++) {
-        int yy = y + dy;
-        if (yy < 0 || yy >= h) {
-          continue;
-        }
-        float c = BINOMIAL5[dy + 2];
-        int r = yy * w;
-        for (int x = 0; x < w; x++) {
-          acc[x] += c * sum[r + x];
-          acc[w + x] += c * wsum[r + x];
-        }
-      }
-      int row = y * w;
       for (int x = 0; x < w; x++) {
         // The weight is >= (6/16)^2 > 0 wherever the centre pixel is valid.
-        dst[row + x] = src[row + x] > 0f ? acc[x] / acc[w + x] : 0f;
+        dst[row + x] = src[row + x] != 0 ? num[x] / (den[x] * (1f / 256f)) : 0f;
       }
+    }
+  }
+
+  /** Horizontal pass of {@link #blurValid5} for image row {@code y} into ring slot {@code y % 5}. */
+  private void blurRowPass(int[] src, int y) {
+    int w = width;
+    int row = y * w;
+    float[] v = blurRow;
+    int[] m = blurMask;
+    for (int x = 0; x < w; x++) {
+      int bits = src[row + x];
+      v[x] = Float.intBitsToFloat(bits);
+      m[x] = (-bits) >>> 31; // 1 where valid (bits > 0), else 0
+    }
+    float[] sum = blurSum[y % 5];
+    int[] wsum = blurWeight[y % 5];
+    // The interior loop has fixed taps so the JIT can vectorise it; the 2-pixel borders use clamped taps, in the
+    // reference's order of additions.
+    for (int x = 2; x < w - 2; x++) {
+      sum[x] = K0 * (v[x - 2] + v[x + 2]) + K1 * (v[x - 1] + v[x + 1]) + K2 * v[x];
+      wsum[x] = (m[x - 2] + m[x + 2]) + 4 * (m[x - 1] + m[x + 1]) + 6 * m[x];
+    }
+    for (int x = 0; x < w; x++) {
+      if (x == 2 && w > 4) {
+        x = w - 3;
+        continue;
+      }
+      float s = 0f;
+      int ws = 0;
+      for (int dx = -2; dx <= 2; dx++) {
+        int xx = x + dx;
+        if (xx >= 0 && xx < w) {
+          s += BINOMIAL5[dx + 2] * v[xx];
+          ws += BINOMIAL5_INT[dx + 2] * m[xx];
+        }
+      }
+      sum[x] = s;
+      wsum[x] = ws;
     }
   }
 
@@ -333,4 +526,5 @@ final class FloatMorphology {
   private static final float K2 = 6f / 16f;
 
   private static final float[] BINOMIAL5 = {1f / 16f, 4f / 16f, 6f / 16f, 4f / 16f, 1f / 16f};
+  private static final int[] BINOMIAL5_INT = {1, 4, 6, 4, 1};
 }
