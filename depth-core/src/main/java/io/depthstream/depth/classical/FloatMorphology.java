@@ -6,9 +6,10 @@ package io.depthstream.depth.classical;
  * <p><b>Images are float bit patterns in {@code int[]}.</b> Every image here holds {@code Float.floatToRawIntBits}
  * of a finite value {@code >= +0f} ({@code 0} = empty). For such values the IEEE 754 encoding is monotonic: {@code
  * a < b} as floats exactly when their bits compare {@code <} as signed ints. So max/min filters, the median and
- * the empty test ({@code bits == 0}) give bit-identical results on the int patterns, and an int {@code Math.max}
- * compiles to one {@code vpmaxsd} per 8 or 16 pixels, where a float {@code Math.max} needs a blend sequence for
- * Java's NaN and {@code -0.0} rules. Loops run along whole rows with fixed offsets so that C2 vectorises them.
+ * the empty test ({@code bits == 0}) give bit-identical results on the int patterns, and a branch-free int
+ * max ({@link #max}: subtract, shift, and, subtract) vectorises, where a float {@code Math.max} needs a blend
+ * sequence for Java's NaN and {@code -0.0} rules. Loops run along whole rows, one array index per loop where
+ * possible, the shape C2 (JDK 17) vectorises.
  *
  * <p>Pixels outside the image are ignored by the max/min filters (OpenCV's {@code dilate}/{@code erode} default
  * border); the median replicates the border (OpenCV {@code medianBlur}). Not thread-safe: an instance owns its
@@ -19,14 +20,19 @@ final class FloatMorphology {
   private int height = -1;
   /** One image of scratch for the separable passes. */
   private int[] tmp = new int[0];
-  /** Horizontal max filter: the padded row and the doubling buffers. */
+  /** Row-sized buffers, indexed from 0 so that loops over them vectorise (see {@link #max2}). */
   private int[] lineA = new int[0];
   private int[] lineB = new int[0];
+  private int[] lineC = new int[0];
+  private int[] lineD = new int[0];
+  private int[] lineE = new int[0];
   /** Vertical van Herk / Gil-Werman pass: padded images of the prefix (g) and suffix (h) maxima. */
   private int[] colG = new int[0];
   private int[] colH = new int[0];
   /** Median: the 5 rank rows of the column-sorted window rows, each padded by 2 pixels per side. */
   private int[][] ranks = new int[5][0];
+  /** Median: the network's wires that live from one of its loops to a later one, one row each. */
+  private int[][] wires = new int[25][0];
   /** Blur: 5-row rings of horizontal value sums (float) and integer weight sums. */
   private float[][] blurSum = new float[5][0];
   private int[][] blurWeight = new int[5][0];
@@ -44,6 +50,9 @@ final class FloatMorphology {
     tmp = new int[w * h];
     for (int k = 0; k < 5; k++) {
       ranks[k] = new int[w + 4];
+      for (int j = 0; j < 5; j++) {
+        wires[5 * k + j] = new int[Math.min(w, MEDIAN_TILE)];
+      }
       blurSum[k] = new float[w];
       blurWeight[k] = new int[w];
     }
@@ -58,20 +67,29 @@ final class FloatMorphology {
    * horizontal then a vertical 1-D max filter. {@code src} and {@code dst} may be the same array.
    */
   void dilateSquare(int[] src, int[] dst, int r) {
-    maxRows(src, tmp, r);
-    maxCols(tmp, dst, r);
+    dilateSquare(src, dst, r, 0);
+  }
+
+  /**
+   * @param pad a value no larger than any pixel, standing for pixels outside the image; with all pixels {@code >=
+   *     0}, {@code 0} serves, since every window holds its in-image centre
+   */
+  private void dilateSquare(int[] src, int[] dst, int r, int pad) {
+    maxRows(src, tmp, r, pad);
+    maxCols(tmp, dst, r, pad);
   }
 
   /**
    * Square erosion (min filter) with a {@code (2r+1) x (2r+1)} kernel, as {@code -dilate(-f)}: negation is exact
-   * and order-reversing on non-negative ints, and {@code Integer.MIN_VALUE} padding stays below every {@code -f}.
+   * and order-reversing on non-negative ints, and the padding
+   * is below every {@code -f}.
    */
   void erodeSquare(int[] src, int[] dst, int r) {
     int n = width * height;
     for (int i = 0; i < n; i++) {
       dst[i] = -src[i];
     }
-    dilateSquare(dst, dst, r);
+    dilateSquare(dst, dst, r, -0x7F800000); // -(bits of +inf): below every negated finite value
     for (int i = 0; i < n; i++) {
       dst[i] = -dst[i];
     }
@@ -90,19 +108,49 @@ final class FloatMorphology {
   private void dilateCross3(int[] src, int[] dst) {
     int w = width;
     int h = height;
+    ensureLines(w + 1);
+    int[] c = lineA;
+    int[] left = lineB;
+    int[] right = lineC;
+    int[] up = lineD;
+    int[] down = lineE;
     for (int y = 0; y < h; y++) {
       int row = y * w;
-      int up = y > 0 ? row - w : row;
-      int down = y < h - 1 ? row + w : row;
+      // Aligned copies (see max2): centre, the rows above and below (clamped: the pixel itself), and the row
+      // shifted by one pixel each way with the edge pixel standing in for its missing neighbour.
+      System.arraycopy(src, row, c, 0, w);
+      System.arraycopy(src, y > 0 ? row - w : row, up, 0, w);
+      System.arraycopy(src, y < h - 1 ? row + w : row, down, 0, w);
+      left[0] = src[row];
+      System.arraycopy(src, row, left, 1, w - 1);
+      right[w - 1] = src[row + w - 1];
+      System.arraycopy(src, row + 1, right, 0, w - 1);
       for (int x = 0; x < w; x++) {
-        dst[row + x] = Math.max(src[row + x], Math.max(src[up + x], src[down + x]));
+        c[x] = max(max(c[x], up[x]), max(down[x], max(left[x], right[x])));
       }
-      for (int x = 0; x < w - 1; x++) {
-        dst[row + x] = Math.max(dst[row + x], src[row + x + 1]);
-      }
-      for (int x = 1; x < w; x++) {
-        dst[row + x] = Math.max(dst[row + x], src[row + x - 1]);
-      }
+      System.arraycopy(c, 0, dst, row, w);
+    }
+  }
+
+  /**
+   * {@code dst[i] = max(a[i], b[i])} for {@code i < n}. All hot loops here go through line buffers indexed from
+   * 0 and filled by {@code System.arraycopy}: JDK 17's C2 leaves a loop scalar when its arrays are read at
+   * different offsets ({@code a[i]} and {@code a[i + 1]}, or {@code a[row + i]} and {@code b[i]}), and an
+   * aligned copy costs far less than the lost vectorisation (about 0.04 vs 0.4 ns per pixel, measured).
+   */
+  private static void max2(int[] dst, int[] a, int[] b, int n) {
+    for (int i = 0; i < n; i++) {
+      dst[i] = max(a[i], b[i]);
+    }
+  }
+
+  private void ensureLines(int len) {
+    if (lineA.length < len) {
+      lineA = new int[len];
+      lineB = new int[len];
+      lineC = new int[len];
+      lineD = new int[len];
+      lineE = new int[len];
     }
   }
 
@@ -113,61 +161,54 @@ final class FloatMorphology {
    * m_P[x+k-P])}. That is {@code log2(P) + 1} passes of one max each (3 for k = 5 or 7, 5 for k = 31), every one a
    * straight loop that C2 vectorises, where van Herk / Gil-Werman needs 3 serial (unvectorisable) scans.
    */
-  private void maxRows(int[] src, int[] dst, int r) {
+  private void maxRows(int[] src, int[] dst, int r, int pad) {
     int w = width;
     int k = 2 * r + 1;
     int len = w + 2 * r;
-    if (lineA.length < len) {
-      lineA = new int[len];
-      lineB = new int[len];
-    }
+    ensureLines(len);
     int p = Integer.highestOneBit(k);
+    int[] shifted = lineC;
     for (int y = 0; y < height; y++) {
       int[] cur = lineA;
       int[] nxt = lineB;
-      java.util.Arrays.fill(cur, 0, r, Integer.MIN_VALUE);
+      java.util.Arrays.fill(cur, 0, r, pad);
       System.arraycopy(src, y * w, cur, r, w);
-      java.util.Arrays.fill(cur, r + w, len, Integer.MIN_VALUE);
+      java.util.Arrays.fill(cur, r + w, len, pad);
       for (int s = 1; s < p; s <<= 1) {
         int valid = len - 2 * s + 1; // m_2s[i] needs m_s[i + s], defined for i + s <= len - s
-        for (int i = 0; i < valid; i++) {
-          nxt[i] = Math.max(cur[i], cur[i + s]);
-        }
+        System.arraycopy(cur, s, shifted, 0, valid);
+        max2(nxt, cur, shifted, valid);
         int[] t = cur;
         cur = nxt;
         nxt = t;
       }
-      int row = y * w;
-      int off = k - p;
-      for (int x = 0; x < w; x++) {
-        dst[row + x] = Math.max(cur[x], cur[x + off]);
-      }
+      System.arraycopy(cur, k - p, shifted, 0, w);
+      max2(nxt, cur, shifted, w);
+      System.arraycopy(nxt, 0, dst, y * w, w);
     }
   }
 
   /**
-   * The same filter along each column, on whole rows at once so the inner loop runs along x. Small kernels take
-   * the max of the {@code k} rows directly; large ones use van Herk / Gil-Werman (van Herk, Pattern Recognition
-   * Letters 13(7), 1992; Gil and Werman, IEEE PAMI 15(5), 1993), three maxima per pixel whatever the radius.
+   * The same filter along each column, a row at a time through line buffers. Small kernels take the max of the
+   * {@code k} rows directly; large ones use van Herk / Gil-Werman (van Herk, Pattern Recognition Letters 13(7),
+   * 1992; Gil and Werman, IEEE PAMI 15(5), 1993), three maxima per pixel whatever the radius.
    */
-  private void maxCols(int[] src, int[] dst, int r) {
+  private void maxCols(int[] src, int[] dst, int r, int pad) {
     int w = width;
     int h = height;
+    ensureLines(w);
+    int[] acc = lineA;
+    int[] line = lineB;
     if (r <= 3) {
       for (int y = 0; y < h; y++) {
         int y0 = Math.max(0, y - r);
         int y1 = Math.min(h - 1, y + r);
-        int d = y * w;
-        int s0 = y0 * w;
-        for (int x = 0; x < w; x++) {
-          dst[d + x] = src[s0 + x];
-        }
+        System.arraycopy(src, y0 * w, acc, 0, w);
         for (int yy = y0 + 1; yy <= y1; yy++) {
-          int s = yy * w;
-          for (int x = 0; x < w; x++) {
-            dst[d + x] = Math.max(dst[d + x], src[s + x]);
-          }
+          System.arraycopy(src, yy * w, line, 0, w);
+          max2(acc, acc, line, w);
         }
+        System.arraycopy(acc, 0, dst, y * w, w);
       }
       return;
     }
@@ -180,53 +221,32 @@ final class FloatMorphology {
     int[] g = colG;
     int[] hh = colH;
     for (int b = 0; b < padded; b += k) {
-      // Forward: g row i = max(g row i-1, f row i), f row p = src row p - r or -inf outside the image.
+      // Forward: g row i = max(g row i-1, f row i), f row p = src row p - r or pad outside the image; the
+      // running max stays in acc.
+      java.util.Arrays.fill(acc, 0, w, pad);
       for (int i = b; i < b + k; i++) {
         int y = i - r;
-        int gi = i * w;
-        if (y < 0 || y >= h) {
-          if (i == b) {
-            java.util.Arrays.fill(g, gi, gi + w, Integer.MIN_VALUE);
-          } else {
-            System.arraycopy(g, gi - w, g, gi, w);
-          }
-        } else if (i == b) {
-          System.arraycopy(src, y * w, g, gi, w);
-        } else {
-          int s = y * w;
-          int gp = gi - w;
-          for (int x = 0; x < w; x++) {
-            g[gi + x] = Math.max(g[gp + x], src[s + x]);
-          }
+        if (y >= 0 && y < h) {
+          System.arraycopy(src, y * w, line, 0, w);
+          max2(acc, acc, line, w);
         }
+        System.arraycopy(acc, 0, g, i * w, w);
       }
+      java.util.Arrays.fill(acc, 0, w, pad);
       for (int i = b + k - 1; i >= b; i--) {
         int y = i - r;
-        int hi = i * w;
-        if (y < 0 || y >= h) {
-          if (i == b + k - 1) {
-            java.util.Arrays.fill(hh, hi, hi + w, Integer.MIN_VALUE);
-          } else {
-            System.arraycopy(hh, hi + w, hh, hi, w);
-          }
-        } else if (i == b + k - 1) {
-          System.arraycopy(src, y * w, hh, hi, w);
-        } else {
-          int s = y * w;
-          int hn = hi + w;
-          for (int x = 0; x < w; x++) {
-            hh[hi + x] = Math.max(hh[hn + x], src[s + x]);
-          }
+        if (y >= 0 && y < h) {
+          System.arraycopy(src, y * w, line, 0, w);
+          max2(acc, acc, line, w);
         }
+        System.arraycopy(acc, 0, hh, i * w, w);
       }
     }
     for (int y = 0; y < h; y++) {
-      int hi = y * w;
-      int gi = (y + k - 1) * w;
-      int d = y * w;
-      for (int x = 0; x < w; x++) {
-        dst[d + x] = Math.max(hh[hi + x], g[gi + x]);
-      }
+      System.arraycopy(hh, y * w, acc, 0, w);
+      System.arraycopy(g, (y + k - 1) * w, line, 0, w);
+      max2(acc, acc, line, w);
+      System.arraycopy(acc, 0, dst, y * w, w);
     }
   }
 
@@ -248,174 +268,118 @@ final class FloatMorphology {
   void median5(int[] src, int[] dst) {
     int w = width;
     int h = height;
-    int[] s0 = ranks[0];
-    int[] s1 = ranks[1];
-    int[] s2 = ranks[2];
-    int[] s3 = ranks[3];
-    int[] s4 = ranks[4];
+    int[][] c = ranks;
+    int[][] v = wires;
+    int[] net = MEDIAN25_SORTED_COLUMNS;
+    int out = net[net.length - 1];
     for (int y = 0; y < h; y++) {
-      int r0 = Math.max(0, y - 2) * w;
-      int r1 = Math.max(0, y - 1) * w;
-      int r2 = y * w;
-      int r3 = Math.min(h - 1, y + 1) * w;
-      int r4 = Math.min(h - 1, y + 2) * w;
-      // Sort each column of the 5 window rows: the optimal 9-comparator 5-sorter (Knuth 5.3.4, fig. 49).
-      for (int x = 0; x < w; x++) {
-        int a = src[r0 + x];
-        int b = src[r1 + x];
-        int c = src[r2 + x];
-        int d = src[r3 + x];
-        int e = src[r4 + x];
-        int t = Math.min(a, b);
-        b = Math.max(a, b);
-        a = t;
-        t = Math.min(d, e);
-        e = Math.max(d, e);
-        d = t;
-        t = Math.min(c, e);
-        e = Math.max(c, e);
-        c = t;
-        t = Math.min(c, d);
-        d = Math.max(c, d);
-        c = t;
-        t = Math.min(a, d);
-        d = Math.max(a, d);
-        a = t;
-        t = Math.min(a, c);
-        c = Math.max(a, c);
-        a = t;
-        t = Math.min(b, e);
-        e = Math.max(b, e);
-        b = t;
-        t = Math.min(b, d);
-        d = Math.max(b, d);
-        b = t;
-        t = Math.min(b, c);
-        c = Math.max(b, c);
-        b = t;
-        s0[x + 2] = a;
-        s1[x + 2] = b;
-        s2[x + 2] = c;
-        s3[x + 2] = d;
-        s4[x + 2] = e;
+      // The 5 window rows, padded by 2 replicated pixels per side.
+      for (int k = 0; k < 5; k++) {
+        int sy = Math.min(h - 1, Math.max(0, y + k - 2)) * w;
+        int[] r = c[k];
+        System.arraycopy(src, sy, r, 2, w);
+        r[0] = r[2];
+        r[1] = r[2];
+        r[w + 2] = r[w + 1];
+        r[w + 3] = r[w + 1];
       }
-      // Replicated border: the columns left of x = 0 and right of x = w - 1 are copies of the edge columns.
-      for (int[] s : ranks) {
-        s[0] = s[2];
-        s[1] = s[2];
-        s[w + 2] = s[w + 1];
-        s[w + 3] = s[w + 1];
+      // Sort each column: the optimal 9-comparator 5-sorter (Knuth 5.3.4, fig. 49).
+      int wp = w + 4;
+      for (int i = 0; i < SORT5.length; i += 2) {
+        compareExchange(c[SORT5[i]], c[SORT5[i + 1]], 0, wp, BOTH);
       }
-      medianOfSortedColumns(s0, s1, s2, s3, s4, dst, y * w, w);
+      for (int x0 = 0; x0 < w; x0 += MEDIAN_TILE) {
+        int n = Math.min(MEDIAN_TILE, w - x0);
+        // Wire 5i+j is rank i of window column j: row i of the sorted columns shifted by j.
+        for (int wire = 0; wire < 25; wire++) {
+          if (MEDIAN_WIRE_USED[wire]) {
+            System.arraycopy(c[wire / 5], x0 + wire % 5, v[wire], 0, n);
+          }
+        }
+        for (int k = 0; k + 2 < net.length; k += 3) {
+          compareExchange(v[net[k]], v[net[k + 1]], 0, n, net[k + 2]);
+        }
+        System.arraycopy(v[out], 0, dst, y * w + x0, n);
+      }
     }
   }
 
   /**
-   * The pruned network of {@link #median5}: wire {@code v(5i+j)} is rank {@code i} of window column {@code j}.
-   * Generated code, one straight-line body so C2 can vectorise the loop over x.
+   * {@code lo[i], hi[i] = min, max} for {@code i} in {@code [from, to)}, or only the min ({@code MIN_ONLY}) or the
+   * max ({@code MAX_ONLY}). One comparator per loop over separate arrays at the same index is the shape C2
+   * vectorises (a long fused network body or loads at several offsets of one array stay scalar, as measured on
+   * JDK 17).
    */
-  private static void medianOfSortedColumns(
-      int[] s0, int[] s1, int[] s2, int[] s3, int[] s4, int[] dst, int row, int w) {
-    for (int x = 0; x < w; x++) {
-      int t;
-        int v0 = s0[x];
-        int v1 = s0[x + 1];
-        int v2 = s0[x + 2];
-        int v3 = s0[x + 3];
-        int v4 = s0[x + 4];
-        int v5 = s1[x];
-        int v6 = s1[x + 1];
-        int v7 = s1[x + 2];
-        int v8 = s1[x + 3];
-        int v9 = s1[x + 4];
-        int v10 = s2[x];
-        int v11 = s2[x + 1];
-        int v12 = s2[x + 2];
-        int v13 = s2[x + 3];
-        int v14 = s2[x + 4];
-        int v15 = s3[x];
-        int v16 = s3[x + 1];
-        int v17 = s3[x + 2];
-        int v18 = s3[x + 3];
-        int v19 = s3[x + 4];
-        int v20 = s4[x];
-        int v21 = s4[x + 1];
-        int v22 = s4[x + 2];
-        int v23 = s4[x + 3];
-        int v24 = s4[x + 4];
-        t = Math.min(v0, v1); v1 = Math.max(v0, v1); v0 = t;
-        t = Math.min(v3, v4); v4 = Math.max(v3, v4); v3 = t;
-        t = Math.min(v2, v4); v4 = Math.max(v2, v4); v2 = t;
-        v3 = Math.max(v2, v3);
-        v3 = Math.max(v0, v3);
-        t = Math.min(v1, v4); v4 = Math.max(v1, v4); v1 = t;
-        v3 = Math.max(v1, v3);
-        t = Math.min(v5, v6); v6 = Math.max(v5, v6); v5 = t;
-        t = Math.min(v8, v9); v9 = Math.max(v8, v9); v8 = t;
-        t = Math.min(v7, v9); v9 = Math.max(v7, v9); v7 = t;
-        t = Math.min(v7, v8); v8 = Math.max(v7, v8); v7 = t;
-        t = Math.min(v5, v8); v8 = Math.max(v5, v8); v5 = t;
-        v7 = Math.max(v5, v7);
-        t = Math.min(v6, v9); v9 = Math.max(v6, v9); v6 = t;
-        t = Math.min(v6, v8); v8 = Math.max(v6, v8); v6 = t;
-        v7 = Math.max(v6, v7);
-        t = Math.min(v10, v11); v11 = Math.max(v10, v11); v10 = t;
-        t = Math.min(v13, v14); v14 = Math.max(v13, v14); v13 = t;
-        t = Math.min(v12, v14); v14 = Math.max(v12, v14); v12 = t;
-        t = Math.min(v12, v13); v13 = Math.max(v12, v13); v12 = t;
-        t = Math.min(v10, v13); v13 = Math.max(v10, v13); v10 = t;
-        v12 = Math.max(v10, v12);
-        v11 = Math.min(v11, v14);
-        t = Math.min(v11, v13); v13 = Math.max(v11, v13); v11 = t;
-        t = Math.min(v11, v12); v12 = Math.max(v11, v12); v11 = t;
-        t = Math.min(v15, v16); v16 = Math.max(v15, v16); v15 = t;
-        t = Math.min(v18, v19); v19 = Math.max(v18, v19); v18 = t;
-        t = Math.min(v17, v19); v19 = Math.max(v17, v19); v17 = t;
-        t = Math.min(v17, v18); v18 = Math.max(v17, v18); v17 = t;
-        t = Math.min(v15, v18); v18 = Math.max(v15, v18); v15 = t;
-        t = Math.min(v15, v17); v17 = Math.max(v15, v17); v15 = t;
-        v16 = Math.min(v16, v19);
-        v16 = Math.min(v16, v18);
-        t = Math.min(v16, v17); v17 = Math.max(v16, v17); v16 = t;
-        t = Math.min(v20, v21); v21 = Math.max(v20, v21); v20 = t;
-        t = Math.min(v23, v24); v24 = Math.max(v23, v24); v23 = t;
-        t = Math.min(v22, v24); v24 = Math.max(v22, v24); v22 = t;
-        t = Math.min(v22, v23); v23 = Math.max(v22, v23); v22 = t;
-        t = Math.min(v20, v23); v23 = Math.max(v20, v23); v20 = t;
-        t = Math.min(v20, v22); v22 = Math.max(v20, v22); v20 = t;
-        v21 = Math.min(v21, v24);
-        v21 = Math.min(v21, v23);
-        v21 = Math.min(v21, v22);
-        t = Math.min(v3, v7); v7 = Math.max(v3, v7); v3 = t;
-        t = Math.min(v4, v8); v8 = Math.max(v4, v8); v4 = t;
-        t = Math.min(v4, v7); v7 = Math.max(v4, v7); v4 = t;
-        t = Math.min(v9, v11); v11 = Math.max(v9, v11); v9 = t;
-        t = Math.min(v11, v13); v13 = Math.max(v11, v13); v11 = t;
-        t = Math.min(v11, v12); v12 = Math.max(v11, v12); v11 = t;
-        v9 = Math.max(v3, v9);
-        t = Math.min(v7, v9); v9 = Math.max(v7, v9); v7 = t;
-        t = Math.min(v4, v11); v11 = Math.max(v4, v11); v4 = t;
-        t = Math.min(v8, v11); v11 = Math.max(v8, v11); v8 = t;
-        t = Math.min(v4, v7); v7 = Math.max(v4, v7); v4 = t;
-        t = Math.min(v8, v9); v9 = Math.max(v8, v9); v8 = t;
-        t = Math.min(v11, v12); v12 = Math.max(v11, v12); v11 = t;
-        t = Math.min(v17, v20); v20 = Math.max(v17, v20); v17 = t;
-        t = Math.min(v16, v17); v17 = Math.max(v16, v17); v16 = t;
-        t = Math.min(v20, v21); v21 = Math.max(v20, v21); v20 = t;
-        v9 = Math.min(v9, v20);
-        v16 = Math.max(v7, v16);
-        v12 = Math.min(v12, v16);
-        v9 = Math.max(v12, v9);
-        v15 = Math.max(v4, v15);
-        v11 = Math.min(v11, v21);
-        v15 = Math.max(v11, v15);
-        v17 = Math.max(v8, v17);
-        v13 = Math.min(v13, v17);
-        v13 = Math.min(v13, v15);
-        v13 = Math.min(v13, v9);
-        dst[row + x] = v13;
+  private static void compareExchange(int[] lo, int[] hi, int from, int to, int mode) {
+    switch (mode) {
+      case BOTH:
+        for (int i = from; i < to; i++) {
+          int p = lo[i];
+          int q = hi[i];
+          int m = (p - q) & ((p - q) >> 31); // p - q where p < q, else 0
+          lo[i] = q + m;
+          hi[i] = p - m;
+        }
+        break;
+      case MIN_ONLY:
+        for (int i = from; i < to; i++) {
+          lo[i] = min(lo[i], hi[i]);
+        }
+        break;
+      default:
+        for (int i = from; i < to; i++) {
+          hi[i] = max(lo[i], hi[i]);
+        }
+        break;
     }
   }
+
+  /**
+   * Branch-free max of two ints whose difference does not overflow (all images here hold values in {@code [0,
+   * 0x7F800000]} or their negations). JDK 17's C2 turns {@code Math.max(int, int)} into a scalar conditional
+   * move that it does not vectorise; this arithmetic form vectorises (about 3x faster per pixel, measured).
+   */
+  static int max(int a, int b) {
+    int d = a - b;
+    return a - (d & (d >> 31));
+  }
+
+  /** Branch-free min, as {@link #max}. */
+  static int min(int a, int b) {
+    int d = a - b;
+    return b + (d & (d >> 31));
+  }
+
+  private static final int BOTH = SelectionNetwork.BOTH;
+  private static final int MIN_ONLY = SelectionNetwork.MIN_ONLY;
+  private static final int MEDIAN_TILE = 256;
+  private static final int[] SORT5 = {0, 1, 3, 4, 2, 4, 2, 3, 0, 3, 0, 2, 1, 4, 1, 3, 1, 2};
+
+  /**
+   * The pruned network of {@link #median5} as {@code (lowWire, highWire, mode)} triples then the output wire;
+   * wire {@code 5i+j} is rank {@code i} of window column {@code j}. Generated offline from 5 row 5-sorters and
+   * {@code SelectionNetwork.median(13)} on the candidates, pruned against all column-sorted 0-1 inputs.
+   */
+  private static final int[] MEDIAN25_SORTED_COLUMNS = {
+      0, 1, 0, 3, 4, 0, 2, 4, 0, 2, 3, 2, 0, 3, 2, 1, 4, 0, 1, 3, 2, 5, 6, 0, 8, 9, 0, 7, 9, 0, 7, 8, 0,
+      5, 8, 0, 5, 7, 2, 6, 9, 0, 6, 8, 0, 6, 7, 2, 10, 11, 0, 13, 14, 0, 12, 14, 0, 12, 13, 0, 10, 13, 0,
+      10, 12, 2, 11, 14, 1, 11, 13, 0, 11, 12, 0, 15, 16, 0, 18, 19, 0, 17, 19, 0, 17, 18, 0, 15, 18, 0,
+      15, 17, 0, 16, 19, 1, 16, 18, 1, 16, 17, 0, 20, 21, 0, 23, 24, 0, 22, 24, 0, 22, 23, 0, 20, 23, 0,
+      20, 22, 0, 21, 24, 1, 21, 23, 1, 21, 22, 1, 3, 7, 0, 4, 8, 0, 4, 7, 0, 9, 11, 0, 11, 13, 0, 11, 12, 0,
+      3, 9, 2, 7, 9, 0, 4, 11, 0, 8, 11, 0, 4, 7, 0, 8, 9, 0, 11, 12, 0, 17, 20, 0, 16, 17, 0, 20, 21, 0,
+      9, 20, 1, 7, 16, 2, 12, 16, 1, 12, 9, 2, 4, 15, 2, 11, 21, 1, 11, 15, 2, 8, 17, 2, 13, 17, 1, 13, 15, 1,
+      13, 9, 1, 13
+  };
+
+  private static final boolean[] MEDIAN_WIRE_USED = new boolean[25];
+
+  static {
+    for (int k = 0; k + 2 < MEDIAN25_SORTED_COLUMNS.length; k += 3) {
+      MEDIAN_WIRE_USED[MEDIAN25_SORTED_COLUMNS[k]] = true;
+      MEDIAN_WIRE_USED[MEDIAN25_SORTED_COLUMNS[k + 1]] = true;
+    }
+  }
+
 
   /**
    * 5x5 binomial blur ([1 4 6 4 1]/16 per axis, OpenCV's {@code GaussianBlur} kernel for ksize 5, sigma 0),
