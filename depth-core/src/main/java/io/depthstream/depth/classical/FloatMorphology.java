@@ -33,13 +33,16 @@ final class FloatMorphology {
   private int[][] ranks = new int[5][0];
   /** Median: the network's wires that live from one of its loops to a later one, one row each. */
   private int[][] wires = new int[25][0];
-  /** Blur: 5-row rings of horizontal value sums (float) and integer weight sums. */
+  /** Blur: 5-row rings of the row values, their horizontal sums and integer-valued weight sums. */
+  private float[][] blurValue = new float[5][0];
   private float[][] blurSum = new float[5][0];
-  private int[][] blurWeight = new int[5][0];
-  private float[] blurRow = new float[0];
-  private int[] blurMask = new int[0];
+  private float[][] blurWeight = new float[5][0];
+  /** Blur: 5 shifted copies of a row's values, then of its mask, then the two interior outputs. */
+  private float[][] blurShift = new float[12][0];
+  private float[] blurMask = new float[0];
   private float[] blurNum = new float[0];
-  private int[] blurDen = new int[0];
+  private float[] blurDen = new float[0];
+  private float[] blurOut = new float[0];
 
   void ensureSize(int w, int h) {
     if (w == width && h == height) {
@@ -53,13 +56,18 @@ final class FloatMorphology {
       for (int j = 0; j < 5; j++) {
         wires[5 * k + j] = new int[Math.min(w, MEDIAN_TILE)];
       }
+      blurValue[k] = new float[w];
       blurSum[k] = new float[w];
-      blurWeight[k] = new int[w];
+      blurWeight[k] = new float[w];
     }
-    blurRow = new float[w];
-    blurMask = new int[w];
+    for (int k = 0; k < blurShift.length; k++) {
+      blurShift[k] = new float[w];
+    }
+    blurMask = new float[w];
     blurNum = new float[w];
-    blurDen = new int[w];
+    blurDen = new float[w];
+    blurOut = new float[w];
+    ensureLines(w + 30);
   }
 
   /**
@@ -388,9 +396,9 @@ final class FloatMorphology {
    * CVPR 1993). {@code src} holds float bits as above; {@code dst} gets float values, {@code 0f} where empty.
    *
    * <p>Bit-identical to the float reference: the value sums keep the reference's order of float operations
-   * exactly (Java float arithmetic is strict IEEE, so equal order means equal bits). The weight sums are exact
-   * in any order (multiples of 1/256 no larger than 1), so they are summed as integers ({@code 16 x 16} times the
-   * weight) and scaled by the exact power of two {@code 1/256}.
+   * exactly (Java float arithmetic is strict IEEE, so equal order means equal bits). The weight sums are small
+   * integers times 1/256 and exact in any order, so they are summed as integer-valued floats and scaled by the
+   * exact power of two 1/256 at the end. Branch-free, so that the division vectorises: see {@link #isPositive}.
    */
   void blurValid5(int[] src, float[] dst) {
     int w = width;
@@ -399,12 +407,11 @@ final class FloatMorphology {
       blurRowPass(src, y);
     }
     float[] num = blurNum;
-    int[] den = blurDen;
+    float[] den = blurDen;
     for (int y = 0; y < h; y++) {
       if (y + 2 < h) {
         blurRowPass(src, y + 2);
       }
-      int row = y * w;
       if (y >= 2 && y + 2 < h) {
         // Interior row: the reference's ((((0 + c0 s0) + c1 s1) + c2 s2) + c3 s3) + c4 s4, where 0 + p == p
         // because every product is >= +0.
@@ -413,58 +420,101 @@ final class FloatMorphology {
         float[] a2 = blurSum[y % 5];
         float[] a3 = blurSum[(y + 1) % 5];
         float[] a4 = blurSum[(y + 2) % 5];
-        int[] b0 = blurWeight[(y - 2) % 5];
-        int[] b1 = blurWeight[(y - 1) % 5];
-        int[] b2 = blurWeight[y % 5];
-        int[] b3 = blurWeight[(y + 1) % 5];
-        int[] b4 = blurWeight[(y + 2) % 5];
+        float[] b0 = blurWeight[(y - 2) % 5];
+        float[] b1 = blurWeight[(y - 1) % 5];
+        float[] b2 = blurWeight[y % 5];
+        float[] b3 = blurWeight[(y + 1) % 5];
+        float[] b4 = blurWeight[(y + 2) % 5];
         for (int x = 0; x < w; x++) {
           num[x] = K0 * a0[x] + K1 * a1[x] + K2 * a2[x] + K1 * a3[x] + K0 * a4[x];
-          den[x] = (b0[x] + b4[x]) + 4 * (b1[x] + b3[x]) + 6 * b2[x];
+          den[x] = (b0[x] + b4[x]) + 4f * (b1[x] + b3[x]) + 6f * b2[x];
         }
       } else {
         java.util.Arrays.fill(num, 0, w, 0f);
-        java.util.Arrays.fill(den, 0, w, 0);
+        java.util.Arrays.fill(den, 0, w, 0f);
         for (int dy = -2; dy <= 2; dy++) {
           int yy = y + dy;
           if (yy < 0 || yy >= h) {
             continue;
           }
           float c = BINOMIAL5[dy + 2];
-          int ci = BINOMIAL5_INT[dy + 2];
+          float ci = BINOMIAL5_INT[dy + 2];
           float[] a = blurSum[yy % 5];
-          int[] b = blurWeight[yy % 5];
+          float[] b = blurWeight[yy % 5];
           for (int x = 0; x < w; x++) {
             num[x] += c * a[x];
             den[x] += ci * b[x];
           }
         }
       }
+      float[] centre = blurValue[y % 5];
+      float[] out = blurOut;
       for (int x = 0; x < w; x++) {
-        // The weight is >= (6/16)^2 > 0 wherever the centre pixel is valid.
-        dst[row + x] = src[row + x] != 0 ? num[x] / (den[x] * (1f / 256f)) : 0f;
+        // Valid centre: num / (den / 256), as the reference (den >= 36 there, and adding 1 - 1 = +0 is exact);
+        // empty centre: a finite quotient (den + 1 > 0) times 0.
+        float valid = isPositive(centre[x]);
+        out[x] = num[x] / (den[x] * (1f / 256f) + (1f - valid)) * valid;
       }
+      System.arraycopy(out, 0, dst, y * w, w);
     }
   }
 
-  /** Horizontal pass of {@link #blurValid5} for image row {@code y} into ring slot {@code y % 5}. */
+  /**
+   * {@code 1f} if {@code v > 0}, {@code 0f} if {@code v == +0}, for finite {@code v >= 0}, without a branch or a
+   * conditional move (JDK 17's C2 does not vectorise either): two scalings by {@code 2^126} lift even the
+   * smallest subnormal ({@code 2^-149}) to {@code 2^103 >= 1}, and the min caps every positive value at 1
+   * (overflow to {@code +inf} included); {@code 0} stays {@code 0}.
+   */
+  static float isPositive(float v) {
+    return Math.min(v * 0x1p126f * 0x1p126f, 1f);
+  }
+
+  /**
+   * Horizontal pass of {@link #blurValid5} for image row {@code y} into ring slot {@code y % 5}: the row's
+   * float values, their value sums and integer-valued weight sums. The interior uses 5 aligned shifted copies of
+   * the row (see {@link #max2} for why); the 2-pixel borders use clamped taps, in the reference's order of
+   * additions.
+   */
   private void blurRowPass(int[] src, int y) {
     int w = width;
-    int row = y * w;
-    float[] v = blurRow;
-    int[] m = blurMask;
+    int slot = y % 5;
+    float[] v = blurValue[slot];
+    float[] m = blurMask;
+    int[] bits = lineA;
+    System.arraycopy(src, y * w, bits, 0, w);
     for (int x = 0; x < w; x++) {
-      int bits = src[row + x];
-      v[x] = Float.intBitsToFloat(bits);
-      m[x] = (-bits) >>> 31; // 1 where valid (bits > 0), else 0
+      v[x] = Float.intBitsToFloat(bits[x]);
     }
-    float[] sum = blurSum[y % 5];
-    int[] wsum = blurWeight[y % 5];
-    // The interior loop has fixed taps so the JIT can vectorise it; the 2-pixel borders use clamped taps, in the
-    // reference's order of additions.
-    for (int x = 2; x < w - 2; x++) {
-      sum[x] = K0 * (v[x - 2] + v[x + 2]) + K1 * (v[x - 1] + v[x + 1]) + K2 * v[x];
-      wsum[x] = (m[x - 2] + m[x + 2]) + 4 * (m[x - 1] + m[x + 1]) + 6 * m[x];
+    for (int x = 0; x < w; x++) {
+      m[x] = isPositive(v[x]);
+    }
+    float[] sum = blurSum[slot];
+    float[] wsum = blurWeight[slot];
+    int n = w - 4;
+    if (n > 0) {
+      float[][] f = blurShift;
+      for (int k = 0; k < 5; k++) {
+        System.arraycopy(v, k, f[k], 0, n);
+        System.arraycopy(m, k, f[5 + k], 0, n);
+      }
+      float[] v0 = f[0];
+      float[] v1 = f[1];
+      float[] v2 = f[2];
+      float[] v3 = f[3];
+      float[] v4 = f[4];
+      float[] m0 = f[5];
+      float[] m1 = f[6];
+      float[] m2 = f[7];
+      float[] m3 = f[8];
+      float[] m4 = f[9];
+      float[] os = f[10];
+      float[] ow = f[11];
+      for (int x = 0; x < n; x++) {
+        os[x] = K0 * (v0[x] + v4[x]) + K1 * (v1[x] + v3[x]) + K2 * v2[x];
+        ow[x] = (m0[x] + m4[x]) + 4f * (m1[x] + m3[x]) + 6f * m2[x];
+      }
+      System.arraycopy(os, 0, sum, 2, n);
+      System.arraycopy(ow, 0, wsum, 2, n);
     }
     for (int x = 0; x < w; x++) {
       if (x == 2 && w > 4) {
@@ -472,7 +522,7 @@ final class FloatMorphology {
         continue;
       }
       float s = 0f;
-      int ws = 0;
+      float ws = 0f;
       for (int dx = -2; dx <= 2; dx++) {
         int xx = x + dx;
         if (xx >= 0 && xx < w) {
@@ -490,5 +540,5 @@ final class FloatMorphology {
   private static final float K2 = 6f / 16f;
 
   private static final float[] BINOMIAL5 = {1f / 16f, 4f / 16f, 6f / 16f, 4f / 16f, 1f / 16f};
-  private static final int[] BINOMIAL5_INT = {1, 4, 6, 4, 1};
+  private static final float[] BINOMIAL5_INT = {1f, 4f, 6f, 4f, 1f};
 }
