@@ -360,15 +360,16 @@ final class FloatMorphology {
 
   private static final int BOTH = SelectionNetwork.BOTH;
   private static final int MIN_ONLY = SelectionNetwork.MIN_ONLY;
-  private static final int MEDIAN_TILE = 256;
-  private static final int[] SORT5 = {0, 1, 3, 4, 2, 4, 2, 3, 0, 3, 0, 2, 1, 4, 1, 3, 1, 2};
+  private static final int MEDIAN_TILE = 640;
+  static final int[] SORT5 = {0, 1, 3, 4, 2, 4, 2, 3, 0, 3, 0, 2, 1, 4, 1, 3, 1, 2};
 
   /**
    * The pruned network of {@link #median5} as {@code (lowWire, highWire, mode)} triples then the output wire;
    * wire {@code 5i+j} is rank {@code i} of window column {@code j}. Generated offline from 5 row 5-sorters and
-   * {@code SelectionNetwork.median(13)} on the candidates, pruned against all column-sorted 0-1 inputs.
+   * {@code SelectionNetwork.median(13)} on the candidates, pruned against all column-sorted 0-1 inputs;
+   * {@code FloatMorphologyTest} re-checks it on all 6^5 of them.
    */
-  private static final int[] MEDIAN25_SORTED_COLUMNS = {
+  static final int[] MEDIAN25_SORTED_COLUMNS = {
       0, 1, 0, 3, 4, 0, 2, 4, 0, 2, 3, 2, 0, 3, 2, 1, 4, 0, 1, 3, 2, 5, 6, 0, 8, 9, 0, 7, 9, 0, 7, 8, 0,
       5, 8, 0, 5, 7, 2, 6, 9, 0, 6, 8, 0, 6, 7, 2, 10, 11, 0, 13, 14, 0, 12, 14, 0, 12, 13, 0, 10, 13, 0,
       10, 12, 2, 11, 14, 1, 11, 13, 0, 11, 12, 0, 15, 16, 0, 18, 19, 0, 17, 19, 0, 17, 18, 0, 15, 18, 0,

@@ -150,6 +150,45 @@ class FloatMorphologyTest {
   }
 
   @Test
+  void prunedMedianNetworkSelectsTheMedianOfEveryColumnSortedZeroOneWindow() {
+    // 0-1 principle: each of the 5 sorted columns is a threshold (0..5 leading zeros), 6^5 windows in all; the
+    // median of a 0-1 window is 1 exactly when at least 13 of its 25 values are 1.
+    int[] net = FloatMorphology.MEDIAN25_SORTED_COLUMNS;
+    int[] v = new int[25];
+    for (int code = 0; code < 7776; code++) {
+      int ones = 0;
+      for (int j = 0, c = code; j < 5; j++, c /= 6) {
+        int zeros = c % 6;
+        for (int i = 0; i < 5; i++) {
+          v[5 * i + j] = i >= zeros ? 1 : 0;
+        }
+        ones += 5 - zeros;
+      }
+      for (int k = 0; k + 2 < net.length; k += 3) {
+        int p = v[net[k]];
+        int q = v[net[k + 1]];
+        v[net[k]] = Math.min(p, q);
+        v[net[k + 1]] = Math.max(p, q);
+      }
+      assertThat(v[net[net.length - 1]]).as("window %d", code).isEqualTo(ones >= 13 ? 1 : 0);
+    }
+  }
+
+  @Test
+  void branchFreeHelpersAreExactAtTheEndsOfTheirRange() {
+    int inf = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
+    assertThat(FloatMorphology.max(0, inf)).isEqualTo(inf);
+    assertThat(FloatMorphology.min(0, inf)).isZero();
+    assertThat(FloatMorphology.max(-inf, 0)).isZero();
+    assertThat(FloatMorphology.min(-inf, -1)).isEqualTo(-inf);
+    assertThat(FloatMorphology.isPositive(0f)).isEqualTo(0f);
+    assertThat(FloatMorphology.isPositive(Float.MIN_VALUE)).isEqualTo(1f);
+    assertThat(FloatMorphology.isPositive(Float.MIN_NORMAL)).isEqualTo(1f);
+    assertThat(FloatMorphology.isPositive(0.37f)).isEqualTo(1f);
+    assertThat(FloatMorphology.isPositive(Float.MAX_VALUE)).isEqualTo(1f);
+  }
+
+  @Test
   void selectionNetworkFindsTheMedianOfOddSizes() {
     SplittableRandom rnd = new SplittableRandom(4);
     for (int n : new int[] {1, 3, 5, 9, 25}) {

@@ -106,11 +106,12 @@ class MorphologicalFillTest {
   @Test
   void isBitIdenticalToTheFloatReferenceOnSparseLidarAndHoleyInputs() {
     // The int-bits pipeline must reproduce the plain float implementation exactly, frame after frame with the
-    // same instance (scratch reuse), including a frame deeper than the inversion constant and odd sizes.
+    // same instance (scratch reuse), including depths beyond the inversion constant, odd sizes and a row wider
+    // than the median tile.
     MorphologicalFill fast = new MorphologicalFill();
     MorphologicalFillReference ref = new MorphologicalFillReference();
     SplittableRandom rnd = new SplittableRandom(11);
-    for (int[] size : new int[][] {{160, 120}, {160, 120}, {37, 23}, {3, 2}, {97, 61}}) {
+    for (int[] size : new int[][] {{160, 120}, {160, 120}, {37, 23}, {3, 2}, {97, 61}, {700, 24}}) {
       int w = size[0];
       int h = size[1];
       for (double density : new double[] {0.01, 0.05, 0.3}) {
