@@ -6,10 +6,10 @@ package io.depthstream.depth.classical;
  * <p><b>Images are float bit patterns in {@code int[]}.</b> Every image here holds {@code Float.floatToRawIntBits}
  * of a finite value {@code >= +0f} ({@code 0} = empty). For such values the IEEE 754 encoding is monotonic: {@code
  * a < b} as floats exactly when their bits compare {@code <} as signed ints. So max/min filters, the median and
- * the empty test ({@code bits == 0}) give bit-identical results on the int patterns, and a branch-free int
- * max ({@link #max}: subtract, shift, and, subtract) vectorises, where a float {@code Math.max} needs a blend
- * sequence for Java's NaN and {@code -0.0} rules. Loops run along whole rows, one array index per loop where
- * possible, the shape C2 (JDK 17) vectorises.
+ * the empty test ({@code bits == 0}) give bit-identical results on the int patterns, and the branch-free int
+ * max ({@link #max}: subtract, shift, and, subtract) vectorises without Java's NaN and {@code -0.0} handling
+ * that a float {@code Math.max} carries. Loops run along whole rows over arrays indexed from 0 at the same
+ * index, the shape C2 (JDK 17) vectorises; see {@link #max2}.
  *
  * <p>Pixels outside the image are ignored by the max/min filters (OpenCV's {@code dilate}/{@code erode} default
  * border); the median replicates the border (OpenCV {@code medianBlur}). Not thread-safe: an instance owns its
@@ -31,7 +31,7 @@ final class FloatMorphology {
   private int[] colH = new int[0];
   /** Median: the 5 rank rows of the column-sorted window rows, each padded by 2 pixels per side. */
   private int[][] ranks = new int[5][0];
-  /** Median: the network's wires that live from one of its loops to a later one, one row each. */
+  /** Median: the network's 25 wires, each a shifted rank row of one tile. */
   private int[][] wires = new int[25][0];
   /** Blur: 5-row rings of the row values, their horizontal sums and integer-valued weight sums. */
   private float[][] blurValue = new float[5][0];
