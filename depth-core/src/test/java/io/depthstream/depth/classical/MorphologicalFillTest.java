@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.depthstream.depth.DepthMap;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class MorphologicalFillTest {
@@ -100,5 +101,74 @@ class MorphologicalFillTest {
     assertThatThrownBy(() -> fill.reconstruct(inf, DepthMap.allocate(3, 3)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Infinity");
+  }
+
+  @Test
+  void isBitIdenticalToTheFloatReferenceOnSparseLidarAndHoleyInputs() {
+    // The int-bits pipeline must reproduce the plain float implementation exactly, frame after frame with the
+    // same instance (scratch reuse), including depths beyond the inversion constant, odd sizes and a row wider
+    // than the median tile.
+    MorphologicalFill fast = new MorphologicalFill();
+    MorphologicalFillReference ref = new MorphologicalFillReference();
+    SplittableRandom rnd = new SplittableRandom(11);
+    for (int[] size : new int[][] {{160, 120}, {160, 120}, {37, 23}, {3, 2}, {97, 61}, {700, 24}}) {
+      int w = size[0];
+      int h = size[1];
+      for (double density : new double[] {0.01, 0.05, 0.3}) {
+        float[] d = new float[w * h];
+        for (int i = 0; i < d.length; i++) {
+          d[i] = rnd.nextDouble() < density ? (float) (0.2 + rnd.nextDouble() * 120.0) : 0f;
+        }
+        d[d.length / 2] = 7.5f; // at least one sample, so the output is not trivially all empty
+        assertSameBits(fast, ref, DepthMap.wrap(w, h, d), "random " + w + "x" + h + " p=" + density);
+      }
+    }
+    assertSameBits(fast, ref, lidarLike(160, 120), "lidar-like");
+    assertSameBits(fast, ref, holeyDense(160, 120, rnd), "dense with holes");
+  }
+
+  private static void assertSameBits(
+      MorphologicalFill fast, MorphologicalFillReference ref, DepthMap in, String what) {
+    DepthMap expected = DepthMap.allocate(in.width(), in.height());
+    DepthMap actual = DepthMap.allocate(in.width(), in.height());
+    ref.reconstruct(in, expected);
+    fast.reconstruct(in, actual);
+    float[] e = expected.data();
+    float[] a = actual.data();
+    for (int i = 0; i < e.length; i++) {
+      if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(e[i])) {
+        throw new AssertionError(
+            what + ": pixel (" + (i % in.width()) + "," + (i / in.width()) + ") is " + a[i] + ", reference "
+                + e[i]);
+      }
+    }
+    assertThat(actual.validCount()).as(what).isEqualTo(expected.validCount()).isPositive();
+  }
+
+  /** 16 scan lines in the lower two thirds over a floor receding from 2 m to 30 m, with a box at 6 m. */
+  private static DepthMap lidarLike(int w, int h) {
+    DepthMap d = DepthMap.allocate(w, h);
+    for (int line = 0; line < 16; line++) {
+      int y = h / 3 + line * (2 * h / 3) / 16;
+      for (int x = 0; x < w; x++) {
+        float floor = 2f + 28f * (h - 1 - y) / (2f * h / 3f);
+        boolean box = x > w / 3 && x < w / 2 && y < 2 * h / 3;
+        d.set(x, y, box ? 6f : floor);
+      }
+    }
+    return d;
+  }
+
+  /** A sloped surface with a nearer box, 10% dropouts and a rectangular hole. */
+  private static DepthMap holeyDense(int w, int h, SplittableRandom rnd) {
+    DepthMap d = DepthMap.allocate(w, h);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        boolean hole = (x > w / 5 && x < w / 3 && y > h / 6 && y < h / 3) || rnd.nextDouble() < 0.1;
+        boolean box = x > w / 2 && x < 3 * w / 4 && y > h / 3 && y < 2 * h / 3;
+        d.set(x, y, hole ? 0f : (box ? 1.7f : 3f + 5f * y / h));
+      }
+    }
+    return d;
   }
 }

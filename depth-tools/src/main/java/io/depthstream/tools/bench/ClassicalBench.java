@@ -3,6 +3,7 @@ package io.depthstream.tools.bench;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.classical.ClassicalMethods;
+import io.depthstream.depth.classical.MorphologicalFillReference;
 import io.depthstream.depth.sampling.SamplingPatterns;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,7 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ClassicalBench {
-  @Param({"nearest-fill", "morphological", "inpaint"})
+  /**
+   * A registry name, or {@code morphological-reference}: the pre-optimisation float pipeline, kept as the
+   * baseline so that a speed-up is read as a ratio within one run on this shared, loaded machine.
+   */
+  @Param({"nearest-fill", "morphological", "morphological-reference", "inpaint"})
   public String method;
 
   /** {@code lidar}: 64-line sparse input; {@code kinect}: dense with holes. */
@@ -53,7 +58,7 @@ public class ClassicalBench {
 
   @Setup
   public void setUp() {
-    reconstructor = ClassicalMethods.create(method);
+    reconstructor = create(method);
     if (input.equals("lidar")) {
       DepthMap dense = BenchScenes.dense(width, height);
       in = DepthMap.allocate(width, height);
@@ -62,6 +67,13 @@ public class ClassicalBench {
       in = BenchScenes.kinectWithHoles(width, height, 1);
     }
     out = DepthMap.allocate(width, height);
+  }
+
+  /** A registry method, or the frozen reference implementation of {@code morphological} by its own name. */
+  static DepthReconstructor create(String method) {
+    return method.equals(MorphologicalFillReference.NAME)
+        ? new MorphologicalFillReference()
+        : ClassicalMethods.create(method);
   }
 
   @Benchmark
