@@ -88,6 +88,29 @@ public final class DepthMap {
     data[y * width + x] = metres;
   }
 
+  /**
+   * Checks that every value follows the convention (finite metres {@code >= 0}, 0 = no measurement) and counts
+   * the measurements.
+   *
+   * @param what names the map in the error, e.g. {@code "morphological input"}
+   * @return the number of pixels with a measurement ({@code > 0})
+   * @throws IllegalArgumentException naming {@code what}, the first bad pixel and its value
+   */
+  public int requireValidDepths(String what) {
+    int valid = 0;
+    for (int i = 0; i < data.length; i++) {
+      float v = data[i];
+      // One comparison covers the common case; NaN, negatives and infinities fall through to the message.
+      if (v > 0f && v < Float.POSITIVE_INFINITY) {
+        valid++;
+      } else if (v != 0f) {
+        throw new IllegalArgumentException(what + ": depth at (x=" + (i % width) + ", y=" + (i / width) + ") is "
+            + v + " m; expected finite metres >= 0 (0 = no measurement)");
+      }
+    }
+    return valid;
+  }
+
   /** Number of pixels with a measurement ({@code > 0}). */
   public int validCount() {
     int n = 0;

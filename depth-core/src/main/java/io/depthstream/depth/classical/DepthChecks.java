@@ -15,20 +15,6 @@ final class DepthChecks {
    */
   static int requireValidPair(String method, DepthMap input, DepthMap output) {
     input.requireSameSize(output, method + " input vs output");
-    float[] d = input.data();
-    int w = input.width();
-    int valid = 0;
-    for (int i = 0; i < d.length; i++) {
-      float v = d[i];
-      // One comparison covers the common case; NaN, negatives and infinities fall through to the message.
-      if (v > 0f && v < Float.POSITIVE_INFINITY) {
-        valid++;
-      } else if (v != 0f) {
-        throw new IllegalArgumentException(
-            method + ": input depth at (x=" + (i % w) + ", y=" + (i / w) + ") is " + v
-                + " m; expected finite metres >= 0 (0 = no measurement)");
-      }
-    }
-    return valid;
+    return input.requireValidDepths(method + " input");
   }
 }

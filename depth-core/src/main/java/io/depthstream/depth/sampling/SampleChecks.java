@@ -13,19 +13,7 @@ final class SampleChecks {
    */
   static int begin(String pattern, DepthMap dense, DepthMap out) {
     dense.requireSameSize(out, pattern + " dense vs sparse output");
-    float[] d = dense.data();
-    int w = dense.width();
-    int valid = 0;
-    for (int i = 0; i < d.length; i++) {
-      float v = d[i];
-      if (v > 0f && v < Float.POSITIVE_INFINITY) {
-        valid++;
-      } else if (v != 0f) {
-        throw new IllegalArgumentException(
-            pattern + ": ground-truth depth at (x=" + (i % w) + ", y=" + (i / w) + ") is " + v
-                + " m; expected finite metres >= 0 (0 = no measurement)");
-      }
-    }
+    int valid = dense.requireValidDepths(pattern + " ground truth");
     out.clear();
     return valid;
   }
