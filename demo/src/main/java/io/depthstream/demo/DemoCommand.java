@@ -59,10 +59,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = {"-s", "--set"}, description = "Override a node setting, key=value; repeatable.")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--lidar-hz", defaultValue = "10", description = "LiDAR frame rate, 1242x375 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lidar-hz", defaultValue = "10", description = "LiDAR frame rate, 1242x375; 0 = no LiDAR (default: ${DEFAULT-VALUE}).")
   double lidarHz;
 
-  @Option(names = "--rgbd-hz", defaultValue = "15", description = "RGB-D frame rate, 640x480 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rgbd-hz", defaultValue = "15", description = "RGB-D frame rate, 640x480; 0 = no RGB-D (default: ${DEFAULT-VALUE}).")
   double rgbdHz;
 
   @Option(names = "--vslam-hz", defaultValue = "10", description = "vSLAM frame rate, 640x480; 0 = no vSLAM sensor (default: ${DEFAULT-VALUE}).")
@@ -144,7 +144,8 @@ public final class DemoCommand implements Callable<Integer> {
             sensors.stream().map(s -> new SensorLoop(s.topic(), s.frames(), s.rateHz())).toList(), corruptEvery);
         long start = System.nanoTime();
         publisher.start();
-        StatusLine status = new StatusLine(out, monitor, publisher, start);
+        NodeStats nodeStats = new NodeStats(node.registry());
+        StatusLine status = new StatusLine(out, monitor, publisher, nodeStats, start);
         long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
         while (System.nanoTime() < deadline && publisher.failure() == null) {
           if (stopRequested.await(1, TimeUnit.SECONDS)) {
@@ -154,13 +155,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
         publisher.stop();
         double publishSeconds = (System.nanoTime() - start) / 1e9;
-        drain(monitor, publisher, Duration.ofSeconds(15));
+        drain(monitor, publisher, nodeStats, Duration.ofSeconds(15));
         status.finish();
         if (publisher.failure() != null) {
           System.err.println("publishing failed: " + publisher.failure());
         }
         List<Path> written = DemoPictures.write(pictures, sensors, monitor.latest());
-        DemoSummary result = DemoSummary.of(publishSeconds, publisher, monitor, sensors, written);
+        DemoSummary result = DemoSummary.of(publishSeconds, publisher, monitor, nodeStats, sensors, written);
         out.println(result.describe());
         if (summary != null) {
           result.writeJson(summary);
@@ -184,11 +185,15 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Waits until every record sent has come out as dense depth or a dead letter, or the timeout passes. */
-  private static void drain(OutputMonitor monitor, LoopPublisher publisher, Duration timeout)
+  /**
+   * Waits until every record sent is accounted for: out as dense depth, dead-lettered, or skipped by the
+   * real-time policy; or until the timeout passes.
+   */
+  private static void drain(OutputMonitor monitor, LoopPublisher publisher, NodeStats nodeStats, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (monitor.dense() + monitor.deadLettered() < publisher.sent() && System.nanoTime() < deadline) {
+    while (monitor.dense() + monitor.deadLettered() + nodeStats.skipped() < publisher.sent()
+        && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
   }
@@ -196,13 +201,20 @@ public final class DemoCommand implements Callable<Integer> {
   private List<DriveSensor> renderDrive(NodeConfig nodeConfig) {
     Map<SensorKind, String> methods = DepthTopology.methodsByKind(nodeConfig);
     List<DriveSensor> sensors = new ArrayList<>();
-    sensors.add(new DriveSensor(SyntheticSensor.lidar("lidar-front", seed, 1242, 375),
-        nodeConfig.getString(NodeConfig.TOPIC_RAW_LIDAR), lidarHz, methods.get(SensorKind.SENSOR_KIND_LIDAR)));
-    sensors.add(new DriveSensor(SyntheticSensor.rgbd("kinect-arm", seed + 1, 640, 480),
-        nodeConfig.getString(NodeConfig.TOPIC_RAW_RGBD), rgbdHz, methods.get(SensorKind.SENSOR_KIND_RGBD)));
+    if (lidarHz > 0) {
+      sensors.add(new DriveSensor(SyntheticSensor.lidar("lidar-front", seed, 1242, 375),
+          nodeConfig.getString(NodeConfig.TOPIC_RAW_LIDAR), lidarHz, methods.get(SensorKind.SENSOR_KIND_LIDAR)));
+    }
+    if (rgbdHz > 0) {
+      sensors.add(new DriveSensor(SyntheticSensor.rgbd("kinect-arm", seed + 1, 640, 480),
+          nodeConfig.getString(NodeConfig.TOPIC_RAW_RGBD), rgbdHz, methods.get(SensorKind.SENSOR_KIND_RGBD)));
+    }
     if (vslamHz > 0) {
       sensors.add(new DriveSensor(SyntheticSensor.vslam("vslam-head", seed + 2, 640, 480),
           nodeConfig.getString(NodeConfig.TOPIC_RAW_VSLAM), vslamHz, methods.get(SensorKind.SENSOR_KIND_VSLAM)));
+    }
+    if (sensors.isEmpty()) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "every sensor rate is 0: nothing to replay");
     }
     ProgressBar bar = new ProgressBar(out, "rendering the synthetic drive", loopFrames * sensors.size());
     int done = 0;

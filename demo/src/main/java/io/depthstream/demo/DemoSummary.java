@@ -15,15 +15,16 @@ import java.util.Map;
 
 /** What a demo run achieved, as printed and as the machine-readable JSON summary. */
 record DemoSummary(double durationSeconds, long framesIn, long corruptIn, long framesOut, long deadLettered,
-    long guidanceOut, long alerts, double fps, double latencyP50Ms, double latencyP99Ms, double latencyMaxMs,
+    long skipped, long guidanceOut, long alerts, double fps, double latencyP50Ms, double latencyP99Ms,
+    double latencyMaxMs, double inboundP50Ms, double deliveryP50Ms, Map<String, double[]> stagesMs,
     List<SensorRow> sensors, List<Path> pictures) {
 
   /** One sensor: its set-up and the accuracy of its newest output against the synthetic ground truth. */
   record SensorRow(String id, String kind, int width, int height, double rateHz, String method, double rmseM,
       double relErr) {}
 
-  static DemoSummary of(double seconds, LoopPublisher publisher, OutputMonitor monitor, List<DriveSensor> sensors,
-      List<Path> pictures) {
+  static DemoSummary of(double seconds, LoopPublisher publisher, OutputMonitor monitor, NodeStats nodeStats,
+      List<DriveSensor> sensors, List<Path> pictures) {
     Map<String, DenseDepth> latest = monitor.latest();
     List<SensorRow> rows = new ArrayList<>();
     DepthMetrics metrics = new DepthMetrics(100.0);
@@ -42,17 +43,25 @@ record DemoSummary(double durationSeconds, long framesIn, long corruptIn, long f
           s.method(), rmse, rel));
     }
     return new DemoSummary(seconds, publisher.sent(), publisher.corrupted(), monitor.dense(), monitor.deadLettered(),
-        monitor.guidance(), monitor.alerts(), monitor.dense() / seconds, monitor.percentileMs(50),
-        monitor.percentileMs(99), monitor.percentileMs(100), rows, pictures);
+        nodeStats.skipped(), monitor.guidance(), monitor.alerts(), monitor.dense() / seconds,
+        monitor.percentileMs(50), monitor.percentileMs(99), monitor.percentileMs(100),
+        monitor.inboundPercentileMs(50), monitor.deliveryPercentileMs(50), nodeStats.stagePercentilesMs(), rows,
+        pictures);
   }
 
   String describe() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT,
-        "%nfinished after %.1f s: %d frames in (%d corrupt on purpose), %d dense out, %d dead-lettered, %d guidance"
-            + " (%d obstacle alerts)%n%.1f fps out, end-to-end latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-        durationSeconds, framesIn, corruptIn, framesOut, deadLettered, guidanceOut, alerts, fps, latencyP50Ms,
-        latencyP99Ms, latencyMaxMs));
+        "%nfinished after %.1f s: %d frames in (%d corrupt on purpose), %d dense out, %d dead-lettered, %d skipped"
+            + " as stale, %d guidance (%d obstacle alerts)%n%.1f fps out, end-to-end latency p50 %.1f ms,"
+            + " p99 %.1f ms, max %.1f ms%n",
+        durationSeconds, framesIn, corruptIn, framesOut, deadLettered, skipped, guidanceOut, alerts, fps,
+        latencyP50Ms, latencyP99Ms, latencyMaxMs));
+    sb.append(String.format(Locale.ROOT, "  latency parts (p50): capture to node %.1f ms, node to consumer %.1f ms%n",
+        inboundP50Ms, deliveryP50Ms));
+    sb.append("  node stages (p50 / p99 ms):");
+    stagesMs.forEach((stage, p) -> sb.append(String.format(Locale.ROOT, " %s %.1f / %.1f", stage, p[0], p[1])));
+    sb.append('\n');
     for (SensorRow r : sensors) {
       sb.append(String.format(Locale.ROOT, "  %-12s %-6s %4dx%-4d %5.1f Hz  %-14s RMSE %.3f m, rel %.3f (last frame)%n",
           r.id(), r.kind(), r.width(), r.height(), r.rateHz(), r.method(), r.rmseM(), r.relErr()));
@@ -68,12 +77,22 @@ record DemoSummary(double durationSeconds, long framesIn, long corruptIn, long f
     field(j, "frames_in_corrupt", corruptIn);
     field(j, "frames_out", framesOut);
     field(j, "frames_dead_lettered", deadLettered);
+    field(j, "frames_skipped", skipped);
     field(j, "guidance_out", guidanceOut);
     field(j, "obstacle_alerts", alerts);
     field(j, "fps", fps);
     field(j, "latency_p50_ms", latencyP50Ms);
     field(j, "latency_p99_ms", latencyP99Ms);
     field(j, "latency_max_ms", latencyMaxMs);
+    field(j, "latency_capture_to_node_p50_ms", inboundP50Ms);
+    field(j, "latency_node_to_consumer_p50_ms", deliveryP50Ms);
+    j.append("  \"node_stage_ms\": {");
+    int n = 0;
+    for (Map.Entry<String, double[]> e : stagesMs.entrySet()) {
+      j.append(n++ == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s: {\"p50\": %s, \"p99\": %s}",
+          quote(e.getKey()), number(e.getValue()[0]), number(e.getValue()[1])));
+    }
+    j.append("},\n");
     j.append("  \"sensors\": [\n");
     for (int i = 0; i < sensors.size(); i++) {
       SensorRow r = sensors.get(i);

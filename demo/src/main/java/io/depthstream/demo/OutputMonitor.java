@@ -41,6 +41,8 @@ final class OutputMonitor implements Runnable, AutoCloseable {
   private final AtomicLong deadLettered = new AtomicLong();
   private final Map<String, DenseDepth> latest = new ConcurrentHashMap<>();
   private long[] latenciesNanos = new long[4096];
+  private long[] inboundNanos = new long[4096];
+  private long[] deliveryNanos = new long[4096];
   private int latencyCount;
   private volatile boolean running = true;
 
@@ -70,7 +72,7 @@ final class OutputMonitor implements Runnable, AutoCloseable {
         long now = nowNanos();
         if (r.topic().equals(denseTopic)) {
           DenseDepth d = Wire.DENSE_DEPTH.deserializer().deserialize(r.topic(), r.value());
-          recordLatency(now - d.getId().getCaptureTimeNs());
+          recordLatency(now - d.getId().getCaptureTimeNs(), d.getTimings().getQueueNs(), now - d.getPublishTimeNs());
           latest.put(r.key(), d);
           dense.incrementAndGet();
         } else if (r.topic().equals(guidanceTopic)) {
@@ -87,12 +89,21 @@ final class OutputMonitor implements Runnable, AutoCloseable {
     consumer.close(Duration.ofSeconds(5));
   }
 
-  private synchronized void recordLatency(long nanos) {
-    windowLatency.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+  /**
+   * @param total capture to consumer
+   * @param inbound capture to the node's processor (producer, broker, stream consumer)
+   * @param delivery node's hand-over to its producer until this consumer holds the frame
+   */
+  private synchronized void recordLatency(long total, long inbound, long delivery) {
+    windowLatency.record(Math.max(0, total), TimeUnit.NANOSECONDS);
     if (latencyCount == latenciesNanos.length) {
       latenciesNanos = Arrays.copyOf(latenciesNanos, latencyCount * 2);
+      inboundNanos = Arrays.copyOf(inboundNanos, latencyCount * 2);
+      deliveryNanos = Arrays.copyOf(deliveryNanos, latencyCount * 2);
     }
-    latenciesNanos[latencyCount++] = nanos;
+    inboundNanos[latencyCount] = inbound;
+    deliveryNanos[latencyCount] = delivery;
+    latenciesNanos[latencyCount++] = total;
   }
 
   private static long nowNanos() {
@@ -126,12 +137,26 @@ final class OutputMonitor implements Runnable, AutoCloseable {
     return out;
   }
 
-  /** Exact percentile over every frame seen, milliseconds (nearest-rank). */
+  /** Exact percentile of end-to-end latency over every frame seen, milliseconds (nearest-rank). */
   synchronized double percentileMs(double p) {
+    return percentileMs(latenciesNanos, p);
+  }
+
+  /** Exact percentile of the inbound part (capture to the node's processor), milliseconds. */
+  synchronized double inboundPercentileMs(double p) {
+    return percentileMs(inboundNanos, p);
+  }
+
+  /** Exact percentile of the delivery part (node's hand-over to this consumer), milliseconds. */
+  synchronized double deliveryPercentileMs(double p) {
+    return percentileMs(deliveryNanos, p);
+  }
+
+  private double percentileMs(long[] values, double p) {
     if (latencyCount == 0) {
       return Double.NaN;
     }
-    long[] sorted = Arrays.copyOf(latenciesNanos, latencyCount);
+    long[] sorted = Arrays.copyOf(values, latencyCount);
     Arrays.sort(sorted);
     int rank = (int) Math.ceil(p / 100.0 * sorted.length);
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;

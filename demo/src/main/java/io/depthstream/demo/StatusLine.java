@@ -9,15 +9,18 @@ final class StatusLine {
   private final PrintStream out;
   private final OutputMonitor monitor;
   private final LoopPublisher publisher;
+  private final NodeStats nodeStats;
   private final long startNanos;
   private final boolean terminal = System.console() != null;
   private long lastDense;
   private long lastNanos;
 
-  StatusLine(PrintStream out, OutputMonitor monitor, LoopPublisher publisher, long startNanos) {
+  StatusLine(PrintStream out, OutputMonitor monitor, LoopPublisher publisher, NodeStats nodeStats,
+      long startNanos) {
     this.out = out;
     this.monitor = monitor;
     this.publisher = publisher;
+    this.nodeStats = nodeStats;
     this.startNanos = startNanos;
     this.lastNanos = startNanos;
   }
@@ -30,9 +33,10 @@ final class StatusLine {
     lastNanos = now;
     double[] p = monitor.windowPercentilesMs();
     String line = String.format(Locale.ROOT,
-        "t=%5.1fs | in %6d | out %6d | dead-lettered %4d | %5.1f fps | latency p50 %6.1f ms p99 %6.1f ms | alerts %d",
-        (now - startNanos) / 1e9, publisher.sent(), dense, monitor.deadLettered(), fps, p[0], p[1],
-        monitor.alerts());
+        "t=%5.1fs | in %6d | out %6d | dead-lettered %4d | skipped %4d | %5.1f fps | latency p50 %6.1f ms"
+            + " p99 %6.1f ms | alerts %d",
+        (now - startNanos) / 1e9, publisher.sent(), dense, monitor.deadLettered(), nodeStats.skipped(), fps, p[0],
+        p[1], monitor.alerts());
     out.print(terminal ? "\r" + line : line + "\n");
     out.flush();
   }

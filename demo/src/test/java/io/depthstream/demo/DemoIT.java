@@ -25,12 +25,15 @@ class DemoIT {
     long out = number(json, "frames_out");
     long dead = number(json, "frames_dead_lettered");
     long corrupt = number(json, "frames_in_corrupt");
+    long skipped = number(json, "frames_skipped");
     assertThat(in).isGreaterThan(30);
     assertThat(corrupt).isPositive();
-    // Nothing lost: every record sent came out as dense depth or as a dead letter, and only corrupt ones died.
-    assertThat(out + dead).isEqualTo(in);
+    // Nothing lost: every record sent came out as dense depth, as a dead letter, or was skipped as stale by the
+    // real-time policy (counted); only the corrupt ones died.
+    assertThat(out + dead + skipped).isEqualTo(in);
+    assertThat(out).isPositive();
     assertThat(dead).isEqualTo(corrupt);
-    assertThat(json).contains("\"latency_p50_ms\"", "\"latency_p99_ms\"", "\"fps\"", "\"kind\": \"lidar\"",
+    assertThat(json).contains("\"latency_p50_ms\"", "\"latency_p99_ms\"", "\"fps\"", "\"node_stage_ms\"", "\"kind\": \"lidar\"",
         "\"kind\": \"rgbd\"");
     assertThat(pictures.resolve("lidar-front.png")).isNotEmptyFile();
     assertThat(pictures.resolve("kinect-arm.png")).isNotEmptyFile();

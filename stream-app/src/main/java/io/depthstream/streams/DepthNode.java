@@ -1,5 +1,6 @@
 package io.depthstream.streams;
 
+import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.classical.ClassicalMethods;
 import io.depthstream.streams.config.NodeConfig;
@@ -77,16 +78,37 @@ public final class DepthNode implements AutoCloseable {
     return new DepthNode(streams, registry, streamsMetrics, endpoint);
   }
 
-  /** Creates each configured method once, so an unknown name fails now and names its key. */
+  /**
+   * Creates each configured method once, so an unknown name fails now and names its key, and runs it on a
+   * synthetic frame a few times so the JIT has compiled its hot loops before the first real frame arrives.
+   */
   static void checkMethods(NodeConfig config, ReconstructorFactory factory) {
+    DepthMap input = warmUpFrame();
+    DepthMap output = DepthMap.allocate(input.width(), input.height());
     for (String key : List.of(NodeConfig.METHOD_LIDAR, NodeConfig.METHOD_RGBD, NodeConfig.METHOD_VSLAM)) {
       String name = config.getString(key);
-      try (DepthReconstructor ignored = factory.create(name)) {
-        LOG.debug("{} = {} is available", key, name);
+      try (DepthReconstructor method = factory.create(name)) {
+        long start = System.nanoTime();
+        for (int i = 0; i < WARM_UP_RUNS; i++) {
+          method.reconstruct(input, output);
+        }
+        LOG.info("{} = {}: ready (warm-up {} ms)", key, name, (System.nanoTime() - start) / 1_000_000);
       } catch (IllegalArgumentException e) {
         throw new ConfigException(key, name, e.getMessage());
       }
     }
+  }
+
+  private static final int WARM_UP_RUNS = 12;
+
+  /** A 320x240 slanted plane sampled on every 7th pixel: sparse enough to exercise every filling stage. */
+  private static DepthMap warmUpFrame() {
+    DepthMap frame = DepthMap.allocate(320, 240);
+    float[] d = frame.data();
+    for (int i = 0; i < d.length; i += 7) {
+      d[i] = 2f + (i % 320) * 0.01f + (i / 320) * 0.02f;
+    }
+    return frame;
   }
 
   public PrometheusMeterRegistry registry() {

@@ -50,6 +50,10 @@ public final class NodeConfig extends AbstractConfig {
   public static final String GUIDANCE_CORRIDOR_HALF_WIDTH_M = "depthstream.guidance.corridor.half.width.m";
   public static final String GUIDANCE_ALERT_DISTANCE_M = "depthstream.guidance.alert.distance.m";
   public static final String METRICS_PORT = "depthstream.metrics.port";
+  public static final String REALTIME_BUDGET_MS = "depthstream.realtime.budget.ms";
+  public static final String REALTIME_BUDGET_MS_LIDAR = "depthstream.realtime.budget.ms.lidar";
+  public static final String REALTIME_BUDGET_MS_RGBD = "depthstream.realtime.budget.ms.rgbd";
+  public static final String REALTIME_BUDGET_MS_VSLAM = "depthstream.realtime.budget.ms.vslam";
 
   /** Dense output encodings; see dense_depth.proto. */
   public static final String ENCODING_UINT16_MM = "uint16-mm";
@@ -113,6 +117,17 @@ public final class NodeConfig extends AbstractConfig {
             "Half width in metres of the straight corridor ahead checked for obstacles.")
         .define(GUIDANCE_ALERT_DISTANCE_M, Type.DOUBLE, 1.5, Range.between(0.0, 1.0e4), Importance.MEDIUM,
             "An obstacle alert is raised when anything in the corridor is nearer than this, in metres.")
+        .define(REALTIME_BUDGET_MS, Type.LONG, 0L, Range.between(0L, 3_600_000L), Importance.HIGH,
+            "Real-time policy: a frame whose age (wall clock minus capture time) already exceeds this many "
+                + "milliseconds when it reaches the processor is skipped and counted "
+                + "(depthstream.frames.skipped), not reconstructed late, so a robot gets the newest depth instead "
+                + "of a backlog. 0 turns the policy off (replays that keep their original capture times need 0).")
+        .define(REALTIME_BUDGET_MS_LIDAR, Type.LONG, -1L, Range.between(-1L, 3_600_000L), Importance.MEDIUM,
+            "Budget for LiDAR frames; -1 = use " + REALTIME_BUDGET_MS + ".")
+        .define(REALTIME_BUDGET_MS_RGBD, Type.LONG, -1L, Range.between(-1L, 3_600_000L), Importance.MEDIUM,
+            "Budget for RGB-D frames; -1 = use " + REALTIME_BUDGET_MS + ".")
+        .define(REALTIME_BUDGET_MS_VSLAM, Type.LONG, -1L, Range.between(-1L, 3_600_000L), Importance.MEDIUM,
+            "Budget for vSLAM frames; -1 = use " + REALTIME_BUDGET_MS + ".")
         .define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65_535), Importance.LOW,
             "Port of the Prometheus scrape endpoint /metrics; 0 disables it.");
   }

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@code depthstream.frames.in{sensor,kind}}, {@code depthstream.frames.out{sensor,method}},
- *       {@code depthstream.frames.dead_lettered{sensor,reason}}: counters (frames per second = their rate);
+ *       {@code depthstream.frames.dead_lettered{sensor,reason}}, {@code depthstream.frames.skipped{sensor}}
+ *       (older than the real-time budget on arrival): counters (frames per second = their rate);
  *   <li>{@code depthstream.stage.latency{stage}} for decode, reconstruct, guidance and encode, and
  *       {@code depthstream.end_to_end.latency{sensor}} from capture time to hand-over to the producer: timers
  *       exported as Prometheus histograms (p50/p99 with {@code histogram_quantile}), with in-process
@@ -27,6 +28,7 @@ public final class NodeMetrics {
   public static final String FRAMES_IN = "depthstream.frames.in";
   public static final String FRAMES_OUT = "depthstream.frames.out";
   public static final String FRAMES_DEAD_LETTERED = "depthstream.frames.dead_lettered";
+  public static final String FRAMES_SKIPPED = "depthstream.frames.skipped";
   public static final String STAGE_LATENCY = "depthstream.stage.latency";
   public static final String END_TO_END_LATENCY = "depthstream.end_to_end.latency";
   private static final int MAX_SENSORS = 256;
@@ -59,6 +61,12 @@ public final class NodeMetrics {
   public void deadLettered(String sensor, String reason) {
     Counter.builder(FRAMES_DEAD_LETTERED).tag("sensor", sensor).tag("reason", reason)
         .description("frames sent to the dead-letter topic").register(registry).increment();
+  }
+
+  public void skipped(String sensor) {
+    Counter.builder(FRAMES_SKIPPED).tag("sensor", sensor)
+        .description("valid frames skipped because they were older than the real-time budget on arrival")
+        .register(registry).increment();
   }
 
   /** Records one stage's duration. */

@@ -21,13 +21,13 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * The node's topology: raw frames from the LiDAR, RGB-D and vSLAM topics go through one reconstruct processor,
- * whose outputs are routed to the dense-depth, guidance and dead-letter topics.
+ * The node's topology: raw frames from each of the LiDAR, RGB-D and vSLAM topics go through a reconstruct
+ * processor of their own, whose outputs are routed to the shared dense-depth, guidance and dead-letter topics.
  *
  * <pre>
- *  depth.raw.{lidar,rgbd,vslam} ─▶ reconstruct ─┬─▶ depth.dense
- *                                               ├─▶ nav.guidance
- *                                               └─▶ depth.dlq   (original bytes + depthstream.error.* headers)
+ *  depth.raw.<kind> ─▶ reconstruct-<kind> ─┬─▶ depth.dense          (one sub-topology per raw topic)
+ *                                          ├─▶ nav.guidance
+ *                                          └─▶ depth.dlq            (original bytes + depthstream.error.* headers)
  * </pre>
  *
  * Values are read as bytes so that no record can fail in a deserializer: corrupt frames reach the processor and
@@ -40,26 +40,34 @@ public final class DepthTopology {
   public static void buildTopology(StreamsBuilder builder, NodeConfig config, ReconstructorFactory factory,
       NodeMetrics metrics) {
     Map<SensorKind, String> methods = methodsByKind(config);
+    Map<SensorKind, Long> budgets = budgetsByKind(config);
     GuidanceSettings guidanceSettings = guidanceSettings(config);
     boolean float32 = NodeConfig.ENCODING_FLOAT32_M.equals(config.getString(NodeConfig.OUTPUT_ENCODING));
     int maxPixels = config.getInt(NodeConfig.FRAME_MAX_PIXELS);
     double maxDepth = config.getDouble(NodeConfig.FRAME_MAX_DEPTH_M);
 
-    KStream<String, byte[]> raw =
-        builder.stream(config.rawTopics(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-frames"));
-    Map<String, KStream<String, Routed>> routes = raw
-        .process(() -> new ReconstructProcessor(methods, factory, new FrameDecoder(maxPixels, maxDepth),
-                new DenseDepthEncoder(float32), new GuidanceComputer(guidanceSettings), metrics),
-            Named.as("reconstruct"))
-        .split(Named.as("route-"))
-        .branch((k, v) -> v.route() == Route.DENSE, Branched.as("dense"))
-        .branch((k, v) -> v.route() == Route.GUIDANCE, Branched.as("guidance"))
-        .branch((k, v) -> v.route() == Route.DEAD_LETTER, Branched.as("dead-letter"))
-        .noDefaultBranch();
     Produced<String, byte[]> bytes = Produced.with(Serdes.String(), Serdes.ByteArray());
-    routes.get("route-dense").mapValues(Routed::value).to(config.getString(NodeConfig.TOPIC_DENSE), bytes);
-    routes.get("route-guidance").mapValues(Routed::value).to(config.getString(NodeConfig.TOPIC_GUIDANCE), bytes);
-    routes.get("route-dead-letter").mapValues(Routed::value).to(config.getString(NodeConfig.TOPIC_DLQ), bytes);
+    // One sub-topology (so one task per partition) per raw topic: a slow LiDAR frame never holds back the
+    // Kinect frames behind it, and the stream threads share the sensors out between them.
+    for (String topic : config.rawTopics()) {
+      KStream<String, byte[]> raw =
+          builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-" + topic));
+      Map<String, KStream<String, Routed>> routes = raw
+          .process(() -> new ReconstructProcessor(methods, budgets, factory, new FrameDecoder(maxPixels, maxDepth),
+                  new DenseDepthEncoder(float32), new GuidanceComputer(guidanceSettings), metrics),
+              Named.as("reconstruct-" + topic))
+          .split(Named.as("route-" + topic + "-"))
+          .branch((k, v) -> v.route() == Route.DENSE, Branched.as("dense"))
+          .branch((k, v) -> v.route() == Route.GUIDANCE, Branched.as("guidance"))
+          .branch((k, v) -> v.route() == Route.DEAD_LETTER, Branched.as("dead-letter"))
+          .noDefaultBranch();
+      routes.get("route-" + topic + "-dense").mapValues(Routed::value)
+          .to(config.getString(NodeConfig.TOPIC_DENSE), bytes);
+      routes.get("route-" + topic + "-guidance").mapValues(Routed::value)
+          .to(config.getString(NodeConfig.TOPIC_GUIDANCE), bytes);
+      routes.get("route-" + topic + "-dead-letter").mapValues(Routed::value)
+          .to(config.getString(NodeConfig.TOPIC_DLQ), bytes);
+    }
   }
 
   /** Kafka Streams properties: the pass-through Kafka settings plus what the topology needs. */
@@ -84,6 +92,20 @@ public final class DepthTopology {
     methods.put(SensorKind.SENSOR_KIND_RGBD, config.getString(NodeConfig.METHOD_RGBD));
     methods.put(SensorKind.SENSOR_KIND_VSLAM, config.getString(NodeConfig.METHOD_VSLAM));
     return methods;
+  }
+
+  /** Sensor kind to real-time budget in nanoseconds (0 = no budget), from the realtime.budget.ms settings. */
+  static Map<SensorKind, Long> budgetsByKind(NodeConfig config) {
+    long fallback = config.getLong(NodeConfig.REALTIME_BUDGET_MS);
+    Map<SensorKind, Long> budgets = new EnumMap<>(SensorKind.class);
+    budgets.put(SensorKind.SENSOR_KIND_LIDAR, budgetNanos(config.getLong(NodeConfig.REALTIME_BUDGET_MS_LIDAR), fallback));
+    budgets.put(SensorKind.SENSOR_KIND_RGBD, budgetNanos(config.getLong(NodeConfig.REALTIME_BUDGET_MS_RGBD), fallback));
+    budgets.put(SensorKind.SENSOR_KIND_VSLAM, budgetNanos(config.getLong(NodeConfig.REALTIME_BUDGET_MS_VSLAM), fallback));
+    return budgets;
+  }
+
+  private static long budgetNanos(long kindMs, long fallbackMs) {
+    return (kindMs >= 0 ? kindMs : fallbackMs) * 1_000_000L;
   }
 
   static GuidanceSettings guidanceSettings(NodeConfig config) {

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes, validates and reconstructs one raw frame, then emits its dense depth and its navigation guidance,
- * both timestamped with the frame's capture time. A frame that fails anywhere is emitted to the dead-letter route
+ * both timestamped with the frame's capture time. A valid frame that is already older than its sensor kind's
+ * real-time budget when it arrives is skipped and counted instead (see {@code depthstream.realtime.budget.ms}).
+ * A frame that fails anywhere is emitted to the dead-letter route
  * with its original bytes and the reason in headers; nothing is dropped and the stream keeps running.
  *
  * <p>One instance per stream task: decoder buffers, output buffers and reconstructors are reused across frames.
@@ -39,6 +41,7 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
   private static final Logger LOG = LoggerFactory.getLogger(ReconstructProcessor.class);
 
   private final Map<SensorKind, String> methods;
+  private final Map<SensorKind, Long> budgetNanos;
   private final ReconstructorFactory factory;
   private final FrameDecoder decoder;
   private final DenseDepthEncoder encoder;
@@ -48,9 +51,11 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
   private ProcessorContext<String, Routed> context;
   private DepthMap output;
 
-  ReconstructProcessor(Map<SensorKind, String> methods, ReconstructorFactory factory, FrameDecoder decoder,
+  ReconstructProcessor(Map<SensorKind, String> methods, Map<SensorKind, Long> budgetNanos,
+      ReconstructorFactory factory, FrameDecoder decoder,
       DenseDepthEncoder encoder, GuidanceComputer guidance, NodeMetrics metrics) {
     this.methods = methods;
+    this.budgetNanos = budgetNanos;
     this.factory = factory;
     this.decoder = decoder;
     this.encoder = encoder;
@@ -77,6 +82,13 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
     DepthFrame header = frame.header();
     String sensor = header.getId().getSensorId();
     metrics.frameIn(sensor, kindName(header.getId().getKind()));
+    long budget = budgetNanos.getOrDefault(header.getId().getKind(), 0L);
+    long age = decodeStartWall - header.getId().getCaptureTimeNs();
+    if (budget > 0 && age > budget) {
+      // Real-time policy: a robot wants the newest depth, not a backlog; this frame is already too old.
+      metrics.skipped(sensor);
+      return;
+    }
     long t1 = System.nanoTime();
     String method = methods.get(header.getId().getKind());
     if (method == null) {

@@ -190,6 +190,26 @@ class DepthTopologyTest {
   }
 
   @Test
+  void framesOlderThanTheRealTimeBudgetAreSkippedAndCounted() {
+    try (Harness h = new Harness(config("depthstream.realtime.budget.ms=1000",
+        "depthstream.realtime.budget.ms.lidar=0"))) {
+      // TestFrames capture times are in 2023: far older than 1 s, so the RGB-D frame is stale on arrival.
+      h.rgbd.pipeInput("cam", TestFrames.flat("cam", 1, 2, 2, 1500).toByteArray());
+      long nowNs = System.currentTimeMillis() * 1_000_000L;
+      DepthFrame fresh = TestFrames.flat("cam", 2, 2, 2, 1500).toBuilder()
+          .setId(TestFrames.flat("cam", 2, 2, 2, 1500).getId().toBuilder().setCaptureTimeNs(nowNs)).build();
+      h.rgbd.pipeInput("cam", fresh.toByteArray());
+      // LiDAR has its budget turned off (0), so its old frame is still processed.
+      h.lidar.pipeInput("velo", TestFrames.sparse("velo", 1, 2, 2, new int[] {0}, new float[] {1f}).toByteArray());
+
+      assertThat(h.dense.readValuesToList()).extracting(d -> d.getId().getSensorId() + "#" + d.getId().getSequence())
+          .containsExactly("cam#2", "velo#1");
+      assertThat(h.dlq.isEmpty()).isTrue();
+      assertThat(registry.counter(NodeMetrics.FRAMES_SKIPPED, "sensor", "cam").count()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
   void dimensionsCheckNamesTheSize() {
     try (Harness h = new Harness(config())) {
       DepthFrame huge = TestFrames.flat("cam", 1, 2, 2, 1500).toBuilder().setWidth(100_000).setHeight(100_000)

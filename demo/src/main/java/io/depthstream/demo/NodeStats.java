@@ -1,0 +1,46 @@
+package io.depthstream.demo;
+
+import io.depthstream.streams.metrics.NodeMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Reads the node's own meters: frames skipped by the real-time policy and per-stage latency percentiles. */
+final class NodeStats {
+  static final String[] STAGES = {"decode", "reconstruct", "guidance", "encode"};
+
+  private final MeterRegistry registry;
+
+  NodeStats(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  long skipped() {
+    return (long) registry.find(NodeMetrics.FRAMES_SKIPPED).counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  /** Stage name to {p50, p99} in milliseconds, over the node's recent window; stages not seen yet are left out. */
+  Map<String, double[]> stagePercentilesMs() {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String stage : STAGES) {
+      Timer timer = registry.find(NodeMetrics.STAGE_LATENCY).tag("stage", stage).timer();
+      if (timer == null) {
+        continue;
+      }
+      double[] p = new double[2];
+      for (ValueAtPercentile v : timer.takeSnapshot().percentileValues()) {
+        if (v.percentile() == 0.5) {
+          p[0] = v.value(TimeUnit.MILLISECONDS);
+        } else if (v.percentile() == 0.99) {
+          p[1] = v.value(TimeUnit.MILLISECONDS);
+        }
+      }
+      out.put(stage, p);
+    }
+    return out;
+  }
+}
