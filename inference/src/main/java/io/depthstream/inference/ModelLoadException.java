@@ -1,0 +1,23 @@
+package io.depthstream.inference;
+
+import java.nio.file.Path;
+
+/**
+ * A model file could not be used: missing, unreadable, not an ONNX graph ONNX Runtime can load, or declaring
+ * other inputs/outputs than the runner expects. The message names the file and the expected signature(s).
+ */
+public final class ModelLoadException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Path file;
+
+  public ModelLoadException(Path file, String message, Throwable cause) {
+    super(message, cause);
+    this.file = file;
+  }
+
+  /** The model file that failed (absolute). */
+  public Path file() {
+    return file;
+  }
+}

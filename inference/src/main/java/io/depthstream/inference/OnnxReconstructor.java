@@ -1,0 +1,242 @@
+package io.depthstream.inference;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.DepthReconstructor;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * A learned {@link DepthReconstructor} running an ONNX model: either fast interpolation (sparse or holey map in,
+ * dense map of the same size out) or super-resolution (low-resolution map in, {@link #factor()} times the width and
+ * height out). Which one follows from the model's input name ({@code sparse} or {@code low_res}, see
+ * {@link ModelSignature}).
+ *
+ * <p>Input: {@link DepthMap} metres, 0 = no measurement. The exported graphs normalise by their {@code max_depth}
+ * internally, so metres go in unscaled. The fast path builds the two-channel tensor the network was trained on:
+ * channel 0 the depth (0 where missing), channel 1 the validity mask (1 where depth &gt; 0). The SR path feeds the
+ * depth as it is (holes as 0 m, as in training).
+ *
+ * <p>Output: every pixel is written; negative, NaN and infinite predictions become 0 = no measurement (see
+ * {@link #lastInvalidatedPixels()} and the reasoning in {@code Tensors.copyOutput}).
+ *
+ * <p>Resources: owns its {@link ModelSession} and closes it. The input and output tensors wrap direct
+ * native-order buffers made once per input size (ONNX Runtime reads and writes them in place, the output as a
+ * pinned tensor), so a frame allocates nothing on the Java heap beyond ORT's small result wrapper, which is closed
+ * after every run. Not thread-safe: one instance per stream thread.
+ */
+public final class OnnxReconstructor implements DepthReconstructor {
+  private static final int PROBE_SIDE = 8;
+
+  private final ModelSession model;
+  private final boolean fast;
+  private final int factor;
+  private final String inputName;
+  private final String outputName;
+
+  // Per-frame-size state, rebuilt only when the input size changes.
+  private int width = -1;
+  private int height = -1;
+  private FloatBuffer inBuffer;
+  private FloatBuffer outBuffer;
+  private OnnxTensor inTensor;
+  private OnnxTensor outTensor;
+  private Map<String, OnnxTensor> inputs;
+  private Map<String, OnnxValue> pinnedOutputs;
+  private float[] mask;
+  private int lastInvalidated;
+  private boolean closed;
+
+  /**
+   * Wraps a loaded model and takes ownership of it (closed with this runner, also when this constructor fails).
+   * For super-resolution the factor is measured once with a tiny probe run, since the exported graphs declare
+   * their spatial sizes as dynamic.
+   *
+   * @throws ModelLoadException if the model matched neither the fast nor the SR signature, or its probe output
+   *     is not an integer multiple of the input
+   */
+  public OnnxReconstructor(ModelSession model) {
+    this.model = model;
+    try {
+      ModelSignature sig = model.signature();
+      if (sig != ModelSignature.FAST && sig != ModelSignature.SUPER_RESOLUTION) {
+        throw new ModelLoadException(model.file(), "model file " + model.file() + " is a " + sig.kind()
+            + " model; expected " + ModelSignature.FAST.describe() + "; or " + ModelSignature.SUPER_RESOLUTION.describe(),
+            null);
+      }
+      this.fast = sig == ModelSignature.FAST;
+      this.inputName = sig.inputs().get(0).name();
+      this.outputName = sig.outputs().get(0).name();
+      this.factor = fast ? 1 : probeFactor();
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** Runs the SR model once on a small zero map and derives the scale from the output shape. */
+  private int probeFactor() {
+    long[] declared = model.inputShape(inputName);
+    long h = declared[2] > 0 ? declared[2] : PROBE_SIDE;
+    long w = declared[3] > 0 ? declared[3] : PROBE_SIDE;
+    FloatBuffer zeros = Tensors.directFloats(h * w);
+    try (OnnxTensor probe = Tensors.wrap(zeros, 1, 1, h, w);
+        OrtSession.Result r = model.session().run(Map.of(inputName, probe))) {
+      long[] out = ((TensorInfo) r.get(outputName).orElseThrow().getInfo()).getShape();
+      if (out.length != 4 || out[2] % h != 0 || out[3] % w != 0 || out[2] / h != out[3] / w || out[2] < h) {
+        throw new ModelLoadException(model.file(), "model file " + model.file() + ": a " + w + "x" + h
+            + " input gave output shape " + Arrays.toString(out) + ", not an integer multiple of the input; expected "
+            + ModelSignature.SUPER_RESOLUTION.describe(), null);
+      }
+      return (int) (out[2] / h);
+    } catch (OrtException e) {
+      throw new ModelLoadException(model.file(), "model file " + model.file() + ": probe run on a " + w + "x" + h
+          + " input failed (" + e.getCode() + ": " + e.getMessage() + ")", e);
+    }
+  }
+
+  /** The model name: its file name without {@code .onnx}. */
+  @Override
+  public String name() {
+    return model.name();
+  }
+
+  /** The first 12 hex characters of the model file's SHA-256. */
+  public String modelVersion() {
+    return model.modelVersion();
+  }
+
+  /** True for super-resolution, false for fast interpolation. */
+  public boolean isSuperResolution() {
+    return !fast;
+  }
+
+  /** Output size / input size per side: 1 for fast interpolation, for example 4 for SR x4. */
+  public int factor() {
+    return factor;
+  }
+
+  /** {@code "cuda"} or {@code "cpu"}. */
+  public String executionProvider() {
+    return model.executionProvider();
+  }
+
+  /** True when CUDA was asked for but the model runs on the CPU. */
+  public boolean fellBackToCpu() {
+    return model.fellBackToCpu();
+  }
+
+  /** Output pixels of the last call set to 0 because the network predicted a negative, NaN or infinite depth. */
+  public int lastInvalidatedPixels() {
+    return lastInvalidated;
+  }
+
+  /**
+   * Reconstructs {@code input} (metres, 0 = no measurement) into {@code output}, whose size must be the input's
+   * times {@link #factor()}.
+   *
+   * @throws IllegalArgumentException if the output size is wrong (naming both sizes) or an input pixel is negative,
+   *     NaN or infinite (naming the pixel)
+   * @throws IllegalStateException if the runner is closed or ONNX Runtime fails on this frame
+   */
+  @Override
+  public void reconstruct(DepthMap input, DepthMap output) {
+    if (closed) {
+      throw new IllegalStateException(name() + " is closed");
+    }
+    if (input == null || output == null) {
+      throw new IllegalArgumentException(name() + ": input and output depth maps are required");
+    }
+    int w = input.width();
+    int h = input.height();
+    if (output.width() != w * factor || output.height() != h * factor) {
+      throw new IllegalArgumentException(name() + ": output is " + output.width() + "x" + output.height()
+          + " but input " + w + "x" + h + (fast ? " needs the same size " : " needs x" + factor + " = ")
+          + (w * factor) + "x" + (h * factor));
+    }
+    ensureBuffers(w, h);
+    fillInput(input.data(), w);
+    try (OrtSession.Result ignored = model.session().run(inputs, pinnedOutputs)) {
+      // The output tensor is pinned: ORT wrote straight into outBuffer; the result holds nothing to read.
+    } catch (OrtException e) {
+      throw new IllegalStateException(name() + " (" + model.file() + ") failed on a " + w + "x" + h + " input: "
+          + e.getCode() + ": " + e.getMessage(), e);
+    }
+    lastInvalidated = Tensors.copyOutput(outBuffer, output.data());
+  }
+
+  private void fillInput(float[] d, int w) {
+    int n = d.length;
+    // Validate first: a bad value must fail the frame before anything reaches the network.
+    for (int i = 0; i < n; i++) {
+      float v = d[i];
+      if (!(v >= 0f && v <= Float.MAX_VALUE)) {
+        throw new IllegalArgumentException(name() + ": input depth at pixel (" + (i % w) + ", " + (i / w) + ") is "
+            + v + "; expected finite metres >= 0 (0 = no measurement)");
+      }
+      if (fast) {
+        mask[i] = v > 0f ? 1f : 0f;
+      }
+    }
+    // Layout NCHW, N = 1: channel 0 at [0, n), channel 1 (fast path only) at [n, 2n).
+    inBuffer.put(0, d);
+    if (fast) {
+      inBuffer.put(n, mask);
+    }
+  }
+
+  private void ensureBuffers(int w, int h) {
+    if (w == width && h == height) {
+      return;
+    }
+    releaseTensors();
+    int n = w * h;
+    int channels = fast ? 2 : 1;
+    try {
+      inBuffer = Tensors.directFloats((long) channels * n);
+      outBuffer = Tensors.directFloats((long) n * factor * factor);
+      inTensor = Tensors.wrap(inBuffer, 1, channels, h, w);
+      outTensor = Tensors.wrap(outBuffer, 1, 1, (long) h * factor, (long) w * factor);
+    } catch (OrtException e) {
+      releaseTensors();
+      throw new IllegalStateException(name() + ": cannot create " + w + "x" + h + " tensors: " + e.getMessage(), e);
+    }
+    inputs = Map.of(inputName, inTensor);
+    pinnedOutputs = Map.of(outputName, outTensor);
+    mask = fast ? new float[n] : null;
+    width = w;
+    height = h;
+  }
+
+  private void releaseTensors() {
+    Tensors.closeQuietly(inTensor);
+    Tensors.closeQuietly(outTensor);
+    inTensor = null;
+    outTensor = null;
+    inputs = null;
+    pinnedOutputs = null;
+    width = -1;
+    height = -1;
+  }
+
+  /** Closes the tensors and the model session; safe to call twice. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      releaseTensors();
+      model.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OnnxReconstructor[" + name() + " " + modelVersion() + ", " + (fast ? "fast" : "SR x" + factor) + ", "
+        + executionProvider() + "]";
+  }
+}

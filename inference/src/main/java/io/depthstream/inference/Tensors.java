@@ -1,0 +1,59 @@
+package io.depthstream.inference;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/** Buffer and output helpers shared by the runners. */
+final class Tensors {
+  private Tensors() {}
+
+  /**
+   * A direct, native-order float buffer of {@code n} values. ONNX Runtime wraps such a buffer without copying
+   * ({@code OnnxTensor.createTensor(env, FloatBuffer, shape)}), so a tensor made once per frame size sees every
+   * later write into the buffer, and a pinned output tensor is written by the run itself.
+   */
+  static FloatBuffer directFloats(long n) {
+    if (n <= 0 || n > Integer.MAX_VALUE / Float.BYTES) {
+      throw new IllegalArgumentException("tensor of " + n + " floats is out of range");
+    }
+    return ByteBuffer.allocateDirect((int) n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  static OnnxTensor wrap(FloatBuffer buffer, long... shape) throws OrtException {
+    return OnnxTensor.createTensor(ModelSession.environment(), buffer, shape);
+  }
+
+  static void closeQuietly(OnnxTensor t) {
+    if (t != null) {
+      t.close();
+    }
+  }
+
+  /**
+   * Copies a network output into a {@link io.depthstream.depth.DepthMap} array, enforcing its convention.
+   *
+   * <p>Decision: a negative, NaN or infinite prediction becomes {@code 0f}, "no measurement". The fast
+   * interpolation head is linear and unclamped (its model card), so it can undershoot far from any sample; a
+   * negative depth has no physical meaning, and clamping it to a tiny positive value instead would tell the
+   * guidance stage there is an obstacle at the lens and raise a false proximity alert. Marking it invalid lets
+   * downstream treat it as a hole. The count is returned so callers can meter how often it happens.
+   *
+   * @return the number of pixels set to 0 because the prediction was negative, NaN or infinite
+   */
+  static int copyOutput(FloatBuffer from, float[] to) {
+    from.get(0, to);
+    int invalidated = 0;
+    for (int i = 0; i < to.length; i++) {
+      float v = to[i];
+      // v >= 0 is false for NaN; the upper test drops +Inf.
+      if (!(v >= 0f && v <= Float.MAX_VALUE)) {
+        to[i] = 0f;
+        invalidated++;
+      }
+    }
+    return invalidated;
+  }
+}

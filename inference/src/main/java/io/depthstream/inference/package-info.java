@@ -1,0 +1,14 @@
+/**
+ * ONNX Runtime model runners behind the project's depth interfaces.
+ *
+ * <p>{@link io.depthstream.inference.ModelSession} loads and checks one model file (CUDA with a metered CPU
+ * fallback); {@link io.depthstream.inference.OnnxReconstructor} runs the fast-interpolation and super-resolution
+ * models as {@link io.depthstream.depth.DepthReconstructor}s; {@link io.depthstream.inference.FocalStackRunner}
+ * runs the focal-stack model; {@link io.depthstream.inference.OnnxModels} resolves models by name;
+ * {@link io.depthstream.inference.InferenceBench} times them.
+ *
+ * <p>Units: depth in metres in and out ({@code 0} = no measurement; the graphs normalise by their
+ * {@code max_depth} inside), colours in [0, 1], sizes in pixels. Each runner owns its native session and tensors,
+ * reuses direct buffers per frame size, and is {@code AutoCloseable} with an idempotent {@code close()}.
+ */
+package io.depthstream.inference;
