@@ -92,6 +92,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "shared/data directory (default: located from depthstream.root)")
   Path dataDir;
 
+  @Option(names = "--models-dir", description = "directory of ONNX models usable as --method by file stem "
+      + "(default: models/ under depthstream.root)")
+  Path modelsDir;
+
   private final List<MethodFactory> factories = new ArrayList<>(List.of(MethodFactory.UPSAMPLING,
       MethodFactory.CLASSICAL));
   private PrintStream stdout = System.out;
@@ -111,6 +115,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Path models = modelsDir != null ? modelsDir
+        : Path.of(System.getProperty("depthstream.root", ".")).resolve("models");
+    factories.add(0, MethodFactory.onnx(models));
     Report r = run();
     stdout.print(markdown(r));
     return 0;

@@ -4,10 +4,17 @@ import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.classical.ClassicalMethods;
 import io.depthstream.depth.resample.Interpolation;
 import io.depthstream.depth.resample.Resampler;
+import io.depthstream.inference.InferenceSettings;
+import io.depthstream.inference.OnnxModels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Resolves a method name to a new {@link DepthReconstructor}. The evaluator asks a chain of factories in order, so
@@ -51,6 +58,36 @@ public interface MethodFactory {
       return ClassicalMethods.names();
     }
   };
+
+  /**
+   * The ONNX models of {@code modelsDir}, by file stem ({@code fast_interp_x4} for
+   * {@code models/fast_interp_x4.onnx}), run on the CPU with the default inference settings. Fast-path models
+   * fit the sparse task, super-resolution models the sr task (their factor must match {@code --factor}).
+   */
+  static MethodFactory onnx(Path modelsDir) {
+    return new MethodFactory() {
+      @Override
+      public Optional<DepthReconstructor> create(String name) {
+        if (!names().contains(name)) {
+          return Optional.empty();
+        }
+        return Optional.of(OnnxModels.create(modelsDir, name, InferenceSettings.defaults()));
+      }
+
+      @Override
+      public List<String> names() {
+        if (!Files.isDirectory(modelsDir)) {
+          return List.of();
+        }
+        try (Stream<Path> files = Files.list(modelsDir)) {
+          return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".onnx"))
+              .map(n -> n.substring(0, n.length() - ".onnx".length())).sorted().toList();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot list models in " + modelsDir, e);
+        }
+      }
+    };
+  }
 
   /**
    * The first factory in {@code chain} that knows {@code name}.
