@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code depthstream.frames.in{sensor,kind}}, {@code depthstream.frames.out{sensor,method}},
  *       {@code depthstream.frames.dead_lettered{sensor,reason}}, {@code depthstream.frames.skipped{sensor}}
- *       (older than the real-time budget on arrival): counters (frames per second = their rate);
+ *       (older than the real-time budget on arrival): counters (frames per second = their rate). A record that
+ *       fails to decode or validate counts only as {@code dead_lettered}; a frame that decodes counts as
+ *       {@code in} and then as exactly one of {@code out}, {@code skipped} or {@code dead_lettered} (its
+ *       reconstruction failed);
  *   <li>{@code depthstream.stage.latency{stage}} for decode, reconstruct, guidance and encode, and
  *       {@code depthstream.end_to_end.latency{sensor}} from capture time to hand-over to the producer: timers
  *       exported as Prometheus histograms (p50/p99 with {@code histogram_quantile}), with in-process
