@@ -79,21 +79,24 @@ public final class GuidanceComputer {
       }
       scan.addRangesM(r);
     }
-    return NavigationGuidance.newBuilder().setId(id).setScan(scan).setAlert(alert(k, depth)).build();
+    return NavigationGuidance.newBuilder().setId(id).setScan(scan).setAlert(alert(depth, rowBegin, rowEnd)).build();
   }
 
-  /** Nearest z inside |x| <= half width over the whole image (anything in the corridor, at any height). */
-  private ProximityAlert alert(CameraIntrinsics k, DepthMap depth) {
+  /**
+   * Nearest z inside |x| <= half width, over the same band of rows as the scan. Rows below the band would see the
+   * floor right in front of a low-mounted camera and raise an alert on every frame.
+   */
+  private ProximityAlert alert(DepthMap depth, int rowBegin, int rowEnd) {
     float halfWidth = (float) settings.corridorHalfWidthMetres();
     float best = Float.POSITIVE_INFINITY;
     int bestU = -1;
     float[] d = depth.data();
     int w = depth.width();
-    for (int i = 0; i < d.length; i++) {
-      float z = d[i];
-      if (z > 0f && z < best) {
-        int u = i % w;
-        if (Math.abs(z * lateralFactor[u]) <= halfWidth) {
+    for (int v = rowBegin; v < rowEnd; v++) {
+      int row = v * w;
+      for (int u = 0; u < w; u++) {
+        float z = d[row + u];
+        if (z > 0f && z < best && Math.abs(z * lateralFactor[u]) <= halfWidth) {
           best = z;
           bestU = u;
         }

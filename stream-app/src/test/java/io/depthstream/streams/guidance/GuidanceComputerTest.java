@@ -44,6 +44,20 @@ class GuidanceComputerTest {
   }
 
   @Test
+  void theFloorBelowTheScanBandRaisesNoAlert() {
+    // Band = the middle row only (rows [1, 2) of 3); the bottom row is floor 0.4 m away, the middle row a wall at 3 m.
+    GuidanceComputer banded = new GuidanceComputer(new GuidanceSettings(5, 1.0 / 3, 2.0 / 3, 0.1, 10.0, 0.6, 1.0));
+    float[] d = new float[15];
+    Arrays.fill(d, 3f);
+    Arrays.fill(d, 10, 15, 0.4f);
+    NavigationGuidance g = banded.compute(ID, K, DepthMap.wrap(5, 3, d));
+    assertThat(g.getAlert().getObstacle()).isFalse();
+    assertThat(g.getAlert().getNearestM()).isEqualTo(3f);
+    assertThat(g.getScan().getRowBegin()).isEqualTo(1);
+    assertThat(g.getScan().getRowEnd()).isEqualTo(2);
+  }
+
+  @Test
   void conventionsForNoDataTooFarAndTooNear() {
     float[] d = new float[15];
     // Column 0 (leftmost, sector 4): nothing. Column 2: 50 m (beyond range_max 10). Column 4: 0.05 m (< 0.1).
