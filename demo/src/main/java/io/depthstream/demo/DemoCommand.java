@@ -122,7 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
         return 2;
       }
       List<DriveSensor> sensors = renderDrive(nodeConfig);
-      try (DepthNode node = DepthNode.start(nodeConfig, DepthNode.defaultMethods());
+      try (DepthNode node = DepthNode.start(nodeConfig, DepthNode.methods(nodeConfig));
           OutputMonitor monitor = new OutputMonitor(broker.bootstrapServers(),
               nodeConfig.getString(NodeConfig.TOPIC_DENSE), nodeConfig.getString(NodeConfig.TOPIC_GUIDANCE),
               nodeConfig.getString(NodeConfig.TOPIC_DLQ));

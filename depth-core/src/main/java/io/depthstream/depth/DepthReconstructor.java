@@ -15,6 +15,22 @@ public interface DepthReconstructor extends AutoCloseable {
   String name();
 
   /**
+   * The version of the method's parameters, recorded with every result: for learned models a prefix of the model
+   * file's sha256; empty for classical methods, whose version is the code's.
+   */
+  default String modelVersion() {
+    return "";
+  }
+
+  /**
+   * How many times larger than the input each output side is: 1 for densification (same size), the factor for
+   * super-resolution. Callers size the output as {@code input * scaleFactor()} per side.
+   */
+  default int scaleFactor() {
+    return 1;
+  }
+
+  /**
    * Reconstructs {@code input} into {@code output}.
    *
    * @throws IllegalArgumentException if the sizes are not supported by this method (the message names both)

@@ -107,6 +107,7 @@ public final class OnnxReconstructor implements DepthReconstructor {
   }
 
   /** The first 12 hex characters of the model file's SHA-256. */
+  @Override
   public String modelVersion() {
     return model.modelVersion();
   }
@@ -117,6 +118,11 @@ public final class OnnxReconstructor implements DepthReconstructor {
   }
 
   /** Output size / input size per side: 1 for fast interpolation, for example 4 for SR x4. */
+  @Override
+  public int scaleFactor() {
+    return factor();
+  }
+
   public int factor() {
     return factor;
   }

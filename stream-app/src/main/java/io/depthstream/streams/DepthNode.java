@@ -2,7 +2,9 @@ package io.depthstream.streams;
 
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
-import io.depthstream.depth.classical.ClassicalMethods;
+import io.depthstream.inference.InferenceSettings;
+import io.depthstream.inference.MethodCatalog;
+import io.depthstream.inference.ModelLoadException;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.metrics.NodeMetrics;
 import io.depthstream.streams.metrics.PrometheusEndpoint;
@@ -12,6 +14,7 @@ import io.depthstream.streams.topology.TopicProvisioner;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.config.ConfigException;
@@ -43,13 +46,39 @@ public final class DepthNode implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  /** The default method factory: the classical methods of the depth library. */
-  public static ReconstructorFactory defaultMethods() {
-    return ClassicalMethods::create;
+  /**
+   * The method factory of a configuration: classical methods by name and the ONNX models of
+   * {@value NodeConfig#MODELS_DIR} by file stem, with the inference.* settings.
+   *
+   * @throws ConfigException naming the inference setting that is invalid
+   */
+  public static ReconstructorFactory methods(NodeConfig config) {
+    MethodCatalog catalog = new MethodCatalog(Path.of(config.getString(NodeConfig.MODELS_DIR)), inference(config));
+    return catalog::create;
+  }
+
+  /** The ONNX Runtime settings of a configuration. */
+  static InferenceSettings inference(NodeConfig config) {
+    try {
+      return new InferenceSettings(
+          config.getInt(NodeConfig.INFERENCE_THREADS_INTRA),
+          config.getInt(NodeConfig.INFERENCE_THREADS_INTER),
+          InferenceSettings.ExecutionProvider.parse(NodeConfig.INFERENCE_PROVIDER,
+              config.getString(NodeConfig.INFERENCE_PROVIDER)),
+          config.getInt(NodeConfig.INFERENCE_CUDA_DEVICE),
+          config.getLong(NodeConfig.INFERENCE_GPU_MEM_LIMIT_BYTES),
+          InferenceSettings.ArenaStrategy.parse(NodeConfig.INFERENCE_ARENA_STRATEGY,
+              config.getString(NodeConfig.INFERENCE_ARENA_STRATEGY)),
+          InferenceSettings.OptimizationLevel.parse(NodeConfig.INFERENCE_OPTIMIZATION,
+              config.getString(NodeConfig.INFERENCE_OPTIMIZATION)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   /**
-   * Validates the configuration, creates missing topics when enabled, and starts the topology.
+   * Validates the configuration (and warms up every configured method), creates missing topics when enabled, and
+   * starts the topology.
    *
    * @throws ConfigException naming the key of a bad setting
    */
@@ -88,12 +117,20 @@ public final class DepthNode implements AutoCloseable {
     for (String key : List.of(NodeConfig.METHOD_LIDAR, NodeConfig.METHOD_RGBD, NodeConfig.METHOD_VSLAM)) {
       String name = config.getString(key);
       try (DepthReconstructor method = factory.create(name)) {
+        int f = method.scaleFactor();
+        DepthMap in = f == 1 ? input : DepthMap.allocate(input.width() / f, input.height() / f);
+        if (f != 1) {
+          fillSparse(in);
+        }
+        DepthMap out = f == 1 ? output : DepthMap.allocate(in.width() * f, in.height() * f);
         long start = System.nanoTime();
         for (int i = 0; i < WARM_UP_RUNS; i++) {
-          method.reconstruct(input, output);
+          method.reconstruct(in, out);
         }
-        LOG.info("{} = {}: ready (warm-up {} ms)", key, name, (System.nanoTime() - start) / 1_000_000);
-      } catch (IllegalArgumentException e) {
+        LOG.info("{} = {}{}: ready (warm-up {} ms)", key, name,
+            method.modelVersion().isEmpty() ? "" : " (model " + method.modelVersion() + ")",
+            (System.nanoTime() - start) / 1_000_000);
+      } catch (IllegalArgumentException | ModelLoadException e) {
         throw new ConfigException(key, name, e.getMessage());
       }
     }
@@ -104,11 +141,16 @@ public final class DepthNode implements AutoCloseable {
   /** A 320x240 slanted plane sampled on every 7th pixel: sparse enough to exercise every filling stage. */
   private static DepthMap warmUpFrame() {
     DepthMap frame = DepthMap.allocate(320, 240);
-    float[] d = frame.data();
-    for (int i = 0; i < d.length; i += 7) {
-      d[i] = 2f + (i % 320) * 0.01f + (i / 320) * 0.02f;
-    }
+    fillSparse(frame);
     return frame;
+  }
+
+  private static void fillSparse(DepthMap frame) {
+    float[] d = frame.data();
+    int w = frame.width();
+    for (int i = 0; i < d.length; i += 7) {
+      d[i] = 2f + (i % w) * 0.01f + (i / w) * 0.02f;
+    }
   }
 
   public PrometheusMeterRegistry registry() {

@@ -37,7 +37,7 @@ public final class StreamApp implements Callable<Integer> {
       return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    try (DepthNode node = DepthNode.start(nodeConfig, DepthNode.defaultMethods())) {
+    try (DepthNode node = DepthNode.start(nodeConfig, DepthNode.methods(nodeConfig))) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         node.close();
         stopped.countDown();

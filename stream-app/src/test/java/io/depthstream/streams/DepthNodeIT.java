@@ -61,7 +61,7 @@ class DepthNodeIT {
     props.put(NodeConfig.TOPIC_DLQ, "dlq-" + suffix);
     NodeConfig config = NodeConfig.from(props);
 
-    try (DepthNode node = DepthNode.start(config, DepthNode.defaultMethods());
+    try (DepthNode node = DepthNode.start(config, DepthNode.methods(config));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,

@@ -5,16 +5,12 @@ import io.depthstream.depth.classical.ClassicalMethods;
 import io.depthstream.depth.resample.Interpolation;
 import io.depthstream.depth.resample.Resampler;
 import io.depthstream.inference.InferenceSettings;
-import io.depthstream.inference.OnnxModels;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.depthstream.inference.MethodCatalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Resolves a method name to a new {@link DepthReconstructor}. The evaluator asks a chain of factories in order, so
@@ -65,26 +61,16 @@ public interface MethodFactory {
    * fit the sparse task, super-resolution models the sr task (their factor must match {@code --factor}).
    */
   static MethodFactory onnx(Path modelsDir) {
+    MethodCatalog catalog = new MethodCatalog(modelsDir, InferenceSettings.defaults());
     return new MethodFactory() {
       @Override
       public Optional<DepthReconstructor> create(String name) {
-        if (!names().contains(name)) {
-          return Optional.empty();
-        }
-        return Optional.of(OnnxModels.create(modelsDir, name, InferenceSettings.defaults()));
+        return names().contains(name) ? Optional.of(catalog.create(name)) : Optional.empty();
       }
 
       @Override
       public List<String> names() {
-        if (!Files.isDirectory(modelsDir)) {
-          return List.of();
-        }
-        try (Stream<Path> files = Files.list(modelsDir)) {
-          return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".onnx"))
-              .map(n -> n.substring(0, n.length() - ".onnx".length())).sorted().toList();
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot list models in " + modelsDir, e);
-        }
+        return catalog.modelNames();
       }
     };
   }

@@ -3,10 +3,11 @@ package io.depthstream.streams.codec;
 import com.google.protobuf.UnsafeByteOperations;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.wire.DepthWire;
+import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DenseFloat32Metres;
 import io.depthstream.proto.v1.DenseUint16Millimetres;
-import io.depthstream.proto.v1.DepthFrame;
+import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.StageTimings;
 
 /**
@@ -26,18 +27,19 @@ public final class DenseDepthEncoder {
    * Encodes {@code dense}, measuring the conversion to the wire encoding into {@code timings.encode_ns} and
    * stamping {@code publish_time_ns} with the wall clock at the end.
    *
-   * @param input the decoded input frame header (identity, size, intrinsics)
-   * @param dense the reconstructed depth, same size as the input frame
+   * @param id the input frame's identity, copied unchanged
+   * @param intrinsics the camera model of {@code dense} (scaled from the input's by super-resolution)
+   * @param dense the reconstructed depth
    * @param timings the earlier stages' timings; encode_ns is set here
    */
-  public DenseDepth encode(DepthFrame input, DepthMap dense, String method, String modelVersion,
-      StageTimings.Builder timings) {
+  public DenseDepth encode(FrameId id, CameraIntrinsics intrinsics, DepthMap dense, String method,
+      String modelVersion, StageTimings.Builder timings) {
     long start = System.nanoTime();
     DenseDepth.Builder out = DenseDepth.newBuilder()
-        .setId(input.getId())
+        .setId(id)
         .setWidth(dense.width())
         .setHeight(dense.height())
-        .setIntrinsics(input.getIntrinsics())
+        .setIntrinsics(intrinsics)
         .setMethod(method)
         .setModelVersion(modelVersion);
     // The byte array is handed to protobuf without a copy; it is freshly allocated per frame and never reused.

@@ -50,6 +50,14 @@ public final class NodeConfig extends AbstractConfig {
   public static final String GUIDANCE_CORRIDOR_HALF_WIDTH_M = "depthstream.guidance.corridor.half.width.m";
   public static final String GUIDANCE_ALERT_DISTANCE_M = "depthstream.guidance.alert.distance.m";
   public static final String METRICS_PORT = "depthstream.metrics.port";
+  public static final String MODELS_DIR = "depthstream.models.dir";
+  public static final String INFERENCE_PROVIDER = "depthstream.inference.provider";
+  public static final String INFERENCE_THREADS_INTRA = "depthstream.inference.threads.intra";
+  public static final String INFERENCE_THREADS_INTER = "depthstream.inference.threads.inter";
+  public static final String INFERENCE_CUDA_DEVICE = "depthstream.inference.cuda.device";
+  public static final String INFERENCE_GPU_MEM_LIMIT_BYTES = "depthstream.inference.gpu.mem.limit.bytes";
+  public static final String INFERENCE_ARENA_STRATEGY = "depthstream.inference.arena.strategy";
+  public static final String INFERENCE_OPTIMIZATION = "depthstream.inference.optimization";
   public static final String REALTIME_BUDGET_MS = "depthstream.realtime.budget.ms";
   public static final String REALTIME_BUDGET_MS_LIDAR = "depthstream.realtime.budget.ms.lidar";
   public static final String REALTIME_BUDGET_MS_RGBD = "depthstream.realtime.budget.ms.rgbd";
@@ -90,11 +98,29 @@ public final class NodeConfig extends AbstractConfig {
         .define(TOPICS_REPLICATION, Type.SHORT, (short) 1, Range.between(1, 32), Importance.MEDIUM,
             "Replication factor of topics created at start-up.")
         .define(METHOD_LIDAR, Type.STRING, "nearest-fill", Importance.HIGH,
-            "Reconstruction method for LiDAR frames (a classical method name).")
+            "Reconstruction method for LiDAR frames: a classical method (nearest-fill, morphological, inpaint) or "
+                + "the file stem of an ONNX model in " + "depthstream.models.dir (fast-path or super-resolution).")
         .define(METHOD_RGBD, Type.STRING, "nearest-fill", Importance.HIGH,
             "Reconstruction method for RGB-D frames.")
         .define(METHOD_VSLAM, Type.STRING, "nearest-fill", Importance.HIGH,
             "Reconstruction method for vSLAM frames.")
+        .define(MODELS_DIR, Type.STRING, "models", Importance.MEDIUM,
+            "Directory of the ONNX models that method.* settings may name by file stem.")
+        .define(INFERENCE_PROVIDER, Type.STRING, "cpu", ValidString.in("cpu", "cuda"), Importance.MEDIUM,
+            "ONNX Runtime execution provider. cuda needs the gpu build (mvn -Pgpu) and CUDA 12 + cuDNN 9; when it "
+                + "cannot start, the node logs it, counts depthstream.inference.cpu_fallback and runs on the CPU.")
+        .define(INFERENCE_THREADS_INTRA, Type.INT, 2, Range.between(1, 1024), Importance.MEDIUM,
+            "ONNX Runtime intra-op threads per model session.")
+        .define(INFERENCE_THREADS_INTER, Type.INT, 1, Range.between(1, 1024), Importance.LOW,
+            "ONNX Runtime inter-op threads per model session.")
+        .define(INFERENCE_CUDA_DEVICE, Type.INT, 0, Range.atLeast(0), Importance.LOW, "CUDA device id.")
+        .define(INFERENCE_GPU_MEM_LIMIT_BYTES, Type.LONG, 0L, Range.atLeast(0L), Importance.LOW,
+            "Cap of the CUDA memory arena in bytes; 0 = no cap.")
+        .define(INFERENCE_ARENA_STRATEGY, Type.STRING, "kNextPowerOfTwo",
+            ValidString.in("kNextPowerOfTwo", "kSameAsRequested"), Importance.LOW,
+            "How the CUDA memory arena grows.")
+        .define(INFERENCE_OPTIMIZATION, Type.STRING, "all", ValidString.in("none", "basic", "extended", "all"),
+            Importance.LOW, "ONNX Runtime graph optimisation level.")
         .define(OUTPUT_ENCODING, Type.STRING, ENCODING_UINT16_MM, ValidString.in(ENCODING_UINT16_MM, ENCODING_FLOAT32_M),
             Importance.HIGH,
             "Dense depth encoding: uint16-mm (0 = invalid, fits Kafka's default 1 MiB limit up to ~500k pixels) "

@@ -66,6 +66,12 @@ public final class NodeMetrics {
         .description("frames sent to the dead-letter topic").register(registry).increment();
   }
 
+  /** A model was asked to run on CUDA and runs on the CPU instead (logged by the inference module too). */
+  public void cpuFallback(String method) {
+    Counter.builder("depthstream.inference.cpu_fallback").tag("method", method)
+        .description("model sessions that asked for CUDA and fell back to the CPU").register(registry).increment();
+  }
+
   public void skipped(String sensor) {
     Counter.builder(FRAMES_SKIPPED).tag("sensor", sensor)
         .description("valid frames skipped because they were older than the real-time budget on arrival")

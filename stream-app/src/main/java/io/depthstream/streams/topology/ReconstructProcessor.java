@@ -3,6 +3,8 @@ package io.depthstream.streams.topology;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.proto.kafka.Wire;
+import io.depthstream.inference.OnnxReconstructor;
+import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.NavigationGuidance;
@@ -10,6 +12,7 @@ import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.proto.v1.StageTimings;
 import io.depthstream.streams.codec.DenseDepthEncoder;
 import io.depthstream.streams.codec.FrameDecoder;
+import io.depthstream.streams.codec.Intrinsics;
 import io.depthstream.streams.codec.InvalidFrameException;
 import io.depthstream.streams.codec.InvalidFrameException.Reason;
 import io.depthstream.streams.codec.WallClock;
@@ -96,10 +99,13 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
           "no reconstruction method is configured for sensor kind " + header.getId().getKind()));
       return;
     }
-    DepthMap dense = outputBuffer(frame.depth());
+    DepthReconstructor reconstructor;
+    DepthMap dense;
     try {
-      reconstructors.computeIfAbsent(header.getId().getKind(), k -> factory.create(method))
-          .reconstruct(frame.depth(), dense);
+      reconstructor = reconstructors.computeIfAbsent(header.getId().getKind(), k -> created(method));
+      int f = reconstructor.scaleFactor();
+      dense = outputBuffer(frame.depth().width() * f, frame.depth().height() * f);
+      reconstructor.reconstruct(frame.depth(), dense);
     } catch (RuntimeException e) {
       LOG.warn("reconstruction of {} frame {} failed", sensor, header.getId().getSequence(), e);
       deadLetter(record, sensor, new InvalidFrameException(Reason.RECONSTRUCTION_FAILED,
@@ -107,14 +113,15 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
       return;
     }
     long t2 = System.nanoTime();
-    NavigationGuidance nav = guidance.compute(header.getId(), header.getIntrinsics(), dense);
+    CameraIntrinsics intrinsics = Intrinsics.scaled(header.getIntrinsics(), reconstructor.scaleFactor());
+    NavigationGuidance nav = guidance.compute(header.getId(), intrinsics, dense);
     long t3 = System.nanoTime();
     long captureNanos = header.getId().getCaptureTimeNs();
     StageTimings.Builder timings = StageTimings.newBuilder()
         .setDecodeNs(t1 - t0)
         .setReconstructNs(t2 - t1)
         .setQueueNs(decodeStartWall - captureNanos);
-    DenseDepth result = encoder.encode(header, dense, method, "", timings);
+    DenseDepth result = encoder.encode(header.getId(), intrinsics, dense, method, reconstructor.modelVersion(), timings);
     long timestampMs = captureNanos / 1_000_000L;
     context.forward(new Record<>(sensor, new Routed(Route.DENSE, result.toByteArray()), timestampMs));
     context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, nav.toByteArray()), timestampMs));
@@ -126,9 +133,17 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
     metrics.endToEnd(sensor, result.getPublishTimeNs() - captureNanos);
   }
 
-  private DepthMap outputBuffer(DepthMap input) {
-    if (output == null || !output.sameSizeAs(input)) {
-      output = DepthMap.allocate(input.width(), input.height());
+  private DepthReconstructor created(String method) {
+    DepthReconstructor r = factory.create(method);
+    if (r instanceof OnnxReconstructor onnx && onnx.fellBackToCpu()) {
+      metrics.cpuFallback(method);
+    }
+    return r;
+  }
+
+  private DepthMap outputBuffer(int width, int height) {
+    if (output == null || output.width() != width || output.height() != height) {
+      output = DepthMap.allocate(width, height);
     }
     return output;
   }

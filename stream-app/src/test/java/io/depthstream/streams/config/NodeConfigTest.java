@@ -70,7 +70,7 @@ class NodeConfigTest {
     Map<String, String> props = minimal();
     props.put(NodeConfig.METHOD_LIDAR, "magic");
     NodeConfig config = NodeConfig.from(props);
-    assertThatThrownBy(() -> DepthNode.start(config, DepthNode.defaultMethods()))
+    assertThatThrownBy(() -> DepthNode.start(config, DepthNode.methods(config)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(NodeConfig.METHOD_LIDAR)
         .hasMessageContaining("magic")

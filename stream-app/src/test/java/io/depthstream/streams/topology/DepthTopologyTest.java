@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ class DepthTopologyTest {
 
     Harness(NodeConfig config) {
       StreamsBuilder builder = new StreamsBuilder();
-      DepthTopology.buildTopology(builder, config, DepthNode.defaultMethods(), new NodeMetrics(registry));
+      DepthTopology.buildTopology(builder, config, DepthNode.methods(config), new NodeMetrics(registry));
       driver = new TopologyTestDriver(builder.build(), DepthTopology.streamsProperties(config));
       // Raw topics are fed bytes, so tests can send what no serializer would produce.
       lidar = driver.createInputTopic(config.getString(NodeConfig.TOPIC_RAW_LIDAR),
@@ -186,6 +187,27 @@ class DepthTopologyTest {
       assertThat(dense).extracting(d -> d.getId().getSequence()).containsExactly(2L);
       assertThat(registry.find(NodeMetrics.FRAMES_DEAD_LETTERED).tag("reason", reason).counter().count())
           .isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void aSuperResolutionModelFromTheModelsDirectoryScalesTheFrameAndItsIntrinsics() {
+    String models = Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString();
+    try (Harness h = new Harness(config("depthstream.models.dir=" + models, "depthstream.method.rgbd=sr_x4_smoke",
+        "depthstream.inference.threads.intra=1"))) {
+      DepthFrame low = TestFrames.flat("cam", 1, 16, 12, 2000);
+      h.rgbd.pipeInput("cam", low.toByteArray());
+      DenseDepth dense = h.dense.readValue();
+      assertThat(dense.getWidth()).isEqualTo(64);
+      assertThat(dense.getHeight()).isEqualTo(48);
+      assertThat(dense.getDenseMm().getData().size()).isEqualTo(64 * 48 * 2);
+      assertThat(dense.getMethod()).isEqualTo("sr_x4_smoke");
+      assertThat(dense.getModelVersion()).matches("[0-9a-f]{12}");
+      // fx scales with the factor; with pixel centres at integers, cx' = (cx + 0.5) * 4 - 0.5.
+      assertThat(dense.getIntrinsics().getFx()).isEqualTo(low.getIntrinsics().getFx() * 4);
+      assertThat(dense.getIntrinsics().getCx()).isEqualTo((low.getIntrinsics().getCx() + 0.5) * 4 - 0.5);
+      assertThat(dense.getIntrinsics().getWidth()).isEqualTo(64);
+      assertThat(h.guidance.readValue().getScan().getRowEnd()).isLessThanOrEqualTo(48);
     }
   }
 
