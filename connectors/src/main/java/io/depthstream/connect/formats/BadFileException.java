@@ -29,6 +29,8 @@ public final class BadFileException extends IllegalArgumentException {
     WRONG_IMAGE_SIZE,
     /** A focal-stack image without a focus distance, or a non-positive one. */
     MISSING_FOCUS_DISTANCE,
+    /** One image alone is larger than the configured message limit. */
+    TOO_LARGE,
     /** Depth values that cannot be depths (negative, NaN inside a valid mask). */
     INVALID_DEPTH
   }
