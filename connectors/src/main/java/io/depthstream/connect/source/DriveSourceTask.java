@@ -6,7 +6,6 @@ import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.SensorKind;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -225,6 +224,11 @@ public abstract class DriveSourceTask extends SourceTask {
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
+  /** Whether a non-looping drive has published every capture (the task then idles). */
+  public boolean finished() {
+    return !config.loop() && next >= items.size();
+  }
+
   /** Frames emitted so far (bad files excluded). */
   public long emittedFrames() {
     return emittedFrames;
@@ -245,8 +249,4 @@ public abstract class DriveSourceTask extends SourceTask {
     stopped.countDown();
   }
 
-  /** A copy of the offset map for a capture, as Connect stores it; for tools that keep offsets themselves. */
-  public Map<String, Object> sourcePartition() {
-    return new HashMap<>(partition);
-  }
 }
