@@ -41,6 +41,43 @@ public final class DepthImages {
   }
 
   /**
+   * A table from 16-bit file samples to wire millimetres, giving exactly what converting to metres
+   * ({@code (float) (v / unitsPerMetre)}) and then to uint16 millimetres (DepthWire: rounded, at least 1 for a
+   * measurement, saturating at 65535) would give, without the float map in between.
+   */
+  public static char[] millimetreTable(double unitsPerMetre) {
+    char[] lut = new char[65536];
+    for (int v = 1; v < lut.length; v++) {
+      float metres = (float) (v / unitsPerMetre);
+      lut[v] = (char) (metres > 0f ? Math.min(65_535, Math.max(1, Math.round(metres * 1000f))) : 0);
+    }
+    return lut;
+  }
+
+  /**
+   * Decodes a 16-bit grey PNG of scaled depths straight into wire bytes (uint16 little-endian millimetres,
+   * 0 = none) through a {@link #millimetreTable}: the fast path for dense RGB-D frames.
+   *
+   * @param outLe {@code 2 * width * height} bytes
+   * @throws BadFileException on a wrong size or bit depth, or a corrupt or truncated PNG
+   */
+  public static void decodeToMillimetres(byte[] bytes, Path file, char[] table, int[] scratch, byte[] outLe,
+      int width, int height) {
+    Png.Header h = Png.header(bytes, file);
+    if (h.width() != width || h.height() != height) {
+      throw new BadFileException(file, Reason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
+          + ", the connector is configured for " + width + "x" + height);
+    }
+    Png.decodeGrey(bytes, file, 16, scratch);
+    int n = width * height;
+    for (int i = 0, j = 0; i < n; i++, j += 2) {
+      char mm = table[scratch[i]];
+      outLe[j] = (byte) mm;
+      outLe[j + 1] = (byte) (mm >>> 8);
+    }
+  }
+
+  /**
    * Decodes an 8-bit grey PNG validity mask: {@code valid[i]} is true where the sample is non-zero.
    *
    * @throws BadFileException on a wrong size or bit depth

@@ -7,7 +7,6 @@ import io.depthstream.connect.source.DriveItem;
 import io.depthstream.connect.source.DriveReader;
 import io.depthstream.connect.source.Drives;
 import io.depthstream.connect.source.Emission;
-import io.depthstream.depth.DepthMap;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.FrameId;
 import java.nio.file.Files;
@@ -26,9 +25,10 @@ import org.apache.kafka.common.config.ConfigException;
 public final class RgbdDriveReader implements DriveReader {
   private final String topic;
   private final String rgbTopic;
-  private final double unitsPerMetre;
+  private final char[] millimetres;
   private final CameraIntrinsics intrinsics;
-  private final DepthMap depth;
+  private final int width;
+  private final int height;
   private final int[] scratch;
   private final List<DriveItem> items;
   private final Map<String, Path> rgbOf = new HashMap<>();
@@ -36,10 +36,11 @@ public final class RgbdDriveReader implements DriveReader {
   public RgbdDriveReader(RgbdConfig c) {
     this.topic = c.topic();
     this.rgbTopic = c.getString(RgbdConfig.RGB_TOPIC);
-    this.unitsPerMetre = c.unitsPerMetre();
+    this.millimetres = DepthImages.millimetreTable(c.unitsPerMetre());
     double[] k = c.intrinsics("for RGB-D frames");
     this.intrinsics = DepthFrames.intrinsics(k[0], k[1], k[2], k[3], c.width(), c.height());
-    this.depth = DepthMap.allocate(c.width(), c.height());
+    this.width = c.width();
+    this.height = c.height();
     this.scratch = new int[c.width() * c.height()];
     Path dir = c.inputDir();
     if (RgbdConfig.TUM.equals(c.getString(RgbdConfig.FORMAT))) {
@@ -75,8 +76,11 @@ public final class RgbdDriveReader implements DriveReader {
 
   @Override
   public List<Emission> read(DriveItem item, FrameId id) {
-    DepthImages.decodeScaledPng(Drives.readBytes(item.path()), item.path(), unitsPerMetre, scratch, depth);
-    Emission frame = new Emission(topic, DepthFrames.denseMillimetres(id, intrinsics, depth).toByteArray());
+    byte[] mm = new byte[2 * width * height];
+    DepthImages.decodeToMillimetres(Drives.readBytes(item.path()), item.path(), millimetres, scratch, mm,
+        width, height);
+    Emission frame = new Emission(topic, DepthFrames.denseMillimetres(id, intrinsics, width,
+        height, mm).toByteArray());
     Path rgb = rgbOf.get(item.name());
     if (rgb == null) {
       return List.of(frame);
