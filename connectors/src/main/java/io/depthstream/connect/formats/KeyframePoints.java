@@ -64,7 +64,7 @@ public record KeyframePoints(long timeNs, double[] camera, double[] pose, int ke
             throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, "keyframe focal lengths must be > 0");
           }
         }
-        case "pose" -> pose = numbers(t, 8, file, i + 1);
+        case "pose" -> pose = numbers(t, 7, file, i + 1);
         default -> {
           double[] p = numbers(t, 4, file, i + 1, 0);
           double idepth = p[2];
@@ -91,7 +91,7 @@ public record KeyframePoints(long timeNs, double[] camera, double[] pose, int ke
   }
 
   private static double[] numbers(String[] t, int n, Path file, int lineNo, int first) {
-    int expected = n - (first == 1 ? 1 : 0);
+    int expected = n;
     if (t.length - first != expected) {
       throw new BadFileException(file, Reason.CORRUPT_FILE, "line " + lineNo + " ('" + String.join(" ", t)
           + "') needs " + expected + " numbers");
