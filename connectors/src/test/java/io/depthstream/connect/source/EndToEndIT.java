@@ -2,12 +2,15 @@ package io.depthstream.connect.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.depthstream.connect.record.DrivePlayer;
+import io.depthstream.connect.record.DriveRecorder;
 import io.depthstream.connect.source.lidar.LidarSourceConnector;
 import io.depthstream.connect.testing.TinyDrives;
 import io.depthstream.localkafka.LocalConnectWorker;
 import io.depthstream.localkafka.LocalKafkaBroker;
 import io.depthstream.proto.kafka.Wire;
 import io.depthstream.proto.v1.DepthFrame;
+import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.SensorKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +23,12 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -29,17 +37,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The LiDAR connector end to end in a real in-process Connect worker against a real broker: frames flow, a
+ * Against one real broker: (1) the LiDAR connector end to end in a real in-process Connect worker against a real broker: frames flow, a
  * truncated scan is reported on the dead-letter topic while the rest of the drive flows, and a restarted worker
- * resumes after the last committed scan (source offsets), with the next sequence numbers and no repeats.
+ * resumes after the last committed scan (source offsets), with the next sequence numbers and no repeats;
+ * (2) record a topic into MCAP and replay it twice: byte-identical records in the same order per key.
  */
-class LidarConnectorIT {
+class EndToEndIT {
   private static LocalKafkaBroker broker;
 
   @BeforeAll
   static void startBroker() {
     broker = LocalKafkaBroker.start();
     broker.createTopics(1, Map.of(), "depth.raw.lidar", "depth.dlq");
+    broker.createTopics(2, Map.of(), "rec.source", "replay.a", "replay.b");
   }
 
   @AfterAll
@@ -108,6 +118,71 @@ class LidarConnectorIT {
       // No second report of the bad scan: its offset was committed with the rest.
       assertThat(consume("depth.dlq", 1)).hasSize(1);
     }
+  }
+
+  @Test
+  void recordThenReplayTwiceGivesByteIdenticalRecordsPerKey(@TempDir Path tmp) throws Exception {
+    Map<String, Object> producerProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    int n = 30;
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < n; i++) {
+        String key = "sensor-" + (i % 3);
+        byte[] value = DepthFrame.newBuilder().setId(FrameId.newBuilder().setSensorId(key).setSequence(i / 3))
+            .setWidth(8).setHeight(2).build().toByteArray();
+        producer.send(new ProducerRecord<>("rec.source", null, 1_700_000_000_000L + 40L * i, key, value));
+      }
+    }
+    Path mcap = tmp.resolve("drive.mcap");
+    Map<String, Object> consumerProps = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer())) {
+      long recorded = new DriveRecorder().record(consumer, List.of("rec.source"), Map.of(), true,
+          new DriveRecorder.Limits(Duration.ofSeconds(30), n, null), mcap);
+      assertThat(recorded).isEqualTo(n);
+    }
+    Map<String, Object> playerProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    for (String target : List.of("replay.a", "replay.b")) {
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(playerProps, new StringSerializer(), new ByteArraySerializer())) {
+        long played = new DrivePlayer().play(producer, mcap,
+            new DrivePlayer.Options(0, 0, -1, 1, Map.of("rec.source", target)), null);
+        assertThat(played).isEqualTo(n);
+      }
+    }
+    Map<String, List<String>> original = perKey(consumeAll("rec.source", n));
+    Map<String, List<String>> a = perKey(consumeAll("replay.a", n));
+    Map<String, List<String>> b = perKey(consumeAll("replay.b", n));
+    assertThat(a).isEqualTo(b);
+    assertThat(a).isEqualTo(original); // same keys, bytes and timestamps as recorded
+    assertThat(a.keySet()).containsExactlyInAnyOrder("sensor-0", "sensor-1", "sensor-2");
+    assertThat(a.get("sensor-1")).hasSize(10);
+  }
+
+  /** Per key, each record as "timestamp:hex(value)", in partition order. */
+  private static Map<String, List<String>> perKey(List<ConsumerRecord<String, byte[]>> records) {
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      out.computeIfAbsent(r.key(), k -> new ArrayList<>())
+          .add(r.timestamp() + ":" + java.util.HexFormat.of().formatHex(r.value()));
+    }
+    return out;
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> consumeAll(String topic, int expected) {
+    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic);
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+      }
+    }
+    return out;
   }
 
   private static DepthFrame parse(byte[] bytes) {
