@@ -45,7 +45,12 @@ public final class LidarDriveReader implements DriveReader {
     String calibFile = c.getString(LidarConfig.CALIB_FILE);
     String dir = c.getString(LidarConfig.CALIB_DIR);
     this.calibDir = dir.isBlank() ? null : Path.of(dir);
-    this.driveCalib = calibFile.isBlank() ? null : KittiCalibration.read(c.requireFile(LidarConfig.CALIB_FILE));
+    try {
+      this.driveCalib = calibFile.isBlank() ? null : KittiCalibration.read(c.requireFile(LidarConfig.CALIB_FILE));
+    } catch (BadFileException e) {
+      // The drive's one calibration is a setting: a bad one stops the connector, naming the key.
+      throw new org.apache.kafka.common.config.ConfigException(LidarConfig.CALIB_FILE, calibFile, e.getMessage());
+    }
     String suffix = switch (format) {
       case LidarConfig.PCD -> ".pcd";
       case LidarConfig.KITTI_DEPTH_PNG -> ".png";
