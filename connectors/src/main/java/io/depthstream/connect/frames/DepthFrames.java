@@ -27,6 +27,20 @@ public final class DepthFrames {
         .build();
   }
 
+  /**
+   * A dense uint16-millimetre frame from ready wire bytes ({@code 2 * width * height}, little-endian, 0 = none);
+   * the bytes are wrapped, not copied, so the caller must not reuse the array.
+   */
+  public static DepthFrame denseMillimetres(FrameId id, CameraIntrinsics k, int width, int height, byte[] mmLe) {
+    if (mmLe.length != 2L * width * height) {
+      throw new IllegalArgumentException("dense mm payload has " + mmLe.length + " bytes, " + width + "x" + height
+          + " needs " + 2L * width * height);
+    }
+    return DepthFrame.newBuilder().setId(id).setWidth(width).setHeight(height).setIntrinsics(k)
+        .setDenseMm(DenseUint16Millimetres.newBuilder().setData(UnsafeByteOperations.unsafeWrap(mmLe)))
+        .build();
+  }
+
   /** A sparse frame listing the valid pixels of {@code depth} in row-major order (LiDAR and vSLAM style). */
   public static DepthFrame sparse(FrameId id, CameraIntrinsics k, DepthMap depth) {
     float[] d = depth.data();

@@ -1,0 +1,183 @@
+package io.depthstream.connect.bench;
+
+import io.depthstream.connect.formats.KittiVelodyne;
+import io.depthstream.connect.source.DriveConnectors;
+import io.depthstream.connect.source.DriveSourceTask;
+import io.depthstream.depth.io.DepthImageIO;
+import io.depthstream.depth.io.RawImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.kafka.connect.source.SourceRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures how fast each source turns local files into records: the connector task's own work (read, decode,
+ * project, serialize) with {@code frame.rate.hz=0}, without the broker, against the requirement of 10x the
+ * sensor's rate (KITTI LiDAR 10 Hz, Kinect 30 Hz). Drives are real samples from {@code shared/data} when given,
+ * else synthetic files of the same size (a 120,000-point scan, a 640x480 16-bit PNG).
+ *
+ * <pre>mvn -q -pl connectors exec:java -Dexec.mainClass=io.depthstream.connect.bench.ConnectorBench \
+ *     -Dexec.args="--frames 300 --data ../shared/data"</pre>
+ */
+@Command(name = "connector-bench", mixinStandardHelpOptions = true,
+    description = "Frames per second of the drive sources from local files.")
+public final class ConnectorBench implements Callable<Integer> {
+  @Option(names = "--frames", defaultValue = "300", description = "files per drive (default: ${DEFAULT-VALUE})")
+  int frames;
+
+  @Option(names = "--data", description = "shared/data directory with the real samples (optional)")
+  Path data;
+
+  @Option(names = "--rounds", defaultValue = "3", description = "timed passes; the best is reported")
+  int rounds;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ConnectorBench()).execute(args));
+  }
+
+  /** One result line. */
+  public record Result(String source, String input, int frames, double framesPerSecond, double requiredFps) {
+    @Override
+    public String toString() {
+      return String.format("%-6s %-44s %5d frames  %8.1f fps  (needs %5.0f = 10x sensor rate: %s)", source, input,
+          frames, framesPerSecond, requiredFps, framesPerSecond >= requiredFps ? "ok" : "TOO SLOW");
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path tmp = Files.createTempDirectory("depthstream-bench-");
+    try {
+      System.out.println(lidar(tmp, frames, data, rounds));
+      System.out.println(rgbd(tmp, frames, data, rounds));
+    } finally {
+      try (Stream<Path> s = Files.walk(tmp)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    return 0;
+  }
+
+  /** KITTI scans projected into the 1242x375 image: the real frame 000008 or a synthetic 120k-point scan. */
+  public static Result lidar(Path tmp, int n, Path data, int rounds) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("lidar"));
+    Path sample = data == null ? null : data.resolve("kitti_object_000008/000008.bin");
+    Path calib = data == null ? null : data.resolve("kitti_object_000008/derived/calib_000008_from_pkl.txt");
+    byte[] scan;
+    String input;
+    if (sample != null && Files.isRegularFile(sample) && Files.isRegularFile(calib)) {
+      scan = Files.readAllBytes(sample);
+      input = "KITTI 000008.bin (" + scan.length / 16 + " pts) 1242x375";
+    } else {
+      calib = Files.writeString(tmp.resolve("calib.txt"), KITTI_CALIB);
+      scan = syntheticScan(120_000);
+      input = "synthetic 120000-pt scan, 1242x375";
+    }
+    for (int i = 0; i < n; i++) {
+      Files.write(dir.resolve(String.format("%06d.bin", i)), scan);
+    }
+    Map<String, String> props = base(dir, "lidar0");
+    props.put("calib.file", calib.toString());
+    return time("lidar", input, DriveConnectors.LIDAR, props, n, 100, rounds);
+  }
+
+  /** Kinect-style 640x480 16-bit PNGs: the real TUM frame or a synthetic one. */
+  public static Result rgbd(Path tmp, int n, Path data, int rounds) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("rgbd"));
+    Path sample = data == null ? null : data.resolve("tum_rgbd/TUM_depth.png");
+    byte[] png;
+    String input;
+    if (sample != null && Files.isRegularFile(sample)) {
+      png = Files.readAllBytes(sample);
+      input = "TUM_depth.png 640x480 16-bit";
+    } else {
+      Path p = tmp.resolve("synthetic.png");
+      int[] s = new int[640 * 480];
+      SplittableRandom rng = new SplittableRandom(1);
+      for (int i = 0; i < s.length; i++) {
+        s[i] = rng.nextInt(10) == 0 ? 0 : 500 + (i % 640) * 5 + rng.nextInt(20);
+      }
+      DepthImageIO.writePng(p, new RawImage(640, 480, s, 65535));
+      png = Files.readAllBytes(p);
+      input = "synthetic 640x480 16-bit PNG";
+    }
+    for (int i = 0; i < n; i++) {
+      Files.write(dir.resolve(String.format("%06d.png", i)), png);
+    }
+    Map<String, String> props = base(dir, "kinect0");
+    props.put("camera.intrinsics", "525 525 319.5 239.5");
+    props.put("depth.units.per.metre", "5000");
+    return time("rgbd", input, DriveConnectors.RGBD, props, n, 300, rounds);
+  }
+
+  private static Map<String, String> base(Path dir, String sensor) {
+    Map<String, String> props = new HashMap<>();
+    props.put("input.dir", dir.toString());
+    props.put("sensor.id", sensor);
+    props.put("frame.rate.hz", "0");
+    props.put("dlq.topic", "");
+    return props;
+  }
+
+  private static Result time(String name, String input, DriveConnectors kind, Map<String, String> props, int n,
+      double required, int rounds) throws InterruptedException {
+    double best = 0;
+    for (int r = 0; r < Math.max(1, rounds) + 1; r++) { // the first pass warms up the JIT and the page cache
+      DriveSourceTask task = kind.newTask();
+      task.start(props);
+      long t0 = System.nanoTime();
+      int records = 0;
+      long bytes = 0;
+      while (!task.finished()) {
+        List<SourceRecord> batch = task.poll();
+        if (batch != null) {
+          records += batch.size();
+          for (SourceRecord s : batch) {
+            bytes += ((byte[]) s.value()).length;
+          }
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      task.stop();
+      if (records != n || task.badFiles() != 0 || bytes == 0) {
+        throw new IllegalStateException(name + ": " + records + " records of " + n + ", " + task.badFiles()
+            + " bad files");
+      }
+      if (r > 0) {
+        best = Math.max(best, n / seconds);
+      }
+    }
+    return new Result(name, input, n, best, required);
+  }
+
+  private static byte[] syntheticScan(int points) {
+    SplittableRandom rng = new SplittableRandom(8);
+    float[] xyz = new float[3 * points];
+    for (int i = 0; i < points; i++) {
+      double az = rng.nextDouble(-Math.PI, Math.PI);
+      double el = Math.toRadians(rng.nextDouble(-24.9, 2.0));
+      double r = rng.nextDouble(2, 80);
+      xyz[3 * i] = (float) (r * Math.cos(el) * Math.cos(az));
+      xyz[3 * i + 1] = (float) (r * Math.cos(el) * Math.sin(az));
+      xyz[3 * i + 2] = (float) (r * Math.sin(el));
+    }
+    return KittiVelodyne.encode(xyz, points);
+  }
+
+  /** KITTI 2011_09_26 calibration values (object format), for the synthetic drive. */
+  static final String KITTI_CALIB = """
+      P2: 7.215377e+02 0 6.095593e+02 4.485728e+01 0 7.215377e+02 1.728540e+02 2.163791e-01 0 0 1 2.745884e-03
+      R0_rect: 9.999239e-01 9.837760e-03 -7.445048e-03 -9.869795e-03 9.999421e-01 -4.278459e-03 7.402527e-03 4.351614e-03 9.999631e-01
+      Tr_velo_to_cam: 7.533745e-03 -9.999714e-01 -6.166020e-04 -4.069766e-03 1.480249e-02 7.280733e-04 -9.998902e-01 -7.631618e-02 9.998621e-01 7.523790e-03 1.480755e-02 -2.717806e-01
+      """;
+}

@@ -1,0 +1,175 @@
+package io.depthstream.connect.formats;
+
+import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.depth.DepthMap;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Depth images as drives store them, decoded into a {@link DepthMap} (metres, 0 = no measurement).
+ *
+ * <ul>
+ *   <li>16-bit grey PNG with a scale: {@code metres = value / unitsPerMetre}, 0 = none. Kinect-style
+ *       millimetres (1000), TUM RGB-D (5000), KITTI depth completion (256).
+ *   <li>PFM (Portable Float Map, {@code Pf} grey): float32 rows stored bottom-to-top, little-endian when the
+ *       header's scale is negative. Used by SLAM and stereo tools for float depth or inverse depth.
+ * </ul>
+ *
+ * Every reader checks the image against the configured size and bit depth and names the file when it does not
+ * match, instead of producing a frame of the wrong shape.
+ */
+public final class DepthImages {
+  private DepthImages() {}
+
+  /**
+   * Decodes a 16-bit grey PNG of scaled depths into {@code out}.
+   *
+   * @param unitsPerMetre file units per metre (1000 for millimetres, 5000 for TUM, 256 for KITTI)
+   * @param scratch at least {@code out.size()} samples, reused across frames
+   * @throws BadFileException on a wrong size or bit depth, or a corrupt or truncated PNG
+   */
+  public static void decodeScaledPng(byte[] bytes, Path file, double unitsPerMetre, int[] scratch, DepthMap out) {
+    checkSize(Png.header(bytes, file), file, out);
+    Png.decodeGrey(bytes, file, 16, scratch);
+    float[] d = out.data();
+    // Divide in double and round once to float, so value / 5000 is the float nearest the true quotient.
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (float) (scratch[i] / unitsPerMetre);
+    }
+  }
+
+  /**
+   * A table from 16-bit file samples to wire millimetres, giving exactly what converting to metres
+   * ({@code (float) (v / unitsPerMetre)}) and then to uint16 millimetres (DepthWire: rounded, at least 1 for a
+   * measurement, saturating at 65535) would give, without the float map in between.
+   */
+  public static char[] millimetreTable(double unitsPerMetre) {
+    char[] lut = new char[65536];
+    for (int v = 1; v < lut.length; v++) {
+      float metres = (float) (v / unitsPerMetre);
+      lut[v] = (char) (metres > 0f ? Math.min(65_535, Math.max(1, Math.round(metres * 1000f))) : 0);
+    }
+    return lut;
+  }
+
+  /**
+   * Decodes a 16-bit grey PNG of scaled depths straight into wire bytes (uint16 little-endian millimetres,
+   * 0 = none) through a {@link #millimetreTable}: the fast path for dense RGB-D frames.
+   *
+   * @param outLe {@code 2 * width * height} bytes
+   * @throws BadFileException on a wrong size or bit depth, or a corrupt or truncated PNG
+   */
+  public static void decodeToMillimetres(byte[] bytes, Path file, char[] table, int[] scratch, byte[] outLe,
+      int width, int height) {
+    Png.Header h = Png.header(bytes, file);
+    if (h.width() != width || h.height() != height) {
+      throw new BadFileException(file, Reason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
+          + ", the connector is configured for " + width + "x" + height);
+    }
+    Png.decodeGrey(bytes, file, 16, scratch);
+    int n = width * height;
+    for (int i = 0, j = 0; i < n; i++, j += 2) {
+      char mm = table[scratch[i]];
+      outLe[j] = (byte) mm;
+      outLe[j + 1] = (byte) (mm >>> 8);
+    }
+  }
+
+  /**
+   * Decodes an 8-bit grey PNG validity mask: {@code valid[i]} is true where the sample is non-zero.
+   *
+   * @throws BadFileException on a wrong size or bit depth
+   */
+  public static void decodeMask(byte[] bytes, Path file, int[] scratch, boolean[] valid, DepthMap like) {
+    checkSize(Png.header(bytes, file), file, like);
+    Png.decodeGrey(bytes, file, 8, scratch);
+    for (int i = 0; i < like.size(); i++) {
+      valid[i] = scratch[i] != 0;
+    }
+  }
+
+  private static void checkSize(Png.Header h, Path file, DepthMap out) {
+    if (h.width() != out.width() || h.height() != out.height()) {
+      throw new BadFileException(file, Reason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
+          + ", the connector is configured for " + out.width() + "x" + out.height());
+    }
+  }
+
+  /**
+   * Decodes a grey PFM into {@code out} as stored (top row first), without interpreting the values.
+   *
+   * @throws BadFileException on a colour PFM ({@code PF}), a bad header, a wrong size or truncated data
+   */
+  public static void decodePfm(byte[] bytes, Path file, float[] out, int width, int height) {
+    int[] pos = {0};
+    String magic = token(bytes, pos, file);
+    if ("PF".equals(magic)) {
+      throw new BadFileException(file, Reason.WRONG_BIT_DEPTH, "colour PFM (PF, 3 channels); depth needs grey (Pf)");
+    }
+    if (!"Pf".equals(magic)) {
+      throw new BadFileException(file, Reason.CORRUPT_FILE, "not a PFM file (magic '" + magic + "', expected Pf)");
+    }
+    int w;
+    int h;
+    double scale;
+    try {
+      w = Integer.parseInt(token(bytes, pos, file));
+      h = Integer.parseInt(token(bytes, pos, file));
+      scale = Double.parseDouble(token(bytes, pos, file));
+    } catch (NumberFormatException e) {
+      throw new BadFileException(file, Reason.CORRUPT_FILE, "malformed PFM header: " + e.getMessage());
+    }
+    pos[0]++; // exactly one whitespace byte separates the header from the raster
+    if (w != width || h != height) {
+      throw new BadFileException(file, Reason.WRONG_IMAGE_SIZE, "image is " + w + "x" + h
+          + ", the connector is configured for " + width + "x" + height);
+    }
+    if (scale == 0 || !Double.isFinite(scale)) {
+      throw new BadFileException(file, Reason.CORRUPT_FILE, "PFM scale must be a non-zero number, got " + scale);
+    }
+    long need = 4L * w * h;
+    if (bytes.length - pos[0] < need) {
+      throw new BadFileException(file, Reason.TRUNCATED_FILE, "PFM raster has " + (bytes.length - pos[0])
+          + " bytes, " + w + "x" + h + " float32 need " + need);
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes, pos[0], (int) need)
+        .order(scale < 0 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+    // PFM stores the bottom row first.
+    for (int y = h - 1; y >= 0; y--) {
+      for (int x = 0; x < w; x++) {
+        out[y * w + x] = b.getFloat();
+      }
+    }
+  }
+
+  /** Encodes a grey little-endian PFM (top row first in {@code values}); for tests and tools. */
+  public static byte[] encodePfm(float[] values, int width, int height) {
+    byte[] header = ("Pf\n" + width + " " + height + "\n-1.0\n").getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer b = ByteBuffer.allocate(header.length + 4 * width * height).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(header);
+    for (int y = height - 1; y >= 0; y--) {
+      for (int x = 0; x < width; x++) {
+        b.putFloat(values[y * width + x]);
+      }
+    }
+    return b.array();
+  }
+
+  private static String token(byte[] bytes, int[] pos, Path file) {
+    int p = pos[0];
+    while (p < bytes.length && Character.isWhitespace(bytes[p])) {
+      p++;
+    }
+    int start = p;
+    while (p < bytes.length && !Character.isWhitespace(bytes[p]) && p - start < 32) {
+      p++;
+    }
+    if (p == start) {
+      throw new BadFileException(file, Reason.TRUNCATED_FILE, "PFM header ends early");
+    }
+    pos[0] = p;
+    return new String(bytes, start, p - start, StandardCharsets.US_ASCII);
+  }
+}

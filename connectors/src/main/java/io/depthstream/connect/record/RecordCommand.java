@@ -1,0 +1,85 @@
+package io.depthstream.connect.record;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code depthstream-record}: records topics into one MCAP file. */
+@Command(name = "depthstream-record", mixinStandardHelpOptions = true,
+    description = "Record Kafka topics (keys, timestamps, protobuf schemas) into one MCAP file.")
+public final class RecordCommand implements Callable<Integer> {
+  @Option(names = "--bootstrap-servers", required = true)
+  String bootstrapServers;
+
+  @Option(names = {"-t", "--topic"}, required = true, split = ",",
+      description = "topic to record (repeatable or comma-separated)")
+  List<String> topics;
+
+  @Option(names = "--type", description = "value type of a topic, topic=DepthFrame|FocalStack|DenseDepth|"
+      + "NavigationGuidance|bytes (default: guessed from the name)")
+  Map<String, String> types = new HashMap<>();
+
+  @Option(names = {"-o", "--out"}, required = true, description = "the .mcap file to write")
+  Path out;
+
+  @Option(names = "--from-beginning", description = "record what the topics already hold, not only new records")
+  boolean fromBeginning;
+
+  @Option(names = "--duration", description = "stop after this long (e.g. PT60S or 60s)")
+  String duration;
+
+  @Option(names = "--max-messages", defaultValue = "0", description = "stop after N records (0 = no limit)")
+  long maxMessages;
+
+  @Option(names = "--idle", description = "stop after this long without a record (e.g. 5s)")
+  String idle;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RecordCommand()).execute(args));
+  }
+
+  static Duration parseDuration(String s) {
+    if (s == null) {
+      return null;
+    }
+    String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+    if (t.startsWith("pt")) {
+      return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+    }
+    if (t.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+    }
+    if (t.endsWith("m")) {
+      return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+    }
+    return Duration.ofMillis(Math.round(Double.parseDouble(t.endsWith("s") ? t.substring(0, t.length() - 1) : t)
+        * 1000));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, DriveRecorder.ValueType> typed = new HashMap<>();
+    types.forEach((k, v) -> typed.put(k, DriveRecorder.ValueType.parse(v)));
+    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    DriveRecorder recorder = new DriveRecorder();
+    Runtime.getRuntime().addShutdownHook(new Thread(recorder::stop));
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      long n = recorder.record(consumer, topics, typed, fromBeginning,
+          new DriveRecorder.Limits(parseDuration(duration), maxMessages, parseDuration(idle)), out);
+      System.err.println("recorded " + n + " records into " + out);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,108 @@
+package io.depthstream.connect.formats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.depthstream.connect.testing.SharedData;
+import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.io.DepthEncoding;
+import io.depthstream.depth.io.DepthImageIO;
+import io.depthstream.depth.io.RawImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFormatsTest {
+  @TempDir Path dir;
+
+  private Path png16(String name, int w, int h, int... samples) throws Exception {
+    Path p = dir.resolve(name);
+    DepthImageIO.writePng(p, new RawImage(w, h, samples, 65535));
+    return p;
+  }
+
+  @Test
+  void sixteenBitPngDecodesWithEachScale() throws Exception {
+    Path p = png16("d.png", 3, 2, 0, 1000, 5000, 65535, 256, 1);
+    byte[] b = Files.readAllBytes(p);
+    DepthMap m = DepthMap.allocate(3, 2);
+    int[] scratch = new int[6];
+    DepthImages.decodeScaledPng(b, p, 1000, scratch, m);
+    assertThat(m.data()).containsExactly(0f, 1f, 5f, 65.535f, 0.256f, 0.001f);
+    DepthImages.decodeScaledPng(b, p, 5000, scratch, m); // TUM: value / 5000
+    assertThat(m.get(2, 0)).isEqualTo(1f);
+    DepthImages.decodeScaledPng(b, p, 256, scratch, m); // KITTI depth completion: value / 256
+    assertThat(m.get(1, 1)).isEqualTo(1f);
+  }
+
+  @Test
+  void millimetreFastPathEqualsTheFloatPath() throws Exception {
+    int[] s = {0, 1, 2, 3, 4, 7, 4999, 5000, 5002, 65535};
+    Path p = png16("t.png", 10, 1, s);
+    byte[] b = Files.readAllBytes(p);
+    byte[] le = new byte[20];
+    DepthImages.decodeToMillimetres(b, p, DepthImages.millimetreTable(5000), new int[10], le, 10, 1);
+    // TUM value v is v / 5 mm, rounded; a measurement never becomes 0 mm (1 -> 0.2 mm -> 1).
+    int[] expected = {0, 1, 1, 1, 1, 1, 1000, 1000, 1000, 13107};
+    for (int i = 0; i < 10; i++) {
+      assertThat((le[2 * i] & 0xff) | (le[2 * i + 1] & 0xff) << 8).as("pixel %d", i).isEqualTo(expected[i]);
+    }
+  }
+
+  @Test
+  void wrongBitDepthWrongSizeAndTruncationNameTheFile() throws Exception {
+    Path eight = dir.resolve("eight.png");
+    DepthImageIO.writePng(eight, new RawImage(2, 2, new int[] {1, 2, 3, 4}, 255));
+    DepthMap m = DepthMap.allocate(2, 2);
+    assertThatThrownBy(() -> DepthImages.decodeScaledPng(Files.readAllBytes(eight), eight, 1000, new int[4], m))
+        .isInstanceOf(BadFileException.class).hasMessageContaining("eight.png")
+        .hasMessageContaining("expected a 16-bit single-channel grey PNG, found 8-bit grey");
+    Path p = png16("big.png", 3, 2, 1, 2, 3, 4, 5, 6);
+    byte[] b = Files.readAllBytes(p);
+    assertThatThrownBy(() -> DepthImages.decodeScaledPng(b, p, 1000, new int[6], m))
+        .hasMessageContaining("image is 3x2, the connector is configured for 2x2");
+    DepthMap ok = DepthMap.allocate(3, 2);
+    assertThatThrownBy(() -> DepthImages.decodeScaledPng(Arrays.copyOf(b, b.length - 20), p, 1000, new int[6], ok))
+        .isInstanceOf(BadFileException.class).hasMessageContaining("big.png");
+    byte[] flipped = b.clone();
+    flipped[40] ^= 0x55; // inside IDAT: the CRC check catches it
+    assertThatThrownBy(() -> DepthImages.decodeScaledPng(flipped, p, 1000, new int[6], ok))
+        .hasMessageContaining("CRC");
+  }
+
+  @Test
+  void pfmRoundTripsBottomUpRows() throws Exception {
+    float[] v = {1f, 2f, Float.NaN, 4f, 0.5f, 6f};
+    byte[] b = DepthImages.encodePfm(v, 3, 2);
+    float[] out = new float[6];
+    DepthImages.decodePfm(b, dir.resolve("x.pfm"), out, 3, 2);
+    assertThat(out).containsExactly(v);
+    // The first raster row on disk is the image's bottom row (PFM convention).
+    int header = "Pf\n3 2\n-1.0\n".length();
+    assertThat(java.nio.ByteBuffer.wrap(b, header, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat())
+        .isEqualTo(4f);
+    assertThatThrownBy(() -> DepthImages.decodePfm(Arrays.copyOf(b, b.length - 1), dir.resolve("x.pfm"), out, 3, 2))
+        .hasMessageContaining("x.pfm").hasMessageContaining("raster has");
+  }
+
+  @Test
+  void realTumDepthDecodesLikeTheLibraryReader() throws Exception {
+    Path p = SharedData.require("tum_rgbd/TUM_depth.png");
+    DepthMap fast = DepthMap.allocate(640, 480);
+    DepthImages.decodeScaledPng(Files.readAllBytes(p), p, 5000, new int[640 * 480], fast);
+    DepthMap reference = DepthEncoding.TUM.decode(DepthImageIO.readPng(p));
+    assertThat(fast.data()).containsExactly(reference.data());
+    // MANIFEST: 19.2% missing, 1.46-9.33 m.
+    assertThat(1.0 - fast.validCount() / (640.0 * 480)).isBetween(0.19, 0.195);
+  }
+
+  @Test
+  void realKittiDepthCompletionPngIsSparseInput() throws Exception {
+    Path p = SharedData.require("kitti_object_000008/derived/000008_sparse_depth_x256.png");
+    DepthMap m = DepthMap.allocate(1242, 375);
+    DepthImages.decodeScaledPng(Files.readAllBytes(p), p, 256, new int[1242 * 375], m);
+    assertThat(m.validCount()).isEqualTo(17_144);
+  }
+}
