@@ -42,16 +42,21 @@ public interface MethodFactory {
     }
   };
 
-  /** The classical sparse-to-dense methods of {@link ClassicalMethods}. */
+  /** The classical sparse-to-dense methods of {@link ClassicalMethods}, and the {@code linear} baseline. */
   MethodFactory CLASSICAL = new MethodFactory() {
     @Override
     public Optional<DepthReconstructor> create(String name) {
+      if (LinearInterpolation.NAME.equals(name)) {
+        return Optional.of(new LinearInterpolation());
+      }
       return ClassicalMethods.names().contains(name) ? Optional.of(ClassicalMethods.create(name)) : Optional.empty();
     }
 
     @Override
     public List<String> names() {
-      return ClassicalMethods.names();
+      List<String> names = new ArrayList<>(ClassicalMethods.names());
+      names.add(LinearInterpolation.NAME);
+      return names;
     }
   };
 
