@@ -18,7 +18,10 @@ class DemoIT {
     int exit = new CommandLine(new DemoCommand()).execute(
         "--duration", "8s", "--summary", summary.toString(), "--pictures", pictures.toString(),
         "--config", config.toString(), "--loop-frames", "3", "--lidar-hz", "5", "--rgbd-hz", "5",
-        "--vslam-hz", "5", "--corrupt-every", "10", "--set", "depthstream.metrics.port=0");
+        "--vslam-hz", "5", "--corrupt-every", "10", "--set", "depthstream.metrics.port=0",
+        // Under heavy machine load the real-time policy may skip any frame; DepthTopologyTest covers skipping, so
+        // here every frame must come out and the accounting is exact.
+        "--set", "depthstream.realtime.budget.ms=0");
     assertThat(exit).isZero();
     String json = Files.readString(summary);
     long in = number(json, "frames_in");
@@ -28,9 +31,9 @@ class DemoIT {
     long skipped = number(json, "frames_skipped");
     assertThat(in).isGreaterThan(30);
     assertThat(corrupt).isPositive();
-    // Nothing lost: every record sent came out as dense depth, as a dead letter, or was skipped as stale by the
-    // real-time policy (counted); only the corrupt ones died.
-    assertThat(out + dead + skipped).isEqualTo(in);
+    // Nothing lost: every record sent came out as dense depth or as a dead letter, and only the corrupt ones died.
+    assertThat(skipped).isZero();
+    assertThat(out + dead).isEqualTo(in);
     assertThat(out).isPositive();
     assertThat(dead).isEqualTo(corrupt);
     assertThat(json).contains("\"latency_p50_ms\"", "\"latency_p99_ms\"", "\"fps\"", "\"node_stage_ms\"", "\"kind\": \"lidar\"",
