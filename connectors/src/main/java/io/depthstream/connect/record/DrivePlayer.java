@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,6 +48,12 @@ public final class DrivePlayer {
   }
 
   private final AtomicBoolean stop = new AtomicBoolean();
+  private final AtomicLong sentSoFar = new AtomicLong();
+
+  /** Records handed to the producer so far by a running {@link #play} (thread-safe), for live status. */
+  public long sent() {
+    return sentSoFar.get();
+  }
 
   /** Asks a running {@link #play} to finish after the current record (thread-safe). */
   public void stop() {
@@ -108,6 +115,7 @@ public final class DrivePlayer {
                 }
               });
           sent++;
+          sentSoFar.incrementAndGet();
           if (progress != null && total > 0) {
             int percent = (int) (100 * inLoop / total);
             if (percent != shownPercent) {
