@@ -1,6 +1,5 @@
 package io.depthstream.demo;
 
-import io.depthstream.connect.publish.LoopPublisher;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -8,14 +7,14 @@ import java.util.Locale;
 final class StatusLine {
   private final PrintStream out;
   private final OutputMonitor monitor;
-  private final LoopPublisher publisher;
+  private final Feed publisher;
   private final NodeStats nodeStats;
   private final long startNanos;
   private final boolean terminal = System.console() != null;
   private long lastDense;
   private long lastNanos;
 
-  StatusLine(PrintStream out, OutputMonitor monitor, LoopPublisher publisher, NodeStats nodeStats,
+  StatusLine(PrintStream out, OutputMonitor monitor, Feed publisher, NodeStats nodeStats,
       long startNanos) {
     this.out = out;
     this.monitor = monitor;
