@@ -120,6 +120,11 @@ final class OutputMonitor implements Runnable, AutoCloseable {
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
+  /** Whether capture-based latency is measured (false for a replay). */
+  boolean capturesLatency() {
+    return captureLatency;
+  }
+
   long dense() {
     return dense.get();
   }

@@ -76,6 +76,7 @@ public final class ConnectorBench implements Callable<Integer> {
       if (decodeThreads > 0) {
         System.out.println(rgbd(tmp, frames, data, rounds, decodeThreads));
       }
+      System.out.println(vslam(tmp, frames, rounds));
     } finally {
       try (Stream<Path> s = Files.walk(tmp)) {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -136,6 +137,41 @@ public final class ConnectorBench implements Callable<Integer> {
     props.put("depth.units.per.metre", "5000");
     props.put("decode.threads", Integer.toString(decodeThreads));
     return time("rgbd/t" + decodeThreads, input, DriveConnectors.RGBD, props, n, 300, rounds);
+  }
+
+  /**
+   * Semi-dense vSLAM keyframe depth: a 640x480 16-bit millimetre PNG with about 15% of pixels valid (edges, as
+   * direct SLAM gives) and its 8-bit validity mask.
+   */
+  public static Result vslam(Path tmp, int n, int rounds) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("vslam"));
+    int w = 640;
+    int h = 480;
+    int[] depth = new int[w * h];
+    int[] mask = new int[w * h];
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int i = 0; i < depth.length; i++) {
+      if (rng.nextInt(100) < 15) {
+        depth[i] = 800 + (i % w) * 4 + rng.nextInt(30);
+        mask[i] = 255;
+      }
+    }
+    Path d = tmp.resolve("vslam-depth.png");
+    Path m = tmp.resolve("vslam-mask.png");
+    DepthImageIO.writePng(d, new RawImage(w, h, depth, 65535));
+    DepthImageIO.writePng(m, new RawImage(w, h, mask, 255));
+    byte[] dBytes = Files.readAllBytes(d);
+    byte[] mBytes = Files.readAllBytes(m);
+    for (int i = 0; i < n; i++) {
+      Files.write(dir.resolve(String.format("%06d.png", i)), dBytes);
+      Files.write(dir.resolve(String.format("%06d_mask.png", i)), mBytes);
+    }
+    Map<String, String> props = base(dir, "vslam0");
+    props.put("camera.intrinsics", "525 525 319.5 239.5");
+    props.put("vslam.format", "depth-png");
+    props.put("decode.threads", "0"); // decodes inline (not an AheadReader)
+    return time("vslam", "synthetic 640x480 16-bit PNG + mask, 15% valid", DriveConnectors.VSLAM, props, n, 100,
+        rounds);
   }
 
   private static Map<String, String> base(Path dir, String sensor) {
