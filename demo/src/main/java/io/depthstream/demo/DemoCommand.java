@@ -2,9 +2,12 @@ package io.depthstream.demo;
 
 import io.depthstream.connect.publish.LoopPublisher;
 import io.depthstream.connect.publish.LoopPublisher.SensorLoop;
+import io.depthstream.connect.record.DriveRecorder;
+import io.depthstream.connect.record.McapReader;
 import io.depthstream.connect.synthetic.SyntheticSensor;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.localkafka.LocalKafkaBroker;
+import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.DepthNode;
@@ -16,16 +19,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine;
@@ -37,6 +46,10 @@ import picocli.CommandLine.Option;
  * sensors (LiDAR on a road, Kinect-style RGB-D and vSLAM indoors) replayed live into the raw topics, and a
  * consumer that measures what comes out. Prints a status line every second; with {@code --duration} it stops by
  * itself, writes a JSON summary and colour-mapped pictures.
+ *
+ * <p>{@code --record FILE} also records the raw topics of the live run into an MCAP file ({@link DriveRecorder});
+ * {@code --replay FILE} feeds the node that recording instead of the synthetic drive ({@code DrivePlayer}), with
+ * the real-time budget off, since a replay keeps its original capture times.
  */
 @Command(name = "depthstream demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Runs the node on an embedded Kafka broker with a synthetic sample drive.")
@@ -79,6 +92,20 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Seed of the synthetic drive (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--record", paramLabel = "FILE",
+      description = "Also record the raw topics of the live run into this MCAP file (replay it with --replay).")
+  Path record;
+
+  @Option(names = "--replay", paramLabel = "FILE",
+      description = "Replay this MCAP recording into the raw topics instead of the synthetic drive; runs the node"
+          + " with depthstream.realtime.budget.ms=0 (the recording keeps its capture times).")
+  Path replay;
+
+  @Option(names = "--replay-rate", defaultValue = "1", paramLabel = "N|max",
+      description = "Replay speed: 1 = recorded rate, N = N times faster, max = as fast as possible"
+          + " (default: ${DEFAULT-VALUE}).")
+  String replayRate;
+
   private final PrintStream out = System.out;
 
   public static void main(String[] args) {
@@ -115,17 +142,23 @@ public final class DemoCommand implements Callable<Integer> {
       try {
         List<String> all = new ArrayList<>();
         all.add("bootstrap.servers=" + broker.bootstrapServers());
+        if (replay != null) {
+          // Old capture times would all be over any real-time budget; an explicit --set still wins.
+          for (String kind : new String[] {"", ".lidar", ".rgbd", ".vslam"}) {
+            all.add(NodeConfig.REALTIME_BUDGET_MS + kind + "=0");
+          }
+        }
         all.addAll(overrides);
         nodeConfig = NodeConfig.from(ConfigLoader.merge(Files.exists(config) ? config : null, System.getenv(), all));
       } catch (ConfigException e) {
         System.err.println("configuration error: " + e.getMessage());
         return 2;
       }
-      List<DriveSensor> sensors = renderDrive(nodeConfig);
+      List<DriveSensor> sensors = replay == null ? renderDrive(nodeConfig) : List.of();
       try (DepthNode node = DepthNode.start(nodeConfig, DepthNode.methods(nodeConfig));
           OutputMonitor monitor = new OutputMonitor(broker.bootstrapServers(),
               nodeConfig.getString(NodeConfig.TOPIC_DENSE), nodeConfig.getString(NodeConfig.TOPIC_GUIDANCE),
-              nodeConfig.getString(NodeConfig.TOPIC_DLQ));
+              nodeConfig.getString(NodeConfig.TOPIC_DLQ), replay == null);
           KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
               ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
               ProducerConfig.LINGER_MS_CONFIG, 0,
@@ -140,14 +173,22 @@ public final class DemoCommand implements Callable<Integer> {
         Thread monitorThread = new Thread(monitor, "demo-monitor");
         monitorThread.start();
         awaitRunning(node, Duration.ofSeconds(60));
-        LoopPublisher publisher = new LoopPublisher(producer,
-            sensors.stream().map(s -> new SensorLoop(s.topic(), s.frames(), s.rateHz())).toList(), corruptEvery);
+        Recording recording = record == null || replay != null ? null
+            : Recording.start(broker.bootstrapServers(), nodeConfig.rawTopics(), record);
+        Feed publisher = replay != null
+            ? Feed.replay(producer, replay, parseRate(replayRate))
+            : Feed.live(new LoopPublisher(producer,
+                sensors.stream().map(s -> new SensorLoop(s.topic(), s.frames(), s.rateHz())).toList(), corruptEvery));
+        if (replay != null) {
+          out.printf("replaying %s (%d records) at %s%n", replay, McapReader.countMessages(replay),
+              parseRate(replayRate) == 0 ? "max rate" : replayRate + "x the recorded rate");
+        }
         long start = System.nanoTime();
         publisher.start();
         NodeStats nodeStats = new NodeStats(node.registry());
         StatusLine status = new StatusLine(out, monitor, publisher, nodeStats, start);
         long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
-        while (System.nanoTime() < deadline && publisher.failure() == null) {
+        while (System.nanoTime() < deadline && publisher.failure() == null && !publisher.done()) {
           if (stopRequested.await(1, TimeUnit.SECONDS)) {
             break;
           }
@@ -160,8 +201,18 @@ public final class DemoCommand implements Callable<Integer> {
         if (publisher.failure() != null) {
           System.err.println("publishing failed: " + publisher.failure());
         }
-        List<Path> written = DemoPictures.write(pictures, sensors, monitor.latest());
-        DemoSummary result = DemoSummary.of(publishSeconds, publisher, monitor, nodeStats, sensors, written);
+        long recorded = recording == null ? 0 : recording.finish(publisher.sent(), Duration.ofSeconds(15));
+        Map<String, DenseDepth> latest = monitor.latest();
+        DemoSummary result;
+        if (replay != null) {
+          List<Path> written = DemoPictures.writeReplay(pictures, replay, latest);
+          result = DemoSummary.of("replay", publishSeconds, publisher, monitor, nodeStats,
+              replayRows(replay, latest), written, replay, McapReader.countMessages(replay));
+        } else {
+          List<Path> written = DemoPictures.write(pictures, sensors, latest);
+          result = DemoSummary.of("live", publishSeconds, publisher, monitor, nodeStats,
+              DemoSummary.liveRows(sensors, latest), written, record, recorded);
+        }
         out.println(result.describe());
         if (summary != null) {
           result.writeJson(summary);
@@ -189,12 +240,100 @@ public final class DemoCommand implements Callable<Integer> {
    * Waits until every record sent is accounted for: out as dense depth, dead-lettered, or skipped by the
    * real-time policy; or until the timeout passes.
    */
-  private static void drain(OutputMonitor monitor, LoopPublisher publisher, NodeStats nodeStats, Duration timeout)
+  private static void drain(OutputMonitor monitor, Feed publisher, NodeStats nodeStats, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (monitor.dense() + monitor.deadLettered() + nodeStats.skipped() < publisher.sent()
         && System.nanoTime() < deadline) {
       Thread.sleep(50);
+    }
+  }
+
+  /** 1, 2.5, ... = times the recorded rate; max = as fast as possible (0 for the player). */
+  private double parseRate(String rate) {
+    if ("max".equalsIgnoreCase(rate.trim())) {
+      return 0;
+    }
+    double r;
+    try {
+      r = Double.parseDouble(rate.trim());
+    } catch (NumberFormatException e) {
+      r = -1;
+    }
+    if (!(r > 0) || Double.isInfinite(r)) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--replay-rate must be a positive number or 'max', got '" + rate + "'");
+    }
+    return r;
+  }
+
+  /** Summary rows of a replay: per recorded sensor its kind, size, recorded rate and the node's method. */
+  private static List<DemoSummary.SensorRow> replayRows(Path recording, Map<String, DenseDepth> latest)
+      throws java.io.IOException {
+    Map<String, long[]> spans = new HashMap<>(); // key -> {count, first ns, last ns}
+    Map<String, String> kinds = new HashMap<>();
+    try (McapReader reader = new McapReader(recording)) {
+      McapReader.Message m;
+      while ((m = reader.next()) != null) {
+        long[] s = spans.computeIfAbsent(m.channel().key(), k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+        s[0]++;
+        s[1] = Math.min(s[1], m.logTimeNs());
+        s[2] = Math.max(s[2], m.logTimeNs());
+        if (!kinds.containsKey(m.channel().key())) {
+          try {
+            SensorKind k = DepthFrame.parseFrom(m.data()).getId().getKind();
+            kinds.put(m.channel().key(), k.name().substring("SENSOR_KIND_".length()).toLowerCase(Locale.ROOT));
+          } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
+            // a corrupt record: the kind comes from the next good one
+          }
+        }
+      }
+    }
+    List<DemoSummary.SensorRow> rows = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : new TreeMap<>(spans).entrySet()) {
+      long[] s = e.getValue();
+      double hz = s[0] > 1 && s[2] > s[1] ? (s[0] - 1) / ((s[2] - s[1]) / 1e9) : Double.NaN;
+      DenseDepth d = latest.get(e.getKey());
+      rows.add(new DemoSummary.SensorRow(e.getKey(), kinds.getOrDefault(e.getKey(), "?"),
+          d == null ? 0 : d.getWidth(), d == null ? 0 : d.getHeight(), hz, d == null ? "-" : d.getMethod(),
+          Double.NaN, Double.NaN));
+    }
+    return rows;
+  }
+
+  /** {@code --record}: the raw topics of a live run into an MCAP file, on its own thread. */
+  private record Recording(DriveRecorder recorder, Thread thread, java.util.concurrent.atomic.AtomicReference<Exception> failure) {
+    static Recording start(String bootstrap, List<String> topics, Path file) {
+      DriveRecorder recorder = new DriveRecorder();
+      var failure = new java.util.concurrent.atomic.AtomicReference<Exception>();
+      Thread t = new Thread(() -> {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024,
+            ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+          recorder.record(consumer, topics, Map.of(), true, new DriveRecorder.Limits(null, 0, null), file);
+        } catch (Exception e) {
+          failure.compareAndSet(null, e);
+        }
+      }, "demo-recorder");
+      t.start();
+      return new Recording(recorder, t, failure);
+    }
+
+    /** Waits until every record sent is in the file (or the timeout passes), then closes it; returns the count. */
+    long finish(long sent, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (recorder.recorded() < sent && failure.get() == null && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      recorder.stop();
+      thread.join(10_000);
+      if (failure.get() != null) {
+        throw new IllegalStateException("recording the raw topics failed: " + failure.get(), failure.get());
+      }
+      return recorder.recorded();
     }
   }
 

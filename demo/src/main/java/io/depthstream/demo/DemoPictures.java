@@ -1,5 +1,6 @@
 package io.depthstream.demo;
 
+import io.depthstream.connect.record.McapReader;
 import io.depthstream.demo.DemoCommand.DriveSensor;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.io.ColorRange;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,6 +52,55 @@ final class DemoPictures {
           .add("ground truth", truth)
           .addError("|error| (m)", output, truth)
           .errorRange(ERROR_RANGE)
+          .write(file);
+      written.add(file);
+    }
+    return written;
+  }
+
+  /**
+   * Pictures of a replay: each sensor's recorded input frame (found in the recording by sensor id and sequence
+   * number) next to the node's newest output for it. There is no ground truth for a recorded drive.
+   */
+  static List<Path> writeReplay(Path dir, Path recording, Map<String, DenseDepth> latest) throws IOException {
+    Files.createDirectories(dir);
+    Map<String, byte[]> inputs = new HashMap<>();
+    try (McapReader reader = new McapReader(recording)) {
+      McapReader.Message m;
+      while ((m = reader.next()) != null) {
+        DenseDepth dense = latest.get(m.channel().key());
+        if (dense == null || !"depthstream.v1.DepthFrame".equals(m.channel().schemaName())) {
+          continue;
+        }
+        try {
+          var frame = io.depthstream.proto.v1.DepthFrame.parseFrom(m.data());
+          if (frame.getId().getSequence() == dense.getId().getSequence()) {
+            inputs.put(m.channel().key(), m.data());
+          }
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          // a corrupt record of the drive (it was dead-lettered): not a picture's input
+        }
+      }
+    }
+    List<Path> written = new ArrayList<>();
+    FrameDecoder decoder = new FrameDecoder(Integer.MAX_VALUE, 1.0e6);
+    for (Map.Entry<String, DenseDepth> e : new java.util.TreeMap<>(latest).entrySet()) {
+      byte[] raw = inputs.get(e.getKey());
+      if (raw == null) {
+        continue;
+      }
+      DepthMap input;
+      try {
+        input = decoder.decode(null, raw).depth().copy();
+      } catch (Exception ex) {
+        continue; // decoded by the node, so this does not happen; a picture is not worth failing the run
+      }
+      DepthMap output = OutputMonitor.decode(e.getValue());
+      Path file = dir.resolve(e.getKey() + ".png");
+      new DepthPanel()
+          .range(DepthColormap.autoRange(output))
+          .add(e.getKey() + " input (replayed)", enlargeSamples(input))
+          .add("dense output: " + e.getValue().getMethod(), output)
           .write(file);
       written.add(file);
     }

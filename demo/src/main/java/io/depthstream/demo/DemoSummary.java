@@ -1,6 +1,5 @@
 package io.depthstream.demo;
 
-import io.depthstream.connect.publish.LoopPublisher;
 import io.depthstream.demo.DemoCommand.DriveSensor;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.metrics.DepthMetrics;
@@ -13,19 +12,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** What a demo run achieved, as printed and as the machine-readable JSON summary. */
-record DemoSummary(double durationSeconds, long framesIn, long corruptIn, long framesOut, long deadLettered,
-    long skipped, long guidanceOut, long alerts, double fps, double latencyP50Ms, double latencyP99Ms,
-    double latencyMaxMs, double inboundP50Ms, double deliveryP50Ms, Map<String, double[]> stagesMs,
-    List<SensorRow> sensors, List<Path> pictures) {
+/**
+ * What a demo run achieved, as printed and as the machine-readable JSON summary. {@code corruptIn} is -1 and
+ * the capture-based latencies NaN for a replay (printed and written as null); {@code recording} and
+ * {@code recordingFrames} name the MCAP file replayed ({@code mode = "replay"}) or written by {@code --record}.
+ */
+record DemoSummary(String mode, double durationSeconds, long framesIn, long corruptIn, long framesOut,
+    long deadLettered, long skipped, long guidanceOut, long alerts, double fps, double latencyP50Ms,
+    double latencyP99Ms, double latencyMaxMs, double inboundP50Ms, double deliveryP50Ms,
+    Map<String, double[]> stagesMs, List<SensorRow> sensors, List<Path> pictures, Path recording,
+    long recordingFrames) {
 
   /** One sensor: its set-up and the accuracy of its newest output against the synthetic ground truth. */
   record SensorRow(String id, String kind, int width, int height, double rateHz, String method, double rmseM,
       double relErr) {}
 
-  static DemoSummary of(double seconds, LoopPublisher publisher, OutputMonitor monitor, NodeStats nodeStats,
-      List<DriveSensor> sensors, List<Path> pictures) {
-    Map<String, DenseDepth> latest = monitor.latest();
+  /** Rows of the synthetic drive, with the accuracy of each sensor's newest output against its ground truth. */
+  static List<SensorRow> liveRows(List<DriveSensor> sensors, Map<String, DenseDepth> latest) {
     List<SensorRow> rows = new ArrayList<>();
     DepthMetrics metrics = new DepthMetrics(100.0);
     for (DriveSensor s : sensors) {
@@ -42,29 +45,45 @@ record DemoSummary(double durationSeconds, long framesIn, long corruptIn, long f
       rows.add(new SensorRow(s.sensor().sensorId(), s.kindName(), truth.width(), truth.height(), s.rateHz(),
           s.method(), rmse, rel));
     }
-    return new DemoSummary(seconds, publisher.sent(), publisher.corrupted(), monitor.dense(), monitor.deadLettered(),
+    return rows;
+  }
+
+  static DemoSummary of(String mode, double seconds, Feed feed, OutputMonitor monitor, NodeStats nodeStats,
+      List<SensorRow> rows, List<Path> pictures, Path recording, long recordingFrames) {
+    return new DemoSummary(mode, seconds, feed.sent(), feed.corrupted(), monitor.dense(), monitor.deadLettered(),
         nodeStats.skipped(), monitor.guidance(), monitor.alerts(), monitor.dense() / seconds,
         monitor.percentileMs(50), monitor.percentileMs(99), monitor.percentileMs(100),
         monitor.inboundPercentileMs(50), monitor.deliveryPercentileMs(50), nodeStats.stagePercentilesMs(), rows,
-        pictures);
+        pictures, recording, recordingFrames);
   }
 
   String describe() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT,
-        "%nfinished after %.1f s: %d frames in (%d corrupt on purpose), %d dense out, %d dead-lettered, %d skipped"
-            + " as stale, %d guidance (%d obstacle alerts)%n%.1f fps out, end-to-end latency p50 %.1f ms,"
-            + " p99 %.1f ms, max %.1f ms%n",
-        durationSeconds, framesIn, corruptIn, framesOut, deadLettered, skipped, guidanceOut, alerts, fps,
-        latencyP50Ms, latencyP99Ms, latencyMaxMs));
-    sb.append(String.format(Locale.ROOT, "  latency parts (p50): capture to node %.1f ms, node to consumer %.1f ms%n",
-        inboundP50Ms, deliveryP50Ms));
+        "%nfinished %s after %.1f s: %d frames in (%s), %d dense out, %d dead-lettered, %d skipped"
+            + " as stale, %d guidance (%d obstacle alerts)%n",
+        mode, durationSeconds, framesIn, corruptIn < 0 ? "replayed as recorded" : corruptIn + " corrupt on purpose",
+        framesOut, deadLettered, skipped, guidanceOut, alerts));
+    if (Double.isNaN(latencyP50Ms) && "replay".equals(mode)) {
+      sb.append(String.format(Locale.ROOT, "%.1f fps out; end-to-end latency not measured (a replay keeps its"
+          + " original capture times); node to consumer p50 %.1f ms%n", fps, deliveryP50Ms));
+    } else {
+      sb.append(String.format(Locale.ROOT, "%.1f fps out, end-to-end latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+          fps, latencyP50Ms, latencyP99Ms, latencyMaxMs));
+      sb.append(String.format(Locale.ROOT,
+          "  latency parts (p50): capture to node %.1f ms, node to consumer %.1f ms%n", inboundP50Ms, deliveryP50Ms));
+    }
+    if (recording != null) {
+      sb.append(String.format(Locale.ROOT, "  %s %s: %d records%n",
+          "replay".equals(mode) ? "replayed recording" : "recorded raw topics to", recording, recordingFrames));
+    }
     sb.append("  node stages (p50 / p99 ms):");
     stagesMs.forEach((stage, p) -> sb.append(String.format(Locale.ROOT, " %s %.1f / %.1f", stage, p[0], p[1])));
     sb.append('\n');
     for (SensorRow r : sensors) {
       sb.append(String.format(Locale.ROOT, "  %-12s %-6s %4dx%-4d %5.1f Hz  %-14s RMSE %.3f m, rel %.3f (last frame)%n",
-          r.id(), r.kind(), r.width(), r.height(), r.rateHz(), r.method(), r.rmseM(), r.relErr()));
+          r.id(), r.kind(), r.width(), r.height(), r.rateHz(), r.method(), r.rmseM(), r.relErr())
+          .replace("RMSE NaN m, rel NaN (last frame)", "(no ground truth in a replay)"));
     }
     pictures.forEach(p -> sb.append("  picture: ").append(p).append('\n'));
     return sb.toString();
@@ -72,9 +91,14 @@ record DemoSummary(double durationSeconds, long framesIn, long corruptIn, long f
 
   void writeJson(Path file) throws IOException {
     StringBuilder j = new StringBuilder("{\n");
+    j.append("  \"mode\": ").append(quote(mode)).append(",\n");
     field(j, "duration_s", durationSeconds);
     field(j, "frames_in", framesIn);
-    field(j, "frames_in_corrupt", corruptIn);
+    if (corruptIn < 0) {
+      j.append("  \"frames_in_corrupt\": null,\n");
+    } else {
+      field(j, "frames_in_corrupt", corruptIn);
+    }
     field(j, "frames_out", framesOut);
     field(j, "frames_dead_lettered", deadLettered);
     field(j, "frames_skipped", skipped);
@@ -86,6 +110,9 @@ record DemoSummary(double durationSeconds, long framesIn, long corruptIn, long f
     field(j, "latency_max_ms", latencyMaxMs);
     field(j, "latency_capture_to_node_p50_ms", inboundP50Ms);
     field(j, "latency_node_to_consumer_p50_ms", deliveryP50Ms);
+    j.append("  \"recording\": ").append(recording == null ? "null" : quote(recording.toString())).append(",\n");
+    j.append("  \"recording_frames\": ").append(recording == null ? "null" : Long.toString(recordingFrames))
+        .append(",\n");
     j.append("  \"node_stage_ms\": {");
     int n = 0;
     for (Map.Entry<String, double[]> e : stagesMs.entrySet()) {

@@ -27,6 +27,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Consumes the node's outputs the way a robot would and measures what it sees: dense frames, guidance and dead
  * letters per second, and end-to-end latency from capture time to the moment the consumer holds the frame.
  * Keeps the newest dense frame per sensor for pictures.
+ *
+ * <p>For a replayed recording the frames keep their original capture times, so capture-to-consumer latency
+ * means nothing there: with {@code captureLatency=false} only the node-to-consumer part is measured and the
+ * end-to-end and capture-to-node percentiles are NaN (null in the JSON summary).
  */
 final class OutputMonitor implements Runnable, AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
@@ -45,8 +49,11 @@ final class OutputMonitor implements Runnable, AutoCloseable {
   private long[] deliveryNanos = new long[4096];
   private int latencyCount;
   private volatile boolean running = true;
+  private final boolean captureLatency;
 
-  OutputMonitor(String bootstrapServers, String denseTopic, String guidanceTopic, String dlqTopic) {
+  OutputMonitor(String bootstrapServers, String denseTopic, String guidanceTopic, String dlqTopic,
+      boolean captureLatency) {
+    this.captureLatency = captureLatency;
     this.denseTopic = denseTopic;
     this.guidanceTopic = guidanceTopic;
     this.dlqTopic = dlqTopic;
@@ -95,7 +102,9 @@ final class OutputMonitor implements Runnable, AutoCloseable {
    * @param delivery node's hand-over to its producer until this consumer holds the frame
    */
   private synchronized void recordLatency(long total, long inbound, long delivery) {
-    windowLatency.record(Math.max(0, total), TimeUnit.NANOSECONDS);
+    if (captureLatency) {
+      windowLatency.record(Math.max(0, total), TimeUnit.NANOSECONDS);
+    }
     if (latencyCount == latenciesNanos.length) {
       latenciesNanos = Arrays.copyOf(latenciesNanos, latencyCount * 2);
       inboundNanos = Arrays.copyOf(inboundNanos, latencyCount * 2);
@@ -109,6 +118,11 @@ final class OutputMonitor implements Runnable, AutoCloseable {
   private static long nowNanos() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  /** Whether capture-based latency is measured (false for a replay). */
+  boolean capturesLatency() {
+    return captureLatency;
   }
 
   long dense() {
@@ -139,12 +153,12 @@ final class OutputMonitor implements Runnable, AutoCloseable {
 
   /** Exact percentile of end-to-end latency over every frame seen, milliseconds (nearest-rank). */
   synchronized double percentileMs(double p) {
-    return percentileMs(latenciesNanos, p);
+    return captureLatency ? percentileMs(latenciesNanos, p) : Double.NaN;
   }
 
   /** Exact percentile of the inbound part (capture to the node's processor), milliseconds. */
   synchronized double inboundPercentileMs(double p) {
-    return percentileMs(inboundNanos, p);
+    return captureLatency ? percentileMs(inboundNanos, p) : Double.NaN;
   }
 
   /** Exact percentile of the delivery part (node's hand-over to this consumer), milliseconds. */

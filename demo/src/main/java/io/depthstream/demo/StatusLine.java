@@ -1,6 +1,5 @@
 package io.depthstream.demo;
 
-import io.depthstream.connect.publish.LoopPublisher;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -8,14 +7,14 @@ import java.util.Locale;
 final class StatusLine {
   private final PrintStream out;
   private final OutputMonitor monitor;
-  private final LoopPublisher publisher;
+  private final Feed publisher;
   private final NodeStats nodeStats;
   private final long startNanos;
   private final boolean terminal = System.console() != null;
   private long lastDense;
   private long lastNanos;
 
-  StatusLine(PrintStream out, OutputMonitor monitor, LoopPublisher publisher, NodeStats nodeStats,
+  StatusLine(PrintStream out, OutputMonitor monitor, Feed publisher, NodeStats nodeStats,
       long startNanos) {
     this.out = out;
     this.monitor = monitor;
@@ -32,11 +31,13 @@ final class StatusLine {
     lastDense = dense;
     lastNanos = now;
     double[] p = monitor.windowPercentilesMs();
+    String latency = monitor.capturesLatency()
+        ? String.format(Locale.ROOT, "latency p50 %6.1f ms p99 %6.1f ms", p[0], p[1])
+        : "latency n/a (replay)";
     String line = String.format(Locale.ROOT,
-        "t=%5.1fs | in %6d | out %6d | dead-lettered %4d | skipped %4d | %5.1f fps | latency p50 %6.1f ms"
-            + " p99 %6.1f ms | alerts %d",
-        (now - startNanos) / 1e9, publisher.sent(), dense, monitor.deadLettered(), nodeStats.skipped(), fps, p[0],
-        p[1], monitor.alerts());
+        "t=%5.1fs | in %6d | out %6d | dead-lettered %4d | skipped %4d | %5.1f fps | %s | alerts %d",
+        (now - startNanos) / 1e9, publisher.sent(), dense, monitor.deadLettered(), nodeStats.skipped(), fps,
+        latency, monitor.alerts());
     out.print(terminal ? "\r" + line : line + "\n");
     out.flush();
   }

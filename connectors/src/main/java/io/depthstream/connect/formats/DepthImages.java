@@ -56,24 +56,35 @@ public final class DepthImages {
 
   /**
    * Decodes a 16-bit grey PNG of scaled depths straight into wire bytes (uint16 little-endian millimetres,
-   * 0 = none) through a {@link #millimetreTable}: the fast path for dense RGB-D frames.
+   * 0 = none) through a {@link #millimetreTable}: the fast path for dense RGB-D frames. The big-endian samples
+   * are read from the decoder's scanlines and looked up in one pass, with no intermediate sample array.
    *
+   * @param decoder the calling thread's decoder (its buffers are reused)
    * @param outLe {@code 2 * width * height} bytes
    * @throws BadFileException on a wrong size or bit depth, or a corrupt or truncated PNG
    */
-  public static void decodeToMillimetres(byte[] bytes, Path file, char[] table, int[] scratch, byte[] outLe,
+  public static void decodeToMillimetres(byte[] bytes, Path file, char[] table, Png.Decoder decoder, byte[] outLe,
       int width, int height) {
     Png.Header h = Png.header(bytes, file);
     if (h.width() != width || h.height() != height) {
       throw new BadFileException(file, Reason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
           + ", the connector is configured for " + width + "x" + height);
     }
-    Png.decodeGrey(bytes, file, 16, scratch);
-    int n = width * height;
-    for (int i = 0, j = 0; i < n; i++, j += 2) {
-      char mm = table[scratch[i]];
-      outLe[j] = (byte) mm;
-      outLe[j + 1] = (byte) (mm >>> 8);
+    if (outLe.length < 2 * width * height) {
+      throw new IllegalArgumentException("output has " + outLe.length + " bytes, " + width + "x" + height
+          + " needs " + 2 * width * height);
+    }
+    decoder.decode(bytes, file, 16);
+    byte[] raw = decoder.scanlines();
+    int stride = 2 * width;
+    int j = 0;
+    for (int y = 0; y < height; y++) {
+      int end = y * (stride + 1) + 1 + stride; // skip each row's filter byte
+      for (int i = end - stride; i < end; i += 2, j += 2) {
+        char mm = table[((raw[i] & 0xff) << 8) | (raw[i + 1] & 0xff)];
+        outLe[j] = (byte) mm;
+        outLe[j + 1] = (byte) (mm >>> 8);
+      }
     }
   }
 

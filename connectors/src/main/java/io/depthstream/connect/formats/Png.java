@@ -105,6 +105,7 @@ public final class Png {
 
   /**
    * Decodes a non-interlaced 8- or 16-bit grey PNG into {@code out} (row-major samples, 16-bit as 0..65535).
+   * Allocates a {@link Decoder} per call; a reader decoding many frames keeps one {@link Decoder} instead.
    *
    * @param expectedBits 8 or 16: the bit depth the caller's format needs; anything else is rejected
    * @param out at least width * height long; reused across frames by the caller
@@ -112,85 +113,127 @@ public final class Png {
    * @throws BadFileException on a wrong bit depth or channel count, bad CRC, corrupt or truncated data
    */
   public static Header decodeGrey(byte[] bytes, Path file, int expectedBits, int[] out) {
-    Header h = header(bytes, file);
-    if (!h.isGrey(expectedBits)) {
-      throw new BadFileException(file, Reason.WRONG_BIT_DEPTH,
-          "expected a " + expectedBits + "-bit single-channel grey PNG, found " + h.describe());
-    }
-    if (h.interlaced()) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "interlaced (Adam7) PNG is not supported for depth");
-    }
-    int pixels = h.width() * h.height();
-    if (out.length < pixels) {
-      throw new IllegalArgumentException("output buffer has " + out.length + " samples, image needs " + pixels);
-    }
-    int bpp = expectedBits / 8;
-    int stride = h.width() * bpp;
-    byte[] raw = inflateIdat(bytes, file, (stride + 1) * h.height());
-    unfilter(raw, h.height(), stride, bpp, file);
-    int p = 0;
-    for (int y = 0; y < h.height(); y++) {
-      int row = y * (stride + 1) + 1;
-      if (bpp == 2) {
-        for (int x = 0; x < h.width(); x++, p++) {
-          out[p] = ((raw[row + 2 * x] & 0xff) << 8) | (raw[row + 2 * x + 1] & 0xff);
-        }
-      } else {
-        for (int x = 0; x < h.width(); x++, p++) {
-          out[p] = raw[row + x] & 0xff;
+    try (Decoder d = new Decoder()) {
+      Header h = d.decode(bytes, file, expectedBits);
+      int pixels = h.width() * h.height();
+      if (out.length < pixels) {
+        throw new IllegalArgumentException("output buffer has " + out.length + " samples, image needs " + pixels);
+      }
+      byte[] raw = d.scanlines();
+      int stride = h.width() * (expectedBits / 8);
+      int p = 0;
+      for (int y = 0; y < h.height(); y++) {
+        int row = y * (stride + 1) + 1;
+        if (expectedBits == 16) {
+          for (int x = 0; x < h.width(); x++, p++) {
+            out[p] = ((raw[row + 2 * x] & 0xff) << 8) | (raw[row + 2 * x + 1] & 0xff);
+          }
+        } else {
+          for (int x = 0; x < h.width(); x++, p++) {
+            out[p] = raw[row + x] & 0xff;
+          }
         }
       }
+      return h;
     }
-    return h;
   }
 
-  /** Concatenates the IDAT chunks, checks CRCs and inflates exactly {@code expected} bytes. */
-  private static byte[] inflateIdat(byte[] bytes, Path file, int expected) {
-    Inflater inflater = new Inflater();
-    byte[] raw = new byte[expected];
-    int produced = 0;
-    boolean sawIend = false;
-    try {
-      int pos = 8;
-      while (pos + 12 <= bytes.length) {
-        int len = ((bytes[pos] & 0xff) << 24) | ((bytes[pos + 1] & 0xff) << 16) | ((bytes[pos + 2] & 0xff) << 8)
-            | (bytes[pos + 3] & 0xff);
-        if (len < 0 || pos + 12L + len > bytes.length) {
-          throw new BadFileException(file, Reason.TRUNCATED_FILE,
-              "PNG chunk at byte " + pos + " runs past the end of the file (" + bytes.length + " bytes)");
-        }
-        checkCrc(bytes, pos, len, file);
-        int t = pos + 4;
-        if (bytes[t] == 'I' && bytes[t + 1] == 'D' && bytes[t + 2] == 'A' && bytes[t + 3] == 'T') {
-          inflater.setInput(bytes, pos + 8, len);
-          while (!inflater.needsInput() && produced < expected && !inflater.finished()) {
-            int n = inflater.inflate(raw, produced, expected - produced);
-            produced += n;
-            if (n == 0 && (inflater.needsDictionary() || inflater.needsInput())) {
-              break;
-            }
-          }
-        } else if (bytes[t] == 'I' && bytes[t + 1] == 'E' && bytes[t + 2] == 'N' && bytes[t + 3] == 'D') {
-          sawIend = true;
-          break;
-        }
-        pos += 12 + len;
+  /**
+   * A reusable grey-PNG decoder: one zlib {@link Inflater} (reset per frame, not re-created: creating one
+   * allocates native zlib state) and one scanline buffer grown to the largest image seen, so a drive of
+   * same-sized frames decodes without allocating. Not thread-safe: one per decoding thread.
+   */
+  public static final class Decoder implements AutoCloseable {
+    private final Inflater inflater = new Inflater();
+    private final CRC32 crc = new CRC32();
+    private byte[] raw = new byte[0];
+
+    /**
+     * Decodes into {@link #scanlines()}: {@code height} rows of {@code 1 + width * bytesPerSample} bytes, each
+     * a (now undone) filter byte followed by the row's samples as stored (16-bit big-endian).
+     *
+     * @param expectedBits 8 or 16: the bit depth the caller's format needs; anything else is rejected
+     * @throws BadFileException on a wrong bit depth or channel count, bad CRC, corrupt or truncated data
+     */
+    public Header decode(byte[] bytes, Path file, int expectedBits) {
+      Header h = header(bytes, file);
+      if (!h.isGrey(expectedBits)) {
+        throw new BadFileException(file, Reason.WRONG_BIT_DEPTH,
+            "expected a " + expectedBits + "-bit single-channel grey PNG, found " + h.describe());
       }
-    } catch (DataFormatException e) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG image data is not a valid zlib stream: "
-          + e.getMessage(), e);
-    } finally {
+      if (h.interlaced()) {
+        throw new BadFileException(file, Reason.CORRUPT_FILE, "interlaced (Adam7) PNG is not supported for depth");
+      }
+      int bpp = expectedBits / 8;
+      int stride = h.width() * bpp;
+      int expected = (stride + 1) * h.height();
+      if (raw.length < expected) {
+        raw = new byte[expected];
+      }
+      inflateIdat(bytes, file, expected);
+      unfilter(raw, h.height(), stride, bpp, file);
+      return h;
+    }
+
+    /** The decoded rows of the last {@link #decode}; overwritten by the next call. */
+    public byte[] scanlines() {
+      return raw;
+    }
+
+    /** Concatenates the IDAT chunks, checks CRCs and inflates exactly {@code expected} bytes into raw. */
+    private void inflateIdat(byte[] bytes, Path file, int expected) {
+      inflater.reset();
+      int produced = 0;
+      boolean sawIend = false;
+      try {
+        int pos = 8;
+        while (pos + 12 <= bytes.length) {
+          int len = ((bytes[pos] & 0xff) << 24) | ((bytes[pos + 1] & 0xff) << 16) | ((bytes[pos + 2] & 0xff) << 8)
+              | (bytes[pos + 3] & 0xff);
+          if (len < 0 || pos + 12L + len > bytes.length) {
+            throw new BadFileException(file, Reason.TRUNCATED_FILE,
+                "PNG chunk at byte " + pos + " runs past the end of the file (" + bytes.length + " bytes)");
+          }
+          checkCrc(crc, bytes, pos, len, file);
+          int t = pos + 4;
+          if (bytes[t] == 'I' && bytes[t + 1] == 'D' && bytes[t + 2] == 'A' && bytes[t + 3] == 'T') {
+            inflater.setInput(bytes, pos + 8, len);
+            while (!inflater.needsInput() && produced < expected && !inflater.finished()) {
+              int n = inflater.inflate(raw, produced, expected - produced);
+              produced += n;
+              if (n == 0 && (inflater.needsDictionary() || inflater.needsInput())) {
+                break;
+              }
+            }
+          } else if (bytes[t] == 'I' && bytes[t + 1] == 'E' && bytes[t + 2] == 'N' && bytes[t + 3] == 'D') {
+            sawIend = true;
+            break;
+          }
+          pos += 12 + len;
+        }
+      } catch (DataFormatException e) {
+        throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG image data is not a valid zlib stream: "
+            + e.getMessage(), e);
+      }
+      if (produced < expected) {
+        throw new BadFileException(file, Reason.TRUNCATED_FILE, "PNG image data ends after " + produced + " of "
+            + expected + " bytes" + (sawIend ? "" : " (no IEND chunk: file cut short)"));
+      }
+    }
+
+    /** Frees the native zlib state now rather than at garbage collection. */
+    @Override
+    public void close() {
       inflater.end();
     }
-    if (produced < expected) {
-      throw new BadFileException(file, Reason.TRUNCATED_FILE, "PNG image data ends after " + produced + " of "
-          + expected + " bytes" + (sawIend ? "" : " (no IEND chunk: file cut short)"));
-    }
-    return raw;
   }
 
   private static void checkCrc(byte[] bytes, int chunkPos, int len, Path file) {
-    CRC32 crc = new CRC32();
+    checkCrc(new CRC32(), bytes, chunkPos, len, file);
+  }
+
+  private static void checkCrc(CRC32 crc, byte[] bytes, int chunkPos, int len, Path file) {
+    crc.reset();
     crc.update(bytes, chunkPos + 4, len + 4);
     int at = chunkPos + 8 + len;
     long stored = ((bytes[at] & 0xffL) << 24) | ((bytes[at + 1] & 0xffL) << 16) | ((bytes[at + 2] & 0xffL) << 8)
@@ -202,45 +245,65 @@ public final class Png {
     }
   }
 
-  /** Undoes the per-scanline filters in place (PNG spec section 9.2). */
+  /**
+   * Undoes the per-scanline filters in place (PNG spec section 9.2). The first {@code bpp} bytes of a row (no
+   * left neighbour) and the first row (no row above) are handled outside the inner loops, so the loops that do
+   * nearly all the work have no edge tests.
+   */
   private static void unfilter(byte[] raw, int height, int stride, int bpp, Path file) {
     for (int y = 0; y < height; y++) {
       int row = y * (stride + 1);
       int filter = raw[row];
       int cur = row + 1;
       int prev = cur - (stride + 1); // only read when y > 0
+      int end = cur + stride;
       switch (filter) {
         case 0 -> { }
         case 1 -> {
-          for (int i = bpp; i < stride; i++) {
-            raw[cur + i] += raw[cur + i - bpp];
+          for (int i = cur + bpp; i < end; i++) {
+            raw[i] += raw[i - bpp];
           }
         }
         case 2 -> {
           if (y > 0) {
-            for (int i = 0; i < stride; i++) {
-              raw[cur + i] += raw[prev + i];
+            for (int i = cur, j = prev; i < end; i++, j++) {
+              raw[i] += raw[j];
             }
           }
         }
         case 3 -> {
-          for (int i = 0; i < stride; i++) {
-            int left = i >= bpp ? raw[cur + i - bpp] & 0xff : 0;
-            int up = y > 0 ? raw[prev + i] & 0xff : 0;
-            raw[cur + i] += (byte) ((left + up) >>> 1);
+          if (y == 0) { // up = 0: average of the left neighbour and 0
+            for (int i = cur + bpp; i < end; i++) {
+              raw[i] += (byte) ((raw[i - bpp] & 0xff) >>> 1);
+            }
+          } else {
+            for (int i = cur, j = prev; i < cur + bpp; i++, j++) {
+              raw[i] += (byte) ((raw[j] & 0xff) >>> 1);
+            }
+            for (int i = cur + bpp, j = prev + bpp; i < end; i++, j++) {
+              raw[i] += (byte) (((raw[i - bpp] & 0xff) + (raw[j] & 0xff)) >>> 1);
+            }
           }
         }
         case 4 -> {
-          for (int i = 0; i < stride; i++) {
-            int a = i >= bpp ? raw[cur + i - bpp] & 0xff : 0;
-            int b = y > 0 ? raw[prev + i] & 0xff : 0;
-            int c = (i >= bpp && y > 0) ? raw[prev + i - bpp] & 0xff : 0;
-            int p = a + b - c;
-            int pa = Math.abs(p - a);
-            int pb = Math.abs(p - b);
-            int pc = Math.abs(p - c);
-            int pred = (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
-            raw[cur + i] += (byte) pred;
+          if (y == 0) { // up = up-left = 0: the Paeth predictor is the left neighbour (a Sub filter)
+            for (int i = cur + bpp; i < end; i++) {
+              raw[i] += raw[i - bpp];
+            }
+          } else {
+            for (int i = cur, j = prev; i < cur + bpp; i++, j++) { // left = up-left = 0: predictor is up
+              raw[i] += raw[j];
+            }
+            for (int i = cur + bpp, j = prev + bpp; i < end; i++, j++) {
+              int a = raw[i - bpp] & 0xff;
+              int b = raw[j] & 0xff;
+              int c = raw[j - bpp] & 0xff;
+              int pa = Math.abs(b - c); // |p - a| with p = a + b - c
+              int pb = Math.abs(a - c); // |p - b|
+              int pc = Math.abs(a + b - c - c); // |p - c|
+              int pred = (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
+              raw[i] += (byte) pred;
+            }
           }
         }
         default -> throw new BadFileException(file, Reason.CORRUPT_FILE,

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,7 +16,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Replays an MCAP recording ({@link DriveRecorder}) into Kafka: at the recorded rate, N times faster, or as fast
- * as possible; a window of the recording ({@code start}/{@code end}, offsets from its first message); looping;
+ * as possible; a window of the recording ({@code start}/{@code end}, offsets from its earliest message); looping;
  * a progress bar. No sensor is needed.
  *
  * <p>Deterministic: every record is sent with its recorded key, value bytes and timestamp, in file order, so the
@@ -47,6 +48,12 @@ public final class DrivePlayer {
   }
 
   private final AtomicBoolean stop = new AtomicBoolean();
+  private final AtomicLong sentSoFar = new AtomicLong();
+
+  /** Records handed to the producer so far by a running {@link #play} (thread-safe), for live status. */
+  public long sent() {
+    return sentSoFar.get();
+  }
 
   /** Asks a running {@link #play} to finish after the current record (thread-safe). */
   public void stop() {
@@ -63,27 +70,26 @@ public final class DrivePlayer {
   public long play(Producer<String, byte[]> producer, Path recording, Options o, PrintStream progress)
       throws IOException {
     long total = McapReader.countMessages(recording);
+    // Offsets count from the earliest message, not the first in the file: a recording of several partitions is
+    // in consumer order, and a message earlier than the first must not fall outside the window.
+    long t0 = McapReader.earliestLogTimeNs(recording);
     AtomicReference<Exception> failure = new AtomicReference<>();
     long sent = 0;
     Future<RecordMetadata> last = null;
     for (int loop = 0; (o.loops() == 0 || loop < o.loops()) && !stop.get(); loop++) {
       long wallStart = System.nanoTime();
-      long t0 = Long.MIN_VALUE;
       long inLoop = 0;
       int shownPercent = -1;
       try (McapReader reader = new McapReader(recording)) {
         McapReader.Message m;
         while (!stop.get() && (m = reader.next()) != null) {
-          if (t0 == Long.MIN_VALUE) {
-            t0 = m.logTimeNs();
-          }
           long offsetNs = m.logTimeNs() - t0;
           inLoop++;
           if (offsetNs < o.startMs() * 1_000_000L) {
             continue;
           }
           if (o.endMs() >= 0 && offsetNs > o.endMs() * 1_000_000L) {
-            break;
+            continue; // not break: a later message in the file may still be inside the window
           }
           if (o.speed() > 0) {
             long due = wallStart + (long) ((offsetNs - o.startMs() * 1_000_000L) / o.speed());
@@ -108,6 +114,7 @@ public final class DrivePlayer {
                 }
               });
           sent++;
+          sentSoFar.incrementAndGet();
           if (progress != null && total > 0) {
             int percent = (int) (100 * inLoop / total);
             if (percent != shownPercent) {

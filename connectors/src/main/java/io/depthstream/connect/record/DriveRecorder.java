@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -77,6 +78,12 @@ public final class DriveRecorder {
   public record Limits(Duration duration, long maxMessages, Duration idle) {}
 
   private final AtomicBoolean stop = new AtomicBoolean();
+  private final AtomicLong recorded = new AtomicLong();
+
+  /** Records written so far by a running {@link #record} (thread-safe), e.g. to stop once a run is captured. */
+  public long recorded() {
+    return recorded.get();
+  }
 
   /** Asks a running {@link #record} to finish (thread-safe); the file is closed properly. */
   public void stop() {
@@ -120,6 +127,7 @@ public final class DriveRecorder {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           ValueType type = types.getOrDefault(r.topic(), ValueType.guess(r.topic()));
           writer.write(r.topic(), r.key(), type.descriptor(), r.timestamp(), r.value());
+          recorded.incrementAndGet();
           lastRecord = System.nanoTime();
           if (limits.maxMessages() > 0 && writer.messageCount() >= limits.maxMessages()) {
             stop.set(true);

@@ -127,6 +127,35 @@ public final class McapReader implements AutoCloseable {
     return n;
   }
 
+  /**
+   * The earliest log time of any message, ns, or {@link Long#MAX_VALUE} for an empty recording. Not simply the
+   * first message's: a recording of several topics or partitions holds them in consumer order, which is not
+   * time order across partitions.
+   */
+  public static long earliestLogTimeNs(Path file) throws IOException {
+    long min = Long.MAX_VALUE;
+    try (McapReader r = new McapReader(file)) {
+      while (!r.done) {
+        int op = r.in.read();
+        if (op < 0) {
+          break;
+        }
+        long length = Long.reverseBytes(r.readLong());
+        if (op == Mcap.OP_MESSAGE) {
+          // channel id (uint16), sequence (uint32), log time (uint64), little-endian
+          r.in.skipNBytes(6);
+          min = Math.min(min, Long.reverseBytes(r.readLong()));
+          r.in.skipNBytes(length - 14);
+        } else if (op == Mcap.OP_DATA_END || op == Mcap.OP_FOOTER) {
+          break;
+        } else {
+          r.in.skipNBytes(length);
+        }
+      }
+    }
+    return min;
+  }
+
   private boolean skipToNextMessage() throws IOException {
     while (!done) {
       int op = in.read();

@@ -26,6 +26,7 @@ public class DriveConfig extends AbstractConfig {
   public static final String LOOP = "loop";
   public static final String DLQ_TOPIC = "dlq.topic";
   public static final String POLL_MAX_FRAMES = "poll.max.frames";
+  public static final String DECODE_THREADS = "decode.threads";
   /** Connect's own error-tolerance key; {@code none} set explicitly makes a bad file fail the task. */
   public static final String ERRORS_TOLERANCE = "errors.tolerance";
 
@@ -64,7 +65,15 @@ public class DriveConfig extends AbstractConfig {
         .define(DLQ_TOPIC, Type.STRING, "depth.dlq", Importance.MEDIUM,
             "Topic for bad-file reports (no value; depthstream.error.* headers); empty = log only.")
         .define(POLL_MAX_FRAMES, Type.INT, 16, Range.between(1, 1000), Importance.LOW,
-            "Most frames returned by one poll when frame.rate.hz is 0.");
+            "Most frames returned by one poll when frame.rate.hz is 0.")
+        .define(DECODE_THREADS, Type.INT, 2, Range.between(0, 16), Importance.LOW,
+            "Threads that read and decode captures ahead of publication, for sources whose decoding is heavy "
+                + "(RGB-D PNG); 0 = decode on the task's thread. Record order and offsets are unaffected.");
+  }
+
+  /** Decode-ahead threads ({@link #DECODE_THREADS}); 0 = decode inline. */
+  public int decodeThreads() {
+    return getInt(DECODE_THREADS);
   }
 
   public DriveConfig(ConfigDef def, Map<String, String> props) {

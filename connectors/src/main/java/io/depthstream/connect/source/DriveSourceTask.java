@@ -5,11 +5,17 @@ import io.depthstream.proto.kafka.Wire;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.SensorKind;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
@@ -36,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * {@code depthstream.error.file}); its offset is committed like any capture, so it is not retried forever, and
  * the drive goes on. Setting Connect's {@code errors.tolerance=none} explicitly makes a bad file fail the task
  * instead (Connect then reports the task FAILED with the file and problem as its trace).
+ *
+ * <p><b>Decode-ahead.</b> For an {@link AheadReader} (RGB-D PNG) and {@code decode.threads > 0}, a small pool
+ * of the task's own threads reads and decodes the next {@code 2 x decode.threads} captures while this thread
+ * publishes. Results are taken strictly in drive order from a FIFO of futures, and sequence numbers, capture
+ * times and offsets are still assigned here, at publication, so records and offsets are exactly those of
+ * inline decoding; a bad file's exception travels through its future and is reported in its place.
  */
 public abstract class DriveSourceTask extends SourceTask {
   private static final Logger LOG = LoggerFactory.getLogger(DriveSourceTask.class);
@@ -56,6 +68,15 @@ public abstract class DriveSourceTask extends SourceTask {
   private long nextDueNanos;
   private long emittedFrames;
   private long badFiles;
+  /** Decode-ahead state: null pool = decode inline. */
+  private ExecutorService decodePool;
+  private AheadReader<Object> ahead;
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private int lookahead;
+  private int scheduled;
+
+  /** A capture being decoded ahead: its drive index and the future of its decoded form. */
+  private record Pending(int index, Future<Object> decoded) {}
 
   protected DriveSourceTask() {
     this(Clock.systemUTC());
@@ -100,11 +121,65 @@ public abstract class DriveSourceTask extends SourceTask {
     if (last != null) {
       resumeAfter(last);
     }
+    startDecodeAhead();
     double rate = config.frameRateHz();
     periodNanos = rate > 0 ? Math.round(1e9 / rate) : 0;
     nextDueNanos = System.nanoTime();
     LOG.info("{}: {} captures in {}, starting at #{} (sequence {}), {} Hz", config.sensorId(), items.size(),
         config.inputDir(), next, sequence, rate > 0 ? rate : "max");
+  }
+
+  @SuppressWarnings("unchecked")
+  private void startDecodeAhead() {
+    int threads = config.decodeThreads();
+    if (!(reader instanceof AheadReader<?>) || threads == 0) {
+      return;
+    }
+    ahead = (AheadReader<Object>) reader;
+    lookahead = 2 * threads;
+    scheduled = next;
+    AtomicInteger n = new AtomicInteger();
+    decodePool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, config.sensorId() + "-decode-" + n.incrementAndGet());
+      t.setDaemon(true); // never keeps a worker or runner JVM alive
+      return t;
+    });
+  }
+
+  /** Submits captures in drive order (wrapping when looping) until {@code lookahead} are in flight. */
+  private void fillDecodeAhead() {
+    while (pending.size() < lookahead && stopped.getCount() > 0) {
+      if (scheduled >= items.size()) {
+        if (!config.loop() || items.isEmpty()) {
+          return;
+        }
+        scheduled = 0;
+      }
+      DriveItem item = items.get(scheduled);
+      pending.add(new Pending(scheduled, decodePool.submit(() -> ahead.prepare(item))));
+      scheduled++;
+    }
+  }
+
+  /** The decoded capture {@code index}, which must be the oldest in flight; its failure is rethrown as is. */
+  private Object takeDecoded(int index) throws InterruptedException {
+    fillDecodeAhead();
+    Pending p = pending.poll();
+    if (p == null || p.index() != index) {
+      throw new IllegalStateException("decode-ahead out of order: expected capture #" + index + ", queue has "
+          + (p == null ? "nothing" : "#" + p.index()));
+    }
+    try {
+      return p.decoded().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private void resumeAfter(Map<String, Object> last) {
@@ -138,6 +213,9 @@ public abstract class DriveSourceTask extends SourceTask {
       stopped.await(IDLE_MS, TimeUnit.MILLISECONDS); // drive finished: idle until stopped
       return null;
     }
+    if (decodePool != null) {
+      fillDecodeAhead(); // decode the next captures while waiting for this one's turn
+    }
     int batch = 1;
     if (periodNanos > 0) {
       long wait = nextDueNanos - System.nanoTime();
@@ -163,7 +241,7 @@ public abstract class DriveSourceTask extends SourceTask {
     return out.isEmpty() ? null : out;
   }
 
-  private void readOne(DriveItem item, int index, List<SourceRecord> out) {
+  private void readOne(DriveItem item, int index, List<SourceRecord> out) throws InterruptedException {
     long seq = sequence++;
     long captureNs = config.captureTimeFromFiles() ? item.timeNs() : nowNanos();
     long timestampMs = Math.floorDiv(captureNs, 1_000_000L);
@@ -172,7 +250,7 @@ public abstract class DriveSourceTask extends SourceTask {
         .setCaptureTimeNs(captureNs).build();
     List<Emission> emissions;
     try {
-      emissions = reader.read(item, id);
+      emissions = decodePool == null ? reader.read(item, id) : ahead.finish(item, id, takeDecoded(index));
     } catch (BadFileException e) {
       report(item, offset, timestampMs, e.reason().name(), e.getMessage(), e, out);
       return;
@@ -247,6 +325,10 @@ public abstract class DriveSourceTask extends SourceTask {
   @Override
   public void stop() {
     stopped.countDown();
+    if (decodePool != null) {
+      // shutdown, not shutdownNow: a poll() may be waiting on a queued decode, which must still complete.
+      decodePool.shutdown();
+    }
   }
 
 }

@@ -43,12 +43,100 @@ class ImageFormatsTest {
     Path p = png16("t.png", 10, 1, s);
     byte[] b = Files.readAllBytes(p);
     byte[] le = new byte[20];
-    DepthImages.decodeToMillimetres(b, p, DepthImages.millimetreTable(5000), new int[10], le, 10, 1);
+    DepthImages.decodeToMillimetres(b, p, DepthImages.millimetreTable(5000), new Png.Decoder(), le, 10, 1);
     // TUM value v is v / 5 mm, rounded; a measurement never becomes 0 mm (1 -> 0.2 mm -> 1).
     int[] expected = {0, 1, 1, 1, 1, 1, 1000, 1000, 1000, 13107};
     for (int i = 0; i < 10; i++) {
       assertThat((le[2 * i] & 0xff) | (le[2 * i + 1] & 0xff) << 8).as("pixel %d", i).isEqualTo(expected[i]);
     }
+  }
+
+  /**
+   * Every PNG filter type (spec 9.2: None, Sub, Up, Average, Paeth), 8- and 16-bit, undone by our decoder:
+   * rows are filtered here by the spec's forward formulas, so the decoder's shortcuts for the first row and the
+   * first pixel of a row are checked against the definition.
+   */
+  @Test
+  void everyFilterTypeRoundTripsAt8And16Bits() {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+    for (int bits : new int[] {8, 16}) {
+      for (int filter = 0; filter <= 4; filter++) {
+        int w = 7;
+        int h = 5;
+        int[] samples = new int[w * h];
+        for (int i = 0; i < samples.length; i++) {
+          samples[i] = rng.nextInt(bits == 8 ? 256 : 65536);
+        }
+        byte[] png = filteredPng(samples, w, h, bits, filter);
+        int[] out = new int[w * h];
+        Png.decodeGrey(png, Path.of("f" + filter + ".png"), bits, out);
+        assertThat(out).as("%d-bit, filter %d", bits, filter).isEqualTo(samples);
+      }
+    }
+  }
+
+  /** A grey PNG whose every row uses {@code filter}, encoded by the spec's forward filter definitions. */
+  private static byte[] filteredPng(int[] samples, int w, int h, int bits, int filter) {
+    int bpp = bits / 8;
+    int stride = w * bpp;
+    byte[][] rows = new byte[h][stride];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int v = samples[y * w + x];
+        if (bpp == 2) {
+          rows[y][2 * x] = (byte) (v >>> 8);
+          rows[y][2 * x + 1] = (byte) v;
+        } else {
+          rows[y][x] = (byte) v;
+        }
+      }
+    }
+    byte[] filtered = new byte[(stride + 1) * h];
+    for (int y = 0; y < h; y++) {
+      filtered[y * (stride + 1)] = (byte) filter;
+      for (int i = 0; i < stride; i++) {
+        int a = i >= bpp ? rows[y][i - bpp] & 0xff : 0;
+        int b = y > 0 ? rows[y - 1][i] & 0xff : 0;
+        int c = i >= bpp && y > 0 ? rows[y - 1][i - bpp] & 0xff : 0;
+        int pred = switch (filter) {
+          case 0 -> 0;
+          case 1 -> a;
+          case 2 -> b;
+          case 3 -> (a + b) / 2;
+          default -> {
+            int p = a + b - c;
+            int pa = Math.abs(p - a);
+            int pb = Math.abs(p - b);
+            int pc = Math.abs(p - c);
+            yield pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+          }
+        };
+        filtered[y * (stride + 1) + 1 + i] = (byte) ((rows[y][i] & 0xff) - pred);
+      }
+    }
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    deflater.setInput(filtered);
+    deflater.finish();
+    byte[] z = new byte[filtered.length * 2 + 64];
+    int zlen = deflater.deflate(z);
+    deflater.end();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) bits).put((byte) 0)
+        .put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(out, "IHDR", ihdr.array());
+    chunk(out, "IDAT", Arrays.copyOf(z, zlen));
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + data.length);
+    b.putInt(data.length).put(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(data);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(b.array(), 4, 4 + data.length);
+    b.putInt((int) crc.getValue());
+    out.writeBytes(b.array());
   }
 
   @Test

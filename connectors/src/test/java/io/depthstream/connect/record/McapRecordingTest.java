@@ -106,6 +106,27 @@ class McapRecordingTest {
     assertThatThrownBy(() -> new DrivePlayer.Options(1, 50, 10, 1, Map.of())).hasMessageContaining("start");
   }
 
+  /**
+   * A recording of several partitions is in consumer order, not time order: a message earlier than the file's
+   * first must still be played, and windows count from the earliest message.
+   */
+  @Test
+  void messagesEarlierThanTheFirstInTheFileArePlayed() throws Exception {
+    Path file = dir.resolve("unordered.mcap");
+    try (McapWriter w = new McapWriter(file)) {
+      w.write("depth.raw.lidar", "lidar0", DepthFrame.getDescriptor(), 1_200, frame("lidar0", 1));
+      w.write("depth.raw.rgbd", "kinect0", DepthFrame.getDescriptor(), 1_000, frame("kinect0", 0));
+      w.write("depth.raw.lidar", "lidar0", DepthFrame.getDescriptor(), 1_300, frame("lidar0", 2));
+      w.write("depth.raw.rgbd", "kinect0", DepthFrame.getDescriptor(), 1_100, frame("kinect0", 1));
+    }
+    assertThat(McapReader.earliestLogTimeNs(file)).isEqualTo(1_000_000_000L);
+    assertThat(play(file, new DrivePlayer.Options(0, 0, -1, 1, Map.of())))
+        .extracting(ProducerRecord::timestamp).containsExactly(1_200L, 1_000L, 1_300L, 1_100L); // file order
+    // 100..200 ms after the earliest (1000 ms): 1200 and 1100; 1300 is past the end but 1100 comes after it.
+    assertThat(play(file, new DrivePlayer.Options(0, 100, 200, 1, Map.of())))
+        .extracting(ProducerRecord::timestamp).containsExactly(1_200L, 1_100L);
+  }
+
   @Test
   void notAnMcapFileIsRejected() throws Exception {
     Path bad = Files.write(dir.resolve("x.mcap"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
