@@ -9,19 +9,31 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A KITTI object-format calibration file ({@code calib/NNNNNN.txt}): lines {@code KEY: v1 v2 ...} with
- * {@code P0..P3} (3x4 rectified projections), {@code R0_rect} (3x3 rectifying rotation) and
- * {@code Tr_velo_to_cam} (3x4 Velodyne to camera 0). Row-major.
+ * KITTI calibration, in any of the dataset's three layouts (lines {@code KEY: v1 v2 ...}, matrices row-major):
+ *
+ * <ul>
+ *   <li>object detection ({@code calib/NNNNNN.txt}): {@code P2} (3x4 rectified projection of camera 2),
+ *       {@code R0_rect} (3x3 rectifying rotation), {@code Tr_velo_to_cam} (3x4 Velodyne to camera 0);
+ *   <li>odometry ({@code sequences/NN/calib.txt}): {@code P2} and {@code Tr} (Velodyne to the already rectified
+ *       camera 0, so R0_rect is the identity);
+ *   <li>raw ({@code calib_cam_to_cam.txt} with {@code P_rect_02} and {@code R_rect_00}, plus its sibling
+ *       {@code calib_velo_to_cam.txt} with {@code R} (3x3) and {@code T} (3x1)): pass either file or their
+ *       directory.
+ * </ul>
  *
  * <p>A Velodyne point X projects into the image of camera 2 as {@code y = P2 * R0_rect * Tr_velo_to_cam * X}
  * (homogeneous; R0_rect and Tr padded to 4x4), pixel {@code (y0 / y2, y1 / y2)} and depth {@code y2} in metres
- * (Geiger et al., "Vision meets Robotics: The KITTI Dataset", IJRR 2013, eq. 1 and the object devkit readme).
+ * (Geiger et al., "Vision meets Robotics: The KITTI Dataset", IJRR 2013, eq. 1 and the devkit readmes).
  *
  * @param p2 camera 2 projection, 3x4 row-major (pixels)
  * @param r0Rect rectifying rotation, 3x3 row-major
  * @param trVeloToCam Velodyne to camera 0 rigid transform, 3x4 row-major (metres)
  */
 public record KittiCalibration(double[] p2, double[] r0Rect, double[] trVeloToCam) {
+  static final String RAW_CAM_TO_CAM = "calib_cam_to_cam.txt";
+  static final String RAW_VELO_TO_CAM = "calib_velo_to_cam.txt";
+  private static final double[] IDENTITY_3X3 = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+
   public KittiCalibration {
     if (p2.length != 12 || r0Rect.length != 9 || trVeloToCam.length != 12) {
       throw new IllegalArgumentException("KITTI calibration needs P2 3x4, R0_rect 3x3 and Tr_velo_to_cam 3x4");
@@ -29,64 +41,120 @@ public record KittiCalibration(double[] p2, double[] r0Rect, double[] trVeloToCa
   }
 
   /**
-   * Reads and checks a calibration file.
+   * Reads and checks a calibration in any of the three layouts.
    *
-   * @throws BadFileException if the file is unreadable, a matrix is missing or has the wrong number of values
+   * @param file an object or odometry calibration file, a raw {@code calib_cam_to_cam.txt} or
+   *     {@code calib_velo_to_cam.txt}, or the raw drive's calibration directory
+   * @throws BadFileException naming the file if it is unreadable, a needed matrix is missing, not numeric, or has
+   *     the wrong number of values
    */
   public static KittiCalibration read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new BadFileException(file, Reason.UNREADABLE_FILE, "cannot read calibration: " + e, e);
+    if (Files.isDirectory(file)) {
+      return readRaw(file.resolve(RAW_CAM_TO_CAM), file.resolve(RAW_VELO_TO_CAM));
     }
-    Map<String, double[]> m = new HashMap<>();
-    int lineNo = 0;
-    for (String line : text.split("\\R")) {
-      lineNo++;
-      int colon = line.indexOf(':');
-      if (line.isBlank() || colon < 0) {
-        continue;
-      }
-      String key = line.substring(0, colon).trim();
-      String[] parts = line.substring(colon + 1).trim().split("\\s+");
-      double[] v = new double[parts.length];
-      for (int i = 0; i < parts.length; i++) {
-        try {
-          v[i] = Double.parseDouble(parts[i]);
-        } catch (NumberFormatException e) {
-          throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, "line " + lineNo + " (" + key
-              + "): '" + parts[i] + "' is not a number");
-        }
-        if (!Double.isFinite(v[i])) {
-          throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, "line " + lineNo + " (" + key
-              + "): non-finite value " + parts[i]);
-        }
-      }
-      m.put(key, v);
+    String name = file.getFileName().toString();
+    if (name.equals(RAW_CAM_TO_CAM) || name.equals(RAW_VELO_TO_CAM)) {
+      Path dir = file.toAbsolutePath().getParent();
+      return readRaw(dir.resolve(RAW_CAM_TO_CAM), dir.resolve(RAW_VELO_TO_CAM));
     }
-    double[] p2 = matrix(m, file, 12, "P2");
-    double[] r0 = matrix(m, file, 9, "R0_rect", "R_rect");
-    double[] tr = matrix(m, file, 12, "Tr_velo_to_cam", "Tr_velo_cam");
+    Entries m = Entries.parse(file);
+    double[] p2 = m.matrix(12, "P2");
+    double[] r0;
+    double[] tr;
+    if (m.has("Tr") && !m.has("Tr_velo_to_cam") && !m.has("Tr_velo_cam")) {
+      r0 = IDENTITY_3X3; // odometry: Tr already maps to the rectified camera 0
+      tr = m.matrix(12, "Tr");
+    } else {
+      r0 = m.matrix(9, "R0_rect", "R_rect");
+      tr = m.matrix(12, "Tr_velo_to_cam", "Tr_velo_cam");
+    }
+    return checked(file, p2, r0, tr);
+  }
+
+  private static KittiCalibration readRaw(Path camToCam, Path veloToCam) {
+    Entries cam = Entries.parse(camToCam);
+    Entries velo = Entries.parse(veloToCam);
+    double[] rotation = velo.matrix(9, "R");
+    double[] translation = velo.matrix(3, "T");
+    double[] tr = new double[12];
+    for (int r = 0; r < 3; r++) {
+      System.arraycopy(rotation, 3 * r, tr, 4 * r, 3);
+      tr[4 * r + 3] = translation[r];
+    }
+    return checked(camToCam, cam.matrix(12, "P_rect_02"), cam.matrix(9, "R_rect_00"), tr);
+  }
+
+  private static KittiCalibration checked(Path file, double[] p2, double[] r0, double[] tr) {
     if (p2[10] == 0 && p2[8] == 0 && p2[9] == 0) {
       throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, "P2's third row is zero: not a projection");
     }
     return new KittiCalibration(p2, r0, tr);
   }
 
-  private static double[] matrix(Map<String, double[]> m, Path file, int size, String... names) {
-    for (String n : names) {
-      double[] v = m.get(n);
-      if (v != null) {
-        if (v.length != size) {
-          throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, n + " has " + v.length + " values, expected "
-              + size);
-        }
-        return v;
+  /**
+   * The {@code KEY: values} lines of one file. Lines whose values are not numbers (the raw files'
+   * {@code calib_time: 09-Jan-2012 ...}) are kept as errors and reported only if that key is needed.
+   */
+  private record Entries(Path file, Map<String, double[]> numeric, Map<String, String> notNumeric) {
+    static Entries parse(Path file) {
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.US_ASCII);
+      } catch (IOException e) {
+        throw new BadFileException(file, Reason.UNREADABLE_FILE, "cannot read calibration: " + e, e);
       }
+      Map<String, double[]> numeric = new HashMap<>();
+      Map<String, String> notNumeric = new HashMap<>();
+      int lineNo = 0;
+      lines:
+      for (String line : text.split("\\R")) {
+        lineNo++;
+        int colon = line.indexOf(':');
+        if (line.isBlank() || colon < 0) {
+          continue;
+        }
+        String key = line.substring(0, colon).trim();
+        String[] parts = line.substring(colon + 1).trim().split("\\s+");
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+          try {
+            v[i] = Double.parseDouble(parts[i]);
+          } catch (NumberFormatException e) {
+            notNumeric.put(key, "line " + lineNo + " (" + key + "): '" + parts[i] + "' is not a number");
+            continue lines;
+          }
+          if (!Double.isFinite(v[i])) {
+            notNumeric.put(key, "line " + lineNo + " (" + key + "): non-finite value " + parts[i]);
+            continue lines;
+          }
+        }
+        numeric.put(key, v);
+      }
+      return new Entries(file, numeric, notNumeric);
     }
-    throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, "missing " + names[0] + " (keys needed: P2, "
-        + "R0_rect, Tr_velo_to_cam)");
+
+    boolean has(String key) {
+      return numeric.containsKey(key) || notNumeric.containsKey(key);
+    }
+
+    double[] matrix(int size, String... names) {
+      for (String n : names) {
+        if (notNumeric.containsKey(n)) {
+          throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, notNumeric.get(n));
+        }
+        double[] v = numeric.get(n);
+        if (v != null) {
+          if (v.length != size) {
+            throw new BadFileException(file, Reason.CALIBRATION_MISMATCH,
+                n + " has " + v.length + " values, expected " + size);
+          }
+          return v;
+        }
+      }
+      throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, "missing " + String.join(" or ", names)
+          + " (object layout: P2, R0_rect, Tr_velo_to_cam; odometry: P2, Tr; raw: P_rect_02, R_rect_00 in "
+          + RAW_CAM_TO_CAM + " and R, T in " + RAW_VELO_TO_CAM + ")");
+    }
   }
 
   /** {@code P2 * R0_rect * Tr_velo_to_cam}: the 3x4 matrix taking Velodyne points to camera-2 pixels. */

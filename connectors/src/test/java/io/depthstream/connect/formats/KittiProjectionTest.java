@@ -2,6 +2,7 @@ package io.depthstream.connect.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.depthstream.connect.testing.SharedData;
 import io.depthstream.depth.DepthMap;
@@ -61,6 +62,51 @@ class KittiProjectionTest {
         .hasMessageContaining("missing Tr_velo_to_cam");
     Files.writeString(calib, "P2: 1 0 0 0 0 1 0 0 0 0 1\nR0_rect: 1 0 0 0 1 0 0 0 1\n");
     assertThatThrownBy(() -> KittiCalibration.read(calib)).hasMessageContaining("P2 has 11 values");
+  }
+
+  @Test
+  void odometryAndRawLayoutsGiveTheSameProjectionAsTheObjectLayout(@TempDir Path dir) throws Exception {
+    // One camera: P2 = [500 0 320 10; 0 500 240 0; 0 0 1 0.002], a 90-degree-rotated Velodyne (x fwd -> z fwd)
+    // offset by (0.1, -0.2, 0.3), and a small rectifying rotation about the optical axis.
+    String p2 = "500 0 320 10 0 500 240 0 0 0 1 0.002";
+    String r0 = "0.99995 -0.01 0 0.01 0.99995 0 0 0 1";
+    String tr = "0 -1 0 0.1 0 0 -1 -0.2 1 0 0 0.3";
+    Path object = dir.resolve("object.txt");
+    Files.writeString(object, "P2: " + p2 + "\nR0_rect: " + r0 + "\nTr_velo_to_cam: " + tr + "\n");
+    Path raw = Files.createDirectories(dir.resolve("2011_09_26"));
+    Files.writeString(raw.resolve("calib_cam_to_cam.txt"), "calib_time: 09-Jan-2012 13:57:47\ncorner_dist: 9.95\n"
+        + "P_rect_02: " + p2 + "\nR_rect_00: " + r0 + "\n");
+    Files.writeString(raw.resolve("calib_velo_to_cam.txt"), "calib_time: 15-Mar-2012 11:37:16\n"
+        + "R: 0 -1 0 0 0 -1 1 0 0\nT: 0.1 -0.2 0.3\n");
+    double[] expected = KittiCalibration.read(object).veloToImage();
+    assertThat(KittiCalibration.read(raw).veloToImage()).containsExactly(expected);
+    assertThat(KittiCalibration.read(raw.resolve("calib_velo_to_cam.txt")).veloToImage()).containsExactly(expected);
+
+    // Odometry: Tr goes straight to the rectified camera, so it equals R0_rect * Tr_velo_to_cam of the object file.
+    double[] r = {0.99995, -0.01, 0, 0.01, 0.99995, 0, 0, 0, 1};
+    double[] t = {0, -1, 0, 0.1, 0, 0, -1, -0.2, 1, 0, 0, 0.3};
+    StringBuilder rectified = new StringBuilder();
+    for (int row = 0; row < 3; row++) {
+      for (int col = 0; col < 4; col++) {
+        double v = 0;
+        for (int k = 0; k < 3; k++) {
+          v += r[3 * row + k] * t[4 * k + col];
+        }
+        rectified.append(v).append(' ');
+      }
+    }
+    Path odometry = dir.resolve("calib.txt");
+    Files.writeString(odometry, "P0: " + p2 + "\nP2: " + p2 + "\nTr: " + rectified.toString().trim() + "\n");
+    double[] odo = KittiCalibration.read(odometry).veloToImage();
+    for (int i = 0; i < 12; i++) {
+      assertThat(odo[i]).isCloseTo(expected[i], within(1e-9));
+    }
+  }
+
+  @Test
+  void aRawCalibrationWithoutItsVeloFileNamesTheMissingFile(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("calib_cam_to_cam.txt"), "P_rect_02: 1 0 0 0 0 1 0 0 0 0 1 0\n");
+    assertThatThrownBy(() -> KittiCalibration.read(dir)).hasMessageContaining("calib_velo_to_cam.txt");
   }
 
   @Test

@@ -24,7 +24,9 @@ public final class LidarConfig extends DriveConfig {
           Importance.HIGH, "Files of the drive: 'kitti-bin' (Velodyne .bin + KITTI calibration), 'pcd' (PCD "
               + "ascii/binary + camera.intrinsics + lidar.extrinsic), 'kitti-depth-png' (16-bit depth*256 PNG).")
       .define(CALIB_FILE, Type.STRING, "", Importance.HIGH,
-          "KITTI object-format calibration (P2, R0_rect, Tr_velo_to_cam) for the whole drive.")
+          "KITTI calibration for the whole drive: an object-format file (P2, R0_rect, Tr_velo_to_cam), an "
+              + "odometry calib.txt (P2, Tr), or a raw drive's calibration directory (or either of its "
+              + "calib_cam_to_cam.txt / calib_velo_to_cam.txt).")
       .define(CALIB_DIR, Type.STRING, "", Importance.MEDIUM,
           "Directory of per-frame KITTI calibrations named like the scans (calib/000008.txt for 000008.bin); "
               + "used instead of calib.file.")
