@@ -17,9 +17,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,9 +92,12 @@ public final class DepthNode implements AutoCloseable {
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     NodeMetrics metrics = new NodeMetrics(registry);
-    StreamsBuilder builder = new StreamsBuilder();
+    Properties props = DepthTopology.streamsProperties(config);
+    // The builder gets the same properties, so topology-level settings apply (and Streams does not build and
+    // warn about a default configuration of its own).
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     DepthTopology.buildTopology(builder, config, factory, metrics);
-    KafkaStreams streams = new KafkaStreams(builder.build(), DepthTopology.streamsProperties(config));
+    KafkaStreams streams = new KafkaStreams(builder.build(), props);
     streams.setUncaughtExceptionHandler(e -> {
       // Frame-level errors never get here (they are dead-lettered); this is infrastructure failing.
       LOG.error("stream thread failed, replacing it", e);

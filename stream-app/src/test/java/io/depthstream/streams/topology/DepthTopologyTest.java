@@ -20,12 +20,15 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -59,9 +62,10 @@ class DepthTopologyTest {
     final TestOutputTopic<String, byte[]> dlq;
 
     Harness(NodeConfig config) {
-      StreamsBuilder builder = new StreamsBuilder();
+      Properties props = DepthTopology.streamsProperties(config);
+      StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
       DepthTopology.buildTopology(builder, config, DepthNode.methods(config), new NodeMetrics(registry));
-      driver = new TopologyTestDriver(builder.build(), DepthTopology.streamsProperties(config));
+      driver = new TopologyTestDriver(builder.build(), props);
       // Raw topics are fed bytes, so tests can send what no serializer would produce.
       lidar = driver.createInputTopic(config.getString(NodeConfig.TOPIC_RAW_LIDAR),
           new StringSerializer(), new ByteArraySerializer());
