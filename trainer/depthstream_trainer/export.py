@@ -156,6 +156,8 @@ def main(argv=None) -> None:
     parser.add_argument("--activation", help="override the activation (random-weight exports)")
     parser.add_argument("--full-resolution", action="store_true", help="fast only: no downscaling (downscale 1)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--comparison", help="markdown file (evaluate_shards --out) shown in the card as the "
+                        "validation against the baselines")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -166,6 +168,9 @@ def main(argv=None) -> None:
         model = build_model(kind, state["model_config"])
         model.load_state_dict(state["models"]["model"])
         training = {k: state[k] for k in ("step", "train_config", "history", "extra")}
+        if args.comparison:
+            with open(args.comparison) as f:
+                training["comparison"] = f.read()
     else:
         if not args.kind:
             parser.error("give --checkpoint or --kind")

@@ -82,6 +82,8 @@ def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Opti
             lines += ["## Loss-weight selection (validation split, best first)", "",
                       "| " + " | ".join(keys) + " |", "|" + "---|" * len(keys),
                       *["| " + " | ".join(f"{row[k]:.4g}" for k in keys) + " |" for row in selection], ""]
+        if training.get("comparison"):
+            lines += ["## Validation against the baselines", "", training["comparison"].strip(), ""]
         if training["history"]:
             last = training["history"][-1]
             lines += ["## Validation (last)", "", "| metric | value |", "|---|---|",

@@ -1,6 +1,8 @@
 package io.depthstream.tools.shards;
 
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.sampling.SamplingPattern;
+import io.depthstream.depth.sampling.SamplingPatterns;
 import io.depthstream.depth.scene.PinholeCamera;
 import io.depthstream.depth.scene.RenderSettings;
 import io.depthstream.depth.scene.SceneDrive;
@@ -15,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,17 +36,27 @@ import picocli.CommandLine.Option;
  * <p>Output (contract {@value ShardManifest#FORMAT}): {@code out/manifest.json} and {@code out/shard-XXXXX.npz},
  * each a plain stored zip of NPY v1.0 little-endian arrays: {@code depth} float32 [n,H,W] (z-depth, metres, 0 = no
  * measurement), {@code rgb} uint8 [n,H,W,3], {@code intrinsics} float32 [n,4] (fx, fy, cx, cy in pixels) and
- * {@code scene} int8 [n] (0 = indoor, 1 = road). Sparse inputs are not stored; they are sampled later. Same
- * options, same bytes (whatever {@code --threads}). Shards are written as {@code .part} files and renamed when
+ * {@code scene} int8 [n] (0 = indoor, 1 = road). Same options, same bytes (whatever {@code --threads}).
+ *
+ * <p>With {@code --patterns} the export is sparse (contract {@value ShardManifest#SPARSE_FORMAT}): the same arrays
+ * plus {@code sparse} float32 [n,H,W] (metres, 0 = no sample) and {@code pattern} int16 [n], the index of the
+ * frame's pattern in the manifest's {@code "patterns"} list (canonical specs). Frame {@code f} gets pattern
+ * {@code f mod k} (round-robin, so every shard holds every pattern in equal shares) and is sampled by depth-core's
+ * {@link SamplingPattern} with seed {@link #sampleSeed}{@code (seed, f)} and the frame's RGB luma as intensity
+ * guide (gradient patterns follow image edges, as a real RGB-guided sensor would). Java is the single source of
+ * truth for the patterns; the trainer never re-implements them. Shards are written as {@code .part} files and renamed when
  * complete, and the manifest is written last; files of an earlier, larger export in the same directory are
  * left alone, so the manifest is the list to trust.
  *
  * <pre>
  * java -cp ... io.depthstream.tools.shards.ExportShardsCommand --out shards --count 4096 --width 320 --height 240
+ * java -cp ... io.depthstream.tools.shards.ExportShardsCommand --out sparse --count 4096 --patterns defaults
+ * java -cp ... io.depthstream.tools.shards.ExportShardsCommand --out sparse --patterns 'uniform:p=0.05;grid:step=4'
  * </pre>
  */
 @Command(name = "export-shards", mixinStandardHelpOptions = true,
-    description = "Render synthetic indoor/road frames (dense depth + RGB) into .npz training shards.")
+    description = "Render synthetic indoor/road frames (dense depth + RGB, optionally sparse samples) into .npz "
+        + "training shards.")
 public final class ExportShardsCommand implements Callable<Integer> {
 
   @Option(names = "--out", required = true, description = "Output directory (created if missing).")
@@ -83,6 +97,11 @@ public final class ExportShardsCommand implements Callable<Integer> {
       description = "Also write the first n frames as preview-XXXXX-{rgb,depth}.png (depth grey, near = bright).")
   int previews;
 
+  @Option(names = {"--patterns", "--pattern"}, split = ";", paramLabel = "SPEC",
+      description = "Write sparse shards: sampling specs separated by ';' (or the option repeated); 'defaults' "
+          + "stands for depth-core's default specs. Frames take the patterns round-robin.")
+  List<String> patternSpecs = new ArrayList<>();
+
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
@@ -110,6 +129,7 @@ public final class ExportShardsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--frames-per-shard and --threads must be positive and --previews >= 0, got "
           + framesPerShard + ", " + threads + ", " + previews);
     }
+    List<String> specs = canonicalSpecs(patternSpecs);
     ExportPlan plan = new ExportPlan(count, indoorFraction, seed, framesPerDrive, frameStride);
     Files.createDirectories(out);
     int shardCount = (count + framesPerShard - 1) / framesPerShard;
@@ -121,8 +141,9 @@ public final class ExportShardsCommand implements Callable<Integer> {
       return t;
     });
     try {
-      Batch[] batches = {new Batch(threads * 4, width, height), new Batch(threads * 4, width, height)};
-      ThreadLocal<Drives> drives = ThreadLocal.withInitial(() -> new Drives(width, height));
+      boolean sparse = !specs.isEmpty();
+      Batch[] batches = {new Batch(threads * 4, width, height, sparse), new Batch(threads * 4, width, height, sparse)};
+      ThreadLocal<Drives> drives = ThreadLocal.withInitial(() -> new Drives(width, height, specs));
       int done = 0;
       for (int s = 0; s < shardCount; s++) {
         int first = s * framesPerShard;
@@ -138,15 +159,62 @@ public final class ExportShardsCommand implements Callable<Integer> {
     if (progress != null) {
       progress.finish();
     }
-    ShardManifest manifest = new ShardManifest(width, height, count, names, seed, plan.indoor, plan.road);
+    ShardManifest manifest = new ShardManifest(width, height, count, names, seed, plan.indoor, plan.road, specs);
     Path tmp = out.resolve("manifest.json.part");
     Files.writeString(tmp, manifest.toJson(), StandardCharsets.UTF_8);
     Files.move(tmp, out.resolve("manifest.json"), StandardCopyOption.REPLACE_EXISTING);
     if (!quiet) {
-      System.err.printf("wrote %d frames (%d indoor, %d road, %d drives) in %d shards to %s%n", count, plan.indoor,
-          plan.road, plan.drives, shardCount, out);
+      System.err.printf("wrote %d frames (%d indoor, %d road, %d drives%s) in %d shards to %s%n", count, plan.indoor,
+          plan.road, plan.drives, specs.isEmpty() ? "" : ", patterns " + String.join(" ", specs), shardCount, out);
     }
     return 0;
+  }
+
+  /**
+   * The canonical specs of {@code requested} ({@code "defaults"} expands to {@link SamplingPatterns#defaults()}),
+   * in order; empty for a dense export.
+   *
+   * @throws IllegalArgumentException for a malformed spec (the parser names it) or a pattern given twice
+   */
+  static List<String> canonicalSpecs(List<String> requested) {
+    LinkedHashSet<String> specs = new LinkedHashSet<>();
+    for (String raw : requested) {
+      List<String> expanded = raw.strip().equals("defaults") ? SamplingPatterns.defaults() : List.of(raw);
+      for (String spec : expanded) {
+        String canonical = SamplingPatterns.parse(spec).spec();
+        if (!specs.add(canonical)) {
+          throw new IllegalArgumentException("--patterns: '" + spec + "' given twice (as " + canonical + ")");
+        }
+      }
+    }
+    if (specs.size() > Short.MAX_VALUE) {
+      throw new IllegalArgumentException("--patterns: at most " + Short.MAX_VALUE + " patterns, got " + specs.size());
+    }
+    return List.copyOf(specs);
+  }
+
+  /** Index into the manifest's patterns of frame {@code frame}: round-robin over {@code patterns} patterns. */
+  static int patternIndex(int frame, int patterns) {
+    return frame % patterns;
+  }
+
+  /**
+   * Sampling seed of frame {@code frame} of an export with seed {@code exportSeed}: a function of the two alone,
+   * so the samples do not depend on the thread count or batch layout. SplittableRandom's output function mixes the
+   * linear combination into a well-spread 64-bit value.
+   */
+  static long sampleSeed(long exportSeed, int frame) {
+    return new SplittableRandom(exportSeed * 0x9E3779B97F4A7C15L + frame).nextLong();
+  }
+
+  /**
+   * Rec. 601 luma of interleaved 8-bit RGB into {@code out} (one value per pixel, 0..255): the intensity guide of
+   * the gradient patterns.
+   */
+  static void luma(byte[] rgb, float[] out) {
+    for (int i = 0, j = 0; i < out.length; i++, j += 3) {
+      out[i] = 0.299f * (rgb[j] & 0xff) + 0.587f * (rgb[j + 1] & 0xff) + 0.114f * (rgb[j + 2] & 0xff);
+    }
   }
 
   private void writeShard(Path file, ExportPlan plan, int first, int n, Batch[] batches, ThreadLocal<Drives> drives,
@@ -154,13 +222,18 @@ public final class ExportShardsCommand implements Callable<Integer> {
     String base = file.getFileName().toString();
     ByteBuffer intrinsics = ByteBuffer.allocate(4 * 4 * n).order(ByteOrder.LITTLE_ENDIAN);
     byte[] scene = new byte[n];
+    boolean sparse = batches[0].sparse != null;
+    ByteBuffer pattern = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
     NpzWriter npz = new NpzWriter(file);
     // Arrays up to an eighth of the heap each stay in memory; larger ones are spooled to disk.
     long memoryLimit = Runtime.getRuntime().maxMemory() / 8;
     try (NpzWriter.Spool depth = new NpzWriter.Spool(file.resolveSibling(base + ".depth.tmp"), memoryLimit,
             DType.FLOAT32, n, height, width);
         NpzWriter.Spool rgb = new NpzWriter.Spool(file.resolveSibling(base + ".rgb.tmp"), memoryLimit, DType.UINT8,
-            n, height, width, 3)) {
+            n, height, width, 3);
+        // A dense export writes no sparse array; the empty spool keeps one code path.
+        NpzWriter.Spool sparseDepth = new NpzWriter.Spool(file.resolveSibling(base + ".sparse.tmp"), memoryLimit,
+            DType.FLOAT32, sparse ? n : 0, height, width)) {
       // Double buffering: the pool renders the next batch while this thread writes the current one.
       Batch current = batches[0];
       Batch next = batches[1];
@@ -174,6 +247,10 @@ public final class ExportShardsCommand implements Callable<Integer> {
           int f = first + b + i;
           depth.writeFloats(current.depth[i].data());
           rgb.writeBytes(current.rgb[i], 0, current.rgb[i].length);
+          if (sparse) {
+            sparseDepth.writeFloats(current.sparse[i].data());
+            pattern.putShort(current.pattern[i]);
+          }
           PinholeCamera c = SceneDrive.defaultCamera(plan.kind[f], width, height);
           intrinsics.putFloat((float) c.fx()).putFloat((float) c.fy());
           intrinsics.putFloat((float) c.cx()).putFloat((float) c.cy());
@@ -193,6 +270,10 @@ public final class ExportShardsCommand implements Callable<Integer> {
       npz.add("rgb", rgb);
       npz.add("intrinsics", DType.FLOAT32, new long[] {n, 4}, intrinsics.array());
       npz.add("scene", DType.INT8, new long[] {n}, scene);
+      if (sparse) {
+        npz.add("sparse", sparseDepth);
+        npz.add("pattern", DType.INT16, new long[] {n}, pattern.array());
+      }
       npz.close();
     } catch (Exception e) {
       npz.abort();
@@ -216,6 +297,12 @@ public final class ExportShardsCommand implements Callable<Integer> {
         for (int i = start; i < end; i++) {
           int f = first + i;
           d.drive(plan.kind[f], plan.driveSeed[f]).render(plan.frameIndex[f], batch.depth[i], batch.rgb[i]);
+          if (batch.sparse != null) {
+            int p = patternIndex(f, d.patterns.length);
+            luma(batch.rgb[i], d.luma);
+            d.patterns[p].sample(batch.depth[i], d.luma, batch.sparse[i], sampleSeed(seed, f));
+            batch.pattern[i] = (short) p;
+          }
         }
         return null;
       }));
@@ -259,26 +346,41 @@ public final class ExportShardsCommand implements Callable<Integer> {
     final int size;
     final DepthMap[] depth;
     final byte[][] rgb;
+    /** Sparse samples and pattern indices; null for a dense export. */
+    final DepthMap[] sparse;
+    final short[] pattern;
 
-    Batch(int size, int width, int height) {
+    Batch(int size, int width, int height, boolean withSparse) {
       this.size = size;
       this.depth = new DepthMap[size];
       this.rgb = new byte[size][3 * width * height];
+      this.sparse = withSparse ? new DepthMap[size] : null;
+      this.pattern = withSparse ? new short[size] : null;
       for (int i = 0; i < size; i++) {
         depth[i] = DepthMap.allocate(width, height);
+        if (withSparse) {
+          sparse[i] = DepthMap.allocate(width, height);
+        }
       }
     }
   }
 
-  /** One thread's drives: the last one of each kind is kept, since a thread renders runs of one drive. */
+  /**
+   * One thread's drives (the last one of each kind is kept, since a thread renders runs of one drive) and its own
+   * sampling patterns and luma buffer (patterns keep scratch buffers and are not thread-safe).
+   */
   private static final class Drives {
     private final int width;
     private final int height;
     private final SceneDrive[] last = new SceneDrive[Kind.values().length];
+    final SamplingPattern[] patterns;
+    final float[] luma;
 
-    Drives(int width, int height) {
+    Drives(int width, int height, List<String> specs) {
       this.width = width;
       this.height = height;
+      this.patterns = specs.stream().map(SamplingPatterns::parse).toArray(SamplingPattern[]::new);
+      this.luma = specs.isEmpty() ? null : new float[width * height];
     }
 
     SceneDrive drive(Kind kind, long seed) {

@@ -21,7 +21,8 @@ public final class Npy {
   public enum DType {
     FLOAT32("<f4", 4),
     UINT8("|u1", 1),
-    INT8("|i1", 1);
+    INT8("|i1", 1),
+    INT16("<i2", 2);
 
     private final String descr;
     private final int size;

@@ -75,7 +75,7 @@ class ExportShardsCommandTest {
     for (long d : shape) {
       elements *= d;
     }
-    int itemSize = m.group(1).endsWith("4") ? 4 : 1;
+    int itemSize = m.group(1).charAt(2) - '0';
     int offset = 10 + headerLen;
     assertThat((long) b.length - offset).as("data bytes of %s", dict).isEqualTo(elements * itemSize);
     byte[] data = new byte[b.length - offset];
@@ -154,6 +154,104 @@ class ExportShardsCommandTest {
       assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp") || n.endsWith(".part")))
           .isEmpty();
     }
+  }
+
+  private static short[] shorts(byte[] data) {
+    short[] s = new short[data.length / 2];
+    ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
+    return s;
+  }
+
+  @Test
+  void sparseExportSamplesEachFrameWithItsPatternFromValidDepth(@TempDir Path tmp) throws IOException {
+    String specs = "uniform:p=0.3;grid:step=3,offset=1;semidense:fraction=0.5,noise=0.02;gradient:fraction=0.2";
+    assertThat(export(tmp.resolve("a"), "--patterns", specs)).isZero();
+
+    String json = Files.readString(tmp.resolve("a").resolve("manifest.json"));
+    assertThat(json).contains("\"format\": \"depthstream-sparse/1\"").contains("\"patterns\": [\"uniform:p=0.3\", "
+        + "\"grid:step=3,offset=1\", \"semidense:fraction=0.5,noise=0.02\", \"gradient:fraction=0.2\"]");
+    ExportPlan plan = new ExportPlan(10, 0.5, 77, 3, 3);
+    int[] sizes = {4, 4, 2};
+    int frame = 0;
+    int[] perPattern = new int[4];
+    for (int s = 0; s < 3; s++) {
+      Map<String, NpyArray> a = readNpz(tmp.resolve("a").resolve(String.format("shard-%05d.npz", s)));
+      int n = sizes[s];
+      assertThat(a.keySet()).containsExactly("depth.npy", "rgb.npy", "intrinsics.npy", "scene.npy", "sparse.npy",
+          "pattern.npy");
+      assertThat(a.get("sparse.npy").descr()).isEqualTo("<f4");
+      assertThat(a.get("sparse.npy").shape()).containsExactly(n, H, W);
+      assertThat(a.get("pattern.npy").descr()).isEqualTo("<i2");
+      assertThat(a.get("pattern.npy").shape()).containsExactly(n);
+      float[] depth = floats(a.get("depth.npy").data());
+      float[] sparse = floats(a.get("sparse.npy").data());
+      short[] pattern = shorts(a.get("pattern.npy").data());
+      for (int i = 0; i < n; i++, frame++) {
+        // Round-robin over the four patterns.
+        assertThat(pattern[i]).as("frame %d", frame).isEqualTo((short) (frame % 4));
+        perPattern[pattern[i]]++;
+        int samples = 0;
+        int valid = 0;
+        for (int j = i * W * H; j < (i + 1) * W * H; j++) {
+          valid += depth[j] > 0 ? 1 : 0;
+          if (sparse[j] == 0) {
+            continue;
+          }
+          samples++;
+          assertThat(depth[j]).as("frame %d pixel %d sampled where depth is invalid", frame, j).isPositive();
+          if (pattern[i] == 2) {
+            // semidense adds multiplicative noise with relative std 0.02: 6 sigma bounds it in practice.
+            assertThat(sparse[j]).isCloseTo(depth[j], org.assertj.core.api.Assertions.within(0.12f * depth[j]));
+          } else {
+            assertThat(sparse[j]).isEqualTo(depth[j]);
+          }
+        }
+        assertThat(samples).as("frame %d has samples", frame).isPositive().isLessThan(valid + 1);
+        if (pattern[i] == 1) {
+          // grid:step=3,offset=1 keeps exactly the valid pixels at x, y = 1 mod 3 (hand-computed from the spec).
+          for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+              int j = i * W * H + y * W + x;
+              boolean onGrid = x % 3 == 1 && y % 3 == 1;
+              assertThat(sparse[j] > 0).as("frame %d (%d, %d)", frame, x, y).isEqualTo(onGrid && depth[j] > 0);
+            }
+          }
+        }
+      }
+    }
+    assertThat(perPattern).containsExactly(3, 3, 2, 2);
+
+    // Reproducible whatever the thread count; another export seed draws other samples from the same depth.
+    assertThat(export(tmp.resolve("b"), "--patterns", specs, "--threads", "1")).isZero();
+    assertThat(export(tmp.resolve("c"), "--pattern", "uniform:p=0.3", "--threads", "1")).isZero();
+    assertThat(Files.readAllBytes(tmp.resolve("a").resolve("shard-00001.npz")))
+        .isEqualTo(Files.readAllBytes(tmp.resolve("b").resolve("shard-00001.npz")));
+    // Frame 0 takes pattern 0 (uniform:p=0.3) in both a and c, with the same seed: the same samples.
+    float[] a0 = floats(readNpz(tmp.resolve("a").resolve("shard-00000.npz")).get("sparse.npy").data());
+    float[] c0 = floats(readNpz(tmp.resolve("c").resolve("shard-00000.npz")).get("sparse.npy").data());
+    assertThat(java.util.Arrays.copyOf(c0, W * H)).isEqualTo(java.util.Arrays.copyOf(a0, W * H));
+  }
+
+  @Test
+  void sparseSeedsDependOnExportSeedAndFrame() {
+    assertThat(ExportShardsCommand.sampleSeed(1, 5)).isEqualTo(ExportShardsCommand.sampleSeed(1, 5))
+        .isNotEqualTo(ExportShardsCommand.sampleSeed(1, 6)).isNotEqualTo(ExportShardsCommand.sampleSeed(2, 5));
+    float[] luma = new float[2];
+    ExportShardsCommand.luma(new byte[] {(byte) 255, 0, 0, 0, 0, (byte) 200}, luma);
+    assertThat(luma[0]).isCloseTo(0.299f * 255, org.assertj.core.api.Assertions.within(1e-3f));
+    assertThat(luma[1]).isCloseTo(0.114f * 200, org.assertj.core.api.Assertions.within(1e-3f));
+  }
+
+  @Test
+  void badOrRepeatedPatternsFailWithAMessage(@TempDir Path out) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = ExportShardsCommand.commandLine();
+    cl.setErr(new PrintWriter(err));
+    assertThat(cl.execute("--out", out.toString(), "--patterns", "uniform:p=2", "--quiet")).isEqualTo(2);
+    assertThat(err.toString()).contains("uniform");
+    assertThat(cl.execute("--out", out.toString(), "--patterns", "uniform;uniform:p=0.1", "--quiet")).isEqualTo(2);
+    assertThat(err.toString()).contains("given twice");
+    assertThat(ExportShardsCommand.canonicalSpecs(List.of("defaults"))).hasSize(6).startsWith("uniform:p=0.1");
   }
 
   @Test

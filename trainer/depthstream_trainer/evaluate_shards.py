@@ -1,0 +1,121 @@
+"""Score trained checkpoints and the Java classical baselines on the same full validation frames, with the same
+metric code (``metrics.evaluate``), and print / write a markdown table for the model card.
+
+The baselines' outputs come from the Java tool (Java is the single source of the classical methods):
+
+    java -cp <depth-tools jar>:depth-tools/target/lib/* io.depthstream.tools.shards.ShardBaselinesCommand \
+        --data DIR --task sparse --out baselines-sparse.npz          # nearest-fill, morphological, inpaint
+    java ... ShardBaselinesCommand --data DIR --task sr --factor 4 --out baselines-sr4.npz   # bicubic, ...
+
+    /usr/bin/python3 -m depthstream_trainer.evaluate_shards --data DIR --checkpoint runs/fast/checkpoint.pt \
+        --baselines baselines-sparse.npz --out fast-eval.md
+
+Frames: every frame of the validation shards (the trainer's split), uncropped, in shard order, which is the
+order the Java tool writes. For SR the low-res input is the trainer's ``valid_aware_pool`` of the depth; the
+Java tool's own pooled input (``low_res`` in its npz) is checked against it, so both sides upscale the same map.
+Metrics are over valid ground-truth pixels; PSNR peak and SSIM scale = the model's ``max_depth``.
+"""
+import argparse
+import json
+import math
+from typing import Dict, List, Optional
+
+import numpy as np
+import torch
+
+from .data import DepthShardDataset, collate, read_manifest
+from .export import build_model
+from .blocks import valid_aware_pool
+from .metrics import evaluate
+
+COLUMNS = ["rmse", "mae", "rel", "ssim", "psnr"]
+
+
+def load_checkpoint_model(path: str):
+    state = torch.load(path, map_location="cpu")
+    model = build_model(state["kind"], state["model_config"])
+    model.load_state_dict(state["models"]["model"])
+    model.eval()
+    return state, model
+
+
+def frame_batches(dataset: DepthShardDataset, size: int, limit: int = 0):
+    n = len(dataset) if not limit else min(limit, len(dataset))
+    for start in range(0, n, size):
+        indices = list(range(start, min(n, start + size)))
+        batch = collate([dataset[i] for i in indices])
+        batch["index"] = torch.tensor(indices)
+        yield batch
+
+
+def markdown(rows: Dict[str, Dict[str, float]], groups: List[str]) -> str:
+    cols = COLUMNS + [f"rmse[{g}]" for g in groups]
+    head = ["method"] + [c.replace("rmse[", "RMSE ").rstrip("]") if c.startswith("rmse[") else c for c in cols]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, m in rows.items():
+        lines.append("| " + " | ".join([name] + [f"{m[c]:.4g}" if c in m else "" for c in cols]) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: Optional[List[str]] = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--checkpoint", required=True)
+    parser.add_argument("--baselines", help="npz from ShardBaselinesCommand (same shards, same task)")
+    parser.add_argument("--batch", type=int, default=8)
+    parser.add_argument("--limit", type=int, default=0, help="first n validation frames only (0 = all)")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", help="write the markdown table (and .json next to it)")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    state, model = load_checkpoint_model(args.checkpoint)
+    kind, md = state["kind"], model.config.max_depth
+    if kind == "focal":
+        raise SystemExit("focal: use train_focal's validation (no classical baseline takes a focal stack)")
+    manifest = read_manifest(args.data)
+    val_fraction = state["train_config"]["val_fraction"]
+    dataset = DepthShardDataset(args.data, "val", (manifest.height, manifest.width), 1, val_fraction,
+                                require_sparse=kind == "fast")
+    baselines = np.load(args.baselines) if args.baselines else None
+    factor = model.config.factor if kind == "sr" else 0
+    group_key, groups = ("pattern", dataset.patterns) if kind == "fast" else ("", [])
+
+    def model_input(b):
+        if kind == "fast":
+            return torch.cat([b["sparse"], b["mask"]], 1)
+        low, _ = valid_aware_pool(b["depth"], (b["depth"] > 0).float(), factor)
+        if baselines is not None:
+            java_low = torch.from_numpy(baselines["low_res"][b["index"].numpy()])[:, None]
+            assert torch.allclose(low, java_low, rtol=1e-5, atol=1e-5), "Java and Python low-res inputs differ"
+        return low
+
+    rows = {}
+    with torch.no_grad():
+        rows[f"{kind} model (step {state['step']})"] = evaluate(
+            lambda b: model(model_input(b)), frame_batches(dataset, args.batch, args.limit), md, group_key, groups)
+    if baselines is not None:
+        n = len(dataset) if not args.limit else min(args.limit, len(dataset))
+        if baselines[[k for k in baselines.files if k != "low_res"][0]].shape[0] != len(dataset):
+            raise SystemExit("baselines were computed on other frames (count differs)")
+        for name in [k for k in baselines.files if k != "low_res"]:
+            arr = baselines[name]
+            rows[name] = evaluate(lambda b, arr=arr: torch.from_numpy(arr[b["index"].numpy()])[:, None],
+                                  frame_batches(dataset, args.batch, n), md, group_key, groups)
+    n = len(dataset) if not args.limit else min(args.limit, len(dataset))
+    table = markdown(rows, list(groups))
+    header = (f"{n} validation frames ({manifest.width}x{manifest.height}, uncropped) of `{args.data}`"
+              + (f", x{factor} valid-aware mean-pooled inputs" if kind == "sr" else ", each with its own pattern")
+              + f"; PSNR peak and SSIM scale {md:g} m.")
+    text = header + "\n\n" + table + "\n"
+    print(text, flush=True)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(text)
+        with open(args.out.rsplit(".", 1)[0] + ".json", "w") as f:
+            json.dump({k: {c: (None if isinstance(v, float) and math.isnan(v) else v) for c, v in m.items()}
+                       for k, m in rows.items()}, f, indent=1)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
