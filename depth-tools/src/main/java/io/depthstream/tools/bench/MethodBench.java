@@ -1,0 +1,157 @@
+package io.depthstream.tools.bench;
+
+import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.DepthReconstructor;
+import io.depthstream.depth.resample.Interpolation;
+import io.depthstream.depth.resample.Resampler;
+import io.depthstream.depth.sampling.SamplingPatterns;
+import io.depthstream.inference.InferenceSettings;
+import io.depthstream.inference.MethodCatalog;
+import io.depthstream.inference.ModelLoadException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Frames per second and latency of every reconstruction method in-process, in ONE run so the figures compare:
+ * the classical methods and every ONNX model of the models directory, at 640x480 and KITTI's 1242x375 by default.
+ * Densifying methods get a 64-line LiDAR-like sample of a code-built scene; super-resolution models get that scene
+ * downscaled by their factor (area average). Focal-stack models take image stacks and are listed as skipped.
+ */
+@Command(name = "bench-methods", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Frames per second and p50/p99 latency of every method, in one run; markdown table + JSON.")
+public final class MethodBench implements Callable<Integer> {
+  @Option(names = "--methods", split = ",", description = "Method names (default: every classical method and model).")
+  List<String> methods;
+
+  @Option(names = "--sizes", split = ",", defaultValue = "640x480,1242x375",
+      description = "Output sizes WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
+  List<String> sizes;
+
+  @Option(names = "--warmup", defaultValue = "20", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--runs", defaultValue = "100", description = "Timed runs (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--models-dir", defaultValue = "models", description = "ONNX models (default: ${DEFAULT-VALUE}).")
+  Path modelsDir;
+
+  @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--json", description = "Also write the results as JSON here.")
+  Path json;
+
+  /** One method at one size; times in milliseconds, fps = 1000 / mean. */
+  record Row(String method, String version, String input, String output, double p50Ms, double p99Ms, double meanMs,
+      double fps) {}
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new MethodBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (runs < 1 || warmup < 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be >= 1 and --warmup >= 0");
+    }
+    MethodCatalog catalog = new MethodCatalog(modelsDir, InferenceSettings.defaults().withIntraOpThreads(threads));
+    List<String> names = methods != null ? methods : catalog.names();
+    List<Row> rows = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (String name : names) {
+      try (DepthReconstructor method = catalog.create(name)) {
+        for (String size : sizes) {
+          rows.add(measure(method, size));
+        }
+      } catch (ModelLoadException e) {
+        // Focal-stack models take image stacks, not depth: InferenceBench --model NAME times them.
+        skipped.add(name + " (not a depth-to-depth model; time focal stacks with InferenceBench)");
+      }
+    }
+    System.out.print(markdown(rows, skipped));
+    if (json != null) {
+      writeJson(rows, skipped);
+    }
+    return 0;
+  }
+
+  private Row measure(DepthReconstructor method, String size) {
+    String[] wh = size.toLowerCase(Locale.ROOT).split("x");
+    if (wh.length != 2) {
+      throw new IllegalArgumentException("--sizes: expected WIDTHxHEIGHT, got " + size);
+    }
+    int width = Integer.parseInt(wh[0].trim());
+    int height = Integer.parseInt(wh[1].trim());
+    int f = method.scaleFactor();
+    DepthMap scene = BenchScenes.dense(width, height);
+    DepthMap input;
+    if (f == 1) {
+      input = DepthMap.allocate(width, height);
+      SamplingPatterns.parse("lidar:lines=64").sample(scene, input, 7L);
+    } else {
+      input = DepthMap.allocate(width / f, height / f);
+      new Resampler(Interpolation.AREA).resize(scene, input);
+    }
+    DepthMap output = DepthMap.allocate(input.width() * f, input.height() * f);
+    for (int i = 0; i < warmup; i++) {
+      method.reconstruct(input, output);
+    }
+    long[] ns = new long[runs];
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      method.reconstruct(input, output);
+      ns[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(ns);
+    double p50 = ns[(runs - 1) / 2] / 1e6;
+    double p99 = ns[Math.max(0, (int) Math.ceil(0.99 * runs) - 1)] / 1e6;
+    double mean = Arrays.stream(ns).average().orElse(0) / 1e6;
+    return new Row(method.name(), method.modelVersion(), input.width() + "x" + input.height(),
+        output.width() + "x" + output.height(), p50, p99, mean, 1000.0 / mean);
+  }
+
+  static String markdown(List<Row> rows, List<String> skipped) {
+    StringBuilder sb = new StringBuilder("| method | version | input | output | p50 ms | p99 ms | fps |\n"
+        + "|---|---|---|---|---|---|---|\n");
+    for (Row r : rows) {
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f | %.1f |%n", r.method(),
+          r.version().isEmpty() ? "-" : r.version(), r.input(), r.output(), r.p50Ms(), r.p99Ms(), r.fps()));
+    }
+    skipped.forEach(s -> sb.append("\nskipped: ").append(s));
+    return sb.append(skipped.isEmpty() ? "" : "\n").toString();
+  }
+
+  private void writeJson(List<Row> rows, List<String> skipped) throws IOException {
+    StringBuilder j = new StringBuilder(String.format(Locale.ROOT,
+        "{\n  \"warmup\": %d,\n  \"runs\": %d,\n  \"threads\": %d,\n  \"results\": [\n", warmup, runs, threads));
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      j.append(String.format(Locale.ROOT,
+          "    {\"method\": \"%s\", \"version\": \"%s\", \"input\": \"%s\", \"output\": \"%s\", \"p50_ms\": %.3f,"
+              + " \"p99_ms\": %.3f, \"mean_ms\": %.3f, \"fps\": %.2f}%s%n",
+          r.method(), r.version(), r.input(), r.output(), r.p50Ms(), r.p99Ms(), r.meanMs(), r.fps(),
+          i + 1 < rows.size() ? "," : ""));
+    }
+    j.append("  ],\n  \"skipped\": [");
+    for (int i = 0; i < skipped.size(); i++) {
+      j.append(i == 0 ? "" : ", ").append('"').append(skipped.get(i).replace("\\", "\\\\").replace("\"", "\\\""))
+          .append('"');
+    }
+    j.append("]\n}\n");
+    Path parent = json.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(json, j.toString());
+  }
+}
