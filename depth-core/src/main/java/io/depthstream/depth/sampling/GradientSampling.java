@@ -40,10 +40,7 @@ public final class GradientSampling implements SamplingPattern {
 
   @Override
   public void sample(DepthMap dense, float[] intensity, DepthMap sparseOut, long seed) {
-    if (intensity != null) {
-      SampleChecks.requireGuide(dense, intensity);
-    }
-    int valid = SampleChecks.begin("gradient", dense, sparseOut);
+    int valid = SampleChecks.begin("gradient", dense, intensity, sparseOut);
     sampleInto(dense, intensity, sparseOut.data(), valid, new SplittableRandom(seed));
   }
 

@@ -25,10 +25,7 @@ public final class GradientUniformSampling implements SamplingPattern {
 
   @Override
   public void sample(DepthMap dense, float[] intensity, DepthMap sparseOut, long seed) {
-    if (intensity != null) {
-      SampleChecks.requireGuide(dense, intensity);
-    }
-    int valid = SampleChecks.begin("gradient-uniform", dense, sparseOut);
+    int valid = SampleChecks.begin("gradient-uniform", dense, intensity, sparseOut);
     SplittableRandom rnd = new SplittableRandom(seed);
     SplittableRandom uniformStream = rnd.split();
     gradient.sampleInto(dense, intensity, sparseOut.data(), valid, rnd);

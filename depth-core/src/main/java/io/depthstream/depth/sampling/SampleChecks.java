@@ -18,6 +18,18 @@ final class SampleChecks {
     return valid;
   }
 
+  /**
+   * As {@link #begin(String, DepthMap, DepthMap)}, after checking the guide image when one is given.
+   *
+   * @param intensity the guide image, or null for none
+   */
+  static int begin(String pattern, DepthMap dense, float[] intensity, DepthMap out) {
+    if (intensity != null) {
+      requireGuide(dense, intensity);
+    }
+    return begin(pattern, dense, out);
+  }
+
   static void requireGuide(DepthMap dense, float[] intensity) {
     if (intensity.length != dense.size()) {
       throw new IllegalArgumentException(

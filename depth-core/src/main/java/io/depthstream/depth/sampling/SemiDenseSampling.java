@@ -44,10 +44,7 @@ public final class SemiDenseSampling implements SamplingPattern {
 
   @Override
   public void sample(DepthMap dense, float[] intensity, DepthMap sparseOut, long seed) {
-    if (intensity != null) {
-      SampleChecks.requireGuide(dense, intensity);
-    }
-    int valid = SampleChecks.begin("semidense", dense, sparseOut);
+    int valid = SampleChecks.begin("semidense", dense, intensity, sparseOut);
     float[] in = dense.data();
     float[] out = sparseOut.data();
     float[] g = field.compute(in, intensity, dense.width(), dense.height());
