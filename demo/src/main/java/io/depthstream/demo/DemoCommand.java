@@ -58,8 +58,17 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Stop after this long, e.g. 20s, 2m or PT20S (default: run until Ctrl-C).")
   Duration duration;
 
+  @Option(names = "--warm-up", converter = DurationConverter.class,
+      description = "Leave the first part of the run out of the summary's statistics (JIT compilation of the Kafka"
+          + " client, protobuf and encoding paths), e.g. 5s; the status line still shows it (default: none).")
+  Duration warmUp;
+
   @Option(names = "--summary", description = "Write a JSON summary here when the demo stops.")
   Path summary;
+
+  @Option(names = "--memory-log", paramLabel = "FILE",
+      description = "Write the process's resident size, heap and direct buffers once a second as CSV here.")
+  Path memoryLog;
 
   @Option(names = "--pictures", defaultValue = "out/demo",
       description = "Directory for colour-mapped PNGs of input, output and ground truth (default: ${DEFAULT-VALUE}).")
@@ -74,6 +83,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--lidar-hz", defaultValue = "10", description = "LiDAR frame rate, 1242x375; 0 = no LiDAR (default: ${DEFAULT-VALUE}).")
   double lidarHz;
+
+  @Option(names = "--lidar-size", defaultValue = "1242x375", paramLabel = "WxH",
+      description = "LiDAR image size (default: ${DEFAULT-VALUE}, KITTI's).")
+  String lidarSize;
 
   @Option(names = "--rgbd-hz", defaultValue = "15", description = "RGB-D frame rate, 640x480; 0 = no RGB-D (default: ${DEFAULT-VALUE}).")
   double rgbdHz;
@@ -107,6 +120,22 @@ public final class DemoCommand implements Callable<Integer> {
   String replayRate;
 
   private final PrintStream out = System.out;
+  private DemoSummary lastSummary;
+
+  /**
+   * What was published and seen when the measured window began: the summary subtracts these counts, and the
+   * latency percentiles restart there ({@link OutputMonitor#resetLatencies()}).
+   */
+  record Window(double startSeconds, long sent, long corrupted, long dense, long deadLettered, long skipped,
+      long guidance, long alerts) {
+    static final Window WHOLE_RUN = new Window(0, 0, 0, 0, 0, 0, 0, 0);
+
+    static Window mark(double seconds, Feed feed, OutputMonitor monitor, NodeStats nodeStats) {
+      monitor.resetLatencies();
+      return new Window(seconds, feed.sent(), Math.max(0, feed.corrupted()), monitor.dense(), monitor.deadLettered(),
+          nodeStats.skipped(), monitor.guidance(), monitor.alerts());
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new DemoCommand()).execute(args));
@@ -132,6 +161,11 @@ public final class DemoCommand implements Callable<Integer> {
       return run(stopRequested);
     } finally {
       finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook is running and waits for `finished`
+      }
     }
   }
 
@@ -187,15 +221,28 @@ public final class DemoCommand implements Callable<Integer> {
         publisher.start();
         NodeStats nodeStats = new NodeStats(node.registry());
         StatusLine status = new StatusLine(out, monitor, publisher, nodeStats, start);
+        MemoryLog memory = new MemoryLog();
         long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
+        double warmUpSeconds = warmUp == null ? 0 : warmUp.toNanos() / 1e9;
+        Window window = warmUp == null ? Window.WHOLE_RUN : null;
         while (System.nanoTime() < deadline && publisher.failure() == null && !publisher.done()) {
           if (stopRequested.await(1, TimeUnit.SECONDS)) {
             break;
           }
+          double elapsed = (System.nanoTime() - start) / 1e9;
+          if (window == null && elapsed >= warmUpSeconds) {
+            window = Window.mark(elapsed, publisher, monitor, nodeStats);
+            out.printf("warm-up of %.0f s over: statistics from here on%n", warmUpSeconds);
+          }
+          memory.sample(elapsed);
           status.print();
         }
         publisher.stop();
         double publishSeconds = (System.nanoTime() - start) / 1e9;
+        if (window == null) {
+          System.err.println("the run ended within its warm-up: the summary covers the whole run");
+          window = Window.WHOLE_RUN;
+        }
         drain(monitor, publisher, nodeStats, Duration.ofSeconds(15));
         status.finish();
         if (publisher.failure() != null) {
@@ -206,14 +253,20 @@ public final class DemoCommand implements Callable<Integer> {
         DemoSummary result;
         if (replay != null) {
           List<Path> written = DemoPictures.writeReplay(pictures, replay, latest);
-          result = DemoSummary.of("replay", publishSeconds, publisher, monitor, nodeStats,
-              replayRows(replay, latest), written, replay, McapReader.countMessages(replay));
+          result = DemoSummary.of("replay", publishSeconds, window, publisher, monitor, nodeStats,
+              replayRows(replay, latest), written, replay, McapReader.countMessages(replay),
+              memory.summary(window.startSeconds()));
         } else {
           List<Path> written = DemoPictures.write(pictures, sensors, latest);
-          result = DemoSummary.of("live", publishSeconds, publisher, monitor, nodeStats,
-              DemoSummary.liveRows(sensors, latest), written, record, recorded);
+          result = DemoSummary.of("live", publishSeconds, window, publisher, monitor, nodeStats,
+              DemoSummary.liveRows(sensors, latest), written, record, recorded, memory.summary(window.startSeconds()));
         }
         out.println(result.describe());
+        lastSummary = result;
+        if (memoryLog != null) {
+          memory.writeCsv(memoryLog);
+          out.println("memory samples written to " + memoryLog.toAbsolutePath());
+        }
         if (summary != null) {
           result.writeJson(summary);
           out.println("summary written to " + summary.toAbsolutePath());
@@ -265,6 +318,28 @@ public final class DemoCommand implements Callable<Integer> {
           "--replay-rate must be a positive number or 'max', got '" + rate + "'");
     }
     return r;
+  }
+
+  /** The summary of the last run of this command, or null (for callers that run the demo as a measurement). */
+  DemoSummary lastSummary() {
+    return lastSummary;
+  }
+
+  private int[] parseSize(String option, String value) {
+    String[] wh = value.toLowerCase(Locale.ROOT).split("x");
+    try {
+      if (wh.length == 2) {
+        int w = Integer.parseInt(wh[0].trim());
+        int h = Integer.parseInt(wh[1].trim());
+        if (w >= 8 && h >= 8 && (long) w * h <= 16_000_000L) {
+          return new int[] {w, h};
+        }
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new CommandLine.ParameterException(new CommandLine(this),
+        option + " must be WIDTHxHEIGHT with sides >= 8 and at most 16 Mpx, got '" + value + "'");
   }
 
   /** Summary rows of a replay: per recorded sensor its kind, size, recorded rate and the node's method. */
@@ -341,7 +416,8 @@ public final class DemoCommand implements Callable<Integer> {
     Map<SensorKind, String> methods = DepthTopology.methodsByKind(nodeConfig);
     List<DriveSensor> sensors = new ArrayList<>();
     if (lidarHz > 0) {
-      sensors.add(new DriveSensor(SyntheticSensor.lidar("lidar-front", seed, 1242, 375),
+      int[] size = parseSize("--lidar-size", lidarSize);
+      sensors.add(new DriveSensor(SyntheticSensor.lidar("lidar-front", seed, size[0], size[1]),
           nodeConfig.getString(NodeConfig.TOPIC_RAW_LIDAR), lidarHz, methods.get(SensorKind.SENSOR_KIND_LIDAR)));
     }
     if (rgbdHz > 0) {

@@ -16,12 +16,16 @@ import java.util.Map;
  * What a demo run achieved, as printed and as the machine-readable JSON summary. {@code corruptIn} is -1 and
  * the capture-based latencies NaN for a replay (printed and written as null); {@code recording} and
  * {@code recordingFrames} name the MCAP file replayed ({@code mode = "replay"}) or written by {@code --record}.
+ *
+ * <p>Counts, fps and latency percentiles cover the measured window: the run after its first
+ * {@code warmUpSeconds} ({@code durationSeconds} is the window's length). {@code memory} is the resident-size
+ * trend over that window, or null when too short to tell.
  */
-record DemoSummary(String mode, double durationSeconds, long framesIn, long corruptIn, long framesOut,
+record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, long framesIn, long corruptIn, long framesOut,
     long deadLettered, long skipped, long guidanceOut, long alerts, double fps, double latencyP50Ms,
     double latencyP99Ms, double latencyMaxMs, double inboundP50Ms, double deliveryP50Ms,
     Map<String, double[]> stagesMs, List<SensorRow> sensors, List<Path> pictures, Path recording,
-    long recordingFrames) {
+    long recordingFrames, MemoryLog.Summary memory) {
 
   /** One sensor: its set-up and the accuracy of its newest output against the synthetic ground truth. */
   record SensorRow(String id, String kind, int width, int height, double rateHz, String method, double rmseM,
@@ -48,21 +52,31 @@ record DemoSummary(String mode, double durationSeconds, long framesIn, long corr
     return rows;
   }
 
-  static DemoSummary of(String mode, double seconds, Feed feed, OutputMonitor monitor, NodeStats nodeStats,
-      List<SensorRow> rows, List<Path> pictures, Path recording, long recordingFrames) {
-    return new DemoSummary(mode, seconds, feed.sent(), feed.corrupted(), monitor.dense(), monitor.deadLettered(),
-        nodeStats.skipped(), monitor.guidance(), monitor.alerts(), monitor.dense() / seconds,
+  /**
+   * @param seconds the whole run, warm-up included
+   * @param window counts at the start of the measured window, subtracted from the final counts
+   */
+  static DemoSummary of(String mode, double seconds, DemoCommand.Window window, Feed feed, OutputMonitor monitor,
+      NodeStats nodeStats, List<SensorRow> rows, List<Path> pictures, Path recording, long recordingFrames,
+      MemoryLog.Summary memory) {
+    double measured = seconds - window.startSeconds();
+    long dense = monitor.dense() - window.dense();
+    return new DemoSummary(mode, measured, window.startSeconds(), feed.sent() - window.sent(),
+        feed.corrupted() < 0 ? -1 : feed.corrupted() - window.corrupted(), dense,
+        monitor.deadLettered() - window.deadLettered(), nodeStats.skipped() - window.skipped(),
+        monitor.guidance() - window.guidance(), monitor.alerts() - window.alerts(), dense / measured,
         monitor.percentileMs(50), monitor.percentileMs(99), monitor.percentileMs(100),
         monitor.inboundPercentileMs(50), monitor.deliveryPercentileMs(50), nodeStats.stagePercentilesMs(), rows,
-        pictures, recording, recordingFrames);
+        pictures, recording, recordingFrames, memory);
   }
 
   String describe() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT,
-        "%nfinished %s after %.1f s: %d frames in (%s), %d dense out, %d dead-lettered, %d skipped"
+        "%nfinished %s: %.1f s measured%s: %d frames in (%s), %d dense out, %d dead-lettered, %d skipped"
             + " as stale, %d guidance (%d obstacle alerts)%n",
-        mode, durationSeconds, framesIn, corruptIn < 0 ? "replayed as recorded" : corruptIn + " corrupt on purpose",
+        mode, durationSeconds,
+        warmUpSeconds > 0 ? String.format(Locale.ROOT, " after a %.1f s warm-up", warmUpSeconds) : "", framesIn, corruptIn < 0 ? "replayed as recorded" : corruptIn + " corrupt on purpose",
         framesOut, deadLettered, skipped, guidanceOut, alerts));
     if (Double.isNaN(latencyP50Ms) && "replay".equals(mode)) {
       sb.append(String.format(Locale.ROOT, "%.1f fps out; end-to-end latency not measured (a replay keeps its"
@@ -76,6 +90,12 @@ record DemoSummary(String mode, double durationSeconds, long framesIn, long corr
     if (recording != null) {
       sb.append(String.format(Locale.ROOT, "  %s %s: %d records%n",
           "replay".equals(mode) ? "replayed recording" : "recorded raw topics to", recording, recordingFrames));
+    }
+    if (memory != null) {
+      sb.append(String.format(Locale.ROOT,
+          "  resident memory: %.0f MiB at the start of the window, %.0f MiB at the end, max %.0f MiB,"
+              + " trend %+.2f MiB/min over %d samples%n",
+          memory.startMib(), memory.endMib(), memory.maxMib(), memory.slopeMibPerMinute(), memory.samples()));
     }
     sb.append("  node stages (p50 / p99 ms):");
     stagesMs.forEach((stage, p) -> sb.append(String.format(Locale.ROOT, " %s %.1f / %.1f", stage, p[0], p[1])));
@@ -93,6 +113,7 @@ record DemoSummary(String mode, double durationSeconds, long framesIn, long corr
     StringBuilder j = new StringBuilder("{\n");
     j.append("  \"mode\": ").append(quote(mode)).append(",\n");
     field(j, "duration_s", durationSeconds);
+    field(j, "warm_up_s", warmUpSeconds);
     field(j, "frames_in", framesIn);
     if (corruptIn < 0) {
       j.append("  \"frames_in_corrupt\": null,\n");
@@ -113,6 +134,14 @@ record DemoSummary(String mode, double durationSeconds, long framesIn, long corr
     j.append("  \"recording\": ").append(recording == null ? "null" : quote(recording.toString())).append(",\n");
     j.append("  \"recording_frames\": ").append(recording == null ? "null" : Long.toString(recordingFrames))
         .append(",\n");
+    if (memory == null) {
+      j.append("  \"memory\": null,\n");
+    } else {
+      j.append(String.format(Locale.ROOT, "  \"memory\": {\"rss_start_mib\": %s, \"rss_end_mib\": %s,"
+              + " \"rss_max_mib\": %s, \"rss_trend_mib_per_min\": %s, \"samples\": %d},%n",
+          number(memory.startMib()), number(memory.endMib()), number(memory.maxMib()),
+          number(memory.slopeMibPerMinute()), memory.samples()));
+    }
     j.append("  \"node_stage_ms\": {");
     int n = 0;
     for (Map.Entry<String, double[]> e : stagesMs.entrySet()) {

@@ -120,6 +120,14 @@ final class OutputMonitor implements Runnable, AutoCloseable {
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
+  /**
+   * Forgets every latency recorded so far, so the percentiles cover only what follows (the measured window after
+   * a warm-up). The counters keep counting; callers subtract a {@link DemoCommand.Window} baseline.
+   */
+  synchronized void resetLatencies() {
+    latencyCount = 0;
+  }
+
   /** Whether capture-based latency is measured (false for a replay). */
   boolean capturesLatency() {
     return captureLatency;

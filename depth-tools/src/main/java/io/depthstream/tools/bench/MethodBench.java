@@ -52,7 +52,7 @@ public final class MethodBench implements Callable<Integer> {
   Path json;
 
   /** One method at one size; times in milliseconds, fps = 1000 / mean. */
-  record Row(String method, String version, String input, String output, double p50Ms, double p99Ms, double meanMs,
+  public record Row(String method, String version, String input, String output, double p50Ms, double p99Ms, double meanMs,
       double fps) {}
 
   public static void main(String[] args) {
@@ -71,7 +71,8 @@ public final class MethodBench implements Callable<Integer> {
     for (String name : names) {
       try (DepthReconstructor method = catalog.create(name)) {
         for (String size : sizes) {
-          rows.add(measure(method, size));
+          int[] wh = parseSize(size);
+          rows.add(measure(method, wh[0], wh[1], warmup, runs));
         }
       } catch (ModelLoadException e) {
         // Focal-stack models take image stacks, not depth: InferenceBench --model NAME times them.
@@ -85,13 +86,19 @@ public final class MethodBench implements Callable<Integer> {
     return 0;
   }
 
-  private Row measure(DepthReconstructor method, String size) {
+  private static int[] parseSize(String size) {
     String[] wh = size.toLowerCase(Locale.ROOT).split("x");
     if (wh.length != 2) {
       throw new IllegalArgumentException("--sizes: expected WIDTHxHEIGHT, got " + size);
     }
-    int width = Integer.parseInt(wh[0].trim());
-    int height = Integer.parseInt(wh[1].trim());
+    return new int[] {Integer.parseInt(wh[0].trim()), Integer.parseInt(wh[1].trim())};
+  }
+
+  /**
+   * Times {@code method} on one thread at an output of {@code width} x {@code height}: a 64-line LiDAR-like sample
+   * of a code-built scene for densifying methods, its area-downscaled copy for super-resolution.
+   */
+  public static Row measure(DepthReconstructor method, int width, int height, int warmup, int runs) {
     int f = method.scaleFactor();
     DepthMap scene = BenchScenes.dense(width, height);
     DepthMap input;
@@ -120,7 +127,8 @@ public final class MethodBench implements Callable<Integer> {
         output.width() + "x" + output.height(), p50, p99, mean, 1000.0 / mean);
   }
 
-  static String markdown(List<Row> rows, List<String> skipped) {
+  /** The rows as a markdown table, then the skipped methods. */
+  public static String markdown(List<Row> rows, List<String> skipped) {
     StringBuilder sb = new StringBuilder("| method | version | input | output | p50 ms | p99 ms | fps |\n"
         + "|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {

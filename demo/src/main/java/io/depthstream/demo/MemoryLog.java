@@ -1,0 +1,94 @@
+package io.depthstream.demo;
+
+import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The process's memory over a run, one sample per status tick: resident set size (everything, including ONNX
+ * Runtime's native arenas and Kafka's buffers, which the JVM cannot see), Java heap in use, and direct buffers.
+ * A leak of native tensors shows as a resident size that keeps climbing while the heap stays flat, so the summary
+ * reports the slope of a least-squares line through the samples of the measured window.
+ */
+final class MemoryLog {
+  private static final Path PROC_STATUS = Path.of("/proc/self/status");
+  private static final double MIB = 1024.0 * 1024.0;
+
+  /** One sample; sizes in MiB, {@code NaN} when the platform does not report it. */
+  record Sample(double seconds, double rssMib, double heapMib, double directMib) {}
+
+  /** Resident size at the window's start and end, its maximum and its trend, MiB and MiB per minute. */
+  record Summary(double startMib, double endMib, double maxMib, double slopeMibPerMinute, int samples) {}
+
+  private final List<Sample> samples = new ArrayList<>();
+  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+      .filter(b -> b.getName().equals("direct")).findFirst().orElse(null);
+
+  /** Takes a sample at {@code seconds} since the run started. */
+  void sample(double seconds) {
+    add(new Sample(seconds, residentMib(), memory.getHeapMemoryUsage().getUsed() / MIB,
+        direct == null ? Double.NaN : direct.getMemoryUsed() / MIB));
+  }
+
+  void add(Sample sample) {
+    samples.add(sample);
+  }
+
+  /** The samples taken at or after {@code fromSeconds}: the measured window; null when there are fewer than 2. */
+  Summary summary(double fromSeconds) {
+    List<Sample> window = samples.stream().filter(s -> s.seconds() >= fromSeconds && !Double.isNaN(s.rssMib()))
+        .toList();
+    if (window.size() < 2) {
+      return null;
+    }
+    double n = window.size();
+    double mx = window.stream().mapToDouble(Sample::seconds).average().orElse(0);
+    double my = window.stream().mapToDouble(Sample::rssMib).average().orElse(0);
+    double sxy = 0;
+    double sxx = 0;
+    for (Sample s : window) {
+      sxy += (s.seconds() - mx) * (s.rssMib() - my);
+      sxx += (s.seconds() - mx) * (s.seconds() - mx);
+    }
+    double slopePerSecond = sxx == 0 ? 0 : sxy / sxx;
+    return new Summary(window.get(0).rssMib(), window.get(window.size() - 1).rssMib(),
+        window.stream().mapToDouble(Sample::rssMib).max().orElse(Double.NaN), slopePerSecond * 60, (int) n);
+  }
+
+  /** Writes every sample as CSV: seconds, rss_mib, heap_mib, direct_mib. */
+  void writeCsv(Path file) throws IOException {
+    StringBuilder csv = new StringBuilder("seconds,rss_mib,heap_mib,direct_mib\n");
+    for (Sample s : samples) {
+      csv.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f%n", s.seconds(), s.rssMib(), s.heapMib(),
+          s.directMib()));
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file, csv.toString());
+  }
+
+  /** VmRSS of this process from /proc (Linux); NaN elsewhere. */
+  static double residentMib() {
+    try {
+      for (String line : Files.readAllLines(PROC_STATUS)) {
+        if (line.startsWith("VmRSS:")) {
+          // "VmRSS:    123456 kB"
+          String[] parts = line.substring("VmRSS:".length()).trim().split("\\s+");
+          return Long.parseLong(parts[0]) / 1024.0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or /proc not mounted: resident size is simply not reported
+    }
+    return Double.NaN;
+  }
+}

@@ -1,0 +1,454 @@
+package io.depthstream.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.DepthReconstructor;
+import io.depthstream.depth.metrics.DepthMetrics;
+import io.depthstream.depth.sampling.SamplingPatterns;
+import io.depthstream.depth.scene.SceneDrive;
+import io.depthstream.inference.InferenceSettings;
+import io.depthstream.inference.MethodCatalog;
+import io.depthstream.streams.DepthNode;
+import io.depthstream.streams.config.ConfigLoader;
+import io.depthstream.streams.config.NodeConfig;
+import io.depthstream.streams.topology.ReconstructorFactory;
+import io.depthstream.tools.bench.MethodBench;
+import io.depthstream.tools.bench.MethodBench.Row;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Issue 5's benchmark, in ONE run on one machine so every ratio compares like with like: the methods in-process,
+ * the fast path against a full-resolution network of its family (speed and RMSE on the same frames), the SR
+ * generator against an SRGAN-size one, the bare in-process throughput of the stream's configuration, and the node
+ * end to end through the embedded broker (real-time at 2 x 30 fps, then saturated to find its throughput). Prints
+ * a markdown report and writes the numbers as JSON.
+ *
+ * <p>Reference models (the full-resolution fast net, the SRGAN-size generator) are read from
+ * {@code --reference-dir}; a missing one is exported with random weights by the trainer (Debian's
+ * {@code /usr/bin/python3} with PyTorch), which is enough for its speed but gives it no meaningful RMSE.
+ */
+@Command(name = "depthstream bench-node", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Speed of the learned methods and of the node end to end, in one run: markdown + JSON.")
+public final class NodeBenchCommand implements Callable<Integer> {
+  @Option(names = "--fast", defaultValue = "fast_interp_x4", description = "Fast-path model (default: ${DEFAULT-VALUE}).")
+  String fast;
+
+  @Option(names = "--sr", defaultValue = "sr_x4", description = "Super-resolution generator (default: ${DEFAULT-VALUE}).")
+  String sr;
+
+  @Option(names = "--models-dir", defaultValue = "models", description = "Shipped models (default: ${DEFAULT-VALUE}).")
+  Path modelsDir;
+
+  @Option(names = "--reference-dir", defaultValue = "models/reference",
+      description = "Reference models fast_interp_full.onnx and sr_srgan_x4.onnx (default: ${DEFAULT-VALUE}).")
+  Path referenceDir;
+
+  @Option(names = {"-c", "--config"}, defaultValue = "config/depthstream.properties",
+      description = "Node configuration for the end-to-end runs (default: ${DEFAULT-VALUE}).")
+  Path config;
+
+  @Option(names = {"-s", "--set"}, description = "Override a node setting for every part, key=value; repeatable.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--warmup", defaultValue = "20", description = "Untimed in-process runs (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--runs", defaultValue = "100", description = "Timed in-process runs (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--accuracy-frames", defaultValue = "6",
+      description = "Synthetic frames per scene for the RMSE of fast vs full resolution (default: ${DEFAULT-VALUE}).")
+  int accuracyFrames;
+
+  @Option(names = "--rate", defaultValue = "30", description = "Frames per second per sensor, end to end (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--saturate-rate", defaultValue = "60",
+      description = "Per-sensor input rate of the saturated run, above what the node can take (default: ${DEFAULT-VALUE}).")
+  double saturateRate;
+
+  @Option(names = "--e2e-duration", defaultValue = "40s", converter = DemoCommand.DurationConverter.class,
+      description = "Length of each end-to-end run, warm-up included (default: ${DEFAULT-VALUE}).")
+  java.time.Duration e2eDuration;
+
+  @Option(names = "--e2e-warm-up", defaultValue = "10s", converter = DemoCommand.DurationConverter.class,
+      description = "Start of each end-to-end run left out of its statistics (default: ${DEFAULT-VALUE}).")
+  java.time.Duration e2eWarmUp;
+
+  @Option(names = "--bare-seconds", defaultValue = "15",
+      description = "Length of the bare in-process throughput run (default: ${DEFAULT-VALUE}).")
+  double bareSeconds;
+
+  @Option(names = "--skip-e2e", description = "In-process parts only.")
+  boolean skipE2e;
+
+  @Option(names = "--out", defaultValue = "out/bench-node",
+      description = "Directory for the JSON, the end-to-end summaries, memory logs and pictures (default: ${DEFAULT-VALUE}).")
+  Path outDir;
+
+  private static final int[] VGA = {640, 480};
+  private static final int[] KITTI = {1242, 375};
+  private static final String FULL_RES = "fast_interp_full";
+  private static final String SRGAN = "sr_srgan_x4";
+
+  private final PrintStream out = System.out;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new NodeBenchCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (runs < 1 || warmup < 0 || accuracyFrames < 1 || !(rate > 0) || !(saturateRate > 0) || !(bareSeconds > 0)) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--runs, --accuracy-frames, --rate, --saturate-rate and --bare-seconds must be positive, --warmup >= 0");
+    }
+    Files.createDirectories(outDir);
+    NodeConfig nodeConfig = nodeConfig("localhost:9092");
+    ReconstructorFactory methods = DepthNode.methods(nodeConfig);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("machine", machine());
+    json.put("inference", inferenceSettings(nodeConfig));
+
+    out.println("== 1. every method in-process, one caller");
+    List<Row> rows = new ArrayList<>();
+    for (String name : List.of("nearest-fill", "morphological", "inpaint", fast, sr)) {
+      try (DepthReconstructor m = methods.create(name)) {
+        for (int[] size : List.of(VGA, KITTI)) {
+          rows.add(progress(MethodBench.measure(m, size[0], size[1], warmup, runs)));
+        }
+      }
+    }
+    json.put("in_process", rows.stream().map(NodeBenchCommand::rowJson).toList());
+
+    out.println("== 2. fast path vs a full-resolution network of its family, 640x480");
+    MethodCatalog reference = new MethodCatalog(ensureReference(FULL_RES, "--kind", "fast", "--full-resolution"),
+        InferenceSettings.defaults());
+    Map<String, Object> fastVsFull = new LinkedHashMap<>();
+    Row fastRow;
+    Row fullRow;
+    Map<String, Double> rmse = new LinkedHashMap<>();
+    try (DepthReconstructor f = methods.create(fast); DepthReconstructor full = reference.create(FULL_RES);
+        DepthReconstructor inpaint = methods.create("inpaint")) {
+      fastRow = progress(MethodBench.measure(f, VGA[0], VGA[1], warmup, runs));
+      fullRow = progress(MethodBench.measure(full, VGA[0], VGA[1], Math.min(warmup, 3), Math.max(5, runs / 10)));
+      for (DepthReconstructor m : List.of(f, full, inpaint)) {
+        rmse.put(m.name(), accuracy(m));
+      }
+    }
+    fastVsFull.put("fast", rowJson(fastRow));
+    fastVsFull.put("full_resolution", rowJson(fullRow));
+    fastVsFull.put("speed_ratio", fastRow.fps() / fullRow.fps());
+    fastVsFull.put("research_speed_ratio", 5.0);
+    fastVsFull.put("rmse_m", rmse);
+    fastVsFull.put("rmse_frames", accuracyFrames + " indoor (uniform:p=0.05) + " + accuracyFrames
+        + " road (lidar:lines=64), 640x480, synthetic scene generator");
+    json.put("fast_vs_full_resolution", fastVsFull);
+
+    out.println("== 3. SR generator vs an SRGAN-size generator (16 residual blocks, 64 channels), x4 to 640x480");
+    MethodCatalog srganCatalog = new MethodCatalog(ensureReference(SRGAN, "--kind", "sr", "--preset", "srgan",
+        "--factor", "4"), InferenceSettings.defaults());
+    Row srRow;
+    Row srganRow;
+    try (DepthReconstructor s = methods.create(sr); DepthReconstructor big = srganCatalog.create(SRGAN)) {
+      srRow = progress(MethodBench.measure(s, VGA[0], VGA[1], warmup, runs));
+      srganRow = progress(MethodBench.measure(big, VGA[0], VGA[1], Math.min(warmup, 3), Math.max(5, runs / 10)));
+    }
+    json.put("sr_vs_srgan", Map.of("sr", rowJson(srRow), "srgan", rowJson(srganRow),
+        "speed_ratio", srRow.fps() / srganRow.fps(), "research_speed_ratio", 10.0));
+
+    out.printf("== 4. bare in-process throughput: 2 callers (like 2 sensor tasks) running %s at 640x480 for %.0f s%n",
+        fast, bareSeconds);
+    Throughput bare = bareThroughput(methods, fast, 2);
+    json.put("bare_in_process", bare.json());
+    out.printf("   %.1f frames/s in total, per call p50 %.1f ms p99 %.1f ms%n", bare.fps(), bare.p50Ms(), bare.p99Ms());
+
+    DemoSummary realtime = null;
+    DemoSummary saturated = null;
+    if (!skipE2e) {
+      out.printf("== 5. end to end through the embedded broker: 2 sensors x %.0f fps at 640x480, %s%n", rate, fast);
+      realtime = endToEnd("realtime", rate, false);
+      json.put("end_to_end", e2eJson(realtime, rate));
+      out.printf("== 6. end to end saturated: 2 sensors x %.0f fps offered, no real-time budget%n", saturateRate);
+      saturated = endToEnd("saturated", saturateRate, true);
+      json.put("end_to_end_saturated", e2eJson(saturated, saturateRate));
+      json.put("streaming_overhead", Map.of("end_to_end_fps", saturated.fps(), "bare_fps", bare.fps(),
+          "ratio", saturated.fps() / bare.fps()));
+    }
+
+    out.println();
+    out.print(report(rows, fastRow, fullRow, rmse, srRow, srganRow, bare, realtime, saturated));
+    Path jsonFile = outDir.resolve("bench-node.json");
+    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(jsonFile.toFile(), json);
+    out.println("\nJSON written to " + jsonFile.toAbsolutePath());
+    return 0;
+  }
+
+  private Row progress(Row r) {
+    out.printf(Locale.ROOT, "   %-16s %9s -> %-9s p50 %7.2f ms  p99 %7.2f ms  %7.1f fps%n", r.method(), r.input(),
+        r.output(), r.p50Ms(), r.p99Ms(), r.fps());
+    return r;
+  }
+
+  private NodeConfig nodeConfig(String bootstrap) {
+    List<String> all = new ArrayList<>();
+    all.add("bootstrap.servers=" + bootstrap);
+    all.addAll(overrides);
+    return NodeConfig.from(ConfigLoader.merge(Files.exists(config) ? config : null, System.getenv(), all));
+  }
+
+  /**
+   * The folder holding reference model {@code name}: {@code --reference-dir} when the file is there, otherwise
+   * {@code OUT/reference-models} after exporting it with random weights through the trainer.
+   */
+  private Path ensureReference(String name, String... exportArgs) throws IOException, InterruptedException {
+    if (Files.isRegularFile(referenceDir.resolve(name + ".onnx"))) {
+      return referenceDir;
+    }
+    Path generated = outDir.resolve("reference-models").toAbsolutePath();
+    if (Files.isRegularFile(generated.resolve(name + ".onnx"))) {
+      return generated;
+    }
+    out.printf("   %s.onnx is not in %s: exporting one with random weights (speed only) ...%n", name, referenceDir);
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-m", "depthstream_trainer.export"));
+    cmd.addAll(List.of(exportArgs));
+    cmd.addAll(List.of("--name", name, "--models-dir", generated.toString()));
+    Process p = new ProcessBuilder(cmd).directory(Path.of("trainer").toFile()).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("exporting reference model " + name + " failed (" + String.join(" ", cmd)
+          + "); the trainer needs Debian's python3-torch and python3-onnx (./depthstream test installs them)");
+    }
+    return generated;
+  }
+
+  /**
+   * Mean RMSE (metres) of {@code method} over synthetic frames with ground truth: indoor frames sampled uniformly
+   * (5 %) and road frames with a 64-line LiDAR pattern, 640x480, the same frames for every method.
+   */
+  private double accuracy(DepthReconstructor method) {
+    DepthMetrics metrics = new DepthMetrics(100.0);
+    DepthMap truth = DepthMap.allocate(VGA[0], VGA[1]);
+    DepthMap sparse = DepthMap.allocate(VGA[0], VGA[1]);
+    DepthMap output = DepthMap.allocate(VGA[0], VGA[1]);
+    double sum = 0;
+    int n = 0;
+    for (SceneDrive.Kind kind : List.of(SceneDrive.Kind.INDOOR, SceneDrive.Kind.ROAD)) {
+      SceneDrive drive = SceneDrive.of(kind, 11, SceneDrive.defaultCamera(kind, VGA[0], VGA[1]));
+      var pattern = SamplingPatterns.parse(kind == SceneDrive.Kind.INDOOR ? "uniform:p=0.05" : "lidar:lines=64");
+      for (int i = 0; i < accuracyFrames; i++) {
+        drive.render(i * 5, truth, null);
+        pattern.sample(truth, sparse, 1000L + i);
+        method.reconstruct(sparse, output);
+        sum += metrics.evaluate(output, truth).rmse();
+        n++;
+      }
+    }
+    return sum / n;
+  }
+
+  /** Throughput and per-call latency of {@code callers} threads, each with its own instance of the method. */
+  record Throughput(int callers, double seconds, long frames, double fps, double p50Ms, double p99Ms) {
+    Map<String, Object> json() {
+      return Map.of("callers", callers, "seconds", seconds, "frames", frames, "fps", fps, "p50_ms", p50Ms,
+          "p99_ms", p99Ms);
+    }
+  }
+
+  private Throughput bareThroughput(ReconstructorFactory methods, String name, int callers) throws Exception {
+    DepthMap scene = DepthMap.allocate(VGA[0], VGA[1]);
+    SceneDrive.of(SceneDrive.Kind.ROAD, 3, SceneDrive.defaultCamera(SceneDrive.Kind.ROAD, VGA[0], VGA[1]))
+        .render(0, scene, null);
+    DepthMap input = DepthMap.allocate(VGA[0], VGA[1]);
+    SamplingPatterns.parse("lidar:lines=64").sample(scene, input, 5L);
+    List<DepthReconstructor> instances = new ArrayList<>();
+    try {
+      for (int i = 0; i < callers; i++) {
+        instances.add(methods.create(name));
+      }
+      CountDownLatch warmedUp = new CountDownLatch(callers);
+      CountDownLatch go = new CountDownLatch(1);
+      AtomicBoolean stop = new AtomicBoolean();
+      long[][] times = new long[callers][];
+      int[] counts = new int[callers];
+      List<Thread> threads = new ArrayList<>();
+      Exception[] failure = new Exception[1];
+      for (int c = 0; c < callers; c++) {
+        int id = c;
+        Thread t = new Thread(() -> {
+          DepthReconstructor m = instances.get(id);
+          DepthMap output = DepthMap.allocate(VGA[0], VGA[1]);
+          long[] ns = new long[1 << 16];
+          try {
+            for (int i = 0; i < warmup; i++) {
+              m.reconstruct(input, output);
+            }
+            warmedUp.countDown();
+            go.await();
+            int k = 0;
+            while (!stop.get() && k < ns.length) {
+              long t0 = System.nanoTime();
+              m.reconstruct(input, output);
+              ns[k++] = System.nanoTime() - t0;
+            }
+            times[id] = ns;
+            counts[id] = k;
+          } catch (Exception e) {
+            failure[0] = e;
+            warmedUp.countDown();
+          }
+        }, "bench-caller-" + c);
+        threads.add(t);
+        t.start();
+      }
+      warmedUp.await();
+      long start = System.nanoTime();
+      go.countDown();
+      Thread.sleep((long) (bareSeconds * 1000));
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (failure[0] != null) {
+        throw failure[0];
+      }
+      int total = Arrays.stream(counts).sum();
+      long[] all = new long[total];
+      int k = 0;
+      for (int c = 0; c < callers; c++) {
+        System.arraycopy(times[c], 0, all, k, counts[c]);
+        k += counts[c];
+      }
+      Arrays.sort(all);
+      return new Throughput(callers, seconds, total, total / seconds, all[(total - 1) / 2] / 1e6,
+          all[Math.max(0, (int) Math.ceil(0.99 * total) - 1)] / 1e6);
+    } finally {
+      instances.forEach(DepthReconstructor::close);
+    }
+  }
+
+  /** One run of the demo with two 640x480 sensors on the fast path: a 64-line LiDAR (road) and a vSLAM (indoor). */
+  private DemoSummary endToEnd(String label, double hz, boolean saturate) {
+    List<String> args = new ArrayList<>(List.of(
+        "--config", config.toString(), "--duration", e2eDuration.toMillis() + "ms",
+        "--warm-up", e2eWarmUp.toMillis() + "ms", "--summary", outDir.resolve(label + ".json").toString(),
+        "--memory-log", outDir.resolve(label + "-memory.csv").toString(),
+        "--pictures", outDir.resolve("pictures-" + label).toString(),
+        "--lidar-size", VGA[0] + "x" + VGA[1], "--lidar-hz", Double.toString(hz), "--vslam-hz", Double.toString(hz),
+        "--rgbd-hz", "0", "--set", NodeConfig.METHOD_LIDAR + "=" + fast, "--set", NodeConfig.METHOD_VSLAM + "=" + fast,
+        "--set", NodeConfig.METRICS_PORT + "=0"));
+    if (saturate) {
+      for (String kind : new String[] {"", ".lidar", ".rgbd", ".vslam"}) {
+        args.addAll(List.of("--set", NodeConfig.REALTIME_BUDGET_MS + kind + "=0"));
+      }
+    }
+    overrides.forEach(o -> args.addAll(List.of("--set", o)));
+    DemoCommand demo = new DemoCommand();
+    int exit = new CommandLine(demo).execute(args.toArray(String[]::new));
+    if (exit != 0 || demo.lastSummary() == null) {
+      throw new IllegalStateException("the " + label + " end-to-end run failed (exit " + exit + ")");
+    }
+    return demo.lastSummary();
+  }
+
+  private static Map<String, Object> e2eJson(DemoSummary s, double hz) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sensors", 2);
+    m.put("input_fps_per_sensor", hz);
+    m.put("measured_s", s.durationSeconds());
+    m.put("warm_up_s", s.warmUpSeconds());
+    m.put("frames_in", s.framesIn());
+    m.put("frames_out", s.framesOut());
+    m.put("skipped", s.skipped());
+    m.put("dead_lettered", s.deadLettered());
+    m.put("output_fps", s.fps());
+    m.put("latency_p50_ms", s.latencyP50Ms());
+    m.put("latency_p99_ms", s.latencyP99Ms());
+    m.put("latency_max_ms", s.latencyMaxMs());
+    if (s.memory() != null) {
+      m.put("rss_start_mib", s.memory().startMib());
+      m.put("rss_end_mib", s.memory().endMib());
+      m.put("rss_trend_mib_per_min", s.memory().slopeMibPerMinute());
+    }
+    return m;
+  }
+
+  private static Map<String, Object> rowJson(Row r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("method", r.method());
+    m.put("version", r.version());
+    m.put("input", r.input());
+    m.put("output", r.output());
+    m.put("p50_ms", r.p50Ms());
+    m.put("p99_ms", r.p99Ms());
+    m.put("fps", r.fps());
+    return m;
+  }
+
+  private static Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    m.put("load_average_at_start", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage());
+    return m;
+  }
+
+  private static Map<String, Object> inferenceSettings(NodeConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("intra_op_threads", c.getInt(NodeConfig.INFERENCE_THREADS_INTRA));
+    m.put("provider", c.getString(NodeConfig.INFERENCE_PROVIDER));
+    return m;
+  }
+
+  private String report(List<Row> rows, Row fastRow, Row fullRow, Map<String, Double> rmse, Row srRow,
+      Row srganRow, Throughput bare, DemoSummary realtime, DemoSummary saturated) {
+    StringBuilder sb = new StringBuilder("### Methods in-process (one caller)\n\n");
+    sb.append(MethodBench.markdown(rows, List.of()));
+    sb.append("\n### Ratios against the research\n\n| comparison | ours | research |\n|---|---|---|\n");
+    sb.append(String.format(Locale.ROOT, "| fast path vs full-resolution net, 640x480 | x%.1f (%.1f vs %.1f fps)"
+        + "; RMSE %.3f vs %.3f m (inpaint %.3f) | x5 |%n", fastRow.fps() / fullRow.fps(), fastRow.fps(),
+        fullRow.fps(), rmse.get(fastRow.method()), rmse.get(fullRow.method()), rmse.get("inpaint")));
+    sb.append(String.format(Locale.ROOT, "| SR generator vs SRGAN-size (16 blocks, 64 ch), x4 to 640x480 | x%.1f"
+        + " (%.1f vs %.1f fps) | x10 |%n", srRow.fps() / srganRow.fps(), srRow.fps(), srganRow.fps()));
+    sb.append(String.format(Locale.ROOT, "%n### Stream%n%n| run | in fps | out fps | p50 ms | p99 ms | skipped |"
+        + " dead-lettered | RSS trend MiB/min |%n|---|---|---|---|---|---|---|---|%n"
+        + "| bare in-process, %d callers | - | %.1f | %.1f | %.1f | - | - | - |%n",
+        bare.callers(), bare.fps(), bare.p50Ms(), bare.p99Ms()));
+    for (var e : new Object[][] {{"end to end, 2 x " + fmt(rate) + " fps", realtime},
+        {"end to end saturated, 2 x " + fmt(saturateRate) + " fps offered, no budget", saturated}}) {
+      DemoSummary s = (DemoSummary) e[1];
+      if (s != null) {
+        sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %d | %d | %s |%n", e[0],
+            s.framesIn() / s.durationSeconds(), s.fps(), s.latencyP50Ms(), s.latencyP99Ms(), s.skipped(),
+            s.deadLettered(), s.memory() == null ? "-" : String.format(Locale.ROOT, "%+.2f",
+                s.memory().slopeMibPerMinute())));
+      }
+    }
+    if (saturated != null) {
+      sb.append(String.format(Locale.ROOT, "%nStreaming overhead: end-to-end throughput / bare in-process"
+          + " throughput = %.1f / %.1f = %.2f%n", saturated.fps(), bare.fps(), saturated.fps() / bare.fps()));
+    }
+    return sb.toString();
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+}
