@@ -94,8 +94,10 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
     if (memory != null) {
       sb.append(String.format(Locale.ROOT,
           "  resident memory: %.0f MiB at the start of the window, %.0f MiB at the end, max %.0f MiB,"
-              + " trend %+.2f MiB/min over %d samples%n",
-          memory.startMib(), memory.endMib(), memory.maxMib(), memory.slopeMibPerMinute(), memory.samples()));
+              + " trend %+.2f MiB/min; outside the Java heap %.0f -> %.0f MiB, trend %+.2f MiB/min (%d samples)%n",
+          memory.startMib(), memory.endMib(), memory.maxMib(), memory.slopeMibPerMinute(),
+          memory.outsideHeapStartMib(), memory.outsideHeapEndMib(), memory.outsideHeapSlopeMibPerMinute(),
+          memory.samples()));
     }
     sb.append("  node stages (p50 / p99 ms):");
     stagesMs.forEach((stage, p) -> sb.append(String.format(Locale.ROOT, " %s %.1f / %.1f", stage, p[0], p[1])));
@@ -138,9 +140,11 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
       j.append("  \"memory\": null,\n");
     } else {
       j.append(String.format(Locale.ROOT, "  \"memory\": {\"rss_start_mib\": %s, \"rss_end_mib\": %s,"
-              + " \"rss_max_mib\": %s, \"rss_trend_mib_per_min\": %s, \"samples\": %d},%n",
+              + " \"rss_max_mib\": %s, \"rss_trend_mib_per_min\": %s, \"outside_heap_start_mib\": %s,"
+              + " \"outside_heap_end_mib\": %s, \"outside_heap_trend_mib_per_min\": %s, \"samples\": %d},%n",
           number(memory.startMib()), number(memory.endMib()), number(memory.maxMib()),
-          number(memory.slopeMibPerMinute()), memory.samples()));
+          number(memory.slopeMibPerMinute()), number(memory.outsideHeapStartMib()),
+          number(memory.outsideHeapEndMib()), number(memory.outsideHeapSlopeMibPerMinute()), memory.samples()));
     }
     j.append("  \"node_stage_ms\": {");
     int n = 0;

@@ -14,17 +14,28 @@ import java.util.Locale;
  * The process's memory over a run, one sample per status tick: resident set size (everything, including ONNX
  * Runtime's native arenas and Kafka's buffers, which the JVM cannot see), Java heap in use, and direct buffers.
  * A leak of native tensors shows as a resident size that keeps climbing while the heap stays flat, so the summary
- * reports the slope of a least-squares line through the samples of the measured window.
+ * reports the slope of a least-squares line through the samples of the measured window, both of the resident size
+ * and of the resident size outside the committed Java heap (the heap grows in steps as G1 sizes it, which is not a
+ * leak).
  */
 final class MemoryLog {
   private static final Path PROC_STATUS = Path.of("/proc/self/status");
   private static final double MIB = 1024.0 * 1024.0;
 
   /** One sample; sizes in MiB, {@code NaN} when the platform does not report it. */
-  record Sample(double seconds, double rssMib, double heapMib, double directMib) {}
+  record Sample(double seconds, double rssMib, double heapMib, double heapCommittedMib, double directMib) {
+    /** Resident memory outside the committed Java heap: native arenas, thread stacks, code, direct buffers. */
+    double outsideHeapMib() {
+      return rssMib - heapCommittedMib;
+    }
+  }
 
-  /** Resident size at the window's start and end, its maximum and its trend, MiB and MiB per minute. */
-  record Summary(double startMib, double endMib, double maxMib, double slopeMibPerMinute, int samples) {}
+  /**
+   * Resident size at the window's start and end, its maximum and its trend, MiB and MiB per minute; the same trend
+   * for the resident memory outside the Java heap.
+   */
+  record Summary(double startMib, double endMib, double maxMib, double slopeMibPerMinute,
+      double outsideHeapStartMib, double outsideHeapEndMib, double outsideHeapSlopeMibPerMinute, int samples) {}
 
   private final List<Sample> samples = new ArrayList<>();
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -33,7 +44,8 @@ final class MemoryLog {
 
   /** Takes a sample at {@code seconds} since the run started. */
   void sample(double seconds) {
-    add(new Sample(seconds, residentMib(), memory.getHeapMemoryUsage().getUsed() / MIB,
+    var heap = memory.getHeapMemoryUsage();
+    add(new Sample(seconds, residentMib(), heap.getUsed() / MIB, heap.getCommitted() / MIB,
         direct == null ? Double.NaN : direct.getMemoryUsed() / MIB));
   }
 
@@ -48,26 +60,33 @@ final class MemoryLog {
     if (window.size() < 2) {
       return null;
     }
-    double n = window.size();
+    Sample first = window.get(0);
+    Sample last = window.get(window.size() - 1);
+    return new Summary(first.rssMib(), last.rssMib(),
+        window.stream().mapToDouble(Sample::rssMib).max().orElse(Double.NaN),
+        slopePerSecond(window, Sample::rssMib) * 60, first.outsideHeapMib(), last.outsideHeapMib(),
+        slopePerSecond(window, Sample::outsideHeapMib) * 60, window.size());
+  }
+
+  /** Least-squares slope of {@code y} over the samples' seconds. */
+  private static double slopePerSecond(List<Sample> window, java.util.function.ToDoubleFunction<Sample> y) {
     double mx = window.stream().mapToDouble(Sample::seconds).average().orElse(0);
-    double my = window.stream().mapToDouble(Sample::rssMib).average().orElse(0);
+    double my = window.stream().mapToDouble(y).average().orElse(0);
     double sxy = 0;
     double sxx = 0;
     for (Sample s : window) {
-      sxy += (s.seconds() - mx) * (s.rssMib() - my);
+      sxy += (s.seconds() - mx) * (y.applyAsDouble(s) - my);
       sxx += (s.seconds() - mx) * (s.seconds() - mx);
     }
-    double slopePerSecond = sxx == 0 ? 0 : sxy / sxx;
-    return new Summary(window.get(0).rssMib(), window.get(window.size() - 1).rssMib(),
-        window.stream().mapToDouble(Sample::rssMib).max().orElse(Double.NaN), slopePerSecond * 60, (int) n);
+    return sxx == 0 ? 0 : sxy / sxx;
   }
 
-  /** Writes every sample as CSV: seconds, rss_mib, heap_mib, direct_mib. */
+  /** Writes every sample as CSV: seconds, rss_mib, heap_used_mib, heap_committed_mib, direct_mib. */
   void writeCsv(Path file) throws IOException {
-    StringBuilder csv = new StringBuilder("seconds,rss_mib,heap_mib,direct_mib\n");
+    StringBuilder csv = new StringBuilder("seconds,rss_mib,heap_used_mib,heap_committed_mib,direct_mib\n");
     for (Sample s : samples) {
-      csv.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f%n", s.seconds(), s.rssMib(), s.heapMib(),
-          s.directMib()));
+      csv.append(String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f,%.1f%n", s.seconds(), s.rssMib(), s.heapMib(),
+          s.heapCommittedMib(), s.directMib()));
     }
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {

@@ -384,6 +384,9 @@ public final class NodeBenchCommand implements Callable<Integer> {
       m.put("rss_start_mib", s.memory().startMib());
       m.put("rss_end_mib", s.memory().endMib());
       m.put("rss_trend_mib_per_min", s.memory().slopeMibPerMinute());
+      m.put("outside_heap_start_mib", s.memory().outsideHeapStartMib());
+      m.put("outside_heap_end_mib", s.memory().outsideHeapEndMib());
+      m.put("outside_heap_trend_mib_per_min", s.memory().outsideHeapSlopeMibPerMinute());
     }
     return m;
   }
@@ -428,7 +431,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT, "| SR generator vs SRGAN-size (16 blocks, 64 ch), x4 to 640x480 | x%.1f"
         + " (%.1f vs %.1f fps) | x10 |%n", srRow.fps() / srganRow.fps(), srRow.fps(), srganRow.fps()));
     sb.append(String.format(Locale.ROOT, "%n### Stream%n%n| run | in fps | out fps | p50 ms | p99 ms | skipped |"
-        + " dead-lettered | RSS trend MiB/min |%n|---|---|---|---|---|---|---|---|%n"
+        + " dead-lettered | RSS outside heap, trend MiB/min |%n|---|---|---|---|---|---|---|---|%n"
         + "| bare in-process, %d callers | - | %.1f | %.1f | %.1f | - | - | - |%n",
         bare.callers(), bare.fps(), bare.p50Ms(), bare.p99Ms()));
     for (var e : new Object[][] {{"end to end, 2 x " + fmt(rate) + " fps", realtime},
@@ -438,7 +441,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %d | %d | %s |%n", e[0],
             s.framesIn() / s.durationSeconds(), s.fps(), s.latencyP50Ms(), s.latencyP99Ms(), s.skipped(),
             s.deadLettered(), s.memory() == null ? "-" : String.format(Locale.ROOT, "%+.2f",
-                s.memory().slopeMibPerMinute())));
+                s.memory().outsideHeapSlopeMibPerMinute())));
       }
     }
     if (saturated != null) {

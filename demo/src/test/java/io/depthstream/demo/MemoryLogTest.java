@@ -13,12 +13,13 @@ class MemoryLogTest {
   void trendIsTheLeastSquaresSlopeOfTheWindowInMibPerMinute() {
     MemoryLog log = new MemoryLog();
     // Warm-up samples that grow fast, then a window that grows 0.5 MiB/s with noise that cancels out.
-    log.add(new MemoryLog.Sample(0, 100, 10, 1));
-    log.add(new MemoryLog.Sample(1, 300, 10, 1));
-    log.add(new MemoryLog.Sample(2, 400, 10, 1));
-    log.add(new MemoryLog.Sample(3, 401.5, 10, 1));
-    log.add(new MemoryLog.Sample(4, 401.5, 10, 1));
-    log.add(new MemoryLog.Sample(5, 403, 10, 1));
+    // The committed heap grows by 3 MiB over the window too, so memory outside the heap is flat.
+    log.add(new MemoryLog.Sample(0, 100, 10, 50, 1));
+    log.add(new MemoryLog.Sample(1, 300, 10, 200, 1));
+    log.add(new MemoryLog.Sample(2, 400, 10, 300, 1));
+    log.add(new MemoryLog.Sample(3, 401.5, 10, 301.5, 1));
+    log.add(new MemoryLog.Sample(4, 401.5, 10, 301.5, 1));
+    log.add(new MemoryLog.Sample(5, 403, 10, 303, 1));
 
     MemoryLog.Summary window = log.summary(2);
 
@@ -29,13 +30,15 @@ class MemoryLogTest {
     assertThat(window.endMib()).isEqualTo(403);
     assertThat(window.maxMib()).isEqualTo(403);
     assertThat(window.samples()).isEqualTo(4);
+    assertThat(window.outsideHeapSlopeMibPerMinute()).isCloseTo(0.0, within(1e-9));
+    assertThat(window.outsideHeapStartMib()).isEqualTo(100);
   }
 
   @Test
   void aWindowOfFewerThanTwoSamplesHasNoTrend() {
     MemoryLog log = new MemoryLog();
-    log.add(new MemoryLog.Sample(0, 100, 10, 1));
-    log.add(new MemoryLog.Sample(1, 110, 10, 1));
+    log.add(new MemoryLog.Sample(0, 100, 10, 50, 1));
+    log.add(new MemoryLog.Sample(1, 110, 10, 50, 1));
     assertThat(log.summary(1)).isNull();
     assertThat(log.summary(0)).isNotNull();
   }
@@ -49,7 +52,7 @@ class MemoryLogTest {
     log.writeCsv(csv);
     var lines = Files.readAllLines(csv);
     assertThat(lines).hasSize(3);
-    assertThat(lines.get(0)).isEqualTo("seconds,rss_mib,heap_mib,direct_mib");
+    assertThat(lines.get(0)).isEqualTo("seconds,rss_mib,heap_used_mib,heap_committed_mib,direct_mib");
     if (Files.exists(Path.of("/proc/self/status"))) {
       // A running JVM is resident in tens of MiB at least.
       assertThat(MemoryLog.residentMib()).isGreaterThan(20);
