@@ -265,7 +265,9 @@ public final class DemoCommand implements Callable<Integer> {
         lastSummary = result;
         if (memoryLog != null) {
           memory.writeCsv(memoryLog);
-          out.println("memory samples written to " + memoryLog.toAbsolutePath());
+          Path plot = memoryLog.resolveSibling(memoryLog.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
+          memory.writePlot(plot, window.startSeconds());
+          out.println("memory samples written to " + memoryLog.toAbsolutePath() + " (plot " + plot + ")");
         }
         if (summary != null) {
           result.writeJson(summary);

@@ -53,6 +53,13 @@ class MemoryLogTest {
     var lines = Files.readAllLines(csv);
     assertThat(lines).hasSize(3);
     assertThat(lines.get(0)).isEqualTo("seconds,rss_mib,heap_used_mib,heap_committed_mib,direct_mib");
+    Path png = dir.resolve("m.png");
+    log.writePlot(png, 0.2);
+    var image = javax.imageio.ImageIO.read(png.toFile());
+    assertThat(image.getWidth()).isEqualTo(900);
+    // The warm-up band is shaded grey, the plot area right of it white.
+    assertThat(image.getRGB(75, 200) & 0xffffff).isEqualTo(0xebebeb);
+    assertThat(image.getRGB(860, 60) & 0xffffff).isEqualTo(0xffffff);
     if (Files.exists(Path.of("/proc/self/status"))) {
       // A running JVM is resident in tens of MiB at least.
       assertThat(MemoryLog.residentMib()).isGreaterThan(20);
