@@ -119,7 +119,9 @@ final class MemoryLog {
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, w, h);
     double maxT = samples.stream().mapToDouble(Sample::seconds).max().orElse(1);
-    double maxY = samples.stream().mapToDouble(Sample::rssMib).filter(Double::isFinite).max().orElse(1) * 1.1;
+    // Committed heap can exceed the resident size (committed pages not yet touched): scale to the larger.
+    double maxY = samples.stream().flatMapToDouble(x -> java.util.stream.DoubleStream.of(x.rssMib(),
+        x.heapCommittedMib())).filter(Double::isFinite).max().orElse(1) * 1.1;
     int pw = w - left - right;
     int ph = h - top - bottom;
     g.setColor(new Color(235, 235, 235));
