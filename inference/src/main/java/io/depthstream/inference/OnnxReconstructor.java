@@ -158,6 +158,16 @@ public final class OnnxReconstructor implements DepthReconstructor {
     return multiple;
   }
 
+  /** The handle this runner runs on. */
+  ModelSession model() {
+    return model;
+  }
+
+  /** The shape of the input tensor of the current frame size (padded), or null before the first frame. */
+  long[] inputTensorShape() {
+    return inTensor == null ? null : inTensor.getInfo().getShape();
+  }
+
   /** Output pixels of the last call set to 0 because the network predicted a negative, NaN or infinite depth. */
   public int lastInvalidatedPixels() {
     return lastInvalidated;
