@@ -38,6 +38,8 @@ final class MicroBatcher implements AutoCloseable {
   private final long lingerNanos;
   private final List<Group> groups = new ArrayList<>();
   private boolean closed;
+  private long stackedRuns;
+  private int largestBatch;
 
   MicroBatcher(OrtSession session, String model, String inputName, String outputName, int max, long lingerMs) {
     if (max < 2) {
@@ -53,6 +55,16 @@ final class MicroBatcher implements AutoCloseable {
 
   int max() {
     return max;
+  }
+
+  /** Runs of more than one frame so far (diagnostics, tests). */
+  synchronized long stackedRuns() {
+    return stackedRuns;
+  }
+
+  /** The most frames run together so far. */
+  synchronized int largestBatch() {
+    return largestBatch;
   }
 
   /**
@@ -76,6 +88,10 @@ final class MicroBatcher implements AutoCloseable {
     Thread waiter;
     volatile boolean done;
     Throwable failure;
+    /** The group of this request's shape, found on its first run. */
+    Group group;
+    /** As leader: frames of its batch once taken over (guarded by the batcher's lock), 0 before. */
+    int taken;
 
     Request(int channels, int height, int width, int outHeight, int outWidth, FloatBuffer in, FloatBuffer out,
         Map<String, OnnxTensor> inputs, Map<String, OnnxValue> outputs, int max) {
@@ -101,7 +117,7 @@ final class MicroBatcher implements AutoCloseable {
     final int width;
     final Request[] pending;
     int count;
-    Thread leader;
+    Request leader;
     long deadline;
     /** {@code free[n]}: idle stacked buffers for batches of n. */
     final List<ArrayDeque<Stacked>> free = new ArrayList<>();
@@ -161,20 +177,24 @@ final class MicroBatcher implements AutoCloseable {
     r.done = false;
     r.failure = null;
     r.waiter = Thread.currentThread();
-    Group g;
+    r.taken = 0;
     boolean leader;
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException(model + " is closed");
       }
-      g = group(r);
+      Group g = group(r);
       g.pending[g.count++] = r;
       leader = g.count == 1;
       if (leader) {
-        g.leader = r.waiter;
+        g.leader = r;
         g.deadline = System.nanoTime() + lingerNanos;
-      } else if (g.count == max) {
-        LockSupport.unpark(g.leader);
+      }
+      if (g.count == max) {
+        // Full: hand the batch to its leader now, so the next caller of this size starts a new one.
+        Request head = g.leader;
+        take(g);
+        LockSupport.unpark(head.waiter);
       }
     }
     if (!leader) {
@@ -186,7 +206,7 @@ final class MicroBatcher implements AutoCloseable {
       }
       return;
     }
-    int n = collect(g, r);
+    int n = collect(r);
     Throwable failure = null;
     try {
       if (n == 1) {
@@ -194,7 +214,7 @@ final class MicroBatcher implements AutoCloseable {
           // Pinned output: ORT wrote into r.out.
         }
       } else {
-        runStacked(g, r.batch, n);
+        runStacked(r.group, r.batch, n);
       }
     } catch (Throwable t) { // handed to every follower below, then rethrown: nobody may be left parked
       failure = t;
@@ -212,24 +232,41 @@ final class MicroBatcher implements AutoCloseable {
     }
   }
 
-  /** Waits (as leader) until the batch is full or the linger is over, then takes it over into {@code r.batch}. */
-  private int collect(Group g, Request r) {
+  /**
+   * Waits (as leader) until the batch is full (taken over by the caller that filled it) or the linger is over, then
+   * returns the number of frames in {@code r.batch}.
+   */
+  private int collect(Request r) {
     while (true) {
       long left;
       synchronized (this) {
-        left = g.deadline - System.nanoTime();
-        if (g.count == max || left <= 0) {
-          int n = g.count;
-          System.arraycopy(g.pending, 0, r.batch, 0, n);
-          java.util.Arrays.fill(g.pending, 0, n, null);
-          g.count = 0;
-          g.leader = null;
-          return n;
+        if (r.taken > 0) {
+          return r.taken;
+        }
+        left = r.group.deadline - System.nanoTime();
+        if (left <= 0) {
+          take(r.group);
+          return r.taken;
         }
       }
-      // A follower that fills the batch unparks us early; a permit left from earlier only costs one more loop.
+      // The caller that fills the batch unparks us early; a permit left from earlier only costs one more loop.
       LockSupport.parkNanos(this, left);
     }
+  }
+
+  /** Moves the forming batch of {@code g} into its leader's {@code batch} (under the lock) and resets the group. */
+  private void take(Group g) {
+    Request head = g.leader;
+    int n = g.count;
+    if (n > 1) {
+      stackedRuns++;
+    }
+    largestBatch = Math.max(largestBatch, n);
+    System.arraycopy(g.pending, 0, head.batch, 0, n);
+    java.util.Arrays.fill(g.pending, 0, n, null);
+    head.taken = n;
+    g.count = 0;
+    g.leader = null;
   }
 
   private void runStacked(Group g, Request[] batch, int n) throws OrtException {
@@ -273,14 +310,19 @@ final class MicroBatcher implements AutoCloseable {
   }
 
   private Group group(Request r) {
+    if (r.group != null) {
+      return r.group;
+    }
     for (int i = 0; i < groups.size(); i++) {
       Group g = groups.get(i);
       if (g.fits(r)) {
+        r.group = g;
         return g;
       }
     }
     Group g = new Group(r, max);
     groups.add(g);
+    r.group = g;
     return g;
   }
 
