@@ -215,6 +215,7 @@ public final class InferenceBench {
         threads[c].start();
       }
       go.await();
+      long cpuStart = processCpuNanos();
       long start = System.nanoTime();
       for (Thread t : threads) {
         t.join();
@@ -225,6 +226,7 @@ public final class InferenceBench {
         }
       }
       long last = Arrays.stream(end).max().orElse(start);
+      long cpu = processCpuNanos() - cpuStart;
       double fps = (double) callers * runs / ((last - start) / 1e9);
       OnnxReconstructor r = runners[0];
       String what = r.name() + " " + r.modelVersion() + (r.isSuperResolution() ? " SR x" + r.factor() : " fast")
@@ -232,8 +234,10 @@ public final class InferenceBench {
           + ", batch.max " + settings.batchMax() + (settings.batchMax() > 1 ? ", linger " + settings.batchLingerMs()
           + " ms" : "");
       report(what, r.executionProvider(), settings, warmup, callers * runs, ns);
-      System.out.printf(Locale.ROOT, "total %.1f fps over %d callers (wall %.2f s)%n", fps, callers,
-          (last - start) / 1e9);
+      // CPU time of the whole process per frame: what the run costs the machine, whatever else is running on it
+      // (spin-waiting shows here even when it does not show in the wall time). -1 where the JVM cannot tell.
+      System.out.printf(Locale.ROOT, "total %.1f fps over %d callers (wall %.2f s), process CPU %.1f ms/frame%n",
+          fps, callers, (last - start) / 1e9, cpu < 0 ? -1.0 : cpu / 1e6 / (callers * runs));
     } finally {
       for (OnnxReconstructor r : runners) {
         if (r != null) {
@@ -242,6 +246,12 @@ public final class InferenceBench {
       }
       first.close();
     }
+  }
+
+  /** CPU time of this process (all threads, ORT's native ones included) in nanoseconds, or -1 if unknown. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
   }
 
   private static boolean parseBoolean(String option, String v) {
