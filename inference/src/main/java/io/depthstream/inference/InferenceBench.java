@@ -227,6 +227,7 @@ public final class InferenceBench {
       }
       long last = Arrays.stream(end).max().orElse(start);
       long cpu = processCpuNanos() - cpuStart;
+      MicroBatcher batcher = first.shared().batcher();
       double fps = (double) callers * runs / ((last - start) / 1e9);
       OnnxReconstructor r = runners[0];
       String what = r.name() + " " + r.modelVersion() + (r.isSuperResolution() ? " SR x" + r.factor() : " fast")
@@ -238,6 +239,10 @@ public final class InferenceBench {
       // (spin-waiting shows here even when it does not show in the wall time). -1 where the JVM cannot tell.
       System.out.printf(Locale.ROOT, "total %.1f fps over %d callers (wall %.2f s), process CPU %.1f ms/frame%n",
           fps, callers, (last - start) / 1e9, cpu < 0 ? -1.0 : cpu / 1e6 / (callers * runs));
+      if (batcher != null) {
+        System.out.printf(Locale.ROOT, "stacked runs %d (warm-up included), largest batch %d%n",
+            batcher.stackedRuns(), batcher.largestBatch());
+      }
     } finally {
       for (OnnxReconstructor r : runners) {
         if (r != null) {
