@@ -12,7 +12,9 @@ import java.util.Objects;
  * map it back to its key.
  *
  * @param intraOpThreads threads used inside one operator (the convolutions); {@code 0} = ONNX Runtime's default
- *     (one per physical core). Measured here: 2 on the 2-core box (see ENVIRONMENT.md).
+ *     (one per physical core). Measured here: 2 on the 2-core box (see ENVIRONMENT.md), also for 2 sensors
+ *     sharing one session with spinning off (module README). The pool belongs to the session, and one session per
+ *     model is shared by all stream tasks ({@link MethodCatalog}).
  * @param interOpThreads threads running independent graph branches; {@code 0} = ONNX Runtime's default. The
  *     shipped graphs are chains, so 1 is enough.
  * @param executionProvider where the graph runs; {@link ExecutionProvider#CUDA} falls back to the CPU (logged,

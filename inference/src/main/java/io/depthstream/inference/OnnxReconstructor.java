@@ -241,7 +241,7 @@ public final class OnnxReconstructor implements DepthReconstructor {
       return;
     }
     // Padded: row by row into the wider plane. The pad columns and rows were zeroed when the buffer was made and
-    // are never written, so they stay 0 m with mask 0: no measurement, which is what training saw outside a crop.
+    // are never written, so they stay 0 m with mask 0: no measurement, the model's own marking of missing depth.
     int pn = paddedWidth * paddedHeight;
     for (int y = 0; y < h; y++) {
       inBuffer.put(y * paddedWidth, d, y * w, w);

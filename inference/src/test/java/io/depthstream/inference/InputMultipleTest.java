@@ -131,6 +131,31 @@ class InputMultipleTest {
     assertThat(viaMultiple.data()).containsExactly(plain.data());
   }
 
+  @Test
+  void paddedFramesAllocateNoFrameSizedHeapMemory() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    int w = 250;
+    int h = 75; // padded to 256x80
+    DepthMap in = sparseInput(w, h);
+    DepthMap out = DepthMap.allocate(w, h);
+    int runs = 10;
+    long perFrame;
+    try (OnnxReconstructor r = new OnnxReconstructor(
+        ModelSession.open(ModelFiles.fastMultiple8(), CPU, ModelSignature.FAST))) {
+      for (int i = 0; i < 3; i++) {
+        r.reconstruct(in, out);
+      }
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < runs; i++) {
+        r.reconstruct(in, out);
+      }
+      perFrame = (threads.getCurrentThreadAllocatedBytes() - before) / runs;
+    }
+    // ORT's Result wrapper and its map are the only per-frame objects; one frame-sized float array would be 75 kB.
+    assertThat(perFrame).as("heap bytes allocated per frame").isLessThan(4096);
+  }
+
   /** A direct run of {@code session} on a fresh tensor, returning the first {@code outFloats} output values. */
   private static float[] run(ModelSession session, String input, float[] values, long[] shape, int outFloats)
       throws Exception {
