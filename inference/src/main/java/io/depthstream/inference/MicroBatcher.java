@@ -198,8 +198,15 @@ final class MicroBatcher implements AutoCloseable {
       }
     }
     if (!leader) {
+      // The frame is in the leader's hands: wait for it even if interrupted (the interrupt is kept for the caller;
+      // cleared meanwhile, or park would return at once and this loop would spin).
+      boolean interrupted = false;
       while (!r.done) {
         LockSupport.park(this);
+        interrupted |= Thread.interrupted();
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
       if (r.failure != null) {
         rethrow(r.failure, true);
@@ -237,20 +244,28 @@ final class MicroBatcher implements AutoCloseable {
    * returns the number of frames in {@code r.batch}.
    */
   private int collect(Request r) {
-    while (true) {
-      long left;
-      synchronized (this) {
-        if (r.taken > 0) {
-          return r.taken;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        long left;
+        synchronized (this) {
+          if (r.taken > 0) {
+            return r.taken;
+          }
+          left = r.group.deadline - System.nanoTime();
+          if (left <= 0) {
+            take(r.group);
+            return r.taken;
+          }
         }
-        left = r.group.deadline - System.nanoTime();
-        if (left <= 0) {
-          take(r.group);
-          return r.taken;
-        }
+        // The caller that fills the batch unparks us early; a permit left from earlier only costs one more loop.
+        LockSupport.parkNanos(this, left);
+        interrupted |= Thread.interrupted(); // kept for the caller, as in run()
       }
-      // The caller that fills the batch unparks us early; a permit left from earlier only costs one more loop.
-      LockSupport.parkNanos(this, left);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
