@@ -15,12 +15,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Micro-batching of one shared session: frames of the same size that concurrent callers (stream threads) submit
  * within a short window are stacked along N into one {@code [N, C, H, W]} run, and each caller gets its own slice
- * of the {@code [N, 1, H', W']} output back. On a GPU one batched run costs about as much as one single run, so two
- * sensors' frames take the time of one; on the CPU the work is the same and so is the throughput.
+ * of the {@code [N, 1, H', W']} output back. On a GPU, which one 640x480 frame leaves mostly idle, a batched run can
+ * cost little more than a single one (not measured here: no GPU); on the CPU the work is the same and so is the
+ * throughput (measured, module README).
  *
  * <p>Protocol (leader/follower, no extra thread): the first caller of a frame size becomes the batch's leader and
  * waits until the batch is full ({@code max}) or {@code linger} has passed since it arrived, whichever is first;
- * callers arriving in between join it and wait for the leader to hand them their output. The leader runs the batch
+ * callers arriving in between join it and wait for the leader to hand them their output. The caller that fills a
+ * batch hands it to its leader at once, so the next caller of that size starts a new batch. The leader runs the batch
  * outside the lock, so the next batch can form (and run) meanwhile. A frame therefore waits at most the linger
  * before its run starts. A batch of one runs on the caller's own tensors, without copying. Different sizes never
  * share a batch.
