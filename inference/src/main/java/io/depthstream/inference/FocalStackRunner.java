@@ -12,7 +12,8 @@ import java.util.Map;
  * Depth from a focal stack: {@code T} RGB images of one scene focused at increasing distances in, one depth map
  * out (model inputs {@code stack [N, T, 3, H, W]} and {@code focus [N, T]}, output {@code depth [N, 1, H, W]}).
  *
- * <p>Owns its {@link ModelSession}. Tensors wrap direct native-order buffers made once per {@code (T, H, W)}; the
+ * <p>Owns its {@link ModelSession} handle (which may share one native session with other runners, see
+ * {@link ModelSession}). Tensors wrap direct native-order buffers made once per {@code (T, H, W)}; the
  * output tensor is pinned. Not thread-safe: one instance per stream thread.
  */
 public final class FocalStackRunner implements AutoCloseable {
@@ -175,7 +176,7 @@ public final class FocalStackRunner implements AutoCloseable {
     w = -1;
   }
 
-  /** Closes the tensors and the model session; safe to call twice. */
+  /** Closes the tensors and releases the session handle (the session closes with its last handle); safe twice. */
   @Override
   public void close() {
     if (!closed) {

@@ -12,7 +12,9 @@ import java.util.Objects;
  * map it back to its key.
  *
  * @param intraOpThreads threads used inside one operator (the convolutions); {@code 0} = ONNX Runtime's default
- *     (one per physical core). Measured here: 2 on the 2-core box (see ENVIRONMENT.md).
+ *     (one per physical core). Measured here: 2 on the 2-core box (see ENVIRONMENT.md), also for 2 sensors
+ *     sharing one session with spinning off (module README). The pool belongs to the session, and one session per
+ *     model is shared by all stream tasks ({@link MethodCatalog}).
  * @param interOpThreads threads running independent graph branches; {@code 0} = ONNX Runtime's default. The
  *     shipped graphs are chains, so 1 is enough.
  * @param executionProvider where the graph runs; {@link ExecutionProvider#CUDA} falls back to the CPU (logged,
@@ -24,6 +26,13 @@ import java.util.Objects;
  *     choice for the CPU arena, so it is ignored on the CPU
  * @param optimizationLevel graph optimisation level; {@link OptimizationLevel#ALL} is ORT's default and measured
  *     1.15 to 1.4x faster than {@code BASIC} here
+ * @param spinning whether idle intra-op (and inter-op) pool threads spin-wait for the next operator
+ *     ({@code session.intra_op.allow_spinning}); ORT spins by default, which lowers latency on an idle machine but
+ *     burns the cores other sessions and stream threads need on a small one (measured: see the module README)
+ * @param batchMax most frames stacked into one {@code [N, C, H, W]} run (micro-batching of concurrent callers that
+ *     share a model session and frame size), {@code >= 1}; {@code 1} = off, every frame runs alone
+ * @param batchLingerMs milliseconds the first frame of a batch waits for company before it runs with what has
+ *     arrived, in {@code [0, }{@value #MAX_LINGER_MS}{@code ]}; ignored when {@code batchMax} is 1
  */
 public record InferenceSettings(
     int intraOpThreads,
@@ -32,10 +41,25 @@ public record InferenceSettings(
     int cudaDeviceId,
     long gpuMemLimitBytes,
     ArenaStrategy arenaStrategy,
-    OptimizationLevel optimizationLevel) {
+    OptimizationLevel optimizationLevel,
+    boolean spinning,
+    int batchMax,
+    long batchLingerMs) {
 
   /** Upper bound on either thread count: far beyond any real machine, low enough to catch a typo. */
   public static final int MAX_THREADS = 1024;
+
+  /** Upper bound on {@code batchMax}: a batch is frames of one model from concurrent stream threads. */
+  public static final int MAX_BATCH = 64;
+
+  /** Upper bound on {@code batchLingerMs}: a longer wait would exceed any real-time budget. */
+  public static final long MAX_LINGER_MS = 1000;
+
+  /** Spin-waiting default: see {@link #spinning()} and the measurement in the module README. */
+  public static final boolean DEFAULT_SPINNING = false;
+
+  /** Linger default when batching is switched on, in milliseconds. */
+  public static final long DEFAULT_BATCH_LINGER_MS = 2;
 
   public InferenceSettings {
     requireThreads("intraOpThreads", intraOpThreads);
@@ -56,26 +80,61 @@ public record InferenceSettings(
     if (optimizationLevel == null) {
       throw new IllegalArgumentException("optimizationLevel must be set (none, basic, extended or all)");
     }
+    if (batchMax < 1 || batchMax > MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "batchMax must be in [1, " + MAX_BATCH + "] (1 = no micro-batching), got " + batchMax);
+    }
+    if (batchLingerMs < 0 || batchLingerMs > MAX_LINGER_MS) {
+      throw new IllegalArgumentException(
+          "batchLingerMs must be in [0, " + MAX_LINGER_MS + "] milliseconds, got " + batchLingerMs);
+    }
   }
 
-  /** CPU, 2 intra-op threads, 1 inter-op thread, all optimisations: what was measured on the 2-core box. */
+  /**
+   * The settings without the spinning and batching components: spinning {@value #DEFAULT_SPINNING}, no
+   * micro-batching.
+   */
+  public InferenceSettings(
+      int intraOpThreads, int interOpThreads, ExecutionProvider executionProvider, int cudaDeviceId,
+      long gpuMemLimitBytes, ArenaStrategy arenaStrategy, OptimizationLevel optimizationLevel) {
+    this(intraOpThreads, interOpThreads, executionProvider, cudaDeviceId, gpuMemLimitBytes, arenaStrategy,
+        optimizationLevel, DEFAULT_SPINNING, 1, DEFAULT_BATCH_LINGER_MS);
+  }
+
+  /** Intra-op threads of {@link #defaults()}: see the measurement in the module README. */
+  public static final int DEFAULT_INTRA_OP_THREADS = 2;
+
+  /**
+   * CPU, {@value #DEFAULT_INTRA_OP_THREADS} intra-op threads, 1 inter-op thread, all optimisations, spinning
+   * {@value #DEFAULT_SPINNING}, no micro-batching: what was measured best on the 2-core box.
+   */
   public static InferenceSettings defaults() {
-    return new InferenceSettings(
-        2, 1, ExecutionProvider.CPU, 0, 0L, ArenaStrategy.NEXT_POWER_OF_TWO, OptimizationLevel.ALL);
+    return new InferenceSettings(DEFAULT_INTRA_OP_THREADS, 1, ExecutionProvider.CPU, 0, 0L,
+        ArenaStrategy.NEXT_POWER_OF_TWO, OptimizationLevel.ALL, DEFAULT_SPINNING, 1, DEFAULT_BATCH_LINGER_MS);
   }
 
   /** A copy with another execution provider. */
   public InferenceSettings withExecutionProvider(ExecutionProvider provider) {
-    return new InferenceSettings(
-        intraOpThreads, interOpThreads, provider, cudaDeviceId, gpuMemLimitBytes, arenaStrategy,
-        optimizationLevel);
+    return new InferenceSettings(intraOpThreads, interOpThreads, provider, cudaDeviceId, gpuMemLimitBytes,
+        arenaStrategy, optimizationLevel, spinning, batchMax, batchLingerMs);
   }
 
   /** A copy with another intra-op thread count. */
   public InferenceSettings withIntraOpThreads(int threads) {
-    return new InferenceSettings(
-        threads, interOpThreads, executionProvider, cudaDeviceId, gpuMemLimitBytes, arenaStrategy,
-        optimizationLevel);
+    return new InferenceSettings(threads, interOpThreads, executionProvider, cudaDeviceId, gpuMemLimitBytes,
+        arenaStrategy, optimizationLevel, spinning, batchMax, batchLingerMs);
+  }
+
+  /** A copy with spin-waiting on or off. */
+  public InferenceSettings withSpinning(boolean spin) {
+    return new InferenceSettings(intraOpThreads, interOpThreads, executionProvider, cudaDeviceId, gpuMemLimitBytes,
+        arenaStrategy, optimizationLevel, spin, batchMax, batchLingerMs);
+  }
+
+  /** A copy with other micro-batching settings ({@code max} 1 = off). */
+  public InferenceSettings withBatching(int max, long lingerMs) {
+    return new InferenceSettings(intraOpThreads, interOpThreads, executionProvider, cudaDeviceId, gpuMemLimitBytes,
+        arenaStrategy, optimizationLevel, spinning, max, lingerMs);
   }
 
   private static void requireThreads(String name, int value) {
@@ -192,6 +251,7 @@ public record InferenceSettings(
     return "InferenceSettings[intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
         + ", executionProvider=" + executionProvider.id() + ", cudaDeviceId=" + cudaDeviceId
         + ", gpuMemLimitBytes=" + gpuMemLimitBytes + ", arenaStrategy=" + arenaStrategy.ortName()
-        + ", optimizationLevel=" + Objects.toString(optimizationLevel) + "]";
+        + ", optimizationLevel=" + Objects.toString(optimizationLevel) + ", spinning=" + spinning
+        + ", batchMax=" + batchMax + ", batchLingerMs=" + batchLingerMs + "]";
   }
 }

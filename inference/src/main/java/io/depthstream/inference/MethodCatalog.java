@@ -14,10 +14,15 @@ import java.util.stream.Stream;
  * Every reconstruction method by name: the classical methods of the depth library, and each ONNX model of a
  * models directory by its file stem ({@code fast_interp_x4} for {@code models/fast_interp_x4.onnx}). Adding a model
  * is adding its file; choosing it is one configuration line.
+ *
+ * <p>Every instance of one model made here runs on one shared ONNX Runtime session (weights, memory arena and
+ * intra-op thread pool loaded once; {@code OrtSession.run} is thread-safe), with buffers of its own; the session
+ * closes when the last instance is closed, and a later {@link #create} loads the file again.
  */
 public final class MethodCatalog {
   private final Path modelsDir;
   private final InferenceSettings settings;
+  private final SessionRegistry sessions = new SessionRegistry();
 
   /**
    * @param modelsDir where the ONNX models are; a directory that does not exist simply offers no models
@@ -28,7 +33,8 @@ public final class MethodCatalog {
   }
 
   /**
-   * A new instance of the named method (one per thread: instances keep buffers).
+   * A new instance of the named method (one per thread: instances keep buffers; instances of one model share its
+   * session).
    *
    * @throws IllegalArgumentException if no classical method or model has that name, listing the known names
    * @throws ModelLoadException if the model file exists but cannot be used (naming the file and what was expected)
@@ -38,10 +44,16 @@ public final class MethodCatalog {
       return ClassicalMethods.create(name);
     }
     if (modelNames().contains(name)) {
-      return OnnxModels.create(modelsDir, name, settings);
+      return new OnnxReconstructor(sessions.acquire(
+          OnnxModels.resolve(modelsDir, name), settings, ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION));
     }
     throw new IllegalArgumentException("unknown method '" + name + "'; known: " + String.join(", ", names())
         + " (models are looked up in " + modelsDir.toAbsolutePath().normalize() + ")");
+  }
+
+  /** Open instances of the named model's shared session (0 when none is loaded), for tests and diagnostics. */
+  int sessionUsers(String model) {
+    return sessions.users(OnnxModels.resolve(modelsDir, model), settings);
   }
 
   /** The classical names, then the model stems. */

@@ -24,19 +24,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loaded ONNX model: owns its {@link OrtSession} (the {@link OrtEnvironment} is the process-wide singleton
- * and is never closed here), knows where it runs and which signature it matched.
+ * A handle on one loaded ONNX model: the {@link OrtSession} (the {@link OrtEnvironment} is the process-wide
+ * singleton and is never closed here), where it runs, which signature it matched and what its metadata declares.
  *
  * <p>Loading checks, in order: the file exists; ONNX Runtime can parse it; its declared inputs and outputs match
- * one of the signatures the caller accepts (names exactly, ranks, fixed sizes such as the channel count, float32).
- * Each failure throws {@link ModelLoadException} naming the file and the expected signature(s).
+ * one of the signatures the caller accepts (names exactly, ranks, fixed sizes such as the channel count, float32);
+ * its {@value #INPUT_MULTIPLE_KEY} metadata, if any, is a positive integer. Each failure throws
+ * {@link ModelLoadException} naming the file and what was expected.
  *
  * <p>CUDA: when the settings ask for it and it cannot start (the CPU artifact has no CUDA provider, no driver, no
  * device), the session is built on the CPU instead, a warning is logged and {@link #fellBackToCpu()} is true, so
  * the stream can meter it rather than fail.
  *
- * <p>{@code OrtSession.run} is thread-safe, but the runners built on a session hold per-frame buffers and are not:
- * one runner (and session) per stream thread.
+ * <p>Sharing: a session holds the weights, ORT's memory arena and its thread pool, so one per model is enough for a
+ * whole process; {@code OrtSession.run} is thread-safe. The runners built on a session hold per-frame buffers and are
+ * not, so each stream thread gets its own runner and its own handle ({@link #share()}, or
+ * {@link SessionRegistry}); the native session is reference-counted and closes when the last handle closes.
+ * Each handle's {@link #close()} releases its reference once, however often it is called.
  */
 public final class ModelSession implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelSession.class);
@@ -44,27 +48,101 @@ public final class ModelSession implements AutoCloseable {
   /** Hex characters of the SHA-256 kept as the model version: 48 bits, enough to tell exported files apart. */
   public static final int VERSION_HEX_CHARS = 12;
 
-  private final Path file;
-  private final String name;
-  private final String modelVersion;
-  private final ModelSignature signature;
-  private final InferenceSettings settings;
-  private final boolean cuda;
-  private final boolean fellBackToCpu;
-  private final OrtSession session;
+  /**
+   * Custom metadata key (ONNX {@code metadata_props}) of the spatial multiple the model needs: a model exported
+   * without padding inside its graph requires H and W to be multiples of it and declares it as a decimal string,
+   * for example {@code "8"}. Absent = 1: the model takes any size (older exports pad inside).
+   */
+  public static final String INPUT_MULTIPLE_KEY = "depthstream.input_multiple";
+
+  /** ORT session-option keys of the thread pools' spin-waiting ({@code onnxruntime_session_options_config_keys.h}). */
+  static final String INTRA_OP_SPINNING = "session.intra_op.allow_spinning";
+
+  static final String INTER_OP_SPINNING = "session.inter_op.allow_spinning";
+
+  private final Shared shared;
   private volatile boolean closed;
 
-  private ModelSession(
-      Path file, String modelVersion, ModelSignature signature, InferenceSettings settings, boolean cuda,
-      boolean fellBackToCpu, OrtSession session) {
-    this.file = file;
-    this.name = stem(file);
-    this.modelVersion = modelVersion;
-    this.signature = signature;
-    this.settings = settings;
-    this.cuda = cuda;
-    this.fellBackToCpu = fellBackToCpu;
-    this.session = session;
+  private ModelSession(Shared shared) {
+    this.shared = shared;
+  }
+
+  /**
+   * The loaded model behind every handle: the native session and what loading found, with the number of open
+   * handles. The session closes when the count drops to 0, and then {@code onLastClose} runs (outside any lock of
+   * this object, so a registry may take its own lock there).
+   */
+  static final class Shared {
+    final Path file;
+    final String name;
+    final String modelVersion;
+    final ModelSignature signature;
+    final InferenceSettings settings;
+    final boolean cuda;
+    final boolean fellBackToCpu;
+    final int inputMultiple;
+    final OrtSession session;
+    private int refs = 1;
+    private MicroBatcher batcher;
+    private Runnable onLastClose = () -> { };
+
+    Shared(Path file, String modelVersion, ModelSignature signature, InferenceSettings settings, boolean cuda,
+        boolean fellBackToCpu, int inputMultiple, OrtSession session) {
+      this.file = file;
+      this.name = stem(file);
+      this.modelVersion = modelVersion;
+      this.signature = signature;
+      this.settings = settings;
+      this.cuda = cuda;
+      this.fellBackToCpu = fellBackToCpu;
+      this.inputMultiple = inputMultiple;
+      this.session = session;
+    }
+
+    /** One more handle, or false when the session already closed (the caller then loads a new one). */
+    synchronized boolean retain() {
+      if (refs == 0) {
+        return false;
+      }
+      refs++;
+      return true;
+    }
+
+    void release() {
+      MicroBatcher b;
+      synchronized (this) {
+        if (refs == 0 || --refs > 0) {
+          return;
+        }
+        b = batcher;
+        batcher = null;
+      }
+      if (b != null) {
+        b.close();
+      }
+      closeQuietly(session, file);
+      onLastClose.run();
+    }
+
+    synchronized int refs() {
+      return refs;
+    }
+
+    synchronized void onLastClose(Runnable action) {
+      onLastClose = action;
+    }
+
+    /** The micro-batcher of this session, made on first use; null when the settings do not batch. */
+    synchronized MicroBatcher batcher() {
+      if (settings.batchMax() <= 1) {
+        return null;
+      }
+      if (batcher == null && refs > 0) {
+        batcher = new MicroBatcher(session, name, signature.inputs().get(0).name(),
+            signature.outputs().get(0).name(), settings.batchMax(), settings.batchLingerMs());
+      }
+      return batcher;
+    }
   }
 
   /**
@@ -117,10 +195,12 @@ public final class ModelSession implements AutoCloseable {
         throw new ModelLoadException(
             abs, "model file " + abs + " declares " + declared(session) + "; " + expected, null);
       }
-      ModelSession ms =
-          new ModelSession(abs, version, matched, settings, cudaAdded, wantCuda && !cudaAdded, session);
-      LOG.info("model {} (version {}, {}) loaded on {}{}", ms.name, version, matched.kind(),
-          ms.executionProvider(), ms.fellBackToCpu ? " (CUDA requested, fell back)" : "");
+      int multiple = inputMultiple(abs, session.getMetadata().getCustomMetadata().get(INPUT_MULTIPLE_KEY));
+      ModelSession ms = new ModelSession(new Shared(
+          abs, version, matched, settings, cudaAdded, wantCuda && !cudaAdded, multiple, session));
+      LOG.info("model {} (version {}, {}{}) loaded on {}{}", ms.name(), version, matched.kind(),
+          multiple == 1 ? "" : ", input multiple " + multiple, ms.executionProvider(),
+          ms.fellBackToCpu() ? " (CUDA requested, fell back)" : "");
       return ms;
     } catch (OrtException | RuntimeException e) {
       closeQuietly(session, abs);
@@ -131,12 +211,33 @@ public final class ModelSession implements AutoCloseable {
     }
   }
 
+  /** Parses the {@value #INPUT_MULTIPLE_KEY} metadata value: absent = 1, else a positive decimal integer. */
+  static int inputMultiple(Path file, String value) {
+    if (value == null) {
+      return 1;
+    }
+    int m;
+    try {
+      m = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      m = 0;
+    }
+    if (m < 1) {
+      throw new ModelLoadException(file, "model file " + file + ": metadata " + INPUT_MULTIPLE_KEY + " is '" + value
+          + "'; expected a positive integer (the multiple H and W must have), or no such key for any size", null);
+    }
+    return m;
+  }
+
   private static SessionOptions baseOptions(InferenceSettings settings) throws OrtException {
     SessionOptions options = new SessionOptions();
     try {
       options.setIntraOpNumThreads(settings.intraOpThreads());
       options.setInterOpNumThreads(settings.interOpThreads());
       options.setOptimizationLevel(settings.optimizationLevel().ort());
+      String spin = settings.spinning() ? "1" : "0";
+      options.addConfigEntry(INTRA_OP_SPINNING, spin);
+      options.addConfigEntry(INTER_OP_SPINNING, spin);
       return options;
     } catch (OrtException | RuntimeException e) {
       options.close();
@@ -251,73 +352,110 @@ public final class ModelSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Another handle on the same loaded session, for another runner (another stream thread). The native session
+   * stays open until every handle is closed.
+   *
+   * @throws IllegalStateException if this handle is closed
+   */
+  ModelSession share() {
+    if (closed || !shared.retain()) {
+      throw new IllegalStateException("model " + name() + " (" + file() + ") is closed");
+    }
+    return new ModelSession(shared);
+  }
+
+  /** A handle on {@code shared} whose reference the caller has already taken ({@link Shared#retain()}). */
+  static ModelSession adopt(Shared shared) {
+    return new ModelSession(shared);
+  }
+
+  /** The loaded model this handle refers to (the same object for every handle of one session). */
+  Shared shared() {
+    return shared;
+  }
+
   /** The model file, absolute. */
   public Path file() {
-    return file;
+    return shared.file;
   }
 
   /** The model's name: the file name without {@code .onnx}. */
   public String name() {
-    return name;
+    return shared.name;
   }
 
   /** The first {@value #VERSION_HEX_CHARS} hex characters of the file's SHA-256 (what model cards list in full). */
   public String modelVersion() {
-    return modelVersion;
+    return shared.modelVersion;
   }
 
   /** The accepted signature the model matched. */
   public ModelSignature signature() {
-    return signature;
+    return shared.signature;
   }
 
   public InferenceSettings settings() {
-    return settings;
+    return shared.settings;
+  }
+
+  /**
+   * The multiple, in pixels, that the model needs the input height and width to have ({@value #INPUT_MULTIPLE_KEY}
+   * in its metadata); 1 when it takes any size. Runners pad to it and crop the output back.
+   */
+  public int inputMultiple() {
+    return shared.inputMultiple;
   }
 
   /** Where the session runs: {@code "cuda"} or {@code "cpu"}. */
   public String executionProvider() {
-    return cuda ? InferenceSettings.ExecutionProvider.CUDA.id() : InferenceSettings.ExecutionProvider.CPU.id();
+    return shared.cuda ? InferenceSettings.ExecutionProvider.CUDA.id() : InferenceSettings.ExecutionProvider.CPU.id();
   }
 
   /** True when CUDA was asked for but the session runs on the CPU (see the warning in the log for why). */
   public boolean fellBackToCpu() {
-    return fellBackToCpu;
+    return shared.fellBackToCpu;
   }
 
   /** The declared shape of graph input {@code name}, {@code -1} for dynamic dimensions. */
   long[] inputShape(String inputName) {
     try {
-      return ((TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
+      return ((TensorInfo) session().getInputInfo().get(inputName).getInfo()).getShape();
     } catch (OrtException e) {
-      throw new IllegalStateException("model " + name + ": cannot read input info", e);
+      throw new IllegalStateException("model " + name() + ": cannot read input info", e);
     }
   }
 
-  /** The session, for runners in this package; owned here, never closed by them. */
+  /** The session, for runners in this package; owned by the shared model, never closed by them. */
   OrtSession session() {
     if (closed) {
-      throw new IllegalStateException("model " + name + " (" + file + ") is closed");
+      throw new IllegalStateException("model " + name() + " (" + file() + ") is closed");
     }
-    return session;
+    return shared.session;
   }
 
   static OrtEnvironment environment() {
     return OrtEnvironment.getEnvironment();
   }
 
-  /** Releases the native session; safe to call twice. */
+  /**
+   * Releases this handle's reference; the native session closes with the last handle. Safe to call twice (the
+   * second call does nothing).
+   */
   @Override
-  public synchronized void close() {
-    if (!closed) {
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
       closed = true;
-      closeQuietly(session, file);
     }
+    shared.release();
   }
 
   @Override
   public String toString() {
-    return "ModelSession[" + name + " " + modelVersion + ", " + signature.kind() + ", " + executionProvider()
-        + (fellBackToCpu ? " (fallback)" : "") + ", " + file + "]";
+    return "ModelSession[" + name() + " " + modelVersion() + ", " + signature().kind() + ", " + executionProvider()
+        + (fellBackToCpu() ? " (fallback)" : "") + ", " + file() + "]";
   }
 }

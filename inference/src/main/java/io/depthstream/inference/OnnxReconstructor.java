@@ -25,10 +25,17 @@ import java.util.Map;
  * <p>Output: every pixel is written; negative, NaN and infinite predictions become 0 = no measurement (see
  * {@link #lastInvalidatedPixels()} and the reasoning in {@code Tensors.copyOutput}).
  *
- * <p>Resources: owns its {@link ModelSession} and closes it. The input and output tensors wrap direct
- * native-order buffers made once per input size (ONNX Runtime reads and writes them in place, the output as a
- * pinned tensor), so a frame allocates nothing on the Java heap beyond ORT's small result wrapper, which is closed
- * after every run. Not thread-safe: one instance per stream thread.
+ * <p>Input multiple: a model that declares {@value ModelSession#INPUT_MULTIPLE_KEY} = m in its metadata (exported
+ * without padding inside its graph) gets the input zero-padded at the bottom and right to the next multiple of m
+ * (depth 0 and mask 0: no measurement there) in the reused buffer, and its output cropped back to the frame.
+ *
+ * <p>Resources: owns its {@link ModelSession} handle and closes it; the handle may share one native session with
+ * other runners ({@link MethodCatalog} gives every runner of a model a handle on one session), which closes with
+ * the last of them. The input and output tensors wrap direct native-order buffers made once per input size (ONNX
+ * Runtime reads and writes them in place, the output as a pinned tensor), so a frame allocates nothing on the Java
+ * heap beyond ORT's small result wrapper, which is closed after every run. With micro-batching on
+ * ({@link InferenceSettings#batchMax()} &gt; 1) the run goes through the session's {@link MicroBatcher}, which may
+ * stack this frame with other threads' frames of the same size. Not thread-safe: one instance per stream thread.
  */
 public final class OnnxReconstructor implements DepthReconstructor {
   private static final int PROBE_SIDE = 8;
@@ -38,10 +45,16 @@ public final class OnnxReconstructor implements DepthReconstructor {
   private final int factor;
   private final String inputName;
   private final String outputName;
+  private final int multiple;
+  private final MicroBatcher batcher;
 
   // Per-frame-size state, rebuilt only when the input size changes.
   private int width = -1;
   private int height = -1;
+  /** Input size padded to the model's multiple; equal to width/height when the multiple is 1 or already met. */
+  private int paddedWidth = -1;
+  private int paddedHeight = -1;
+  private MicroBatcher.Request request;
   private FloatBuffer inBuffer;
   private FloatBuffer outBuffer;
   private OnnxTensor inTensor;
@@ -72,7 +85,9 @@ public final class OnnxReconstructor implements DepthReconstructor {
       this.fast = sig == ModelSignature.FAST;
       this.inputName = sig.inputs().get(0).name();
       this.outputName = sig.outputs().get(0).name();
+      this.multiple = model.inputMultiple();
       this.factor = fast ? 1 : probeFactor();
+      this.batcher = model.shared().batcher();
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -82,8 +97,9 @@ public final class OnnxReconstructor implements DepthReconstructor {
   /** Runs the SR model once on a small zero map and derives the scale from the output shape. */
   private int probeFactor() {
     long[] declared = model.inputShape(inputName);
-    long h = declared[2] > 0 ? declared[2] : PROBE_SIDE;
-    long w = declared[3] > 0 ? declared[3] : PROBE_SIDE;
+    long side = padded(PROBE_SIDE, model.inputMultiple());
+    long h = declared[2] > 0 ? declared[2] : side;
+    long w = declared[3] > 0 ? declared[3] : side;
     FloatBuffer zeros = Tensors.directFloats(h * w);
     try (OnnxTensor probe = Tensors.wrap(zeros, 1, 1, h, w);
         OrtSession.Result r = model.session().run(Map.of(inputName, probe))) {
@@ -137,6 +153,21 @@ public final class OnnxReconstructor implements DepthReconstructor {
     return model.fellBackToCpu();
   }
 
+  /** The multiple the model needs H and W to have (its metadata); inputs are padded to it. 1 = any size. */
+  public int inputMultiple() {
+    return multiple;
+  }
+
+  /** The handle this runner runs on. */
+  ModelSession model() {
+    return model;
+  }
+
+  /** The shape of the input tensor of the current frame size (padded), or null before the first frame. */
+  long[] inputTensorShape() {
+    return inTensor == null ? null : inTensor.getInfo().getShape();
+  }
+
   /** Output pixels of the last call set to 0 because the network predicted a negative, NaN or infinite depth. */
   public int lastInvalidatedPixels() {
     return lastInvalidated;
@@ -166,17 +197,29 @@ public final class OnnxReconstructor implements DepthReconstructor {
           + (w * factor) + "x" + (h * factor));
     }
     ensureBuffers(w, h);
-    fillInput(input.data(), w);
-    try (OrtSession.Result ignored = model.session().run(inputs, pinnedOutputs)) {
-      // The output tensor is pinned: ORT wrote straight into outBuffer; the result holds nothing to read.
+    fillInput(input.data(), w, h);
+    try {
+      if (batcher != null) {
+        batcher.run(request);
+      } else {
+        OrtSession session = model.session();
+        try (OrtSession.Result ignored = session.run(inputs, pinnedOutputs)) {
+          // The output tensor is pinned: ORT wrote straight into outBuffer; the result holds nothing to read.
+        }
+      }
     } catch (OrtException e) {
       throw new IllegalStateException(name() + " (" + model.file() + ") failed on a " + w + "x" + h + " input: "
           + e.getCode() + ": " + e.getMessage(), e);
     }
-    lastInvalidated = Tensors.copyOutput(outBuffer, output.data());
+    lastInvalidated = Tensors.copyOutput(outBuffer, paddedWidth * factor, output.data(), w * factor, h * factor);
   }
 
-  private void fillInput(float[] d, int w) {
+  /** {@code size} rounded up to a multiple of {@code multiple}. */
+  static int padded(int size, int multiple) {
+    return (size + multiple - 1) / multiple * multiple;
+  }
+
+  private void fillInput(float[] d, int w, int h) {
     int n = d.length;
     // Validate first: a bad value must fail the frame before anything reaches the network.
     for (int i = 0; i < n; i++) {
@@ -189,10 +232,22 @@ public final class OnnxReconstructor implements DepthReconstructor {
         mask[i] = v > 0f ? 1f : 0f;
       }
     }
-    // Layout NCHW, N = 1: channel 0 at [0, n), channel 1 (fast path only) at [n, 2n).
-    inBuffer.put(0, d);
-    if (fast) {
-      inBuffer.put(n, mask);
+    // Layout NCHW, N = 1: channel 0 at [0, pn), channel 1 (fast path only) at [pn, 2 pn), pn the padded plane.
+    if (paddedWidth == w && paddedHeight == h) {
+      inBuffer.put(0, d);
+      if (fast) {
+        inBuffer.put(n, mask);
+      }
+      return;
+    }
+    // Padded: row by row into the wider plane. The pad columns and rows were zeroed when the buffer was made and
+    // are never written, so they stay 0 m with mask 0: no measurement, the model's own marking of missing depth.
+    int pn = paddedWidth * paddedHeight;
+    for (int y = 0; y < h; y++) {
+      inBuffer.put(y * paddedWidth, d, y * w, w);
+      if (fast) {
+        inBuffer.put(pn + y * paddedWidth, mask, y * w, w);
+      }
     }
   }
 
@@ -201,22 +256,29 @@ public final class OnnxReconstructor implements DepthReconstructor {
       return;
     }
     releaseTensors();
-    int n = w * h;
+    int pw = padded(w, multiple);
+    int ph = padded(h, multiple);
+    int pn = pw * ph;
     int channels = fast ? 2 : 1;
     try {
-      inBuffer = Tensors.directFloats((long) channels * n);
-      outBuffer = Tensors.directFloats((long) n * factor * factor);
-      inTensor = Tensors.wrap(inBuffer, 1, channels, h, w);
-      outTensor = Tensors.wrap(outBuffer, 1, 1, (long) h * factor, (long) w * factor);
+      // Direct buffers start zeroed: the padding needs no fill.
+      inBuffer = Tensors.directFloats((long) channels * pn);
+      outBuffer = Tensors.directFloats((long) pn * factor * factor);
+      inTensor = Tensors.wrap(inBuffer, 1, channels, ph, pw);
+      outTensor = Tensors.wrap(outBuffer, 1, 1, (long) ph * factor, (long) pw * factor);
     } catch (OrtException e) {
       releaseTensors();
-      throw new IllegalStateException(name() + ": cannot create " + w + "x" + h + " tensors: " + e.getMessage(), e);
+      throw new IllegalStateException(name() + ": cannot create " + pw + "x" + ph + " tensors: " + e.getMessage(), e);
     }
     inputs = Map.of(inputName, inTensor);
     pinnedOutputs = Map.of(outputName, outTensor);
-    mask = fast ? new float[n] : null;
+    request = batcher == null ? null : new MicroBatcher.Request(channels, ph, pw, ph * factor, pw * factor,
+        inBuffer, outBuffer, inputs, pinnedOutputs, batcher.max());
+    mask = fast ? new float[w * h] : null;
     width = w;
     height = h;
+    paddedWidth = pw;
+    paddedHeight = ph;
   }
 
   private void releaseTensors() {
@@ -226,11 +288,14 @@ public final class OnnxReconstructor implements DepthReconstructor {
     outTensor = null;
     inputs = null;
     pinnedOutputs = null;
+    request = null;
     width = -1;
     height = -1;
+    paddedWidth = -1;
+    paddedHeight = -1;
   }
 
-  /** Closes the tensors and the model session; safe to call twice. */
+  /** Closes the tensors and releases the model session handle (the session closes with its last handle); safe to call twice. */
   @Override
   public void close() {
     if (!closed) {

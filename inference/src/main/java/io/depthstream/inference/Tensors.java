@@ -45,6 +45,25 @@ final class Tensors {
    */
   static int copyOutput(FloatBuffer from, float[] to) {
     from.get(0, to);
+    return invalidate(to);
+  }
+
+  /**
+   * As {@link #copyOutput(FloatBuffer, float[])}, cropping: {@code to} ({@code width x height}, row-major) gets the
+   * top-left corner of {@code from}, whose rows are {@code fromStride} values long (the padded output width).
+   */
+  static int copyOutput(FloatBuffer from, int fromStride, float[] to, int width, int height) {
+    if (fromStride == width) {
+      from.get(0, to, 0, width * height);
+    } else {
+      for (int y = 0; y < height; y++) {
+        from.get(y * fromStride, to, y * width, width);
+      }
+    }
+    return invalidate(to);
+  }
+
+  private static int invalidate(float[] to) {
     int invalidated = 0;
     for (int i = 0; i < to.length; i++) {
       float v = to[i];

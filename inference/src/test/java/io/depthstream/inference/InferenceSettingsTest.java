@@ -30,6 +30,30 @@ class InferenceSettingsTest {
   }
 
   @Test
+  void batchingBoundsAreCheckedAndNamed() {
+    InferenceSettings d = InferenceSettings.defaults();
+    assertThatThrownBy(() -> d.withBatching(0, 2)).hasMessageStartingWith("batchMax").hasMessageContaining("got 0");
+    assertThatThrownBy(() -> d.withBatching(InferenceSettings.MAX_BATCH + 1, 2)).hasMessageStartingWith("batchMax");
+    assertThatThrownBy(() -> d.withBatching(2, -1)).hasMessageStartingWith("batchLingerMs")
+        .hasMessageContaining("got -1");
+    assertThatThrownBy(() -> d.withBatching(2, InferenceSettings.MAX_LINGER_MS + 1))
+        .hasMessageStartingWith("batchLingerMs");
+    InferenceSettings b = d.withBatching(4, 0).withSpinning(true);
+    assertThat(b.batchMax()).isEqualTo(4);
+    assertThat(b.batchLingerMs()).isZero();
+    assertThat(b.spinning()).isTrue();
+    assertThat(b.withIntraOpThreads(1).batchMax()).as("copies keep the other components").isEqualTo(4);
+  }
+
+  @Test
+  void theSevenArgumentConstructorMeansNoBatchingAndTheDefaultSpinning() {
+    InferenceSettings s = with(1, 1, 0, 0);
+    assertThat(s.batchMax()).isEqualTo(1);
+    assertThat(s.spinning()).isEqualTo(InferenceSettings.DEFAULT_SPINNING);
+    assertThat(s).isEqualTo(InferenceSettings.defaults().withIntraOpThreads(1));
+  }
+
+  @Test
   void parsersAcceptTheDocumentedSpellingsAndNameTheSettingOtherwise() {
     assertThat(ExecutionProvider.parse("k", " CUDA ")).isEqualTo(ExecutionProvider.CUDA);
     assertThat(ArenaStrategy.parse("k", "kSameAsRequested")).isEqualTo(ArenaStrategy.SAME_AS_REQUESTED);
@@ -45,7 +69,9 @@ class InferenceSettingsTest {
   @Test
   void defaultsAreTheMeasuredCpuConfiguration() {
     InferenceSettings d = InferenceSettings.defaults();
-    assertThat(d.intraOpThreads()).isEqualTo(2);
+    assertThat(d.intraOpThreads()).isEqualTo(InferenceSettings.DEFAULT_INTRA_OP_THREADS);
+    assertThat(d.spinning()).isEqualTo(InferenceSettings.DEFAULT_SPINNING);
+    assertThat(d.batchMax()).isEqualTo(1);
     assertThat(d.executionProvider()).isEqualTo(ExecutionProvider.CPU);
     assertThat(d.optimizationLevel()).isEqualTo(OptimizationLevel.ALL);
     assertThat(d.withExecutionProvider(ExecutionProvider.CUDA).executionProvider()).isEqualTo(ExecutionProvider.CUDA);

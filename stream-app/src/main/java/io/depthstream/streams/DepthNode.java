@@ -51,7 +51,8 @@ public final class DepthNode implements AutoCloseable {
 
   /**
    * The method factory of a configuration: classical methods by name and the ONNX models of
-   * {@value NodeConfig#MODELS_DIR} by file stem, with the inference.* settings.
+   * {@value NodeConfig#MODELS_DIR} by file stem, with the inference.* settings. Every instance of one model that
+   * this factory creates (one per stream task) shares one ONNX Runtime session.
    *
    * @throws ConfigException naming the inference setting that is invalid
    */
@@ -60,7 +61,7 @@ public final class DepthNode implements AutoCloseable {
     return catalog::create;
   }
 
-  /** The ONNX Runtime settings of a configuration. */
+  /** The ONNX Runtime settings of a configuration (threads, provider, CUDA, spinning, micro-batching). */
   static InferenceSettings inference(NodeConfig config) {
     try {
       return new InferenceSettings(
@@ -73,7 +74,10 @@ public final class DepthNode implements AutoCloseable {
           InferenceSettings.ArenaStrategy.parse(NodeConfig.INFERENCE_ARENA_STRATEGY,
               config.getString(NodeConfig.INFERENCE_ARENA_STRATEGY)),
           InferenceSettings.OptimizationLevel.parse(NodeConfig.INFERENCE_OPTIMIZATION,
-              config.getString(NodeConfig.INFERENCE_OPTIMIZATION)));
+              config.getString(NodeConfig.INFERENCE_OPTIMIZATION)),
+          config.getBoolean(NodeConfig.INFERENCE_SPINNING),
+          config.getInt(NodeConfig.INFERENCE_BATCH_MAX),
+          config.getLong(NodeConfig.INFERENCE_BATCH_LINGER_MS));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.depthstream.streams.config;
 
+import io.depthstream.inference.InferenceSettings;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,9 @@ public final class NodeConfig extends AbstractConfig {
   public static final String INFERENCE_GPU_MEM_LIMIT_BYTES = "depthstream.inference.gpu.mem.limit.bytes";
   public static final String INFERENCE_ARENA_STRATEGY = "depthstream.inference.arena.strategy";
   public static final String INFERENCE_OPTIMIZATION = "depthstream.inference.optimization";
+  public static final String INFERENCE_SPINNING = "depthstream.inference.spinning";
+  public static final String INFERENCE_BATCH_MAX = "depthstream.inference.batch.max";
+  public static final String INFERENCE_BATCH_LINGER_MS = "depthstream.inference.batch.linger.ms";
   public static final String REALTIME_BUDGET_MS = "depthstream.realtime.budget.ms";
   public static final String REALTIME_BUDGET_MS_LIDAR = "depthstream.realtime.budget.ms.lidar";
   public static final String REALTIME_BUDGET_MS_RGBD = "depthstream.realtime.budget.ms.rgbd";
@@ -109,18 +113,40 @@ public final class NodeConfig extends AbstractConfig {
         .define(INFERENCE_PROVIDER, Type.STRING, "cpu", ValidString.in("cpu", "cuda"), Importance.MEDIUM,
             "ONNX Runtime execution provider. cuda needs the gpu build (mvn -Pgpu) and CUDA 12 + cuDNN 9; when it "
                 + "cannot start, the node logs it, counts depthstream.inference.cpu_fallback and runs on the CPU.")
-        .define(INFERENCE_THREADS_INTRA, Type.INT, 2, Range.between(1, 1024), Importance.MEDIUM,
-            "ONNX Runtime intra-op threads per model session.")
-        .define(INFERENCE_THREADS_INTER, Type.INT, 1, Range.between(1, 1024), Importance.LOW,
-            "ONNX Runtime inter-op threads per model session.")
-        .define(INFERENCE_CUDA_DEVICE, Type.INT, 0, Range.atLeast(0), Importance.LOW, "CUDA device id.")
+        .define(INFERENCE_THREADS_INTRA, Type.INT, InferenceSettings.DEFAULT_INTRA_OP_THREADS,
+            Range.between(1, InferenceSettings.MAX_THREADS), Importance.MEDIUM,
+            "ONNX Runtime intra-op threads of each model session (threads, 1 to 1024; default "
+                + InferenceSettings.DEFAULT_INTRA_OP_THREADS + "). One session per model is shared by every "
+                + "stream task that runs the model, so this is the pool all sensors' frames of that model use.")
+        .define(INFERENCE_THREADS_INTER, Type.INT, 1, Range.between(1, InferenceSettings.MAX_THREADS),
+            Importance.LOW, "ONNX Runtime inter-op threads per model session (threads, 1 to 1024; default 1: the "
+                + "shipped graphs are chains).")
+        .define(INFERENCE_SPINNING, Type.BOOLEAN, InferenceSettings.DEFAULT_SPINNING, Importance.MEDIUM,
+            "Whether idle ONNX Runtime pool threads spin-wait for the next operator "
+                + "(session.intra_op.allow_spinning / inter_op; default " + InferenceSettings.DEFAULT_SPINNING
+                + "). Spinning saves a wake-up per operator on an idle machine but burns cores that other "
+                + "sessions and stream threads need on a small one.")
+        .define(INFERENCE_BATCH_MAX, Type.INT, 1, Range.between(1, InferenceSettings.MAX_BATCH), Importance.MEDIUM,
+            "Micro-batching: most frames (1 to " + InferenceSettings.MAX_BATCH + "; default 1 = off) of one "
+                + "model and one frame size, from concurrent stream tasks, stacked into one [N, C, H, W] run. "
+                + "Pays on a GPU; on the CPU a batch of 2 takes as long as 2 single runs.")
+        .define(INFERENCE_BATCH_LINGER_MS, Type.LONG, InferenceSettings.DEFAULT_BATCH_LINGER_MS,
+            Range.between(0L, InferenceSettings.MAX_LINGER_MS), Importance.MEDIUM,
+            "Micro-batching: milliseconds (0 to " + InferenceSettings.MAX_LINGER_MS + "; default "
+                + InferenceSettings.DEFAULT_BATCH_LINGER_MS + ") the first frame of a batch waits for frames of "
+                + "other sensors before it runs with what has arrived; a frame never waits longer. It adds to "
+                + "every frame's latency when the sensors are not in step, so keep it well under the real-time "
+                + "budget. Ignored when " + "depthstream.inference.batch.max is 1.")
+        .define(INFERENCE_CUDA_DEVICE, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+            "CUDA device id (ordinal, >= 0; default 0); ignored on the CPU.")
         .define(INFERENCE_GPU_MEM_LIMIT_BYTES, Type.LONG, 0L, Range.atLeast(0L), Importance.LOW,
-            "Cap of the CUDA memory arena in bytes; 0 = no cap.")
+            "Cap of the CUDA memory arena in bytes (default 0 = no cap); ignored on the CPU.")
         .define(INFERENCE_ARENA_STRATEGY, Type.STRING, "kNextPowerOfTwo",
             ValidString.in("kNextPowerOfTwo", "kSameAsRequested"), Importance.LOW,
-            "How the CUDA memory arena grows.")
+            "How the CUDA memory arena grows: kNextPowerOfTwo (default; fewer allocations, up to 2x over-allocation) "
+                + "or kSameAsRequested (tighter); ignored on the CPU.")
         .define(INFERENCE_OPTIMIZATION, Type.STRING, "all", ValidString.in("none", "basic", "extended", "all"),
-            Importance.LOW, "ONNX Runtime graph optimisation level.")
+            Importance.LOW, "ONNX Runtime graph optimisation level (default all).")
         .define(OUTPUT_ENCODING, Type.STRING, ENCODING_UINT16_MM, ValidString.in(ENCODING_UINT16_MM, ENCODING_FLOAT32_M),
             Importance.HIGH,
             "Dense depth encoding: uint16-mm (0 = invalid, fits Kafka's default 1 MiB limit up to ~500k pixels) "

@@ -28,6 +28,13 @@ class NodeConfigTest {
     NodeConfig config = NodeConfig.from(ConfigLoader.merge(file, Map.of(), List.of()));
     assertThat(config.getString(NodeConfig.TOPIC_DENSE)).isEqualTo("depth.dense");
     assertThat(config.kafkaProperties()).containsEntry("processing.guarantee", "at_least_once");
+    // The example file states the defaults of the inference settings explicitly.
+    NodeConfig defaults = NodeConfig.from(minimal());
+    for (String key : List.of(NodeConfig.INFERENCE_SPINNING, NodeConfig.INFERENCE_BATCH_MAX,
+        NodeConfig.INFERENCE_BATCH_LINGER_MS, NodeConfig.INFERENCE_THREADS_INTRA)) {
+      assertThat(config.originals()).as(key).containsKey(key);
+      assertThat(config.values().get(key)).as(key).isEqualTo(defaults.values().get(key));
+    }
   }
 
   @Test
@@ -47,6 +54,35 @@ class NodeConfigTest {
     Map<String, String> sectors = minimal();
     sectors.put(NodeConfig.GUIDANCE_SECTORS, "0");
     assertThatThrownBy(() -> NodeConfig.from(sectors)).hasMessageContaining(NodeConfig.GUIDANCE_SECTORS);
+  }
+
+  @Test
+  void invalidInferenceSettingsFailAndNameTheKey() {
+    Map<String, String[]> bad = Map.of(
+        NodeConfig.INFERENCE_BATCH_MAX, new String[] {"0", "65", "two"},
+        NodeConfig.INFERENCE_BATCH_LINGER_MS, new String[] {"-1", "1001", "2ms"},
+        NodeConfig.INFERENCE_SPINNING, new String[] {"maybe", "2"},
+        NodeConfig.INFERENCE_THREADS_INTRA, new String[] {"0", "1025"});
+    bad.forEach((key, values) -> {
+      for (String value : values) {
+        Map<String, String> props = minimal();
+        props.put(key, value);
+        assertThatThrownBy(() -> NodeConfig.from(props)).as("%s=%s", key, value)
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining(key)
+            .hasMessageContaining(value);
+      }
+    });
+  }
+
+  @Test
+  void inferenceKeysDocumentTheirUnitsAndDefaults() {
+    for (String key : List.of(NodeConfig.INFERENCE_BATCH_MAX, NodeConfig.INFERENCE_BATCH_LINGER_MS,
+        NodeConfig.INFERENCE_SPINNING, NodeConfig.INFERENCE_THREADS_INTRA)) {
+      assertThat(NodeConfig.configDef().configKeys().get(key).documentation).as(key).contains("default");
+    }
+    assertThat(NodeConfig.configDef().configKeys().get(NodeConfig.INFERENCE_BATCH_LINGER_MS).documentation)
+        .contains("milliseconds");
   }
 
   @Test
