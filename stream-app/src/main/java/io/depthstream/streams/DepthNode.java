@@ -39,11 +39,13 @@ public final class DepthNode implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final KafkaStreamsMetrics streamsMetrics;
   private final PrometheusEndpoint endpoint;
+  private final List<DepthReconstructor> warmedUp;
   private boolean closed;
 
   private DepthNode(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-      PrometheusEndpoint endpoint) {
+      PrometheusEndpoint endpoint, List<DepthReconstructor> warmedUp) {
     this.streams = streams;
+    this.warmedUp = warmedUp;
     this.registry = registry;
     this.streamsMetrics = streamsMetrics;
     this.endpoint = endpoint;
@@ -90,7 +92,16 @@ public final class DepthNode implements AutoCloseable {
    * @throws ConfigException naming the key of a bad setting
    */
   public static DepthNode start(NodeConfig config, ReconstructorFactory factory) {
-    checkMethods(config, factory);
+    List<DepthReconstructor> warmedUp = checkMethods(config, factory);
+    try {
+      return start(config, factory, warmedUp);
+    } catch (RuntimeException e) {
+      warmedUp.forEach(DepthReconstructor::close);
+      throw e;
+    }
+  }
+
+  private static DepthNode start(NodeConfig config, ReconstructorFactory factory, List<DepthReconstructor> warmedUp) {
     if (config.getBoolean(NodeConfig.TOPICS_CREATE)) {
       TopicProvisioner.createMissing(config);
     }
@@ -114,19 +125,26 @@ public final class DepthNode implements AutoCloseable {
     streams.start();
     LOG.info("depthstream node started: inputs {}, metrics {}", config.rawTopics(),
         endpoint == null ? "off" : "http://localhost:" + endpoint.port() + "/metrics");
-    return new DepthNode(streams, registry, streamsMetrics, endpoint);
+    return new DepthNode(streams, registry, streamsMetrics, endpoint, warmedUp);
   }
 
   /**
    * Creates each configured method once, so an unknown name fails now and names its key, and runs it on a
    * synthetic frame a few times so the JIT has compiled its hot loops before the first real frame arrives.
+   *
+   * @return the warmed-up instances, open: the node holds them until it closes, so a model's shared ONNX Runtime
+   *     session (one per model file, reference-counted) stays loaded for the stream tasks instead of being
+   *     released here and loaded again when the first frame arrives
    */
-  static void checkMethods(NodeConfig config, ReconstructorFactory factory) {
+  static List<DepthReconstructor> checkMethods(NodeConfig config, ReconstructorFactory factory) {
     DepthMap input = warmUpFrame();
     DepthMap output = DepthMap.allocate(input.width(), input.height());
+    List<DepthReconstructor> open = new java.util.ArrayList<>();
     for (String key : List.of(NodeConfig.METHOD_LIDAR, NodeConfig.METHOD_RGBD, NodeConfig.METHOD_VSLAM)) {
       String name = config.getString(key);
-      try (DepthReconstructor method = factory.create(name)) {
+      try {
+        DepthReconstructor method = factory.create(name);
+        open.add(method);
         int f = method.scaleFactor();
         DepthMap in = f == 1 ? input : DepthMap.allocate(input.width() / f, input.height() / f);
         if (f != 1) {
@@ -141,9 +159,14 @@ public final class DepthNode implements AutoCloseable {
             method.modelVersion().isEmpty() ? "" : " (model " + method.modelVersion() + ")",
             (System.nanoTime() - start) / 1_000_000);
       } catch (IllegalArgumentException | ModelLoadException e) {
+        open.forEach(DepthReconstructor::close);
         throw new ConfigException(key, name, e.getMessage());
+      } catch (RuntimeException e) {
+        open.forEach(DepthReconstructor::close);
+        throw e;
       }
     }
+    return open;
   }
 
   private static final int WARM_UP_RUNS = 12;
@@ -184,6 +207,7 @@ public final class DepthNode implements AutoCloseable {
     }
     closed = true;
     streams.close(Duration.ofSeconds(30));
+    warmedUp.forEach(DepthReconstructor::close);
     streamsMetrics.close();
     if (endpoint != null) {
       endpoint.close();

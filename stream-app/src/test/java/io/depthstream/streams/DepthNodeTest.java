@@ -1,14 +1,21 @@
 package io.depthstream.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.streams.config.NodeConfig;
+import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.DepthReconstructor;
+import io.depthstream.depth.classical.ClassicalMethods;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
-/** The inference.* keys reach ONNX Runtime's settings. */
+/** The inference.* keys reach ONNX Runtime's settings; start-up checks keep the warmed-up methods open. */
 class DepthNodeTest {
   private static NodeConfig config(Map<String, String> extra) {
     Map<String, String> props = new HashMap<>(extra);
@@ -37,5 +44,59 @@ class DepthNodeTest {
   @Test
   void unsetKeysGiveTheLibraryDefaults() {
     assertThat(DepthNode.inference(config(Map.of()))).isEqualTo(InferenceSettings.defaults());
+  }
+
+  /** Wraps the classical methods and records which instances were closed. */
+  private static final class Tracking {
+    final List<String> created = new ArrayList<>();
+    final List<String> closed = new ArrayList<>();
+
+    DepthReconstructor create(String name) {
+      DepthReconstructor inner = ClassicalMethods.create(name);
+      created.add(name);
+      return new DepthReconstructor() {
+        @Override
+        public String name() {
+          return inner.name();
+        }
+
+        @Override
+        public void reconstruct(DepthMap input, DepthMap output) {
+          inner.reconstruct(input, output);
+        }
+
+        @Override
+        public void close() {
+          closed.add(name);
+          inner.close();
+        }
+      };
+    }
+  }
+
+  @Test
+  void checkMethodsReturnsEveryConfiguredMethodWarmedUpAndOpen() {
+    Tracking tracking = new Tracking();
+    List<DepthReconstructor> open = DepthNode.checkMethods(config(Map.of(
+        NodeConfig.METHOD_LIDAR, "morphological", NodeConfig.METHOD_RGBD, "inpaint",
+        NodeConfig.METHOD_VSLAM, "nearest-fill")), tracking::create);
+
+    // Kept open so a model's shared session stays loaded until the stream tasks take their own references.
+    assertThat(open).extracting(DepthReconstructor::name).containsExactly("morphological", "inpaint", "nearest-fill");
+    assertThat(tracking.closed).isEmpty();
+    open.forEach(DepthReconstructor::close);
+    assertThat(tracking.closed).containsExactly("morphological", "inpaint", "nearest-fill");
+  }
+
+  @Test
+  void anUnknownMethodNamesItsKeyAndClosesWhatWasAlreadyOpened() {
+    Tracking tracking = new Tracking();
+    assertThatThrownBy(() -> DepthNode.checkMethods(config(Map.of(
+        NodeConfig.METHOD_LIDAR, "morphological", NodeConfig.METHOD_RGBD, "no-such-method")), tracking::create))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(NodeConfig.METHOD_RGBD)
+        .hasMessageContaining("no-such-method");
+    assertThat(tracking.created).containsExactly("morphological");
+    assertThat(tracking.closed).containsExactly("morphological");
   }
 }
