@@ -16,6 +16,7 @@ class FastInterpConfig:
     max_depth: float = 80.0     # metres; only the PSNR / SSIM peak of the metrics (v2 normalises per frame)
     prefill_levels: int = 4     # push-pull halvings of the low-resolution prefill
     keep_samples: bool = True   # measured samples replace the prediction at full resolution
+    patch_embed: bool = True    # strided s x s conv of the full-resolution input: where samples lie in a block
 
 
 @dataclass

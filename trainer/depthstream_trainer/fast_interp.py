@@ -24,7 +24,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .blocks import ConvNormAct, DownsamplingBlock, PixelShuffleUpsample, ResidualBlock, pad_to_multiple
+from .blocks import (ConvNormAct, DownsamplingBlock, PixelShuffleUpsample, ResidualBlock, make_activation,
+                     pad_to_multiple)
 from .config import FastInterpConfig
 
 INPUT_MULTIPLE_KEY = "depthstream.input_multiple"
@@ -108,7 +109,17 @@ class FastInterpNet(nn.Module):
         c, act, s = config.width, config.activation, config.downscale
         self.multiple = 2 * s
         self.prefill = PushPullFill(config.prefill_levels, s * s)
-        self.stem = ConvNormAct(2, c, 3, activation=act)
+        self.stem = ConvNormAct(2, c, 3, activation=None)
+        self.stem_act = make_activation(act, c)
+        if config.patch_embed:
+            # Where inside its s x s block each sample lies is lost by the pooling; a strided s x s convolution
+            # of the full-resolution input keeps it (ViT-style patch embedding, no bias): outputs 0..c-1 see the
+            # depth channel only, so dividing them by the frame scale keeps the net scale-equivariant; outputs
+            # c..2c-1 see the mask only.
+            self.embed = nn.Conv2d(2, 2 * c, s, s, bias=False)
+            keep = torch.zeros(2 * c, 2, 1, 1)
+            keep[:c, 0], keep[c:, 1] = 1.0, 1.0
+            self.register_buffer("embed_mask", keep, persistent=False)
         self.res_low = ResidualBlock(c, act)
         self.down = DownsamplingBlock(c, 2 * c, act)
         self.res_lower = ResidualBlock(2 * c, act)
@@ -118,7 +129,8 @@ class FastInterpNet(nn.Module):
         self.merge = ResidualBlock(c, act)
         # ESPCN-style super-resolution head: features at 1/s -> s*s channels (the correction of every
         # sub-pixel) -> pixel shuffle to full size.
-        self.head = nn.Sequential(ConvNormAct(c, c, 3, activation=act), nn.Conv2d(c, s * s, 3, 1, 1))
+        # (v1's extra 3x3 conv before it is gone: it paid for the patch embedding in the time budget.)
+        self.head = nn.Sequential(nn.Conv2d(c, s * s, 3, 1, 1))
         nn.init.zeros_(self.head[-1].weight)    # start as the upsampled prefill: a usable model from step 0
         nn.init.zeros_(self.head[-1].bias)
         self.register_buffer("upsample", bilinear_subpixel_weights(s), persistent=False)
@@ -129,7 +141,12 @@ class FastInterpNet(nn.Module):
         pooled = F.avg_pool2d(x, s) if s > 1 else x
         scale = frame_scale(pooled)     # ReduceSum over the small map, not the full-resolution input
         fill = self.prefill(pooled) / scale
-        f_low = self.res_low(self.stem(torch.cat([fill, pooled[:, 1:2]], 1)))
+        f0 = self.stem(torch.cat([fill, pooled[:, 1:2]], 1))
+        if self.config.patch_embed:
+            e = F.conv2d(x, self.embed.weight * self.embed_mask, stride=s)
+            c = self.config.width
+            f0 = f0 + e[:, :c] / scale + e[:, c:]
+        f_low = self.res_low(self.stem_act(f0))
         f_lower = self.res_lower(self.down(f_low))
         f = self.merge(f_low + self.up(f_lower))
         base = F.conv2d(F.pad(fill, (1, 1, 1, 1), mode="replicate"), self.upsample)
