@@ -98,6 +98,36 @@ class PushPullFill(nn.Module):
         return fill
 
 
+class PatchEmbedding(nn.Conv2d):
+    """Strided s x s convolution of the full-resolution [depth, mask] input, no bias, 2c outputs: 0..c-1 see the
+    depth channel only, c..2c-1 the mask only (the weights are masked, so training keeps that structure)."""
+
+    def __init__(self, channels: int, factor: int):
+        super().__init__(2, 2 * channels, factor, factor, bias=False)
+        keep = torch.zeros(2 * channels, 2, 1, 1)
+        keep[:channels, 0], keep[channels:, 1] = 1.0, 1.0
+        self.register_buffer("mask", keep, persistent=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.conv2d(x, self.weight * self.mask, None, self.stride)
+
+
+class BilinearSubpixel(nn.Module):
+    """Fixed convolution whose pixel-shuffled output is the bilinear upsampling of [N, 1, h, w] by ``factor``
+    (edge replicated); returns [N, factor^2, h, w]."""
+
+    def __init__(self, factor: int):
+        super().__init__()
+        self.register_buffer("weight", bilinear_subpixel_weights(factor), persistent=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.conv2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), self.weight)
+
+    @staticmethod
+    def macs(inputs, output) -> int:
+        return output.numel() * 9
+
+
 class FastInterpNet(nn.Module):
     """Input [N, 2, H, W]: sparse depth in metres (0 = none) and validity mask (1/0); H and W multiples of
     ``self.multiple`` (= 2 * downscale; pad with ``pad_input``). Output [N, 1, H, W] depth in metres (linear,
@@ -116,10 +146,7 @@ class FastInterpNet(nn.Module):
             # of the full-resolution input keeps it (ViT-style patch embedding, no bias): outputs 0..c-1 see the
             # depth channel only, so dividing them by the frame scale keeps the net scale-equivariant; outputs
             # c..2c-1 see the mask only.
-            self.embed = nn.Conv2d(2, 2 * c, s, s, bias=False)
-            keep = torch.zeros(2 * c, 2, 1, 1)
-            keep[:c, 0], keep[c:, 1] = 1.0, 1.0
-            self.register_buffer("embed_mask", keep, persistent=False)
+            self.embed = PatchEmbedding(c, s)
         self.res_low = ResidualBlock(c, act)
         self.down = DownsamplingBlock(c, 2 * c, act)
         self.res_lower = ResidualBlock(2 * c, act)
@@ -133,7 +160,7 @@ class FastInterpNet(nn.Module):
         self.head = nn.Sequential(nn.Conv2d(c, s * s, 3, 1, 1))
         nn.init.zeros_(self.head[-1].weight)    # start as the upsampled prefill: a usable model from step 0
         nn.init.zeros_(self.head[-1].bias)
-        self.register_buffer("upsample", bilinear_subpixel_weights(s), persistent=False)
+        self.upsample = BilinearSubpixel(s)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         s = self.config.downscale
@@ -143,14 +170,16 @@ class FastInterpNet(nn.Module):
         fill = self.prefill(pooled) / scale
         f0 = self.stem(torch.cat([fill, pooled[:, 1:2]], 1))
         if self.config.patch_embed:
-            e = F.conv2d(x, self.embed.weight * self.embed_mask, stride=s)
+            e = self.embed(x)
             c = self.config.width
             f0 = f0 + e[:, :c] / scale + e[:, c:]
         f_low = self.res_low(self.stem_act(f0))
         f_lower = self.res_lower(self.down(f_low))
         f = self.merge(f_low + self.up(f_lower))
-        base = F.conv2d(F.pad(fill, (1, 1, 1, 1), mode="replicate"), self.upsample)
-        out = F.pixel_shuffle((self.head(f) + base) * scale, s)
+        if s == 1:      # full-resolution variant: nothing to upsample or shuffle
+            out = (self.head(f) + fill) * scale
+        else:
+            out = F.pixel_shuffle((self.head(f) + self.upsample(fill)) * scale, s)
         if self.config.keep_samples:
             out = torch.where(x[:, 1:2] > 0.5, x[:, 0:1], out)
         return out
