@@ -11,9 +11,12 @@ from typing import List, Tuple
 class FastInterpConfig:
     """Fast sparse-to-dense interpolation net (DESIGN.md research item 1)."""
     downscale: int = 4          # 1 = the full-resolution variant used for the speed ratio
-    width: int = 24             # channels at 1/downscale; 2*width at 1/(2*downscale)
+    width: int = 16             # channels at 1/downscale; 2*width at 1/(2*downscale); multiple of 16 (NCHWc)
     activation: str = "relu"
-    max_depth: float = 80.0     # metres; inputs/outputs are metres, the net works on depth / max_depth
+    max_depth: float = 80.0     # metres; only the PSNR / SSIM peak of the metrics (v2 normalises per frame)
+    prefill_levels: int = 4     # push-pull halvings of the low-resolution prefill
+    keep_samples: bool = True   # measured samples replace the prediction at full resolution
+    patch_embed: bool = True    # strided s x s conv of the full-resolution input: where samples lie in a block
 
 
 @dataclass

@@ -26,6 +26,7 @@ import torch
 from .data import DepthShardDataset, collate, read_manifest
 from .export import build_model
 from .blocks import valid_aware_pool
+from .fast_interp import run_padded
 from .metrics import evaluate
 
 COLUMNS = ["rmse", "mae", "rel", "ssim", "psnr"]
@@ -91,8 +92,10 @@ def main(argv: Optional[List[str]] = None) -> dict:
 
     rows = {}
     with torch.no_grad():
+        predict = ((lambda b: run_padded(model, model_input(b))) if kind == "fast"
+                   else (lambda b: model(model_input(b))))
         rows[f"{kind} model (step {state['step']})"] = evaluate(
-            lambda b: model(model_input(b)), frame_batches(dataset, args.batch, args.limit), md, group_key, groups)
+            predict, frame_batches(dataset, args.batch, args.limit), md, group_key, groups)
     if baselines is not None:
         n = len(dataset) if not args.limit else min(args.limit, len(dataset))
         if baselines[[k for k in baselines.files if k != "low_res"][0]].shape[0] != len(dataset):

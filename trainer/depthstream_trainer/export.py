@@ -6,6 +6,10 @@ Files for models/NAME.onnx:
     NAME.<tensor>.bin      raw little-endian float32, row-major (C order), shape from the JSON
     NAME.md                model card
 
+Models that need H and W to be multiples of some m (the fast net v2: m = 2 * downscale, no padding in the
+graph) carry ``depthstream.input_multiple`` = "m" in the ONNX metadata_props; the caller zero-pads the input
+bottom/right to that multiple and crops the output. Their test I/O uses such a size.
+
 Usage:
     /usr/bin/python3 -m depthstream_trainer.export --checkpoint runs/fast/checkpoint.pt --name fast_uniform
     /usr/bin/python3 -m depthstream_trainer.export --kind sr --preset srgan --factor 4 --name sr_srgan_x4
@@ -13,6 +17,7 @@ Usage:
 import argparse
 import inspect
 import json
+import math
 import os
 import warnings
 from typing import Dict, List, Optional, Tuple
@@ -24,7 +29,7 @@ from torch import nn
 
 from .config import (FastInterpConfig, FocalStackConfig, SRGeneratorConfig, from_dict, srgan_size_generator,
                      to_dict)
-from .fast_interp import FastInterpNet
+from .fast_interp import INPUT_MULTIPLE_KEY, FastInterpNet, pad_input
 from .focal_stack import FocalStackNet
 from .sr_gan import SRGenerator
 
@@ -41,15 +46,24 @@ def build_model(kind: str, model_config: dict) -> nn.Module:
     return net(from_dict(cfg, model_config))
 
 
+def input_multiple(model: nn.Module) -> int:
+    """The multiple H and W of the model's input must have (1 = any size; the focal net pads inside)."""
+    return int(getattr(model, "multiple", 1)) if isinstance(model, FastInterpNet) else 1
+
+
 def example_inputs(kind: str, model: nn.Module, height: int = 50, width: int = 70,
                    stack: int = 3, seed: int = 0) -> Dict[str, torch.Tensor]:
-    """A fixed test input. The default 50 x 70 is deliberately not a multiple of 8, so the in-graph padding
-    is exercised as well."""
+    """A fixed test input. The default 50 x 70 is deliberately not a multiple of 8, so the focal net's
+    in-graph padding is exercised; the fast net requires multiples of ``input_multiple``, so its 50 x 70 frame
+    is zero-padded by ``pad_input`` (to 56 x 72), as the Java runner pads."""
     g = torch.Generator().manual_seed(seed)
     if kind == "fast":
         depth = 1 + 9 * torch.rand(1, 1, height, width, generator=g)
         mask = (torch.rand(1, 1, height, width, generator=g) < 0.1).float()
-        return {"sparse": torch.cat([depth * mask, mask], 1)}
+        # multiples of 8 for every downscale: the full-resolution variant (multiple 2) disagrees with ONNX
+        # Runtime at widths of 2 mod 4 (e.g. 70: 0.18 m); see models/reference/fast_interp_full.md
+        multiple = math.lcm(8, input_multiple(model))
+        return {"sparse": pad_input(torch.cat([depth * mask, mask], 1), multiple)}
     if kind == "sr":
         f = model.config.factor
         return {"low_res": 1 + 9 * torch.rand(1, 1, max(1, height // f), max(1, width // f), generator=g)}
@@ -110,7 +124,13 @@ def export_onnx(model: nn.Module, kind: str, path: str, inputs: Optional[Dict[st
                           output_names=["depth"], dynamic_axes=DYNAMIC_AXES[kind], do_constant_folding=True,
                           **options)
         output = model(*inputs.values())
-    onnx.checker.check_model(onnx.load(path))
+    graph = onnx.load(path)
+    multiple = input_multiple(model)
+    if multiple > 1:
+        # The Java runner reads this to pad the input (zeros = no measurement) and crop the output.
+        onnx.helper.set_model_props(graph, {INPUT_MULTIPLE_KEY: str(multiple)})
+        onnx.save(graph, path)
+    onnx.checker.check_model(graph)
     stem = os.path.splitext(path)[0]
     base = os.path.basename(stem)
 
@@ -155,6 +175,9 @@ def main(argv=None) -> None:
     parser.add_argument("--factor", type=int, default=4, help="sr only")
     parser.add_argument("--activation", help="override the activation (random-weight exports)")
     parser.add_argument("--full-resolution", action="store_true", help="fast only: no downscaling (downscale 1)")
+    parser.add_argument("--keep-samples", type=int, choices=[0, 1],
+                        help="fast only: override keep_samples (1: measured samples replace the prediction)")
+    parser.add_argument("--speed", help="fast only: markdown lines with measured ONNX Runtime timings for the card")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--comparison", help="markdown file (evaluate_shards --out) shown in the card as the "
                         "validation against the baselines")
@@ -165,7 +188,10 @@ def main(argv=None) -> None:
     if args.checkpoint:
         state = torch.load(args.checkpoint, map_location="cpu")
         kind = state["kind"]
-        model = build_model(kind, state["model_config"])
+        model_config = dict(state["model_config"])
+        if args.keep_samples is not None and kind == "fast":
+            model_config["keep_samples"] = bool(args.keep_samples)
+        model = build_model(kind, model_config)
         model.load_state_dict(state["models"]["model"])
         training = {k: state[k] for k in ("step", "train_config", "history", "extra")}
         if args.comparison:
@@ -179,11 +205,17 @@ def main(argv=None) -> None:
             config = srgan_size_generator(args.factor) if args.preset == "srgan" else SRGeneratorConfig(factor=args.factor)
         elif kind == "fast":
             config = FastInterpConfig(downscale=1 if args.full_resolution else 4)
+            if args.keep_samples is not None:
+                config.keep_samples = bool(args.keep_samples)
         else:
             config = FocalStackConfig()
         if args.activation:
             config.activation = args.activation
         model = build_model(kind, to_dict(config))
+    if args.speed:
+        with open(args.speed) as f:
+            speed = f.read()
+        training = dict(training or {}, speed=speed) if training else {"speed": speed}
     card = export_with_card(model, kind, args.models_dir, args.name, training)
     print(f"wrote {os.path.splitext(card)[0]}.onnx, .io.json, .md")
 

@@ -1,6 +1,7 @@
 """Hook-based multiply-accumulate counter.
 
-Counts the layers that carry the work: Conv2d, ConvTranspose2d, Linear and LSTM. Element-wise layers
+Counts the layers that carry the work: Conv2d (and subclasses), ConvTranspose2d, Linear and LSTM, plus any module
+with a ``macs(inputs, output)`` method (fixed convolutions written with F.conv2d). Element-wise layers
 (activations, norms, additions, pooling) are left out: BatchNorm folds into the convolutions at export and the
 rest is a few operations per element, negligible next to a 3x3 convolution."""
 from collections import defaultdict
@@ -43,10 +44,12 @@ def count_macs(model: nn.Module, *inputs: torch.Tensor) -> Dict[str, int]:
     counts: Dict[str, int] = defaultdict(int)
     handles = []
     for module in model.modules():
-        counter = _COUNTERS.get(type(module))
+        counter = getattr(module, "macs", None) or next(
+            (c for t, c in _COUNTERS.items() if isinstance(module, t)), None)
         if counter is not None:
             def hook(mod, inp, out, counter=counter):
-                counts[type(mod).__name__] += counter(mod, inp, out if torch.is_tensor(out) else out[0])
+                out = out if torch.is_tensor(out) else out[0]
+                counts[type(mod).__name__] += counter(inp, out) if hasattr(mod, "macs") else counter(mod, inp, out)
             handles.append(module.register_forward_hook(hook))
     was_training = model.training
     model.eval()

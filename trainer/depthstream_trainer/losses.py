@@ -32,10 +32,25 @@ def gradient_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     return dy + dx
 
 
-def _gaussian_window(size: int, sigma: float, device, dtype) -> torch.Tensor:
+def _gaussian_1d(size: int, sigma: float, device, dtype) -> torch.Tensor:
     coords = torch.arange(size, device=device, dtype=dtype) - (size - 1) / 2.0
     g = torch.exp(-coords ** 2 / (2 * sigma ** 2))
-    g = g / g.sum()
+    return g / g.sum()
+
+
+def _band(g: torch.Tensor, n: int) -> torch.Tensor:
+    """[n - k + 1, n] matrix whose row i holds the k taps of ``g`` at columns i .. i + k - 1 (a 'valid' 1-D
+    correlation as a matrix product)."""
+    k = g.shape[0]
+    rows = torch.arange(n - k + 1, device=g.device)
+    band = torch.zeros(n - k + 1, n, device=g.device, dtype=g.dtype)
+    for j in range(k):
+        band[rows, rows + j] = g[j]
+    return band
+
+
+def _gaussian_window(size: int, sigma: float, device, dtype) -> torch.Tensor:
+    g = _gaussian_1d(size, sigma, device, dtype)
     return (g[:, None] * g[None, :])[None, None]
 
 
@@ -43,15 +58,23 @@ def ssim(x: torch.Tensor, y: torch.Tensor, data_range: float = 1.0, window: int 
          sigma: float = 1.5) -> torch.Tensor:
     """Mean SSIM (Wang et al. 2004) with an 11x11 Gaussian window, sigma 1.5, K1 = 0.01, K2 = 0.03, computed
     over the 'valid' window positions only (no padding). Single-channel inputs [N, 1, H, W]; images smaller
-    than the window use the largest odd window that fits."""
+    than the window use the largest odd window that fits.
+
+    The Gaussian window is separable, so the five local means are a vertical and a horizontal 1-D filter of the
+    five maps stacked along the batch, written as products with banded matrices (valid positions only): on the
+    CPU the backward pass of the 2-D 11 x 11 convolution was 85 % of a fast-net training step, the matrix
+    products take a few milliseconds. Same value as the 2-D convolution up to rounding."""
     window = min(window, x.shape[-2], x.shape[-1])
     window -= 1 - window % 2
-    w = _gaussian_window(window, sigma, x.device, x.dtype)
+    g = _gaussian_1d(window, sigma, x.device, x.dtype)
     c1, c2 = (0.01 * data_range) ** 2, (0.03 * data_range) ** 2
-    mu_x, mu_y = F.conv2d(x, w), F.conv2d(y, w)
-    var_x = F.conv2d(x * x, w) - mu_x ** 2
-    var_y = F.conv2d(y * y, w) - mu_y ** 2
-    cov = F.conv2d(x * y, w) - mu_x * mu_y
+    n = x.shape[0]
+    maps = torch.cat([x, y, x * x, y * y, x * y], 0)
+    blurred = _band(g, x.shape[-2]) @ maps @ _band(g, x.shape[-1]).t()
+    mu_x, mu_y, xx, yy, xy = blurred.split(n, 0)
+    var_x = xx - mu_x ** 2
+    var_y = yy - mu_y ** 2
+    cov = xy - mu_x * mu_y
     s = ((2 * mu_x * mu_y + c1) * (2 * cov + c2)) / ((mu_x ** 2 + mu_y ** 2 + c1) * (var_x + var_y + c2))
     return s.mean()
 

@@ -12,10 +12,14 @@ from .config import to_dict
 from .flops import count_macs, count_params
 
 DESCRIPTIONS = {
-    "fast": ("Fast depth interpolation: valid-aware downscale of the sparse map, residual / projection / "
-             "downsampling blocks at low resolution, pixel-shuffle super-resolution head.",
+    "fast": ("Fast depth interpolation (v2): one AveragePool does the valid-aware downscale of the sparse map; "
+             "depth is divided by the frame's mean sample depth; a push-pull fill of the low-resolution map is "
+             "the dense first guess; residual / downsampling blocks at low resolution predict a correction of "
+             "every sub-pixel, added to the bilinearly upsampled fill, scaled back to metres at low resolution and "
+             "pixel-shuffled to full size; measured samples are kept as they are (when keep_samples).",
              "sparse [N, 2, H, W]: channel 0 sparse depth in metres (0 = none), channel 1 validity mask (1/0); "
-             "any H, W (zero-padded inside to a multiple of 2 * downscale)",
+             "H and W multiples of the metadata value `depthstream.input_multiple` (2 * downscale): pad "
+             "bottom/right with zeros (= no measurement) and crop the output",
              "depth [N, 1, H, W] metres (linear, not clamped)"),
     "sr": ("Depth super-resolution generator (ELU/BN residual blocks at low resolution, sub-pixel upsampling, "
            "tanh output on depth normalised to [-1, 1]).",
@@ -55,13 +59,17 @@ def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Opti
              f"| file | {name}.onnx (ONNX opset 17) |",
              f"| sha256 | `{sha256(onnx_path)}` |",
              f"| input | {inputs} |", f"| output | {outputs} |",
+             *([f"| input multiple | {model.multiple} (ONNX metadata_props `depthstream.input_multiple`) |"]
+               if kind == "fast" else []),
              f"| parameters | {count_params(model):,} |",
              *_macs_lines(model, kind),
              f"| test I/O | {name}.io.json (raw little-endian float32 + shapes; tolerance 1e-4) |",
              "", "MACs count Conv, ConvTranspose, Linear and LSTM (hook-based counter, "
              "`depthstream_trainer.flops`); element-wise layers are left out and BatchNorm folds at export.",
              "", "## Configuration", "", "```json", json.dumps(to_dict(model.config), indent=1), "```", ""]
-    if training is None:
+    if training and training.get("speed"):
+        lines += ["## Speed", "", training["speed"].strip(), ""]
+    if training is None or "train_config" not in training:
         lines += ["## Training", "", "None: random weights, exported for speed measurements only.", ""]
     else:
         train = training["train_config"]

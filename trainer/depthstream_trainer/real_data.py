@@ -8,6 +8,11 @@ and over the valid pixels inside the hull alone.
 
     /usr/bin/python3 -m depthstream_trainer.real_data tum --checkpoint runs/fast/checkpoint.pt --p 0.05
 
+``sparse`` does the same on TUM, NYU raw Kinect and SUN RGB-D (all 640x480 indoor; readers follow
+shared/data/MANIFEST.md's format notes) and also scores the net's own push-pull prefill alone (zero correction):
+
+    /usr/bin/python3 -m depthstream_trainer.real_data sparse --checkpoint runs/fast/checkpoint.pt --seeds 3
+
 Middlebury set C (shared/data/middlebury_msgnet_setC/depth_derived_pgm/*.pgm, 8-bit scaled disparity,
 hole-filled), standard protocol of depth-tools/EVALUATION.md: low-res = MATLAB ``imresize(gt, 1/8)`` (antialiased
 Keys bicubic, a = -0.5, symmetric edges, size ceil(n / 8), scale = output / input size per axis, as depth-core's
@@ -79,24 +84,110 @@ def errors(pred: np.ndarray, gt: np.ndarray, mask: np.ndarray) -> Dict[str, floa
             "rel": float(np.mean(np.abs(e) / gt[mask]))}
 
 
-def tum(args) -> None:
-    state, model = load_checkpoint_model(args.checkpoint)
-    gt = np.asarray(Image.open(os.path.join(args.data, "tum_rgbd", "TUM_depth.png")), dtype=np.float64) / 5000.0
-    valid = gt > 0
+def read_tum(folder: str) -> np.ndarray:
+    """TUM RGB-D: uint16 PNG, metres = value / 5000, 0 = missing."""
+    return np.asarray(Image.open(os.path.join(folder, "tum_rgbd", "TUM_depth.png")), dtype=np.float64) / 5000.0
+
+
+def read_nyu(folder: str) -> np.ndarray:
+    """NYU v2 raw Kinect: P5 PGM whose uint16 samples are little-endian (against the PGM spec); 2047 = invalid;
+    metres = 351.3 / (1092.5 - raw) (shared/data/MANIFEST.md)."""
+    with open(os.path.join(folder, "nyu_raw_kinect", "NYU_depth.pgm"), "rb") as f:
+        data = f.read()
+    fields, pos = [], 0
+    while len(fields) < 4:      # magic, width, height, maxval, separated by whitespace
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        start = pos
+        while not data[pos:pos + 1].isspace():
+            pos += 1
+        fields.append(data[start:pos])
+    w, h = int(fields[1]), int(fields[2])
+    raw = np.frombuffer(data[pos + 1:pos + 1 + 2 * w * h], dtype="<u2").reshape(h, w).astype(np.float64)
+    return np.where(raw >= 2047, 0.0, 351.3 / (1092.5 - np.minimum(raw, 1092.0)))
+
+
+def read_sun(folder: str) -> np.ndarray:
+    """SUN RGB-D: uint16 PNG, bit-rotated: d = (v >> 3) | (v << 13) on 16 bits, metres = d / 1000."""
+    v = np.asarray(Image.open(os.path.join(folder, "sun_rgbd", "SUN_depth.png"))).astype(np.uint32)
+    return (((v >> 3) | (v << 13)) & 0xFFFF).astype(np.float64) / 1000.0
+
+
+READERS = {"tum": read_tum, "nyu": read_nyu, "sun": read_sun}
+
+
+def predict_padded(model, sparse: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """The fast net on one frame, zero-padded to its input multiple and cropped back (as the Java runner)."""
+    from .fast_interp import run_padded
+    x = torch.from_numpy(np.stack([sparse, keep.astype(np.float64)])[None].astype(np.float32))
+    with torch.no_grad():
+        return run_padded(model, x)[0, 0].numpy().astype(np.float64)
+
+
+def linear_fill(gt: np.ndarray, keep: np.ndarray):
+    """scipy griddata linear (Delaunay) of the samples, nearest sample outside their convex hull; returns
+    (filled, inside-hull mask)."""
     h, w = gt.shape
     yy, xx = np.mgrid[0:h, 0:w]
+    pts = np.stack([yy[keep], xx[keep]], 1)
+    lin = griddata(pts, gt[keep], (yy, xx), method="linear")
+    hull = ~np.isnan(lin)
+    return np.where(hull, lin, NearestNDInterpolator(pts, gt[keep])(yy, xx)), hull
+
+
+def sparse_rows(model, gt: np.ndarray, p: float, seeds: int, prefill=None) -> Dict[str, Dict[str, float]]:
+    """Mean over seeds of the errors over all valid pixels: the net, griddata linear and (optionally) the net's
+    own push-pull prefill alone (``prefill``: the same net with a zero correction), same samples for all."""
+    valid = gt > 0
+    rows = {"model": [], "linear": []}
+    if prefill is not None:
+        rows["prefill"] = []
+    for seed in range(seeds):
+        rng = np.random.default_rng(seed)
+        keep = valid & (rng.random(gt.shape) < p)
+        sparse = np.where(keep, gt, 0.0)
+        rows["model"].append(errors(predict_padded(model, sparse, keep), gt, valid))
+        rows["linear"].append(errors(linear_fill(gt, keep)[0], gt, valid))
+        if prefill is not None:
+            rows["prefill"].append(errors(predict_padded(prefill, sparse, keep), gt, valid))
+    return {k: {m: float(np.mean([r[m] for r in v])) for m in ("rmse", "mae", "rel")} for k, v in rows.items()}
+
+
+def zero_correction(model):
+    """A copy of the fast net whose learned correction is zero: its output is the upsampled push-pull prefill."""
+    import copy
+    twin = copy.deepcopy(model)
+    with torch.no_grad():
+        twin.head[-1].weight.zero_()
+        twin.head[-1].bias.zero_()
+    return twin
+
+
+def sparse(args) -> None:
+    """TUM / NYU / SUN RGB-D (640x480 indoor), uniform p of the valid pixels, vs griddata linear."""
+    state, model = load_checkpoint_model(args.checkpoint)
+    prefill = zero_correction(model) if hasattr(model, "prefill") else None
+    print(f"uniform p={args.p} of the valid pixels, mean of {args.seeds} seeds, all valid pixels, "
+          f"checkpoint step {state['step']}\n")
+    print("| data | net RMSE m | linear RMSE m | prefill RMSE m | net MAE m | linear MAE m | net rel | linear rel |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name in args.datasets:
+        r = sparse_rows(model, READERS[name](args.data), args.p, args.seeds, prefill)
+        pre = f"{r['prefill']['rmse']:.4f}" if prefill is not None else ""
+        print(f"| {name} | {r['model']['rmse']:.4f} | {r['linear']['rmse']:.4f} | {pre} | {r['model']['mae']:.4f} | "
+              f"{r['linear']['mae']:.4f} | {r['model']['rel']:.4f} | {r['linear']['rel']:.4f} |", flush=True)
+
+
+def tum(args) -> None:
+    state, model = load_checkpoint_model(args.checkpoint)
+    gt = read_tum(args.data)
+    valid = gt > 0
     rows = {"model": [], "griddata": [], "model_hull": [], "griddata_hull": []}
     for seed in range(args.seeds):
         rng = np.random.default_rng(seed)
         keep = valid & (rng.random(gt.shape) < args.p)
-        sparse = np.where(keep, gt, 0.0)
-        with torch.no_grad():
-            x = torch.from_numpy(np.stack([sparse, keep.astype(np.float64)])[None].astype(np.float32))
-            pred = model(x)[0, 0].numpy().astype(np.float64)
-        pts = np.stack([yy[keep], xx[keep]], 1)
-        lin = griddata(pts, gt[keep], (yy, xx), method="linear")
-        hull = ~np.isnan(lin)
-        lin = np.where(hull, lin, NearestNDInterpolator(pts, gt[keep])(yy, xx))
+        pred = predict_padded(model, np.where(keep, gt, 0.0), keep)
+        lin, hull = linear_fill(gt, keep)
         rows["model"].append(errors(pred, gt, valid))
         rows["griddata"].append(errors(lin, gt, valid))
         rows["model_hull"].append(errors(pred, gt, valid & hull))
@@ -143,7 +234,8 @@ def middlebury(args) -> None:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("which", choices=["tum", "middlebury"])
+    parser.add_argument("which", choices=["tum", "sparse", "middlebury"])
+    parser.add_argument("--datasets", nargs="*", default=["tum", "nyu", "sun"], help="sparse: which frames")
     parser.add_argument("--checkpoint")
     parser.add_argument("--data", default=DATA, help="shared/data")
     parser.add_argument("--p", type=float, default=0.05)
@@ -153,7 +245,7 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
-    (tum if args.which == "tum" else middlebury)(args)
+    {"tum": tum, "sparse": sparse, "middlebury": middlebury}[args.which](args)
 
 
 if __name__ == "__main__":

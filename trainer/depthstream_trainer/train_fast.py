@@ -3,8 +3,9 @@
     /usr/bin/python3 -m depthstream_trainer.train_fast --data shards/sparse --out runs/fast --patterns uniform
     /usr/bin/python3 -m depthstream_trainer.train_fast --smoke --out runs/smoke-fast
 
-Loss: masked MSE on depth / max_depth + alpha * perceptual (VGG-16 conv3_1 with --vgg-weights, otherwise the
-gradient + SSIM substitute)."""
+Loss: masked MSE + alpha * perceptual (VGG-16 conv3_1 with --vgg-weights, otherwise the gradient + SSIM
+substitute), both on depth / (mean valid sample depth of the frame), the scale the v2 net works at, so indoor
+frames (0.5-10 m) weigh as much as road frames (to 80 m)."""
 import argparse
 from typing import List, Optional
 
@@ -13,7 +14,7 @@ import torch
 from .config import FastInterpConfig, TrainConfig, to_dict
 from .data import DepthShardDataset, to_device
 from .export import export_with_card
-from .fast_interp import FastInterpNet
+from .fast_interp import FastInterpNet, frame_scale, run_padded
 from .losses import fill_holes, make_perceptual_loss, masked_mse
 from .metrics import evaluate
 from .training import (add_common_arguments, checkpoint_state, load_checkpoint, restore, run_steps,
@@ -29,7 +30,11 @@ def parse_args(argv: Optional[List[str]]):
     parser.add_argument("--downscale", type=int, default=defaults.downscale, help="1 = full-resolution variant")
     parser.add_argument("--width", type=int, default=defaults.width)
     parser.add_argument("--activation", default=defaults.activation)
-    parser.add_argument("--max-depth", type=float, default=defaults.max_depth, help="metres")
+    parser.add_argument("--max-depth", type=float, default=defaults.max_depth,
+                        help="metres; PSNR / SSIM peak of the validation metrics only")
+    parser.add_argument("--prefill-levels", type=int, default=defaults.prefill_levels)
+    parser.add_argument("--keep-samples", type=int, choices=[0, 1], default=int(defaults.keep_samples),
+                        help="1: measured samples replace the prediction at full resolution")
     parser.add_argument("--alpha", type=float, default=0.1, help="weight of the perceptual term")
     return parser.parse_args(argv)
 
@@ -37,29 +42,36 @@ def parse_args(argv: Optional[List[str]]):
 def main(argv: Optional[List[str]] = None) -> dict:
     args = parse_args(argv)
     train = train_config_from_args(args, sparse=True)
-    model_config = FastInterpConfig(args.downscale, args.width, args.activation, args.max_depth)
+    model_config = FastInterpConfig(args.downscale, args.width, args.activation, args.max_depth,
+                                    args.prefill_levels, bool(args.keep_samples))
     device = setup(train, args.device)
     model = FastInterpNet(model_config).to(device)
     datasets = {split: DepthShardDataset(train.data, split, train.crop, model.multiple, train.val_fraction,
                                          train.scenes, train.patterns, train.seed, require_sparse=True)
                 for split in ("train", "val")}
     optimizer = torch.optim.Adam(model.parameters(), lr=train.lr)
-    perceptual = make_perceptual_loss(train.vgg_weights, model_config.max_depth).to(device)
-    extra = {"mse": 1.0, "alpha": args.alpha, "perceptual": perceptual.name}
+    # The losses see depth / frame scale (about 0.2-3), so the perceptual term's range is 1.
+    perceptual = make_perceptual_loss(train.vgg_weights, 1.0).to(device)
+    extra = {"mse": 1.0, "alpha": args.alpha, "perceptual": perceptual.name, "normalisation": "frame_mean"}
     state = load_checkpoint(train.out, to_dict(model_config), device) if args.resume else None
     start, history = 0, []
     if state:
         restore(state, {"model": model}, {"model": optimizer})
+        for group in optimizer.param_groups:    # --lr applies on resume too (lower it for the last stretch)
+            group["lr"] = train.lr
         start, history = state["step"], state["history"]
     md = model_config.max_depth
 
     def step_fn(step: int) -> dict:
         model.train()
         batch = to_device(datasets["train"].batch(step, train.batch), device)
-        pred = model(torch.cat([batch["sparse"], batch["mask"]], 1))
+        x = torch.cat([batch["sparse"], batch["mask"]], 1)
+        pred = model(x)
+        scale = frame_scale(x)
         valid = (batch["depth"] > 0).float()
-        mse = masked_mse(pred / md, batch["depth"] / md, valid)
-        perc = perceptual(pred, fill_holes(batch["depth"], pred, valid))
+        target = batch["depth"] / scale
+        mse = masked_mse(pred / scale, target, valid)
+        perc = perceptual(pred / scale, fill_holes(target, pred / scale, valid))
         loss = mse + args.alpha * perc
         optimizer.zero_grad()
         loss.backward()
@@ -69,7 +81,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
     def validate() -> dict:
         model.eval()
         batches = (to_device(b, device) for b in datasets["val"].validation_batches(train.batch, train.val_batches))
-        return evaluate(lambda b: model(torch.cat([b["sparse"], b["mask"]], 1)), batches, md,
+        return evaluate(lambda b: run_padded(model, torch.cat([b["sparse"], b["mask"]], 1)), batches, md,
                         "pattern", datasets["val"].patterns)
 
     def save(step: int, hist: list) -> None:

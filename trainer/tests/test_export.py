@@ -8,7 +8,7 @@ import torch
 
 from depthstream_trainer.config import FastInterpConfig, FocalStackConfig, SRGeneratorConfig
 from depthstream_trainer.export import build_model, export_onnx, read_io
-from depthstream_trainer.fast_interp import FastInterpNet
+from depthstream_trainer.fast_interp import INPUT_MULTIPLE_KEY, FastInterpNet, run_padded
 from depthstream_trainer.focal_stack import FocalStackNet
 from depthstream_trainer.model_card import sha256, write_model_card
 from depthstream_trainer.sr_gan import SRGenerator
@@ -17,9 +17,9 @@ from depthstream_trainer.sr_gan import SRGenerator
 KNOWN_OPS = {"Conv", "ConvTranspose", "Relu", "Elu", "Add", "Mul", "Div", "Sub", "Concat", "Slice", "Pad",
              "AveragePool", "DepthToSpace", "Tanh", "LSTM", "Reshape", "Transpose", "Shape", "Gather", "Mod",
              "Constant", "ConstantOfShape", "Expand", "Unsqueeze", "Squeeze", "Cast", "Where", "Equal", "Clip",
-             "Max", "LayerNormalization", "Identity", "Range", "Min"}
+             "Max", "LayerNormalization", "Identity", "Range", "Min", "ReduceSum", "Resize", "Greater", "Split"}
 
-CASES = {"fast": FastInterpNet(FastInterpConfig(width=8)),
+CASES = {"fast": FastInterpNet(FastInterpConfig(width=16)),
          "sr": SRGenerator(SRGeneratorConfig(width=8, blocks=1)),
          "focal": FocalStackNet(FocalStackConfig(widths=(4, 8, 8)))}
 
@@ -61,3 +61,25 @@ def test_model_card_states_size_cost_and_checksum(tmp_path):
     assert sha256(path) in card
     assert f"| parameters | {sum(p.numel() for p in model.parameters()):,} |" in card
     assert "MACs (output 640x480)" in card and "random weights" in card
+
+
+def test_fast_export_declares_its_input_multiple_and_pads_nothing_itself(tmp_path):
+    torch.manual_seed(1)
+    model = FastInterpNet().eval()
+    torch.nn.init.normal_(model.head[-1].weight, std=0.05)
+    path = str(tmp_path / "fast.onnx")
+    io_json = export_onnx(model, "fast", path)
+    graph = onnx.load(path)
+    assert {p.key: p.value for p in graph.metadata_props} == {INPUT_MULTIPLE_KEY: "8"}
+    # one full-resolution AveragePool (kernel 4) does the valid-aware downscale; the rest are pyramid halvings
+    pools = [n for n in graph.graph.node if n.op_type == "AveragePool"]
+    kernels = [list(a.ints) for n in pools for a in n.attribute if a.name == "kernel_shape"]
+    assert kernels.count([4, 4]) == 1 and all(k in ([4, 4], [2, 2]) for k in kernels)
+    # the stored test input is the default 50 x 70 request padded up to multiples of 8 (56 x 72) with zeros, and
+    # its stored output, cropped, is what the padding helper gives on the unpadded 50 x 70 frame
+    tensors = read_io(io_json)
+    sparse = torch.from_numpy(tensors["sparse"])
+    assert list(sparse.shape) == [1, 2, 56, 72]
+    with torch.no_grad():
+        cropped = run_padded(model, sparse[..., :50, :70])
+    assert np.allclose(cropped.numpy(), tensors["depth"][..., :50, :70], atol=1e-5)
