@@ -24,7 +24,7 @@ class InputMultipleTest {
   void multipleIsReadFromMetadataAndDefaultsToOne() {
     try (ModelSession withKey = ModelSession.open(ModelFiles.fastMultiple8(), CPU, ModelSignature.FAST);
         ModelSession without =
-            ModelSession.open(MODELS.resolve("fast_interp_x4_smoke.onnx"), CPU, ModelSignature.FAST)) {
+            ModelSession.open(ModelFiles.fastV1WithoutMetadata(), CPU, ModelSignature.FAST)) {
       assertThat(withKey.inputMultiple()).isEqualTo(8);
       assertThat(without.inputMultiple()).isEqualTo(1);
     }
@@ -98,7 +98,7 @@ class InputMultipleTest {
 
   @Test
   void invalidMultipleFailsNamingTheFileAndTheKey(@TempDir Path dir) throws Exception {
-    Path source = MODELS.resolve("fast_interp_x4_smoke.onnx");
+    Path source = ModelFiles.fastV1WithoutMetadata();
     for (String bad : new String[] {"0", "-8", "eight", "", "8.5"}) {
       Path file = ModelFiles.withMetadata(source, dir, "bad_multiple", ModelSession.INPUT_MULTIPLE_KEY, bad);
       assertThatThrownBy(() -> OnnxModels.create(dir, "bad_multiple", CPU))
@@ -123,7 +123,8 @@ class InputMultipleTest {
     DepthMap plain = DepthMap.allocate(64, 48);
     try (ModelSession session = ModelSession.open(ModelFiles.fastMultiple8(), CPU, ModelSignature.FAST);
         OnnxReconstructor a = new OnnxReconstructor(session.share());
-        OnnxReconstructor b = OnnxModels.create(MODELS, "fast_interp_x4_smoke", CPU)) {
+        OnnxReconstructor b = new OnnxReconstructor(
+            ModelSession.open(ModelFiles.fastV1WithoutMetadata(), CPU, ModelSignature.FAST))) {
       a.reconstruct(in, viaMultiple);
       b.reconstruct(in, plain);
       assertThat(a.inputTensorShape()).containsExactly(1, 2, 48, 64);

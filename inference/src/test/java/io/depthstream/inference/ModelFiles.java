@@ -10,10 +10,22 @@ import java.nio.file.Path;
 final class ModelFiles {
   private ModelFiles() {}
 
-  /** The committed fixture: fast_interp_x4_smoke with {@code depthstream.input_multiple = "8"} (onnx set_model_props). */
+  /**
+   * The committed fixture: the first (v1) fast_interp_x4_smoke, which pads inside its graph, with
+   * {@code depthstream.input_multiple = "8"} added (onnx set_model_props).
+   */
   static Path fastMultiple8() {
+    return resource("/models/fast_interp_x4_smoke_multiple8.onnx");
+  }
+
+  /** The same v1 smoke model without any metadata: any input size, padded inside the graph. */
+  static Path fastV1WithoutMetadata() {
+    return resource("/models/fast_interp_x4_smoke_v1.onnx");
+  }
+
+  private static Path resource(String name) {
     try {
-      return Path.of(ModelFiles.class.getResource("/models/fast_interp_x4_smoke_multiple8.onnx").toURI());
+      return Path.of(ModelFiles.class.getResource(name).toURI());
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
     }
