@@ -3,17 +3,24 @@
     /usr/bin/python3 -m depthstream_trainer.train_sr --data shards/road --out runs/sr4 --factor 4 --select-weights
     /usr/bin/python3 -m depthstream_trainer.train_sr --smoke --out runs/smoke-sr
 
-Low-resolution inputs are made here from the dense depth by valid-aware average pooling (``valid_aware_pool``):
-each low-res pixel is the mean of the valid depths of its factor x factor block, which is what a low-resolution
-sensor integrates over its larger pixel; a block without any measurement becomes a hole (0).
+Low-resolution inputs are made here from the dense depth (``--degradation``): 'pool' = valid-aware average pooling
+(``valid_aware_pool``: each low-res pixel is the mean of the valid depths of its factor x factor block, what a
+low-resolution sensor integrates; an empty block is a hole; the Java baselines' input), 'bicubic' = MATLAB
+``imresize`` (antialiased bicubic, the Middlebury standard protocol of depth-tools/EVALUATION.md), made hole-aware
+like depth-core's Resampler, or 'mixed' (default) = each training frame either, 50/50, so one model serves both.
 
-L_G = MSE + alpha * perceptual + beta * adversarial (BCE, "real" label) + gamma * TV, on depth / max_depth;
-L_D = BCE(D(real), 1) + BCE(D(fake), 0). Ground-truth holes are filled from the prediction before the image-level
-terms and before D sees a real map, so D cannot tell real from fake by holes.
+L_G = MSE + alpha * perceptual + beta * adversarial (BCE, "real" label) + gamma * TV, all on depth / frame scale
+(the generator's per-frame normalisation: the maximum of the low-res input); L_D = BCE(D(real), 1) +
+BCE(D(fake), 0), D only built into the step when beta > 0. Ground-truth holes are filled from the prediction
+before the image-level terms and before D sees a real map, so D cannot tell real from fake by holes.
 
 --select-weights trains a short run (--sweep-steps) for every (alpha, beta, gamma) of the grids from the same
-initialisation, scores each on the validation split with score = RMSE / max_depth + (1 - SSIM) (lower is
-better), keeps the best, and records the whole table in the checkpoint and the model card."""
+initialisation and batches, scores each on the validation split with score = RMSE / max_depth + (1 - SSIM)
+(lower is better), records the whole table in the checkpoint and the model card, and continues the winner's run
+(its steps count towards --steps). --selection-runs records the same table from candidate runs trained as
+separate processes (same seed and schedule, one weight triple each), scored at --selection-step; give it to the
+winner's run when resuming it.
+"""
 import argparse
 import copy
 import itertools
