@@ -203,6 +203,8 @@ def parse_args(argv: Optional[List[str]]):
     parser.add_argument("--blocks", type=int, default=d.blocks)
     parser.add_argument("--activation", default=d.activation, help="elu (research), relu, leaky_relu, prelu")
     parser.add_argument("--no-batch-norm", action="store_true")
+    parser.add_argument("--residual", choices=["additive", "relative"], default=d.residual,
+                        help="skip + tanh(r) in signed units, or skip * (1 + tanh(r))")
     parser.add_argument("--max-depth", type=float, default=d.max_depth, help="metres")
     parser.add_argument("--disc-width", type=int, default=DiscriminatorConfig().width)
     parser.add_argument("--alpha", type=float, default=w.alpha)
@@ -229,7 +231,7 @@ def parse_args(argv: Optional[List[str]]):
 def main(argv: Optional[List[str]] = None) -> dict:
     args = parse_args(argv)
     model_config = SRGeneratorConfig(args.factor, args.width, args.blocks, args.activation,
-                                     not args.no_batch_norm, "late", 3, args.max_depth)
+                                     not args.no_batch_norm, "late", 3, args.max_depth, args.residual)
     train = train_config_from_args(args, sparse=False, smoke_crop=(32, 48))
     device = setup(train, args.device)
     datasets = {"train": DepthShardDataset(train.data, "train", train.crop, args.factor, train.val_fraction,

@@ -129,3 +129,19 @@ def test_selection_from_parallel_candidate_runs_is_recorded(dense_shards, tmp_pa
     assert [h["step"] for h in result["history"]] == [2, 4]
     with pytest.raises(ValueError, match="no validation at step 3"):
         train_sr.selection_from_runs(runs, 3, 80.0)
+
+
+def test_relative_residual_is_a_bounded_factor_on_the_bicubic():
+    config = SRGeneratorConfig(factor=4, width=8, blocks=1, residual="relative")
+    g = SRGenerator(config).eval()
+    x = 0.5 + 3 * torch.rand(1, 1, 6, 7)
+    with torch.no_grad():
+        assert torch.allclose(g(x), BicubicUpsample(4)(x), atol=1e-5)     # zero residual: bicubic
+        with torch.random.fork_rng():
+            torch.manual_seed(3)
+            torch.nn.init.normal_(g.residual_conv().weight, std=1.0)
+        out, bic = g(x), BicubicUpsample(4)(x)
+        assert (out > 0).all() and (out < 2 * bic).all() and (out - bic).abs().max() > 0.01
+        assert torch.allclose(g(40 * x), 40 * out, rtol=1e-4, atol=1e-4)
+    with pytest.raises(ValueError, match="residual"):
+        SRGenerator(SRGeneratorConfig(residual="log"))
