@@ -29,7 +29,8 @@ class SRGeneratorConfig:
     batch_norm: bool = True
     upsampling: str = "late"    # "late": one pixel shuffle by `factor`; "progressive": SRGAN-style x2 stages
     head_kernel: int = 3
-    max_depth: float = 80.0
+    max_depth: float = 80.0     # metres; only the metrics' scale (SSIM, PSNR peak): the graph normalises per frame
+    residual: str = "additive"  # bicubic skip + tanh(r) in signed units, or "relative": bicubic * (1 + tanh(r))
 
 
 def srgan_size_generator(factor: int) -> SRGeneratorConfig:

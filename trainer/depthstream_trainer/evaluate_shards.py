@@ -14,6 +14,11 @@ Frames: every frame of the validation shards (the trainer's split), uncropped, i
 order the Java tool writes. For SR the low-res input is the trainer's ``valid_aware_pool`` of the depth; the
 Java tool's own pooled input (``low_res`` in its npz) is checked against it, so both sides upscale the same map.
 Metrics are over valid ground-truth pixels; PSNR peak and SSIM scale = the model's ``max_depth``.
+
+SR only: ``--degradation bicubic`` feeds the antialiased-bicubic low-res input of the Middlebury protocol instead
+(``train_sr.make_low_res``); the Java baselines were made from the pooled input, so they are left out then, and
+the row "bicubic (generator skip)" -- the generator's own hole-aware bicubic with a zero residual, which is
+depth-core's bicubic -- is the baseline. That row is printed for pooled inputs too, next to Java's bicubic.
 """
 import argparse
 import json
@@ -66,6 +71,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--limit", type=int, default=0, help="first n validation frames only (0 = all)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--degradation", choices=["pool", "bicubic"], default="pool",
+                        help="sr only: low-res input (pool = the Java baselines' input)")
     parser.add_argument("--out", help="write the markdown table (and .json next to it)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -77,6 +84,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
     val_fraction = state["train_config"]["val_fraction"]
     dataset = DepthShardDataset(args.data, "val", (manifest.height, manifest.width), 1, val_fraction,
                                 require_sparse=kind == "fast")
+    if kind == "sr" and args.degradation == "bicubic":
+        args.baselines = None
     baselines = np.load(args.baselines) if args.baselines else None
     factor = model.config.factor if kind == "sr" else 0
     group_key, groups = ("pattern", dataset.patterns) if kind == "fast" else ("", [])
@@ -84,6 +93,9 @@ def main(argv: Optional[List[str]] = None) -> dict:
     def model_input(b):
         if kind == "fast":
             return torch.cat([b["sparse"], b["mask"]], 1)
+        if args.degradation == "bicubic":
+            from .train_sr import make_low_res
+            return make_low_res(b["depth"], factor, "bicubic")
         low, _ = valid_aware_pool(b["depth"], (b["depth"] > 0).float(), factor)
         if baselines is not None:
             java_low = torch.from_numpy(baselines["low_res"][b["index"].numpy()])[:, None]
@@ -96,6 +108,16 @@ def main(argv: Optional[List[str]] = None) -> dict:
                    else (lambda b: model(model_input(b))))
         rows[f"{kind} model (step {state['step']})"] = evaluate(
             predict, frame_batches(dataset, args.batch, args.limit), md, group_key, groups)
+    if kind == "sr":
+        from .sr_gan import frame_scale, hole_aware_bicubic
+
+        def skip_only(b):
+            low = model_input(b)
+            scale = frame_scale(low)
+            bic, covered = hole_aware_bicubic(model.bicubic, low / scale, (low > 0).float())
+            return torch.where(covered, torch.relu(bic * scale), torch.zeros_like(bic))
+        with torch.no_grad():
+            rows["bicubic (generator skip)"] = evaluate(skip_only, frame_batches(dataset, args.batch, args.limit), md)
     if baselines is not None:
         n = len(dataset) if not args.limit else min(args.limit, len(dataset))
         if baselines[[k for k in baselines.files if k != "low_res"][0]].shape[0] != len(dataset):
@@ -107,7 +129,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
     n = len(dataset) if not args.limit else min(args.limit, len(dataset))
     table = markdown(rows, list(groups))
     header = (f"{n} validation frames ({manifest.width}x{manifest.height}, uncropped) of `{args.data}`"
-              + (f", x{factor} valid-aware mean-pooled inputs" if kind == "sr" else ", each with its own pattern")
+              + ((f", x{factor} valid-aware mean-pooled inputs" if args.degradation == "pool" else
+                  f", x{factor} antialiased-bicubic (MATLAB imresize) inputs") if kind == "sr" else ", each with its own pattern")
               + f"; PSNR peak and SSIM scale {md:g} m.")
     text = header + "\n\n" + table + "\n"
     print(text, flush=True)

@@ -21,10 +21,13 @@ DESCRIPTIONS = {
              "H and W multiples of the metadata value `depthstream.input_multiple` (2 * downscale): pad "
              "bottom/right with zeros (= no measurement) and crop the output",
              "depth [N, 1, H, W] metres (linear, not clamped)"),
-    "sr": ("Depth super-resolution generator (ELU/BN residual blocks at low resolution, sub-pixel upsampling, "
-           "tanh output on depth normalised to [-1, 1]).",
-           "low_res [N, 1, h, w] depth in metres (0 = hole, treated as 0 m)",
-           "depth [N, 1, h * factor, w * factor] metres in [0, max_depth]"),
+    "sr": ("Depth super-resolution generator: output = hole-aware bicubic upsampling of the input (Keys a = -0.5, "
+           "as depth-core's Resampler) + a tanh-bounded residual from residual blocks at low resolution and "
+           "sub-pixel upsampling, on depth normalised per frame by the input's maximum to [-1, 1] "
+           "(scale-equivariant: any depth unit works).",
+           "low_res [N, 1, h, w] depth, any unit (metres in training; 0 = hole)",
+           "depth [N, 1, h * factor, w * factor] in the input's unit, >= 0; 0 where less than half of the "
+           "bicubic kernel mass lies on measurements (holes stay holes)"),
     "focal": ("Focal-stack depth: per-image conv encoder with the focus distance as a 4th channel, LayerNorm, "
               "per-pixel LSTM over the stack, mirrored decoder, LayerNorm, final conv (linear).",
               "stack [N, T, 3, H, W] RGB in [0, 1], focus [N, T] focus distances in metres, near to far; T >= 1",

@@ -3,21 +3,32 @@
     /usr/bin/python3 -m depthstream_trainer.train_sr --data shards/road --out runs/sr4 --factor 4 --select-weights
     /usr/bin/python3 -m depthstream_trainer.train_sr --smoke --out runs/smoke-sr
 
-Low-resolution inputs are made here from the dense depth by valid-aware average pooling (``valid_aware_pool``):
-each low-res pixel is the mean of the valid depths of its factor x factor block, which is what a low-resolution
-sensor integrates over its larger pixel; a block without any measurement becomes a hole (0).
+Low-resolution inputs are made here from the dense depth (``--degradation``): 'pool' = valid-aware average pooling
+(``valid_aware_pool``: each low-res pixel is the mean of the valid depths of its factor x factor block, what a
+low-resolution sensor integrates; an empty block is a hole; the Java baselines' input), 'bicubic' = MATLAB
+``imresize`` (antialiased bicubic, the Middlebury standard protocol of depth-tools/EVALUATION.md), made hole-aware
+like depth-core's Resampler, or 'mixed' (default) = each training frame either, 50/50, so one model serves both.
 
-L_G = MSE + alpha * perceptual + beta * adversarial (BCE, "real" label) + gamma * TV, on depth / max_depth;
-L_D = BCE(D(real), 1) + BCE(D(fake), 0). Ground-truth holes are filled from the prediction before the image-level
-terms and before D sees a real map, so D cannot tell real from fake by holes.
+L_G = MSE + alpha * perceptual + beta * adversarial (BCE, "real" label) + gamma * TV, all on depth / frame scale
+(the generator's per-frame normalisation: the maximum of the low-res input); L_D = BCE(D(real), 1) +
+BCE(D(fake), 0), D only built into the step when beta > 0. Ground-truth holes are filled from the prediction
+before the image-level terms and before D sees a real map, so D cannot tell real from fake by holes.
 
 --select-weights trains a short run (--sweep-steps) for every (alpha, beta, gamma) of the grids from the same
-initialisation, scores each on the validation split with score = RMSE / max_depth + (1 - SSIM) (lower is
-better), keeps the best, and records the whole table in the checkpoint and the model card."""
+initialisation and batches, scores each on the validation split with score = RMSE / max_depth + (1 - SSIM)
+(lower is better), records the whole table in the checkpoint and the model card, and continues the winner's run
+(its steps count towards --steps). --selection-runs records the same table from candidate runs trained as
+separate processes (same seed and schedule, one weight triple each), scored at --selection-step; give it to the
+winner's run when resuming it.
+"""
 import argparse
+import copy
 import itertools
-from typing import List, Optional
+import json
+import os
+from typing import Dict, List, Optional
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -27,28 +38,67 @@ from .data import DepthShardDataset, to_device
 from .export import export_with_card
 from .losses import fill_holes, make_perceptual_loss, masked_mse, tv_loss
 from .metrics import evaluate
-from .sr_gan import Discriminator, SRGenerator
+from .real_data import resize_matrix
+from .sr_gan import MIN_COVERAGE, Discriminator, SRGenerator, frame_scale
 from .training import (add_common_arguments, checkpoint_state, load_checkpoint, restore, run_steps,
                        save_checkpoint, setup, train_config_from_args)
 
+DEGRADATIONS = ("pool", "bicubic", "mixed")
+_MATRICES: Dict[tuple, tuple] = {}
 
-def make_low_res(depth: torch.Tensor, factor: int) -> torch.Tensor:
-    low_res, _ = valid_aware_pool(depth, (depth > 0).to(depth.dtype), factor)
-    return low_res
+
+def bicubic_down(depth: torch.Tensor, factor: int) -> torch.Tensor:
+    """MATLAB ``imresize(depth, 1/factor)`` (antialiased Keys bicubic, symmetric edges; the Middlebury standard
+    protocol of depth-tools/EVALUATION.md), hole-aware like depth-core's Resampler: normalised convolution over
+    the valid pixels, a hole where less than half the kernel mass is valid or the result is <= 0."""
+    h, w = depth.shape[-2:]
+    key = (h, w, factor, depth.device)
+    if key not in _MATRICES:
+        lh, lw = -(-h // factor), -(-w // factor)
+        _MATRICES[key] = tuple(torch.from_numpy(resize_matrix(n, m, m / n)).float().to(depth.device)
+                               for n, m in ((h, lh), (w, lw)))
+    ry, rx = _MATRICES[key]
+    valid = (depth > 0).to(depth.dtype)
+    num = ry @ (depth * valid) @ rx.T
+    den = ry @ valid @ rx.T
+    low = num / den.clamp(min=MIN_COVERAGE)
+    return torch.where((den >= MIN_COVERAGE) & (low > 0), low, torch.zeros_like(low))
+
+
+def make_low_res(depth: torch.Tensor, factor: int, degradation: str = "pool",
+                 choose_bicubic: Optional[torch.Tensor] = None) -> torch.Tensor:
+    """Low-res input: 'pool' = valid-aware average pooling (a low-res sensor; what the Java baselines use),
+    'bicubic' = antialiased bicubic (the Middlebury protocol), 'mixed' = per frame, bicubic where
+    ``choose_bicubic`` [N] is true (default: odd frames of the batch)."""
+    if degradation == "pool":
+        low_res, _ = valid_aware_pool(depth, (depth > 0).to(depth.dtype), factor)
+        return low_res
+    if degradation == "bicubic":
+        return bicubic_down(depth, factor)
+    if degradation != "mixed":
+        raise ValueError(f"unknown degradation {degradation!r}, expected one of {DEGRADATIONS}")
+    if choose_bicubic is None:
+        choose_bicubic = torch.arange(depth.shape[0], device=depth.device) % 2 == 1
+    pick = choose_bicubic.view(-1, 1, 1, 1).to(depth.device)
+    return torch.where(pick, bicubic_down(depth, factor), make_low_res(depth, factor, "pool"))
 
 
 class SRGanTrainer:
-    """Generator, discriminator, their optimisers and one training step."""
+    """Generator, discriminator, their optimisers and one training step.
+
+    Every loss is computed on depth / frame scale (the generator's own per-frame normalisation, the maximum of
+    the low-res input), so near indoor frames and far road frames weigh alike."""
 
     def __init__(self, model_config: SRGeneratorConfig, weights: SRLossWeights, train: TrainConfig,
-                 device: torch.device, disc_width: int):
+                 device: torch.device, disc_width: int, degradation: str = "mixed"):
         torch.manual_seed(train.seed)   # same initialisation for every weight candidate
         self.config, self.weights, self.train, self.device = model_config, weights, train, device
+        self.degradation = degradation
         self.generator = SRGenerator(model_config).to(device)
-        self.discriminator = Discriminator(DiscriminatorConfig(width=disc_width), model_config.max_depth).to(device)
+        self.discriminator = Discriminator(DiscriminatorConfig(width=disc_width)).to(device)
         self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=train.lr, betas=(0.9, 0.999))
         self.opt_d = torch.optim.Adam(self.discriminator.parameters(), lr=train.lr, betas=(0.9, 0.999))
-        self.perceptual = make_perceptual_loss(train.vgg_weights, model_config.max_depth).to(device)
+        self.perceptual = make_perceptual_loss(train.vgg_weights, 1.0).to(device)
 
     @property
     def modules(self):
@@ -58,56 +108,89 @@ class SRGanTrainer:
     def optimizers(self):
         return {"model": self.opt_g, "discriminator": self.opt_d}
 
-    def step(self, batch: dict) -> dict:
-        md, w = self.config.max_depth, self.weights
+    def step(self, batch: dict, step: int = 0) -> dict:
+        w = self.weights
         depth = batch["depth"]
         valid = (depth > 0).to(depth.dtype)
         self.generator.train()
-        self.discriminator.train()
-        pred = self.generator(make_low_res(depth, self.config.factor))
+        g = torch.Generator().manual_seed(self.train.seed * 1_000_003 + step)
+        choose = torch.rand(depth.shape[0], generator=g) < 0.5
+        low = make_low_res(depth, self.config.factor, self.degradation, choose)
+        scale = frame_scale(low)
+        pred = self.generator(low)
         real = fill_holes(depth, pred, valid)
-        logits_fake = self.discriminator(pred)
-        mse = masked_mse(pred / md, depth / md, valid)
-        perc = self.perceptual(pred, real) if w.alpha else torch.zeros((), device=pred.device)
-        adv = F.binary_cross_entropy_with_logits(logits_fake, torch.ones_like(logits_fake))
-        tv = tv_loss(pred / md)
+        zero = torch.zeros((), device=pred.device)
+        mse = masked_mse(pred / scale, depth / scale, valid)
+        perc = self.perceptual(pred / scale, real / scale) if w.alpha else zero
+        tv = tv_loss(pred / scale) if w.gamma else zero
+        adv = zero
+        if w.beta:    # the discriminator costs more than the generator: only run it when it is used
+            self.discriminator.train()
+            logits_fake = self.discriminator(pred, scale)
+            adv = F.binary_cross_entropy_with_logits(logits_fake, torch.ones_like(logits_fake))
         loss_g = mse + w.alpha * perc + w.beta * adv + w.gamma * tv
         self.opt_g.zero_grad()
         loss_g.backward()
         self.opt_g.step()
-        logits_real, logits_fake = self.discriminator(real.detach()), self.discriminator(pred.detach())
-        loss_d = (F.binary_cross_entropy_with_logits(logits_real, torch.ones_like(logits_real))
-                  + F.binary_cross_entropy_with_logits(logits_fake, torch.zeros_like(logits_fake)))
-        self.opt_d.zero_grad()
-        loss_d.backward()
-        self.opt_d.step()
-        return {"loss_g": loss_g.item(), "mse": mse.item(), "adv": adv.item(), "loss_d": loss_d.item()}
+        out = {"loss_g": loss_g.item(), "mse": mse.item()}
+        if w.beta:
+            logits_real = self.discriminator(real.detach(), scale)
+            logits_fake = self.discriminator(pred.detach(), scale)
+            loss_d = (F.binary_cross_entropy_with_logits(logits_real, torch.ones_like(logits_real))
+                      + F.binary_cross_entropy_with_logits(logits_fake, torch.zeros_like(logits_fake)))
+            self.opt_d.zero_grad()
+            loss_d.backward()
+            self.opt_d.step()
+            out.update(adv=adv.item(), loss_d=loss_d.item())
+        return out
 
     def validate(self, dataset: DepthShardDataset) -> dict:
+        """Full validation frames; 'mixed' alternates pool / bicubic inputs frame by frame."""
         self.generator.eval()
         batches = (to_device(b, self.device) for b in dataset.validation_batches(self.train.batch,
                                                                                self.train.val_batches))
-        return evaluate(lambda b: self.generator(make_low_res(b["depth"], self.config.factor)), batches,
-                        self.config.max_depth)
+        return evaluate(lambda b: self.generator(make_low_res(b["depth"], self.config.factor, self.degradation)),
+                        batches, self.config.max_depth)
 
 
 def selection_score(metrics: dict, max_depth: float) -> float:
     return metrics["rmse"] / max_depth + (1.0 - metrics["ssim"])
 
 
-def select_weights(grid, steps: int, model_config, train, device, disc_width, datasets) -> List[dict]:
-    """Short run per candidate; returns the table sorted best first."""
-    table = []
+def select_weights(grid, steps: int, model_config, train, device, disc_width, datasets,
+                   degradation: str = "mixed"):
+    """Short run per candidate from the same initialisation and the same batches. Returns the table sorted best
+    first and the winner's state (generator, discriminator, optimisers), which the main run continues from."""
+    table, best = [], None
     for alpha, beta, gamma in grid:
         weights = SRLossWeights(alpha, beta, gamma)
-        trainer = SRGanTrainer(model_config, weights, train, device, disc_width)
+        trainer = SRGanTrainer(model_config, weights, train, device, disc_width, degradation)
         for step in range(steps):
-            trainer.step(to_device(datasets["train"].batch(step, train.batch), device))
+            trainer.step(to_device(datasets["train"].batch(step, train.batch), device), step)
         metrics = trainer.validate(datasets["val"])
-        row = {**to_dict(weights), "rmse": metrics["rmse"], "ssim": metrics["ssim"],
-               "score": selection_score(metrics, model_config.max_depth)}
+        row = {**to_dict(weights), "rmse": metrics["rmse"], "rel": metrics["rel"], "ssim": metrics["ssim"],
+               "psnr": metrics["psnr"], "score": selection_score(metrics, model_config.max_depth)}
         print("weights " + " ".join(f"{k}={v:.4g}" for k, v in row.items()), flush=True)
         table.append(row)
+        if best is None or row["score"] < best[0]:
+            best = (row["score"], {"models": {k: copy.deepcopy(m.state_dict()) for k, m in trainer.modules.items()},
+                                   "optimizers": {k: copy.deepcopy(o.state_dict())
+                                                  for k, o in trainer.optimizers.items()}})
+    return sorted(table, key=lambda r: r["score"]), best[1]
+
+
+def selection_from_runs(runs: List[str], step: int, max_depth: float) -> List[dict]:
+    """The --select-weights table, from candidate runs trained separately (e.g. in parallel processes) from the
+    same initialisation and batches: each run's validation entry at ``step``, sorted best first."""
+    table = []
+    for run in runs:
+        state = torch.load(os.path.join(run, "checkpoint.pt"), map_location="cpu")
+        at = [h for h in state["history"] if h["step"] == step]
+        if not at:
+            raise ValueError(f"{run}: no validation at step {step} (has {[h['step'] for h in state['history']]})")
+        m = at[0]
+        table.append({**state["extra"]["weights"], "rmse": m["rmse"], "rel": m["rel"], "ssim": m["ssim"],
+                      "psnr": m["psnr"], "score": selection_score(m, max_depth)})
     return sorted(table, key=lambda r: r["score"])
 
 
@@ -120,6 +203,8 @@ def parse_args(argv: Optional[List[str]]):
     parser.add_argument("--blocks", type=int, default=d.blocks)
     parser.add_argument("--activation", default=d.activation, help="elu (research), relu, leaky_relu, prelu")
     parser.add_argument("--no-batch-norm", action="store_true")
+    parser.add_argument("--residual", choices=["additive", "relative"], default=d.residual,
+                        help="skip + tanh(r) in signed units, or skip * (1 + tanh(r))")
     parser.add_argument("--max-depth", type=float, default=d.max_depth, help="metres")
     parser.add_argument("--disc-width", type=int, default=DiscriminatorConfig().width)
     parser.add_argument("--alpha", type=float, default=w.alpha)
@@ -129,42 +214,73 @@ def parse_args(argv: Optional[List[str]]):
     parser.add_argument("--alpha-grid", type=float, nargs="+", default=[0.0, 0.01, 0.1])
     parser.add_argument("--beta-grid", type=float, nargs="+", default=[0.0, 1e-3, 1e-2])
     parser.add_argument("--gamma-grid", type=float, nargs="+", default=[0.0, 1e-4])
-    parser.add_argument("--sweep-steps", type=int, default=1000)
+    parser.add_argument("--sweep-steps", type=int, default=1000,
+                        help="steps per candidate; the winner continues from there (counts towards --steps)")
+    parser.add_argument("--degradation", choices=DEGRADATIONS, default="mixed",
+                        help="low-res inputs: pool (valid-aware mean, Java baselines), bicubic (antialiased, "
+                             "Middlebury protocol) or mixed (each frame either, 50/50)")
+    parser.add_argument("--selection-runs", nargs="+", default=[], metavar="DIR",
+                        help="record a selection made from separate (parallel) candidate runs: one run per "
+                             "(alpha, beta, gamma), same seed and schedule, scored at --selection-step")
+    parser.add_argument("--selection-step", type=int, default=0)
+    parser.add_argument("--val-full-frames", action="store_true",
+                        help="validate on uncropped frames instead of centre crops of --crop")
     return parser.parse_args(argv)
 
 
 def main(argv: Optional[List[str]] = None) -> dict:
     args = parse_args(argv)
     model_config = SRGeneratorConfig(args.factor, args.width, args.blocks, args.activation,
-                                     not args.no_batch_norm, "late", 3, args.max_depth)
+                                     not args.no_batch_norm, "late", 3, args.max_depth, args.residual)
     train = train_config_from_args(args, sparse=False, smoke_crop=(32, 48))
     device = setup(train, args.device)
-    datasets = {split: DepthShardDataset(train.data, split, train.crop, args.factor, train.val_fraction,
-                                         train.scenes, (), train.seed) for split in ("train", "val")}
+    datasets = {"train": DepthShardDataset(train.data, "train", train.crop, args.factor, train.val_fraction,
+                                           train.scenes, (), train.seed)}
+    val_crop = train.crop
+    if args.val_full_frames:
+        probe = datasets["train"].manifest
+        val_crop = (probe.height // args.factor * args.factor, probe.width // args.factor * args.factor)
+    datasets["val"] = DepthShardDataset(train.data, "val", val_crop, args.factor, train.val_fraction,
+                                        train.scenes, (), train.seed)
     state = load_checkpoint(train.out, to_dict(model_config), device) if args.resume else None
-    weights, sweep = SRLossWeights(args.alpha, args.beta, args.gamma), []
+    weights, sweep, winner, start = SRLossWeights(args.alpha, args.beta, args.gamma), [], None, 0
     if state:
         weights, sweep = SRLossWeights(**state["extra"]["weights"]), state["extra"]["selection"]
     elif args.select_weights:
         grid = list(itertools.product(args.alpha_grid, args.beta_grid, args.gamma_grid))
-        sweep = select_weights(grid, 2 if args.smoke else args.sweep_steps, model_config, train, device,
-                               args.disc_width, datasets)
+        sweep_steps = 2 if args.smoke else args.sweep_steps
+        sweep, winner = select_weights(grid, sweep_steps, model_config, train, device, args.disc_width, datasets,
+                                       args.degradation)
         weights = SRLossWeights(sweep[0]["alpha"], sweep[0]["beta"], sweep[0]["gamma"])
-        print(f"selected {to_dict(weights)}", flush=True)
-    trainer = SRGanTrainer(model_config, weights, train, device, args.disc_width)
+        start = min(sweep_steps, train.steps)
+        print(f"selected {to_dict(weights)}; continuing its run from step {start}", flush=True)
+    sweep_steps = args.sweep_steps if args.select_weights else 0
+    if state:
+        sweep_steps = state["extra"].get("sweep_steps", 0)
+    if args.selection_runs:
+        sweep, sweep_steps = selection_from_runs(args.selection_runs, args.selection_step,
+                                                 model_config.max_depth), args.selection_step
+        print("selection " + json.dumps(sweep), flush=True)
+    trainer = SRGanTrainer(model_config, weights, train, device, args.disc_width, args.degradation)
     extra = {"weights": to_dict(weights), "perceptual": trainer.perceptual.name, "selection": sweep,
-             "selection_score": "rmse / max_depth + (1 - ssim)", "low_res": "valid-aware average pooling"}
-    start, history = 0, []
+             "selection_score": "rmse / max_depth + (1 - ssim)", "degradation": args.degradation,
+             "sweep_steps": sweep_steps,
+             "normalisation": "per frame: depth / max(low-res input); losses on the same units",
+             "skip": "hole-aware bicubic (Keys a=-0.5, replicate edges) + tanh residual"}
+    history = []
     if state:
         restore(state, trainer.modules, trainer.optimizers)
         start, history = state["step"], state["history"]
+    elif winner is not None:
+        restore(winner, trainer.modules, trainer.optimizers)
 
     def save(step: int, hist: list) -> None:
         save_checkpoint(train.out, checkpoint_state("sr", step, trainer.modules, trainer.optimizers,
                                                     to_dict(model_config), train, hist, extra))
 
     history = run_steps(train, start,
-                        lambda step: trainer.step(to_device(datasets["train"].batch(step, train.batch), device)),
+                        lambda step: trainer.step(to_device(datasets["train"].batch(step, train.batch), device),
+                                                  step),
                         lambda: trainer.validate(datasets["val"]), save, history)
     if args.export:
         export_with_card(trainer.generator, "sr", args.models_dir, args.export,

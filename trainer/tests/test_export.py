@@ -18,6 +18,7 @@ KNOWN_OPS = {"Conv", "ConvTranspose", "Relu", "Elu", "Add", "Mul", "Div", "Sub",
              "AveragePool", "DepthToSpace", "Tanh", "LSTM", "Reshape", "Transpose", "Shape", "Gather", "Mod",
              "Constant", "ConstantOfShape", "Expand", "Unsqueeze", "Squeeze", "Cast", "Where", "Equal", "Clip",
              "Max", "LayerNormalization", "Identity", "Range", "Min", "ReduceSum", "Resize", "Greater", "Split"}
+KNOWN_OPS |= {"ReduceMax", "GreaterOrEqual", "Less", "LessOrEqual"}  # SR: frame scale, coverage
 
 CASES = {"fast": FastInterpNet(FastInterpConfig(width=16)),
          "sr": SRGenerator(SRGeneratorConfig(width=8, blocks=1)),
