@@ -60,13 +60,17 @@ public final class LoopPublisher implements AutoCloseable {
     });
   }
 
-  /** Starts publishing every loop at its rate. */
+  /**
+   * Starts publishing every loop at its rate. Loop i of n starts i/n of its period late: independent sensors are
+   * not phase-locked, and firing every sensor at the same instant would make each frame wait for the others'.
+   */
   public void start() {
-    for (SensorLoop loop : loops) {
+    for (int i = 0; i < loops.size(); i++) {
+      SensorLoop loop = loops.get(i);
       long periodNanos = Math.round(1e9 / loop.rateHz());
       AtomicLong sequence = new AtomicLong();
-      tasks.add(scheduler.scheduleAtFixedRate(() -> publishNext(loop, sequence.getAndIncrement()), 0, periodNanos,
-          TimeUnit.NANOSECONDS));
+      tasks.add(scheduler.scheduleAtFixedRate(() -> publishNext(loop, sequence.getAndIncrement()),
+          periodNanos * i / loops.size(), periodNanos, TimeUnit.NANOSECONDS));
     }
   }
 
