@@ -28,13 +28,18 @@ class NodeConfigTest {
     NodeConfig config = NodeConfig.from(ConfigLoader.merge(file, Map.of(), List.of()));
     assertThat(config.getString(NodeConfig.TOPIC_DENSE)).isEqualTo("depth.dense");
     assertThat(config.kafkaProperties()).containsEntry("processing.guarantee", "at_least_once");
-    // The example file states the defaults of the inference settings explicitly.
+    // The example file states the defaults of the inference settings explicitly, except intra-op threads: it
+    // runs one per session (one stream thread per sensor on the 2-core box, see its comment and BENCHMARKS).
     NodeConfig defaults = NodeConfig.from(minimal());
     for (String key : List.of(NodeConfig.INFERENCE_SPINNING, NodeConfig.INFERENCE_BATCH_MAX,
-        NodeConfig.INFERENCE_BATCH_LINGER_MS, NodeConfig.INFERENCE_THREADS_INTRA)) {
+        NodeConfig.INFERENCE_BATCH_LINGER_MS)) {
       assertThat(config.originals()).as(key).containsKey(key);
       assertThat(config.values().get(key)).as(key).isEqualTo(defaults.values().get(key));
     }
+    assertThat(config.getInt(NodeConfig.INFERENCE_THREADS_INTRA)).isEqualTo(1);
+    // Focal stacks are on in the example, with the shipped model.
+    assertThat(config.getString(NodeConfig.METHOD_FOCAL)).isEqualTo("focal_stack");
+    assertThat(config.rawTopics()).contains("focalstack.raw");
   }
 
   @Test
