@@ -2,13 +2,16 @@ package io.depthstream.streams;
 
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
+import io.depthstream.inference.FocalStackRunner;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.inference.ModelLoadException;
+import io.depthstream.inference.OnnxModels;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.metrics.NodeMetrics;
 import io.depthstream.streams.metrics.PrometheusEndpoint;
 import io.depthstream.streams.topology.DepthTopology;
+import io.depthstream.streams.topology.FocalStackFactory;
 import io.depthstream.streams.topology.ReconstructorFactory;
 import io.depthstream.streams.topology.TopicProvisioner;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -40,12 +43,14 @@ public final class DepthNode implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
   private final PrometheusEndpoint endpoint;
   private final List<DepthReconstructor> warmedUp;
+  private final FocalStackRunner warmedUpFocal;
   private boolean closed;
 
   private DepthNode(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-      PrometheusEndpoint endpoint, List<DepthReconstructor> warmedUp) {
+      PrometheusEndpoint endpoint, List<DepthReconstructor> warmedUp, FocalStackRunner warmedUpFocal) {
     this.streams = streams;
     this.warmedUp = warmedUp;
+    this.warmedUpFocal = warmedUpFocal;
     this.registry = registry;
     this.streamsMetrics = streamsMetrics;
     this.endpoint = endpoint;
@@ -61,6 +66,18 @@ public final class DepthNode implements AutoCloseable {
   public static ReconstructorFactory methods(NodeConfig config) {
     MethodCatalog catalog = new MethodCatalog(Path.of(config.getString(NodeConfig.MODELS_DIR)), inference(config));
     return catalog::create;
+  }
+
+  /**
+   * The focal-stack model factory of a configuration: models of {@value NodeConfig#MODELS_DIR} by file stem, with
+   * the inference.* settings; runners of one model file share one ONNX Runtime session.
+   *
+   * @throws ConfigException naming the inference setting that is invalid
+   */
+  public static FocalStackFactory focalStacks(NodeConfig config) {
+    Path dir = Path.of(config.getString(NodeConfig.MODELS_DIR));
+    InferenceSettings settings = inference(config);
+    return name -> OnnxModels.focalStack(dir, name, settings);
   }
 
   /** The ONNX Runtime settings of a configuration (threads, provider, CUDA, spinning, micro-batching). */
@@ -92,16 +109,32 @@ public final class DepthNode implements AutoCloseable {
    * @throws ConfigException naming the key of a bad setting
    */
   public static DepthNode start(NodeConfig config, ReconstructorFactory factory) {
+    return start(config, factory, focalStacks(config));
+  }
+
+  /** As {@link #start(NodeConfig, ReconstructorFactory)}, with the focal-stack models from {@code focalFactory}. */
+  public static DepthNode start(NodeConfig config, ReconstructorFactory factory, FocalStackFactory focalFactory) {
     List<DepthReconstructor> warmedUp = checkMethods(config, factory);
+    FocalStackRunner focal;
     try {
-      return start(config, factory, warmedUp);
+      focal = checkFocalMethod(config, focalFactory);
     } catch (RuntimeException e) {
       warmedUp.forEach(DepthReconstructor::close);
       throw e;
     }
+    try {
+      return start(config, factory, focalFactory, warmedUp, focal);
+    } catch (RuntimeException e) {
+      warmedUp.forEach(DepthReconstructor::close);
+      if (focal != null) {
+        focal.close();
+      }
+      throw e;
+    }
   }
 
-  private static DepthNode start(NodeConfig config, ReconstructorFactory factory, List<DepthReconstructor> warmedUp) {
+  private static DepthNode start(NodeConfig config, ReconstructorFactory factory, FocalStackFactory focalFactory,
+      List<DepthReconstructor> warmedUp, FocalStackRunner focal) {
     if (config.getBoolean(NodeConfig.TOPICS_CREATE)) {
       TopicProvisioner.createMissing(config);
     }
@@ -111,7 +144,7 @@ public final class DepthNode implements AutoCloseable {
     // The builder gets the same properties, so topology-level settings apply (and Streams does not build and
     // warn about a default configuration of its own).
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-    DepthTopology.buildTopology(builder, config, factory, metrics);
+    DepthTopology.buildTopology(builder, config, factory, focalFactory, metrics);
     KafkaStreams streams = new KafkaStreams(builder.build(), props);
     streams.setUncaughtExceptionHandler(e -> {
       // Frame-level errors never get here (they are dead-lettered); this is infrastructure failing.
@@ -125,7 +158,7 @@ public final class DepthNode implements AutoCloseable {
     streams.start();
     LOG.info("depthstream node started: inputs {}, metrics {}", config.rawTopics(),
         endpoint == null ? "off" : "http://localhost:" + endpoint.port() + "/metrics");
-    return new DepthNode(streams, registry, streamsMetrics, endpoint, warmedUp);
+    return new DepthNode(streams, registry, streamsMetrics, endpoint, warmedUp, focal);
   }
 
   /**
@@ -171,6 +204,52 @@ public final class DepthNode implements AutoCloseable {
 
   private static final int WARM_UP_RUNS = 12;
 
+  /** Focal-stack warm-up: a small stack (the model's cost grows with the pixels and the slices). */
+  private static final int FOCAL_WARM_UP_W = 64;
+
+  private static final int FOCAL_WARM_UP_H = 48;
+  private static final int FOCAL_WARM_UP_T = 3;
+  private static final int FOCAL_WARM_UP_RUNS = 3;
+
+  /**
+   * Opens the configured focal-stack model ({@value NodeConfig#METHOD_FOCAL}) once, so a missing or incompatible
+   * model fails now and names its key, and runs it a few times on a small synthetic stack.
+   *
+   * @return the warmed-up runner, open (held by the node so the shared session stays loaded), or null when focal
+   *     stacks are off
+   */
+  static FocalStackRunner checkFocalMethod(NodeConfig config, FocalStackFactory factory) {
+    if (!config.focalStacksEnabled()) {
+      return null;
+    }
+    String name = config.getString(NodeConfig.METHOD_FOCAL);
+    FocalStackRunner runner;
+    try {
+      runner = factory.open(name);
+    } catch (IllegalArgumentException | ModelLoadException e) {
+      throw new ConfigException(NodeConfig.METHOD_FOCAL, name, e.getMessage());
+    }
+    try {
+      int plane = FOCAL_WARM_UP_W * FOCAL_WARM_UP_H;
+      float[] stack = new float[FOCAL_WARM_UP_T * 3 * plane];
+      for (int i = 0; i < stack.length; i++) {
+        stack[i] = (i % 97) / 96f; // a texture with edges, in [0, 1]
+      }
+      float[] focus = {0.5f, 1.5f, 4f};
+      DepthMap out = DepthMap.allocate(FOCAL_WARM_UP_W, FOCAL_WARM_UP_H);
+      long start = System.nanoTime();
+      for (int i = 0; i < FOCAL_WARM_UP_RUNS; i++) {
+        runner.run(stack, focus, FOCAL_WARM_UP_T, FOCAL_WARM_UP_H, FOCAL_WARM_UP_W, out);
+      }
+      LOG.info("{} = {} (model {}): ready (warm-up {} ms)", NodeConfig.METHOD_FOCAL, name, runner.modelVersion(),
+          (System.nanoTime() - start) / 1_000_000);
+      return runner;
+    } catch (RuntimeException e) {
+      runner.close();
+      throw new ConfigException(NodeConfig.METHOD_FOCAL, name, "warm-up failed: " + e.getMessage());
+    }
+  }
+
   /** A 320x240 slanted plane sampled on every 7th pixel: sparse enough to exercise every filling stage. */
   private static DepthMap warmUpFrame() {
     DepthMap frame = DepthMap.allocate(320, 240);
@@ -208,6 +287,9 @@ public final class DepthNode implements AutoCloseable {
     closed = true;
     streams.close(Duration.ofSeconds(30));
     warmedUp.forEach(DepthReconstructor::close);
+    if (warmedUpFocal != null) {
+      warmedUpFocal.close();
+    }
     streamsMetrics.close();
     if (endpoint != null) {
       endpoint.close();

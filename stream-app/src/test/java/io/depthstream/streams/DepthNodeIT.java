@@ -59,6 +59,11 @@ class DepthNodeIT {
     props.put(NodeConfig.TOPIC_DENSE, "dense-" + suffix);
     props.put(NodeConfig.TOPIC_GUIDANCE, "nav-" + suffix);
     props.put(NodeConfig.TOPIC_DLQ, "dlq-" + suffix);
+    props.put(NodeConfig.TOPIC_RAW_FOCAL, "focal-" + suffix);
+    // The focal-stack model is checked at start-up: use the tiny test model from the repository's models/.
+    props.put(NodeConfig.MODELS_DIR,
+        java.nio.file.Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString());
+    props.put(NodeConfig.METHOD_FOCAL, "focal_smoke");
     NodeConfig config = NodeConfig.from(props);
 
     try (DepthNode node = DepthNode.start(config, DepthNode.methods(config));

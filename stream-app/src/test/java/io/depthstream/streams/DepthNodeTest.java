@@ -99,4 +99,41 @@ class DepthNodeTest {
     assertThat(tracking.created).containsExactly("morphological");
     assertThat(tracking.closed).containsExactly("morphological");
   }
+
+  private static final String MODELS =
+      java.nio.file.Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString();
+
+  @Test
+  void checkFocalMethodReturnsTheWarmedUpRunnerOpen() {
+    NodeConfig config = config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.METHOD_FOCAL, "focal_smoke",
+        NodeConfig.INFERENCE_THREADS_INTRA, "1"));
+    io.depthstream.inference.FocalStackRunner runner = DepthNode.checkFocalMethod(config, DepthNode.focalStacks(config));
+    try {
+      assertThat(runner.name()).isEqualTo("focal_smoke");
+      // Still open: it runs another stack.
+      io.depthstream.depth.DepthMap out = io.depthstream.depth.DepthMap.allocate(8, 6);
+      runner.run(new float[3 * 8 * 6], new float[] {1f}, 1, 6, 8, out);
+    } finally {
+      runner.close();
+    }
+  }
+
+  @Test
+  void anIncompatibleOrMissingFocalModelNamesItsKey() {
+    for (String model : List.of("fast_interp_x4_smoke", "no_such_model", "../escape")) {
+      NodeConfig config = config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.METHOD_FOCAL, model));
+      assertThatThrownBy(() -> DepthNode.checkFocalMethod(config, DepthNode.focalStacks(config))).as(model)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(NodeConfig.METHOD_FOCAL)
+          .hasMessageContaining(model);
+    }
+  }
+
+  @Test
+  void focalStacksOffLoadsNoModel() {
+    NodeConfig config = config(Map.of(NodeConfig.METHOD_FOCAL, "none"));
+    assertThat(DepthNode.checkFocalMethod(config, name -> {
+      throw new AssertionError("no model may be opened, got " + name);
+    })).isNull();
+  }
 }

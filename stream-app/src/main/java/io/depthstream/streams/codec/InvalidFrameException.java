@@ -19,7 +19,11 @@ public final class InvalidFrameException extends Exception {
     INVALID_DEPTH,
     INVALID_INTRINSICS,
     SPARSE_INDEX_OUT_OF_RANGE,
-    RECONSTRUCTION_FAILED
+    RECONSTRUCTION_FAILED,
+    /** A focal-stack slice without a finite focus distance &gt; 0. */
+    INVALID_FOCUS_DISTANCE,
+    /** A focal stack split into chunks (chunk_count &gt; 1), which this node does not join. */
+    CHUNKED_STACK_UNSUPPORTED
   }
 
   private final Reason reason;

@@ -31,6 +31,7 @@ public final class NodeConfig extends AbstractConfig {
   public static final String TOPIC_RAW_LIDAR = "depthstream.topic.raw.lidar";
   public static final String TOPIC_RAW_RGBD = "depthstream.topic.raw.rgbd";
   public static final String TOPIC_RAW_VSLAM = "depthstream.topic.raw.vslam";
+  public static final String TOPIC_RAW_FOCAL = "depthstream.topic.raw.focal";
   public static final String TOPIC_DENSE = "depthstream.topic.dense";
   public static final String TOPIC_GUIDANCE = "depthstream.topic.guidance";
   public static final String TOPIC_DLQ = "depthstream.topic.dlq";
@@ -40,6 +41,7 @@ public final class NodeConfig extends AbstractConfig {
   public static final String METHOD_LIDAR = "depthstream.method.lidar";
   public static final String METHOD_RGBD = "depthstream.method.rgbd";
   public static final String METHOD_VSLAM = "depthstream.method.vslam";
+  public static final String METHOD_FOCAL = "depthstream.method.focal";
   public static final String OUTPUT_ENCODING = "depthstream.output.encoding";
   public static final String FRAME_MAX_PIXELS = "depthstream.frame.max.pixels";
   public static final String FRAME_MAX_DEPTH_M = "depthstream.frame.max.depth.m";
@@ -66,6 +68,10 @@ public final class NodeConfig extends AbstractConfig {
   public static final String REALTIME_BUDGET_MS_LIDAR = "depthstream.realtime.budget.ms.lidar";
   public static final String REALTIME_BUDGET_MS_RGBD = "depthstream.realtime.budget.ms.rgbd";
   public static final String REALTIME_BUDGET_MS_VSLAM = "depthstream.realtime.budget.ms.vslam";
+  public static final String REALTIME_BUDGET_MS_FOCAL = "depthstream.realtime.budget.ms.focal";
+
+  /** The value of {@value #METHOD_FOCAL} that turns focal stacks off (no subscription, no model loaded). */
+  public static final String METHOD_NONE = "none";
 
   /** Dense output encodings; see dense_depth.proto. */
   public static final String ENCODING_UINT16_MM = "uint16-mm";
@@ -88,6 +94,9 @@ public final class NodeConfig extends AbstractConfig {
             "Input topic of Kinect / RGB-D frames.")
         .define(TOPIC_RAW_VSLAM, Type.STRING, "depth.raw.vslam", topicName, Importance.HIGH,
             "Input topic of vSLAM semi-dense frames.")
+        .define(TOPIC_RAW_FOCAL, Type.STRING, "focalstack.raw", topicName, Importance.HIGH,
+            "Input topic of focal stacks (FocalStack, keyed by sensor id), as the focal-stack source connector "
+                + "writes them; read only when " + "depthstream.method.focal is not none.")
         .define(TOPIC_DENSE, Type.STRING, "depth.dense", topicName, Importance.HIGH,
             "Output topic of DenseDepth results, keyed by sensor id, timestamped with the capture time.")
         .define(TOPIC_GUIDANCE, Type.STRING, "nav.guidance", topicName, Importance.HIGH,
@@ -108,6 +117,10 @@ public final class NodeConfig extends AbstractConfig {
             "Reconstruction method for RGB-D frames.")
         .define(METHOD_VSLAM, Type.STRING, "nearest-fill", Importance.HIGH,
             "Reconstruction method for vSLAM frames.")
+        .define(METHOD_FOCAL, Type.STRING, "focal_stack", new ConfigDef.NonEmptyStringWithoutControlChars(),
+            Importance.HIGH,
+            "Focal-stack depth model: the file stem of a focal-stack ONNX model in depthstream.models.dir "
+                + "(default focal_stack), or none to not read focal stacks at all.")
         .define(MODELS_DIR, Type.STRING, "models", Importance.MEDIUM,
             "Directory of the ONNX models that method.* settings may name by file stem.")
         .define(INFERENCE_PROVIDER, Type.STRING, "cpu", ValidString.in("cpu", "cuda"), Importance.MEDIUM,
@@ -180,6 +193,8 @@ public final class NodeConfig extends AbstractConfig {
             "Budget for RGB-D frames; -1 = use " + REALTIME_BUDGET_MS + ".")
         .define(REALTIME_BUDGET_MS_VSLAM, Type.LONG, -1L, Range.between(-1L, 3_600_000L), Importance.MEDIUM,
             "Budget for vSLAM frames; -1 = use " + REALTIME_BUDGET_MS + ".")
+        .define(REALTIME_BUDGET_MS_FOCAL, Type.LONG, -1L, Range.between(-1L, 3_600_000L), Importance.MEDIUM,
+            "Budget for focal stacks; -1 = use " + REALTIME_BUDGET_MS + ".")
         .define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65_535), Importance.LOW,
             "Port of the Prometheus scrape endpoint /metrics; 0 disables it.");
   }
@@ -247,8 +262,22 @@ public final class NodeConfig extends AbstractConfig {
     return props;
   }
 
-  /** The raw input topics, LiDAR, RGB-D and vSLAM. */
-  public List<String> rawTopics() {
+  /** The raw depth-frame topics, LiDAR, RGB-D and vSLAM (DepthFrame values). */
+  public List<String> depthFrameTopics() {
     return List.of(getString(TOPIC_RAW_LIDAR), getString(TOPIC_RAW_RGBD), getString(TOPIC_RAW_VSLAM));
+  }
+
+  /** Whether focal stacks are read: {@value #METHOD_FOCAL} is not {@value #METHOD_NONE}. */
+  public boolean focalStacksEnabled() {
+    return !METHOD_NONE.equals(getString(METHOD_FOCAL));
+  }
+
+  /** Every raw input topic: LiDAR, RGB-D, vSLAM, then the focal-stack topic when focal stacks are enabled. */
+  public List<String> rawTopics() {
+    List<String> topics = new java.util.ArrayList<>(depthFrameTopics());
+    if (focalStacksEnabled()) {
+      topics.add(getString(TOPIC_RAW_FOCAL));
+    }
+    return List.copyOf(topics);
   }
 }

@@ -2,6 +2,7 @@ package io.depthstream.streams.topology;
 
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.codec.DenseDepthEncoder;
+import io.depthstream.streams.codec.FocalStackDecoder;
 import io.depthstream.streams.codec.FrameDecoder;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.guidance.GuidanceComputer;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
 /**
  * The node's topology: raw frames from each of the LiDAR, RGB-D and vSLAM topics go through a reconstruct
@@ -28,6 +30,7 @@ import org.apache.kafka.streams.kstream.Produced;
  *  depth.raw.<kind> ─▶ reconstruct-<kind> ─┬─▶ depth.dense          (one sub-topology per raw topic)
  *                                          ├─▶ nav.guidance
  *                                          └─▶ depth.dlq            (original bytes + depthstream.error.* headers)
+ *  focalstack.raw ─▶ reconstruct-focalstack.raw ─▶ (the same three routes; FocalStack in, focal-stack model)
  * </pre>
  *
  * Values are read as bytes so that no record can fail in a deserializer: corrupt frames reach the processor and
@@ -36,9 +39,12 @@ import org.apache.kafka.streams.kstream.Produced;
 public final class DepthTopology {
   private DepthTopology() {}
 
-  /** Adds the topology to {@code builder}. */
+  /**
+   * Adds the topology to {@code builder}: one sub-topology per depth-frame topic and, when focal stacks are
+   * enabled ({@value NodeConfig#METHOD_FOCAL} is not none), one for the focal-stack topic.
+   */
   public static void buildTopology(StreamsBuilder builder, NodeConfig config, ReconstructorFactory factory,
-      NodeMetrics metrics) {
+      FocalStackFactory focalFactory, NodeMetrics metrics) {
     Map<SensorKind, String> methods = methodsByKind(config);
     Map<SensorKind, Long> budgets = budgetsByKind(config);
     GuidanceSettings guidanceSettings = guidanceSettings(config);
@@ -46,28 +52,42 @@ public final class DepthTopology {
     int maxPixels = config.getInt(NodeConfig.FRAME_MAX_PIXELS);
     double maxDepth = config.getDouble(NodeConfig.FRAME_MAX_DEPTH_M);
 
-    Produced<String, byte[]> bytes = Produced.with(Serdes.String(), Serdes.ByteArray());
     // One sub-topology (so one task per partition) per raw topic: a slow LiDAR frame never holds back the
     // Kinect frames behind it, and the stream threads share the sensors out between them.
-    for (String topic : config.rawTopics()) {
-      KStream<String, byte[]> raw =
-          builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-" + topic));
-      Map<String, KStream<String, Routed>> routes = raw
-          .process(() -> new ReconstructProcessor(methods, budgets, factory, new FrameDecoder(maxPixels, maxDepth),
-                  new DenseDepthEncoder(float32), new GuidanceComputer(guidanceSettings), metrics),
-              Named.as("reconstruct-" + topic))
-          .split(Named.as("route-" + topic + "-"))
-          .branch((k, v) -> v.route() == Route.DENSE, Branched.as("dense"))
-          .branch((k, v) -> v.route() == Route.GUIDANCE, Branched.as("guidance"))
-          .branch((k, v) -> v.route() == Route.DEAD_LETTER, Branched.as("dead-letter"))
-          .noDefaultBranch();
-      routes.get("route-" + topic + "-dense").mapValues(Routed::value)
-          .to(config.getString(NodeConfig.TOPIC_DENSE), bytes);
-      routes.get("route-" + topic + "-guidance").mapValues(Routed::value)
-          .to(config.getString(NodeConfig.TOPIC_GUIDANCE), bytes);
-      routes.get("route-" + topic + "-dead-letter").mapValues(Routed::value)
-          .to(config.getString(NodeConfig.TOPIC_DLQ), bytes);
+    for (String topic : config.depthFrameTopics()) {
+      route(builder, config, topic, () -> new ReconstructProcessor(methods, budgets, factory,
+          new FrameDecoder(maxPixels, maxDepth), new DenseDepthEncoder(float32),
+          new GuidanceComputer(guidanceSettings), metrics));
     }
+    if (config.focalStacksEnabled()) {
+      String model = config.getString(NodeConfig.METHOD_FOCAL);
+      long budget = budgetNanos(config.getLong(NodeConfig.REALTIME_BUDGET_MS_FOCAL),
+          config.getLong(NodeConfig.REALTIME_BUDGET_MS));
+      route(builder, config, config.getString(NodeConfig.TOPIC_RAW_FOCAL), () -> new FocalStackProcessor(model,
+          budget, focalFactory, new FocalStackDecoder(maxPixels), new DenseDepthEncoder(float32),
+          new GuidanceComputer(guidanceSettings), metrics));
+    }
+  }
+
+  /** raw topic -> processor -> dense / guidance / dead-letter topics. */
+  private static void route(StreamsBuilder builder, NodeConfig config, String topic,
+      ProcessorSupplier<String, byte[], String, Routed> processor) {
+    Produced<String, byte[]> bytes = Produced.with(Serdes.String(), Serdes.ByteArray());
+    KStream<String, byte[]> raw =
+        builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-" + topic));
+    Map<String, KStream<String, Routed>> routes = raw
+        .process(processor, Named.as("reconstruct-" + topic))
+        .split(Named.as("route-" + topic + "-"))
+        .branch((k, v) -> v.route() == Route.DENSE, Branched.as("dense"))
+        .branch((k, v) -> v.route() == Route.GUIDANCE, Branched.as("guidance"))
+        .branch((k, v) -> v.route() == Route.DEAD_LETTER, Branched.as("dead-letter"))
+        .noDefaultBranch();
+    routes.get("route-" + topic + "-dense").mapValues(Routed::value)
+        .to(config.getString(NodeConfig.TOPIC_DENSE), bytes);
+    routes.get("route-" + topic + "-guidance").mapValues(Routed::value)
+        .to(config.getString(NodeConfig.TOPIC_GUIDANCE), bytes);
+    routes.get("route-" + topic + "-dead-letter").mapValues(Routed::value)
+        .to(config.getString(NodeConfig.TOPIC_DLQ), bytes);
   }
 
   /** Kafka Streams properties: the pass-through Kafka settings plus what the topology needs. */

@@ -2,7 +2,6 @@ package io.depthstream.streams.topology;
 
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
-import io.depthstream.proto.kafka.Wire;
 import io.depthstream.inference.OnnxReconstructor;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
@@ -19,15 +18,12 @@ import io.depthstream.streams.codec.WallClock;
 import io.depthstream.streams.guidance.GuidanceComputer;
 import io.depthstream.streams.metrics.NodeMetrics;
 import io.depthstream.streams.topology.Routed.Route;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,27 +145,10 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
   }
 
   private void deadLetter(Record<String, byte[]> record, String sensor, InvalidFrameException e) {
-    Headers headers = record.headers();
-    headers.add(Wire.ERROR_REASON_HEADER, utf8(e.reason().name()));
-    headers.add(Wire.ERROR_MESSAGE_HEADER, utf8(e.getMessage()));
-    context.recordMetadata().ifPresent(meta -> addSource(headers, meta));
-    context.forward(record.withValue(new Routed(Route.DEAD_LETTER, record.value())).withHeaders(headers));
-    String tag = sensor == null || sensor.isEmpty() ? "unknown" : sensor;
-    metrics.deadLettered(tag, e.reason().name());
-    LOG.debug("dead-lettered a frame from {}: {} {}", tag, e.reason(), e.getMessage());
+    DeadLetters.forward(context, metrics, record, sensor, e);
   }
 
-  private static void addSource(Headers headers, RecordMetadata meta) {
-    headers.add(Wire.ERROR_TOPIC_HEADER, utf8(meta.topic()));
-    headers.add(Wire.ERROR_PARTITION_HEADER, utf8(Integer.toString(meta.partition())));
-    headers.add(Wire.ERROR_OFFSET_HEADER, utf8(Long.toString(meta.offset())));
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String kindName(SensorKind kind) {
+  static String kindName(SensorKind kind) {
     return kind.name().substring("SENSOR_KIND_".length()).toLowerCase(Locale.ROOT);
   }
 

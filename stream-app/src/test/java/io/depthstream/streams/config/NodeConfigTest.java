@@ -28,13 +28,18 @@ class NodeConfigTest {
     NodeConfig config = NodeConfig.from(ConfigLoader.merge(file, Map.of(), List.of()));
     assertThat(config.getString(NodeConfig.TOPIC_DENSE)).isEqualTo("depth.dense");
     assertThat(config.kafkaProperties()).containsEntry("processing.guarantee", "at_least_once");
-    // The example file states the defaults of the inference settings explicitly.
+    // The example file states the defaults of the inference settings explicitly, except intra-op threads: it
+    // runs one per session (one stream thread per sensor on the 2-core box, see its comment and BENCHMARKS).
     NodeConfig defaults = NodeConfig.from(minimal());
     for (String key : List.of(NodeConfig.INFERENCE_SPINNING, NodeConfig.INFERENCE_BATCH_MAX,
-        NodeConfig.INFERENCE_BATCH_LINGER_MS, NodeConfig.INFERENCE_THREADS_INTRA)) {
+        NodeConfig.INFERENCE_BATCH_LINGER_MS)) {
       assertThat(config.originals()).as(key).containsKey(key);
       assertThat(config.values().get(key)).as(key).isEqualTo(defaults.values().get(key));
     }
+    assertThat(config.getInt(NodeConfig.INFERENCE_THREADS_INTRA)).isEqualTo(1);
+    // Focal stacks are on in the example, with the shipped model.
+    assertThat(config.getString(NodeConfig.METHOD_FOCAL)).isEqualTo("focal_stack");
+    assertThat(config.rawTopics()).contains("focalstack.raw");
   }
 
   @Test
@@ -83,6 +88,53 @@ class NodeConfigTest {
     }
     assertThat(NodeConfig.configDef().configKeys().get(NodeConfig.INFERENCE_BATCH_LINGER_MS).documentation)
         .contains("milliseconds");
+  }
+
+  @Test
+  void focalStackKeysHaveDefaultsAndJoinTheRawTopics() {
+    NodeConfig defaults = NodeConfig.from(minimal());
+    assertThat(defaults.getString(NodeConfig.TOPIC_RAW_FOCAL)).isEqualTo("focalstack.raw");
+    assertThat(defaults.getString(NodeConfig.METHOD_FOCAL)).isEqualTo("focal_stack");
+    assertThat(defaults.getLong(NodeConfig.REALTIME_BUDGET_MS_FOCAL)).isEqualTo(-1L);
+    assertThat(defaults.rawTopics())
+        .containsExactly("depth.raw.lidar", "depth.raw.rgbd", "depth.raw.vslam", "focalstack.raw");
+    assertThat(io.depthstream.streams.topology.TopicProvisioner.topicNames(defaults)).contains("focalstack.raw");
+
+    Map<String, String> props = minimal();
+    props.put(NodeConfig.TOPIC_RAW_FOCAL, "stacks");
+    assertThat(NodeConfig.from(props).rawTopics()).endsWith("stacks");
+    props.put(NodeConfig.METHOD_FOCAL, "none");
+    assertThat(NodeConfig.from(props).rawTopics())
+        .containsExactly("depth.raw.lidar", "depth.raw.rgbd", "depth.raw.vslam");
+  }
+
+  @Test
+  void invalidFocalStackSettingsFailAndNameTheKey() {
+    Map<String, String[]> bad = Map.of(
+        NodeConfig.METHOD_FOCAL, new String[] {""},
+        NodeConfig.TOPIC_RAW_FOCAL, new String[] {""},
+        NodeConfig.REALTIME_BUDGET_MS_FOCAL, new String[] {"-2", "soon"});
+    bad.forEach((key, values) -> {
+      for (String value : values) {
+        Map<String, String> props = minimal();
+        props.put(key, value);
+        assertThatThrownBy(() -> NodeConfig.from(props)).as("%s=%s", key, value)
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining(key);
+      }
+    });
+  }
+
+  @Test
+  void anUnknownFocalStackModelFailsAtStartUpAndNamesTheKey() {
+    Map<String, String> props = minimal();
+    props.put(NodeConfig.MODELS_DIR, Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString());
+    props.put(NodeConfig.METHOD_FOCAL, "no_such_focal_model");
+    NodeConfig config = NodeConfig.from(props);
+    assertThatThrownBy(() -> DepthNode.start(config, DepthNode.methods(config)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(NodeConfig.METHOD_FOCAL)
+        .hasMessageContaining("no_such_focal_model");
   }
 
   @Test

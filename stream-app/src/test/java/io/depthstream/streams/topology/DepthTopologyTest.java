@@ -64,7 +64,8 @@ class DepthTopologyTest {
     Harness(NodeConfig config) {
       Properties props = DepthTopology.streamsProperties(config);
       StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-      DepthTopology.buildTopology(builder, config, DepthNode.methods(config), new NodeMetrics(registry));
+      DepthTopology.buildTopology(builder, config, DepthNode.methods(config), DepthNode.focalStacks(config),
+          new NodeMetrics(registry));
       driver = new TopologyTestDriver(builder.build(), props);
       // Raw topics are fed bytes, so tests can send what no serializer would produce.
       lidar = driver.createInputTopic(config.getString(NodeConfig.TOPIC_RAW_LIDAR),

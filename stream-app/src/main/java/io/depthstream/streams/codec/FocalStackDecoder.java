@@ -1,0 +1,251 @@
+package io.depthstream.streams.codec;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.depthstream.depth.DepthMap;
+import io.depthstream.proto.v1.CameraIntrinsics;
+import io.depthstream.proto.v1.FocalSlice;
+import io.depthstream.proto.v1.FocalStack;
+import io.depthstream.proto.v1.FrameId;
+import io.depthstream.proto.v1.SensorKind;
+import io.depthstream.streams.codec.InvalidFrameException.Reason;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
+
+/**
+ * Decodes and validates raw {@link FocalStack} bytes into the focal-stack model's input: a planar
+ * {@code [T][3][H][W]} float array of colours in [0, 1] and the {@code T} focus distances in metres, near to far.
+ *
+ * <p>Slices are sorted by focus distance (the model wants near to far; the wire order is capture order). GRAY8
+ * slices, and grey PNGs, are replicated to the three channels; RGB8 is interleaved R, G, B; PNG slices are decoded
+ * with {@link ImageIO} and must have the stack's size. Anything that cannot be trusted (no slices, a focus
+ * distance that is not finite and &gt; 0, a pixel payload whose size disagrees with width * height, absurd sizes,
+ * an unknown pixel format, an undecodable PNG, missing identity or intrinsics) is rejected with an
+ * {@link InvalidFrameException} naming the problem. Chunked stacks ({@code chunk_count > 1}) are rejected with
+ * {@link Reason#CHUNKED_STACK_UNSUPPORTED}: this node does not join chunks (raise the source connector's
+ * message limit so stacks arrive whole).
+ *
+ * <p>Not thread-safe: one decoder per stream task; the stack and focus arrays are reused while the stack's
+ * {@code (T, H, W)} stays the same.
+ */
+public final class FocalStackDecoder {
+  /** Most slices accepted in one stack. */
+  public static final int MAX_SLICES = 64;
+
+  /** Most model input values (T * 3 * H * W) accepted: 256 MiB of floats. */
+  public static final long MAX_STACK_VALUES = 64L * 1024 * 1024;
+
+  private final int maxPixels;
+  private float[] stack = new float[0];
+  private float[] focus = new float[0];
+  private int[] order = new int[0];
+  private int[] rgbRow = new int[0];
+
+  /** @param maxPixels largest accepted width * height of one slice */
+  public FocalStackDecoder(int maxPixels) {
+    this.maxPixels = maxPixels;
+  }
+
+  /**
+   * A validated stack. {@code stackRgb} and {@code focusMetres} are this decoder's buffers, valid until the next
+   * decode; {@code header} is the message with its slices cleared.
+   */
+  public record Decoded(FocalStack header, float[] stackRgb, float[] focusMetres, int slices, int height,
+      int width) {}
+
+  /**
+   * @param key the Kafka record key, expected to equal the sensor id (null is accepted)
+   * @param bytes the record value
+   */
+  public Decoded decode(String key, byte[] bytes) throws InvalidFrameException {
+    if (bytes == null || bytes.length == 0) {
+      throw new InvalidFrameException(Reason.EMPTY_VALUE, "record value is empty (tombstone or zero bytes)");
+    }
+    FocalStack msg;
+    try {
+      msg = FocalStack.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new InvalidFrameException(Reason.CORRUPT_BYTES, "value is not a FocalStack protobuf: " + e.getMessage(), e);
+    }
+    checkIdentity(key, msg.getId());
+    if (Integer.toUnsignedLong(msg.getChunkCount()) > 1) {
+      throw new InvalidFrameException(Reason.CHUNKED_STACK_UNSUPPORTED,
+          "focal stack is chunk " + Integer.toUnsignedString(msg.getChunkIndex()) + " of "
+              + Integer.toUnsignedString(msg.getChunkCount()) + "; this node does not join chunked stacks "
+              + "(raise the source connector's max.message.bytes so stacks arrive whole)");
+    }
+    int width = msg.getWidth();
+    int height = msg.getHeight();
+    long pixels = Integer.toUnsignedLong(width) * Integer.toUnsignedLong(height);
+    if (width <= 0 || height <= 0 || width > DepthMap.MAX_SIDE || height > DepthMap.MAX_SIDE || pixels > maxPixels) {
+      throw new InvalidFrameException(Reason.ABSURD_DIMENSIONS,
+          "focal stack size " + Integer.toUnsignedString(width) + "x" + Integer.toUnsignedString(height)
+              + " is outside 1.." + DepthMap.MAX_SIDE + " per side and " + maxPixels + " pixels");
+    }
+    checkIntrinsics(msg.getIntrinsics(), width, height);
+    int t = msg.getSlicesCount();
+    if (t == 0) {
+      throw new InvalidFrameException(Reason.MISSING_FIELD, "focal stack has no slices");
+    }
+    if (t > MAX_SLICES) {
+      throw new InvalidFrameException(Reason.ABSURD_DIMENSIONS,
+          "focal stack has " + t + " slices; at most " + MAX_SLICES + " are accepted");
+    }
+    if ((long) t * 3 * pixels > MAX_STACK_VALUES) {
+      throw new InvalidFrameException(Reason.ABSURD_DIMENSIONS, "focal stack of " + t + " slices of " + width + "x"
+          + height + " is " + (long) t * 3 * pixels + " input values; at most " + MAX_STACK_VALUES + " are accepted");
+    }
+    for (int i = 0; i < t; i++) {
+      float f = msg.getSlices(i).getFocusDistanceM();
+      if (!(f > 0f && f <= Float.MAX_VALUE)) { // NaN, 0 (unset), negative and infinite all fail
+        throw new InvalidFrameException(Reason.INVALID_FOCUS_DISTANCE,
+            "slice " + i + " has focus distance " + f + " m; every slice needs a finite focus_distance_m > 0");
+      }
+    }
+    int plane = (int) pixels;
+    buffers(t, plane, width);
+    sortByFocus(msg, t);
+    for (int s = 0; s < t; s++) {
+      FocalSlice slice = msg.getSlices(order[s]);
+      focus[s] = slice.getFocusDistanceM();
+      fillSlice(slice, order[s], s * 3 * plane, width, height);
+    }
+    return new Decoded(msg.toBuilder().clearSlices().build(), stack, focus, t, height, width);
+  }
+
+  private static void checkIdentity(String key, FrameId id) throws InvalidFrameException {
+    if (id.getSensorId().isEmpty()) {
+      throw new InvalidFrameException(Reason.MISSING_FIELD, "focal stack has no id.sensor_id");
+    }
+    if (key != null && !key.equals(id.getSensorId())) {
+      throw new InvalidFrameException(Reason.KEY_MISMATCH, "record key '" + key + "' differs from id.sensor_id '"
+          + id.getSensorId() + "'; keys must be sensor ids so each sensor's stacks stay ordered");
+    }
+    if (id.getKind() != SensorKind.SENSOR_KIND_FOCAL_STACK && id.getKind() != SensorKind.SENSOR_KIND_UNSPECIFIED) {
+      throw new InvalidFrameException(Reason.MISSING_FIELD,
+          "focal stack of sensor '" + id.getSensorId() + "' has id.kind " + id.getKind()
+              + "; expected SENSOR_KIND_FOCAL_STACK");
+    }
+  }
+
+  private static void checkIntrinsics(CameraIntrinsics k, int width, int height) throws InvalidFrameException {
+    if (!(k.getFx() > 0 && k.getFy() > 0 && Double.isFinite(k.getFx()) && Double.isFinite(k.getFy())
+        && Double.isFinite(k.getCx()) && Double.isFinite(k.getCy()))) {
+      throw new InvalidFrameException(Reason.INVALID_INTRINSICS,
+          "intrinsics missing or invalid: fx=" + k.getFx() + " fy=" + k.getFy() + " cx=" + k.getCx() + " cy="
+              + k.getCy() + " (focal lengths must be finite and > 0)");
+    }
+    if ((k.getWidth() != 0 && k.getWidth() != width) || (k.getHeight() != 0 && k.getHeight() != height)) {
+      throw new InvalidFrameException(Reason.INVALID_INTRINSICS,
+          "intrinsics are for " + k.getWidth() + "x" + k.getHeight() + " but the stack is " + width + "x" + height);
+    }
+  }
+
+  private void buffers(int t, int plane, int width) {
+    int values = t * 3 * plane; // <= MAX_STACK_VALUES: fits an int
+    if (stack.length != values) {
+      stack = new float[values];
+    }
+    if (focus.length != t) {
+      focus = new float[t];
+      order = new int[t];
+    }
+    if (rgbRow.length < width) {
+      rgbRow = new int[width];
+    }
+  }
+
+  /** Insertion sort of slice indices by focus distance, stable (T is small). */
+  private void sortByFocus(FocalStack msg, int t) {
+    for (int i = 0; i < t; i++) {
+      int j = i;
+      float f = msg.getSlices(i).getFocusDistanceM();
+      while (j > 0 && msg.getSlices(order[j - 1]).getFocusDistanceM() > f) {
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = i;
+    }
+  }
+
+  /** Writes one slice's R, G and B planes, in [0, 1], at {@code base} of the stack. */
+  private void fillSlice(FocalSlice slice, int index, int base, int width, int height) throws InvalidFrameException {
+    int plane = width * height;
+    ByteString px = slice.getPixels();
+    switch (slice.getFormat()) {
+      case PIXEL_FORMAT_GRAY8 -> {
+        checkSize(px, plane, 1, index, "GRAY8", width, height);
+        for (int i = 0; i < plane; i++) {
+          float v = (px.byteAt(i) & 0xFF) / 255f;
+          stack[base + i] = v;
+          stack[base + plane + i] = v;
+          stack[base + 2 * plane + i] = v;
+        }
+      }
+      case PIXEL_FORMAT_RGB8 -> {
+        checkSize(px, plane, 3, index, "RGB8", width, height);
+        for (int i = 0; i < plane; i++) {
+          stack[base + i] = (px.byteAt(3 * i) & 0xFF) / 255f;
+          stack[base + plane + i] = (px.byteAt(3 * i + 1) & 0xFF) / 255f;
+          stack[base + 2 * plane + i] = (px.byteAt(3 * i + 2) & 0xFF) / 255f;
+        }
+      }
+      case PIXEL_FORMAT_PNG -> fillPng(px, index, base, width, height);
+      default -> throw new InvalidFrameException(Reason.UNKNOWN_ENCODING,
+          "slice " + index + " has pixel format " + slice.getFormat() + "; expected GRAY8, RGB8 or PNG");
+    }
+  }
+
+  private void fillPng(ByteString png, int index, int base, int width, int height) throws InvalidFrameException {
+    BufferedImage image;
+    try {
+      image = ImageIO.read(new ByteArrayInputStream(png.toByteArray()));
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidFrameException(Reason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG: " + e, e);
+    }
+    if (image == null) {
+      throw new InvalidFrameException(Reason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG");
+    }
+    if (image.getWidth() != width || image.getHeight() != height) {
+      throw new InvalidFrameException(Reason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " is a " + image.getWidth()
+          + "x" + image.getHeight() + " PNG but the stack is " + width + "x" + height);
+    }
+    int plane = width * height;
+    if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+      // Read grey samples directly: getRGB would push them through a colour-space conversion.
+      Raster raster = image.getRaster();
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          float v = raster.getSample(x, y, 0) / 255f;
+          int i = y * width + x;
+          stack[base + i] = v;
+          stack[base + plane + i] = v;
+          stack[base + 2 * plane + i] = v;
+        }
+      }
+      return;
+    }
+    for (int y = 0; y < height; y++) {
+      image.getRGB(0, y, width, 1, rgbRow, 0, width);
+      for (int x = 0; x < width; x++) {
+        int argb = rgbRow[x];
+        int i = y * width + x;
+        stack[base + i] = ((argb >> 16) & 0xFF) / 255f;
+        stack[base + plane + i] = ((argb >> 8) & 0xFF) / 255f;
+        stack[base + 2 * plane + i] = (argb & 0xFF) / 255f;
+      }
+    }
+  }
+
+  private static void checkSize(ByteString px, int plane, int channels, int index, String format, int width,
+      int height) throws InvalidFrameException {
+    long expected = (long) plane * channels;
+    if (px.size() != expected) {
+      throw new InvalidFrameException(Reason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " (" + format + ") has "
+          + px.size() + " bytes, but " + width + "x" + height + "x" + channels + " = " + expected + " are required");
+    }
+  }
+}

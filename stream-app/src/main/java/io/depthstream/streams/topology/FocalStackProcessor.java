@@ -1,0 +1,142 @@
+package io.depthstream.streams.topology;
+
+import io.depthstream.depth.DepthMap;
+import io.depthstream.inference.FocalStackRunner;
+import io.depthstream.proto.v1.CameraIntrinsics;
+import io.depthstream.proto.v1.DenseDepth;
+import io.depthstream.proto.v1.FocalStack;
+import io.depthstream.proto.v1.FrameId;
+import io.depthstream.proto.v1.NavigationGuidance;
+import io.depthstream.proto.v1.SensorKind;
+import io.depthstream.proto.v1.StageTimings;
+import io.depthstream.streams.codec.DenseDepthEncoder;
+import io.depthstream.streams.codec.FocalStackDecoder;
+import io.depthstream.streams.codec.InvalidFrameException;
+import io.depthstream.streams.codec.InvalidFrameException.Reason;
+import io.depthstream.streams.codec.WallClock;
+import io.depthstream.streams.guidance.GuidanceComputer;
+import io.depthstream.streams.metrics.NodeMetrics;
+import io.depthstream.streams.topology.Routed.Route;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes and validates one {@link FocalStack}, estimates its depth with the configured focal-stack model, then
+ * emits the dense depth and the navigation guidance, both timestamped with the stack's capture time, exactly as
+ * {@link ReconstructProcessor} does for depth frames (same encoder, guidance, real-time skip policy and
+ * dead-letter route). The output is the stack's size; {@code method} is the model name and {@code model_version}
+ * its hash.
+ *
+ * <p>Chunked stacks ({@code chunk_count > 1}) are dead-lettered with {@code CHUNKED_STACK_UNSUPPORTED}: they are
+ * not joined here. One instance per stream task: the runner is opened on the first stack and reused, the decoder
+ * and output buffers are reused while the stack size stays the same.
+ */
+final class FocalStackProcessor implements Processor<String, byte[], String, Routed> {
+  private static final Logger LOG = LoggerFactory.getLogger(FocalStackProcessor.class);
+
+  private final String model;
+  private final long budgetNanos;
+  private final FocalStackFactory factory;
+  private final FocalStackDecoder decoder;
+  private final DenseDepthEncoder encoder;
+  private final GuidanceComputer guidance;
+  private final NodeMetrics metrics;
+  private ProcessorContext<String, Routed> context;
+  private FocalStackRunner runner;
+  private DepthMap output;
+
+  /** @param budgetNanos real-time budget in nanoseconds, 0 = none */
+  FocalStackProcessor(String model, long budgetNanos, FocalStackFactory factory, FocalStackDecoder decoder,
+      DenseDepthEncoder encoder, GuidanceComputer guidance, NodeMetrics metrics) {
+    this.model = model;
+    this.budgetNanos = budgetNanos;
+    this.factory = factory;
+    this.decoder = decoder;
+    this.encoder = encoder;
+    this.guidance = guidance;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Routed> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    long decodeStartWall = WallClock.nanos();
+    long t0 = System.nanoTime();
+    FocalStackDecoder.Decoded stack;
+    try {
+      stack = decoder.decode(record.key(), record.value());
+    } catch (InvalidFrameException e) {
+      DeadLetters.forward(context, metrics, record, record.key(), e);
+      return;
+    }
+    FocalStack header = stack.header();
+    // The connector always sets the kind; an unset one is read as a focal stack, the only kind on this topic.
+    FrameId id = header.getId().toBuilder().setKind(SensorKind.SENSOR_KIND_FOCAL_STACK).build();
+    String sensor = id.getSensorId();
+    metrics.frameIn(sensor, ReconstructProcessor.kindName(SensorKind.SENSOR_KIND_FOCAL_STACK));
+    long age = decodeStartWall - id.getCaptureTimeNs();
+    if (budgetNanos > 0 && age > budgetNanos) {
+      // Real-time policy, as for depth frames: a robot wants the newest depth, not a backlog.
+      metrics.skipped(sensor);
+      return;
+    }
+    long t1 = System.nanoTime();
+    DepthMap dense;
+    try {
+      if (runner == null) {
+        runner = factory.open(model);
+        if (runner.fellBackToCpu()) {
+          metrics.cpuFallback(model);
+        }
+      }
+      dense = outputBuffer(stack.width(), stack.height());
+      runner.run(stack.stackRgb(), stack.focusMetres(), stack.slices(), stack.height(), stack.width(), dense);
+    } catch (RuntimeException e) {
+      LOG.warn("focal-stack depth of {} stack {} failed", sensor, id.getSequence(), e);
+      DeadLetters.forward(context, metrics, record, sensor, new InvalidFrameException(Reason.RECONSTRUCTION_FAILED,
+          model + " failed: " + e, e));
+      return;
+    }
+    long t2 = System.nanoTime();
+    CameraIntrinsics intrinsics = header.getIntrinsics();
+    NavigationGuidance nav = guidance.compute(id, intrinsics, dense);
+    long t3 = System.nanoTime();
+    long captureNanos = id.getCaptureTimeNs();
+    StageTimings.Builder timings = StageTimings.newBuilder()
+        .setDecodeNs(t1 - t0)
+        .setReconstructNs(t2 - t1)
+        .setQueueNs(decodeStartWall - captureNanos);
+    DenseDepth result = encoder.encode(id, intrinsics, dense, model, runner.modelVersion(), timings);
+    long timestampMs = captureNanos / 1_000_000L;
+    context.forward(new Record<>(sensor, new Routed(Route.DENSE, result.toByteArray()), timestampMs));
+    context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, nav.toByteArray()), timestampMs));
+    metrics.stage("decode", t1 - t0);
+    metrics.stage("reconstruct", t2 - t1);
+    metrics.stage("guidance", t3 - t2);
+    metrics.stage("encode", result.getTimings().getEncodeNs());
+    metrics.frameOut(sensor, model);
+    metrics.endToEnd(sensor, result.getPublishTimeNs() - captureNanos);
+  }
+
+  private DepthMap outputBuffer(int width, int height) {
+    if (output == null || output.width() != width || output.height() != height) {
+      output = DepthMap.allocate(width, height);
+    }
+    return output;
+  }
+
+  @Override
+  public void close() {
+    if (runner != null) {
+      runner.close();
+      runner = null;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.depthstream.streams.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.depthstream.proto.v1.FocalStack;
+import io.depthstream.streams.TestStacks;
+import io.depthstream.streams.codec.InvalidFrameException.Reason;
+import org.junit.jupiter.api.Test;
+
+class FocalStackDecoderTest {
+  private final FocalStackDecoder decoder = new FocalStackDecoder(1_000_000);
+
+  @Test
+  void grayIsReplicatedRgbIsPlanarAndSlicesAreSortedNearToFar() throws Exception {
+    // 2x1 stack: the far RGB slice arrives first, the near grey slice second.
+    byte[] rgb = {(byte) 255, 0, 51, 102, (byte) 204, 0}; // pixel 0 = (255, 0, 51), pixel 1 = (102, 204, 0)
+    byte[] gray = {51, (byte) 255};
+    FocalStack stack = TestStacks.header("cam", 1, 2, 1)
+        .addSlices(TestStacks.rgb(3.0f, rgb))
+        .addSlices(TestStacks.gray(0.5f, gray))
+        .build();
+
+    FocalStackDecoder.Decoded d = decoder.decode("cam", stack.toByteArray());
+
+    assertThat(d.slices()).isEqualTo(2);
+    assertThat(d.width()).isEqualTo(2);
+    assertThat(d.height()).isEqualTo(1);
+    assertThat(d.focusMetres()).containsExactly(0.5f, 3.0f);
+    // [T][3][H][W]: slice 0 (grey, 0.5 m) R, G, B planes then slice 1 (RGB, 3 m) R, G, B planes; x / 255.
+    assertThat(d.stackRgb()).containsExactly(
+        0.2f, 1f, 0.2f, 1f, 0.2f, 1f,
+        1f, 0.4f, 0f, 0.8f, 0.2f, 0f);
+    assertThat(d.header().getSlicesCount()).isZero();
+    assertThat(d.header().getId()).isEqualTo(stack.getId());
+  }
+
+  @Test
+  void pngSlicesDecodeToTheSameValuesAsRawPixels() throws Exception {
+    int w = 5;
+    int h = 3;
+    byte[] rgb = TestStacks.texture(w, h, 1);
+    byte[] gray = new byte[w * h];
+    for (int i = 0; i < gray.length; i++) {
+      gray[i] = (byte) (i * 17);
+    }
+    FocalStack raw = TestStacks.header("cam", 1, w, h)
+        .addSlices(TestStacks.rgb(1f, rgb)).addSlices(TestStacks.gray(2f, gray)).build();
+    FocalStack png = TestStacks.header("cam", 1, w, h)
+        .addSlices(TestStacks.png(1f, TestStacks.rgbPng(w, h, rgb)))
+        .addSlices(TestStacks.png(2f, TestStacks.grayPng(w, h, gray))).build();
+
+    float[] fromRaw = decoder.decode("cam", raw.toByteArray()).stackRgb().clone();
+    float[] fromPng = decoder.decode("cam", png.toByteArray()).stackRgb();
+
+    assertThat(fromPng).containsExactly(fromRaw);
+    // Spot check by hand: grey pixel 2 is 34/255 in all three planes of slice 1.
+    int plane = w * h;
+    assertThat(fromPng[3 * plane + 2]).isEqualTo(34f / 255f);
+    assertThat(fromPng[4 * plane + 2]).isEqualTo(34f / 255f);
+    assertThat(fromPng[5 * plane + 2]).isEqualTo(34f / 255f);
+  }
+
+  @Test
+  void buffersAreReusedForTheSameStackSize() throws Exception {
+    byte[] gray = {1, 2};
+    byte[] value = TestStacks.header("cam", 1, 2, 1).addSlices(TestStacks.gray(1f, gray)).build().toByteArray();
+    float[] first = decoder.decode("cam", value).stackRgb();
+    assertThat(decoder.decode("cam", value).stackRgb()).isSameAs(first);
+  }
+
+  @Test
+  void badStacksNameTheirProblem() {
+    byte[] gray = {1, 2};
+    FocalStack.Builder good = TestStacks.header("cam", 1, 2, 1).addSlices(TestStacks.gray(1f, gray));
+    assertReason(good.clone().clearSlices().build(), Reason.MISSING_FIELD, "no slices");
+    assertReason(good.clone().addSlices(TestStacks.gray(-1f, gray)).build(), Reason.INVALID_FOCUS_DISTANCE,
+        "slice 1");
+    assertReason(good.clone().addSlices(TestStacks.gray(Float.POSITIVE_INFINITY, gray)).build(),
+        Reason.INVALID_FOCUS_DISTANCE, "Infinity");
+    assertReason(good.clone().addSlices(TestStacks.rgb(2f, gray)).build(), Reason.PAYLOAD_SIZE_MISMATCH,
+        "2x1x3 = 6");
+    assertReason(good.clone().setChunkIndex(0).setChunkCount(2).build(), Reason.CHUNKED_STACK_UNSUPPORTED,
+        "chunk 0 of 2");
+    assertReason(good.clone().setWidth(0).build(), Reason.ABSURD_DIMENSIONS, "0x1");
+    assertReason(good.clone().addSlices(TestStacks.png(2f, TestStacks.grayPng(3, 1, new byte[3]))).build(),
+        Reason.PAYLOAD_SIZE_MISMATCH, "3x1 PNG");
+  }
+
+  @Test
+  void tooManyValuesAreAbsurdBeforeAnyAllocation() {
+    FocalStackDecoder big = new FocalStackDecoder(67_108_864);
+    FocalStack.Builder stack = TestStacks.header("cam", 1, 8192, 8192).clearIntrinsics()
+        .setIntrinsics(io.depthstream.streams.TestFrames.intrinsics(8192, 8192));
+    stack.addSlices(TestStacks.gray(1f, new byte[0]));
+    assertThatThrownBy(() -> big.decode("cam", stack.build().toByteArray()))
+        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ABSURD_DIMENSIONS))
+        .hasMessageContaining("input values");
+  }
+
+  private void assertReason(FocalStack stack, Reason reason, String messagePart) {
+    assertThatThrownBy(() -> decoder.decode("cam", stack.toByteArray()))
+        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+        .hasMessageContaining(messagePart);
+  }
+}

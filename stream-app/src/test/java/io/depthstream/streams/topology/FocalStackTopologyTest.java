@@ -1,0 +1,275 @@
+package io.depthstream.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.wire.DepthWire;
+import io.depthstream.inference.FocalStackRunner;
+import io.depthstream.inference.InferenceSettings;
+import io.depthstream.inference.OnnxModels;
+import io.depthstream.proto.kafka.Topic;
+import io.depthstream.proto.kafka.Wire;
+import io.depthstream.proto.v1.DenseDepth;
+import io.depthstream.proto.v1.FocalStack;
+import io.depthstream.proto.v1.NavigationGuidance;
+import io.depthstream.proto.v1.SensorKind;
+import io.depthstream.streams.DepthNode;
+import io.depthstream.streams.TestFrames;
+import io.depthstream.streams.TestStacks;
+import io.depthstream.streams.config.NodeConfig;
+import io.depthstream.streams.metrics.NodeMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Focal stacks through the topology with the tiny focal_smoke model. */
+class FocalStackTopologyTest {
+  private static final Path MODELS = Path.of(System.getProperty("depthstream.root", "..")).resolve("models");
+  private static final int W = 16;
+  private static final int H = 12;
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  private static NodeConfig config(String... overrides) {
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", "dummy:9092");
+    props.put("application.id", "depthstream-test");
+    props.put(NodeConfig.MODELS_DIR, MODELS.toString());
+    props.put(NodeConfig.METHOD_FOCAL, "focal_smoke");
+    props.put(NodeConfig.INFERENCE_THREADS_INTRA, "1");
+    for (String o : overrides) {
+      String[] kv = o.split("=", 2);
+      props.put(kv[0], kv[1]);
+    }
+    return NodeConfig.from(props);
+  }
+
+  private final class Harness implements AutoCloseable {
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, byte[]> focal;
+    final TestOutputTopic<String, DenseDepth> dense;
+    final TestOutputTopic<String, NavigationGuidance> guidance;
+    final TestOutputTopic<String, byte[]> dlq;
+
+    Harness(NodeConfig config) {
+      Properties props = DepthTopology.streamsProperties(config);
+      StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+      DepthTopology.buildTopology(builder, config, DepthNode.methods(config), DepthNode.focalStacks(config),
+          new NodeMetrics(registry));
+      driver = new TopologyTestDriver(builder.build(), props);
+      focal = driver.createInputTopic(config.getString(NodeConfig.TOPIC_RAW_FOCAL), new StringSerializer(),
+          new ByteArraySerializer());
+      Topic<String, DenseDepth> denseTopic = Wire.denseDepth(config.getString(NodeConfig.TOPIC_DENSE));
+      dense = driver.createOutputTopic(denseTopic.name(), denseTopic.keySerde().deserializer(),
+          denseTopic.valueSerde().deserializer());
+      Topic<String, NavigationGuidance> nav = Wire.guidance(config.getString(NodeConfig.TOPIC_GUIDANCE));
+      guidance = driver.createOutputTopic(nav.name(), nav.keySerde().deserializer(), nav.valueSerde().deserializer());
+      Topic<String, byte[]> dead = Wire.deadLetters(config.getString(NodeConfig.TOPIC_DLQ));
+      dlq = driver.createOutputTopic(dead.name(), dead.keySerde().deserializer(), dead.valueSerde().deserializer());
+    }
+
+    @Override
+    public void close() {
+      driver.close();
+    }
+  }
+
+  /** Three slices in three formats, far to near on the wire (the model wants near to far). */
+  private static FocalStack goodStack(long sequence) {
+    byte[] gray = new byte[W * H];
+    for (int i = 0; i < gray.length; i++) {
+      gray[i] = (byte) (i * 7);
+    }
+    return TestStacks.header("focus-cam", sequence, W, H)
+        .addSlices(TestStacks.rgb(4.0f, TestStacks.texture(W, H, 3)))
+        .addSlices(TestStacks.png(1.5f, TestStacks.rgbPng(W, H, TestStacks.texture(W, H, 2))))
+        .addSlices(TestStacks.gray(0.5f, gray))
+        .build();
+  }
+
+  /** The model's output for goodStack, computed with the runner directly from a hand-built [T][3][H][W] input. */
+  private static DepthMap expectedDepth() {
+    int plane = W * H;
+    float[] stack = new float[3 * 3 * plane];
+    // slice 0: grey 0.5 m, replicated to R, G, B
+    for (int c = 0; c < 3; c++) {
+      for (int i = 0; i < plane; i++) {
+        stack[c * plane + i] = ((i * 7) & 0xFF) / 255f;
+      }
+    }
+    // slice 1: texture 2 at 1.5 m (sent as PNG), slice 2: texture 3 at 4 m (sent as RGB8)
+    fillPlanar(stack, 3 * plane, TestStacks.texture(W, H, 2));
+    fillPlanar(stack, 6 * plane, TestStacks.texture(W, H, 3));
+    DepthMap out = DepthMap.allocate(W, H);
+    try (FocalStackRunner runner = OnnxModels.focalStack(MODELS, "focal_smoke",
+        new InferenceSettings(1, 1, InferenceSettings.ExecutionProvider.CPU, 0, 0L,
+            InferenceSettings.ArenaStrategy.NEXT_POWER_OF_TWO, InferenceSettings.OptimizationLevel.ALL, false, 1,
+            InferenceSettings.DEFAULT_BATCH_LINGER_MS))) {
+      runner.run(stack, new float[] {0.5f, 1.5f, 4.0f}, 3, H, W, out);
+    }
+    return out;
+  }
+
+  private static void fillPlanar(float[] stack, int base, byte[] rgb) {
+    int plane = W * H;
+    for (int i = 0; i < plane; i++) {
+      for (int c = 0; c < 3; c++) {
+        stack[base + c * plane + i] = (rgb[3 * i + c] & 0xFF) / 255f;
+      }
+    }
+  }
+
+  @Test
+  void aValidStackBecomesOneDenseAndOneGuidanceRecordWithItsIdentityAndCaptureTime() {
+    try (Harness h = new Harness(config("depthstream.output.encoding=float32-m"))) {
+      FocalStack stack = goodStack(7);
+      h.focal.pipeInput("focus-cam", stack.toByteArray(), 99L);
+
+      TestRecord<String, DenseDepth> out = h.dense.readRecord();
+      assertThat(out.key()).isEqualTo("focus-cam");
+      assertThat(out.timestamp()).isEqualTo(stack.getId().getCaptureTimeNs() / 1_000_000L);
+      DenseDepth dense = out.value();
+      assertThat(dense.getId()).isEqualTo(stack.getId());
+      assertThat(dense.getWidth()).isEqualTo(W);
+      assertThat(dense.getHeight()).isEqualTo(H);
+      assertThat(dense.getIntrinsics()).isEqualTo(stack.getIntrinsics());
+      assertThat(dense.getMethod()).isEqualTo("focal_smoke");
+      assertThat(dense.getModelVersion()).matches("[0-9a-f]{12}");
+      // The depth is what the model gives for the slices sorted near to far, grey replicated, PNG decoded.
+      assertThat(dense.getDenseM().getData().toByteArray()).isEqualTo(DepthWire.toFloat32Metres(expectedDepth()));
+      assertThat(h.dense.isEmpty()).isTrue();
+
+      TestRecord<String, NavigationGuidance> nav = h.guidance.readRecord();
+      assertThat(nav.key()).isEqualTo("focus-cam");
+      assertThat(nav.timestamp()).isEqualTo(out.timestamp());
+      assertThat(nav.value().getId()).isEqualTo(stack.getId());
+      assertThat(h.guidance.isEmpty()).isTrue();
+      assertThat(h.dlq.isEmpty()).isTrue();
+      assertThat(registry.counter(NodeMetrics.FRAMES_OUT, "sensor", "focus-cam", "method", "focal_smoke").count())
+          .isEqualTo(1.0);
+    }
+  }
+
+  static Stream<Arguments> badStacks() {
+    FocalStack good = goodStack(1);
+    return Stream.of(
+        Arguments.of("corrupt bytes", "focus-cam", new byte[] {(byte) 0xFF, 0x01, 0x02, 0x03}, "CORRUPT_BYTES"),
+        Arguments.of("empty value", "focus-cam", new byte[0], "EMPTY_VALUE"),
+        Arguments.of("no slices", "focus-cam", good.toBuilder().clearSlices().build().toByteArray(), "MISSING_FIELD"),
+        Arguments.of("slice without focus distance", "focus-cam",
+            good.toBuilder().setSlices(1, good.getSlices(1).toBuilder().clearFocusDistanceM()).build().toByteArray(),
+            "INVALID_FOCUS_DISTANCE"),
+        Arguments.of("NaN focus distance", "focus-cam",
+            good.toBuilder().setSlices(0, good.getSlices(0).toBuilder().setFocusDistanceM(Float.NaN)).build()
+                .toByteArray(), "INVALID_FOCUS_DISTANCE"),
+        Arguments.of("pixels shorter than width*height", "focus-cam",
+            good.toBuilder().setWidth(W + 1).setIntrinsics(TestFrames.intrinsics(W + 1, H)).build().toByteArray(),
+            "PAYLOAD_SIZE_MISMATCH"),
+        Arguments.of("absurd size", "focus-cam",
+            good.toBuilder().setWidth(100_000).setHeight(100_000).setIntrinsics(TestFrames.intrinsics(100_000, 100_000))
+                .build().toByteArray(), "ABSURD_DIMENSIONS"),
+        Arguments.of("unknown pixel format", "focus-cam",
+            good.toBuilder().setSlices(2, good.getSlices(2).toBuilder().setFormatValue(9)).build().toByteArray(),
+            "UNKNOWN_ENCODING"),
+        Arguments.of("undecodable PNG", "focus-cam",
+            good.toBuilder().setSlices(1, TestStacks.png(1.5f, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2}))
+                .build().toByteArray(), "CORRUPT_BYTES"),
+        Arguments.of("chunked stack", "focus-cam",
+            good.toBuilder().setChunkIndex(1).setChunkCount(3).build().toByteArray(), "CHUNKED_STACK_UNSUPPORTED"),
+        Arguments.of("missing intrinsics", "focus-cam", good.toBuilder().clearIntrinsics().build().toByteArray(),
+            "INVALID_INTRINSICS"),
+        Arguments.of("key differs from sensor id", "other", good.toByteArray(), "KEY_MISMATCH"),
+        Arguments.of("a depth-sensor kind", "focus-cam",
+            good.toBuilder().setId(good.getId().toBuilder().setKind(SensorKind.SENSOR_KIND_LIDAR)).build()
+                .toByteArray(), "MISSING_FIELD"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badStacks")
+  void deadLettersABadStackWithItsReasonAndKeepsGoing(String what, String key, byte[] value, String reason) {
+    try (Harness h = new Harness(config())) {
+      h.focal.pipeInput(key, value);
+      h.focal.pipeInput("focus-cam", goodStack(2).toByteArray());
+
+      TestRecord<String, byte[]> dead = h.dlq.readRecord();
+      assertThat(dead.value()).as("original bytes are kept").isEqualTo(value);
+      assertThat(header(dead, "depthstream.error.reason")).isEqualTo(reason);
+      assertThat(header(dead, "depthstream.error.message")).isNotBlank();
+      assertThat(header(dead, "depthstream.error.topic")).isEqualTo("focalstack.raw");
+      assertThat(header(dead, "depthstream.error.offset")).isEqualTo("0");
+      assertThat(h.dlq.isEmpty()).isTrue();
+      assertThat(h.dense.readValuesToList()).extracting(d -> d.getId().getSequence()).containsExactly(2L);
+      assertThat(registry.find(NodeMetrics.FRAMES_DEAD_LETTERED).tag("reason", reason).counter().count())
+          .isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void stacksOlderThanTheFocalBudgetAreSkippedAndCounted() {
+    try (Harness h = new Harness(config("depthstream.realtime.budget.ms=0",
+        "depthstream.realtime.budget.ms.focal=1000"))) {
+      // TestStacks capture times are in 2023: far older than 1 s.
+      h.focal.pipeInput("focus-cam", goodStack(1).toByteArray());
+      FocalStack fresh = goodStack(2).toBuilder().setId(goodStack(2).getId().toBuilder()
+          .setCaptureTimeNs(System.currentTimeMillis() * 1_000_000L)).build();
+      h.focal.pipeInput("focus-cam", fresh.toByteArray());
+
+      assertThat(h.dense.readValuesToList()).extracting(d -> d.getId().getSequence()).containsExactly(2L);
+      assertThat(h.dlq.isEmpty()).isTrue();
+      assertThat(registry.counter(NodeMetrics.FRAMES_SKIPPED, "sensor", "focus-cam").count()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void aMissingModelDeadLettersAsReconstructionFailed() {
+    // Start-up rejects this (DepthNode.checkFocalMethod); a topology built without that check still never stops.
+    try (Harness h = new Harness(config("depthstream.method.focal=no_such_model"))) {
+      byte[] value = goodStack(1).toByteArray();
+      h.focal.pipeInput("focus-cam", value);
+      TestRecord<String, byte[]> dead = h.dlq.readRecord();
+      assertThat(dead.value()).isEqualTo(value);
+      assertThat(header(dead, "depthstream.error.reason")).isEqualTo("RECONSTRUCTION_FAILED");
+      assertThat(header(dead, "depthstream.error.message")).contains("no_such_model");
+      assertThat(h.dense.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void focalStacksOffMeansNoFocalSubTopology() {
+    NodeConfig off = config("depthstream.method.focal=none");
+    Properties props = DepthTopology.streamsProperties(off);
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+    DepthTopology.buildTopology(builder, off, DepthNode.methods(off), DepthNode.focalStacks(off),
+        new NodeMetrics(registry));
+    String described = builder.build().describe().toString();
+    assertThat(described).doesNotContain("focalstack.raw").contains("depth.raw.lidar");
+    NodeConfig on = config();
+    StreamsBuilder withFocal = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+    DepthTopology.buildTopology(withFocal, on, DepthNode.methods(on), DepthNode.focalStacks(on),
+        new NodeMetrics(registry));
+    assertThat(withFocal.build().describe().subtopologies()).hasSize(4);
+  }
+
+  private static String header(TestRecord<String, byte[]> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}
