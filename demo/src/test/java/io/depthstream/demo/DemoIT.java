@@ -14,11 +14,14 @@ class DemoIT {
   void runsTheWholeNodeAndWritesASummaryAndPictures(@TempDir Path dir) throws Exception {
     Path summary = dir.resolve("summary.json");
     Path pictures = dir.resolve("pictures");
-    Path config = Path.of(System.getProperty("depthstream.root", "..")).resolve("config/depthstream.properties");
+    Path root = Path.of(System.getProperty("depthstream.root", ".."));
+    Path config = root.resolve("config/depthstream.properties");
+    // The example config names the shipped models relative to the repository root; tests run in demo/.
+    String models = "depthstream.models.dir=" + root.resolve("models");
     int exit = new CommandLine(new DemoCommand()).execute(
         "--duration", "8s", "--summary", summary.toString(), "--pictures", pictures.toString(),
         "--config", config.toString(), "--loop-frames", "3", "--lidar-hz", "5", "--rgbd-hz", "5",
-        "--vslam-hz", "5", "--corrupt-every", "10", "--set", "depthstream.metrics.port=0",
+        "--vslam-hz", "5", "--corrupt-every", "10", "--set", "depthstream.metrics.port=0", "--set", models,
         // Under heavy machine load the real-time policy may skip any frame; DepthTopologyTest covers skipping, so
         // here every frame must come out and the accounting is exact.
         "--set", "depthstream.realtime.budget.ms=0");

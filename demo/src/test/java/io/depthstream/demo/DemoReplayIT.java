@@ -19,14 +19,17 @@ import picocli.CommandLine;
 class DemoReplayIT {
   @Test
   void recordsALiveRunAndReplaysItThroughTheNode(@TempDir Path dir) throws Exception {
-    Path config = Path.of(System.getProperty("depthstream.root", "..")).resolve("config/depthstream.properties");
+    Path root = Path.of(System.getProperty("depthstream.root", ".."));
+    Path config = root.resolve("config/depthstream.properties");
+    // The example config names the shipped models relative to the repository root; tests run in demo/.
+    String models = "depthstream.models.dir=" + root.resolve("models");
     Path drive = dir.resolve("drive.mcap");
     Path liveSummary = dir.resolve("live.json");
     int exit = new CommandLine(new DemoCommand()).execute(
         "--duration", "5s", "--summary", liveSummary.toString(), "--pictures", dir.resolve("live").toString(),
         "--config", config.toString(), "--loop-frames", "2", "--lidar-hz", "4", "--rgbd-hz", "4",
         "--vslam-hz", "4", "--corrupt-every", "7", "--record", drive.toString(),
-        "--set", "depthstream.metrics.port=0");
+        "--set", "depthstream.metrics.port=0", "--set", models);
     assertThat(exit).isZero();
     String live = Files.readString(liveSummary);
     long liveIn = number(live, "frames_in");
@@ -41,7 +44,7 @@ class DemoReplayIT {
     exit = new CommandLine(new DemoCommand()).execute(
         "--replay", drive.toString(), "--replay-rate", "max", "--duration", "40s",
         "--summary", replaySummary.toString(), "--pictures", pictures.toString(), "--config", config.toString(),
-        "--set", "depthstream.metrics.port=0");
+        "--set", "depthstream.metrics.port=0", "--set", models);
     assertThat(exit).isZero();
     String replay = Files.readString(replaySummary);
     long in = number(replay, "frames_in");
