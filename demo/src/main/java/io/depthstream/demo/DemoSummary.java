@@ -94,10 +94,14 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
     if (memory != null) {
       sb.append(String.format(Locale.ROOT,
           "  resident memory: %.0f MiB at the start of the window, %.0f MiB at the end, max %.0f MiB,"
-              + " trend %+.2f MiB/min; outside the Java heap %.0f -> %.0f MiB, trend %+.2f MiB/min (%d samples)%n",
-          memory.startMib(), memory.endMib(), memory.maxMib(), memory.slopeMibPerMinute(),
-          memory.outsideHeapStartMib(), memory.outsideHeapEndMib(), memory.outsideHeapSlopeMibPerMinute(),
-          memory.samples()));
+              + " trend %+.2f MiB/min (%d samples); ",
+          memory.startMib(), memory.endMib(), memory.maxMib(), memory.slopeMibPerMinute(), memory.samples()));
+      // Committed heap pages count as resident only once touched: without a fixed, pre-touched heap the difference
+      // "resident minus committed heap" mixes heap first-touch into native memory and means nothing.
+      sb.append(MemoryLog.heapPreTouched()
+          ? String.format(Locale.ROOT, "outside the Java heap %.0f -> %.0f MiB, trend %+.2f MiB/min%n",
+              memory.outsideHeapStartMib(), memory.outsideHeapEndMib(), memory.outsideHeapSlopeMibPerMinute())
+          : "native memory alone needs -Xms = -Xmx and -XX:+AlwaysPreTouch (README: memory soak)\n");
     }
     sb.append("  node stages (p50 / p99 ms):");
     stagesMs.forEach((stage, p) -> sb.append(String.format(Locale.ROOT, " %s %.1f / %.1f", stage, p[0], p[1])));

@@ -176,6 +176,11 @@ final class MemoryLog {
     }
   }
 
+  /** Whether this JVM runs with {@code -XX:+AlwaysPreTouch}, so its committed heap is resident from the start. */
+  static boolean heapPreTouched() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+AlwaysPreTouch");
+  }
+
   /** VmRSS of this process from /proc (Linux); NaN elsewhere. */
   static double residentMib() {
     try {
