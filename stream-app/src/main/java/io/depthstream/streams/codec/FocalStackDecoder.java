@@ -3,7 +3,6 @@ package io.depthstream.streams.codec;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.depthstream.depth.DepthMap;
-import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.FocalSlice;
 import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.proto.v1.FrameId;
@@ -85,7 +84,7 @@ public final class FocalStackDecoder {
           "focal stack size " + Integer.toUnsignedString(width) + "x" + Integer.toUnsignedString(height)
               + " is outside 1.." + DepthMap.MAX_SIDE + " per side and " + maxPixels + " pixels");
     }
-    checkIntrinsics(msg.getIntrinsics(), width, height);
+    Intrinsics.check(msg.getIntrinsics(), width, height, "stack");
     int t = msg.getSlicesCount();
     if (t == 0) {
       throw new InvalidFrameException(Reason.MISSING_FIELD, "focal stack has no slices");
@@ -131,18 +130,6 @@ public final class FocalStackDecoder {
     }
   }
 
-  private static void checkIntrinsics(CameraIntrinsics k, int width, int height) throws InvalidFrameException {
-    if (!(k.getFx() > 0 && k.getFy() > 0 && Double.isFinite(k.getFx()) && Double.isFinite(k.getFy())
-        && Double.isFinite(k.getCx()) && Double.isFinite(k.getCy()))) {
-      throw new InvalidFrameException(Reason.INVALID_INTRINSICS,
-          "intrinsics missing or invalid: fx=" + k.getFx() + " fy=" + k.getFy() + " cx=" + k.getCx() + " cy="
-              + k.getCy() + " (focal lengths must be finite and > 0)");
-    }
-    if ((k.getWidth() != 0 && k.getWidth() != width) || (k.getHeight() != 0 && k.getHeight() != height)) {
-      throw new InvalidFrameException(Reason.INVALID_INTRINSICS,
-          "intrinsics are for " + k.getWidth() + "x" + k.getHeight() + " but the stack is " + width + "x" + height);
-    }
-  }
 
   private void buffers(int t, int plane, int width) {
     int values = t * 3 * plane; // <= MAX_STACK_VALUES: fits an int

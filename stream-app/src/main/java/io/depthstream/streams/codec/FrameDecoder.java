@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.wire.DepthWire;
-import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.proto.v1.SparseSamples;
@@ -58,7 +57,7 @@ public final class FrameDecoder {
     int width = frame.getWidth();
     int height = frame.getHeight();
     checkDimensions(width, height);
-    checkIntrinsics(frame.getIntrinsics(), width, height);
+    Intrinsics.check(frame.getIntrinsics(), width, height, "frame");
     DepthMap depth = buffer(width, height);
     switch (frame.getPayloadCase()) {
       case DENSE_MM -> decodeMillimetres(frame.getDenseMm().getData(), depth);
@@ -96,18 +95,6 @@ public final class FrameDecoder {
     }
   }
 
-  private static void checkIntrinsics(CameraIntrinsics k, int width, int height) throws InvalidFrameException {
-    if (!(k.getFx() > 0 && k.getFy() > 0 && Double.isFinite(k.getFx()) && Double.isFinite(k.getFy())
-        && Double.isFinite(k.getCx()) && Double.isFinite(k.getCy()))) {
-      throw new InvalidFrameException(Reason.INVALID_INTRINSICS,
-          "intrinsics missing or invalid: fx=" + k.getFx() + " fy=" + k.getFy() + " cx=" + k.getCx() + " cy="
-              + k.getCy() + " (focal lengths must be finite and > 0)");
-    }
-    if ((k.getWidth() != 0 && k.getWidth() != width) || (k.getHeight() != 0 && k.getHeight() != height)) {
-      throw new InvalidFrameException(Reason.INVALID_INTRINSICS,
-          "intrinsics are for " + k.getWidth() + "x" + k.getHeight() + " but the frame is " + width + "x" + height);
-    }
-  }
 
   private DepthMap buffer(int width, int height) {
     if (buffer == null || buffer.width() != width || buffer.height() != height) {

@@ -2,7 +2,7 @@ package io.depthstream.streams.codec;
 
 import io.depthstream.proto.v1.CameraIntrinsics;
 
-/** Camera intrinsics arithmetic. */
+/** Camera intrinsics: validation of incoming ones, and arithmetic. */
 public final class Intrinsics {
   private Intrinsics() {}
 
@@ -23,5 +23,26 @@ public final class Intrinsics {
         .setWidth(k.getWidth() * factor)
         .setHeight(k.getHeight() * factor)
         .build();
+  }
+
+  /**
+   * Checks the intrinsics of an incoming {@code width} x {@code height} image: focal lengths finite and &gt; 0,
+   * principal point finite, and the declared size (when set) equal to the image's.
+   *
+   * @param what the image's name in messages ("frame", "stack")
+   * @throws InvalidFrameException with {@link InvalidFrameException.Reason#INVALID_INTRINSICS}, naming the values
+   */
+  static void check(CameraIntrinsics k, int width, int height, String what) throws InvalidFrameException {
+    if (!(k.getFx() > 0 && k.getFy() > 0 && Double.isFinite(k.getFx()) && Double.isFinite(k.getFy())
+        && Double.isFinite(k.getCx()) && Double.isFinite(k.getCy()))) {
+      throw new InvalidFrameException(InvalidFrameException.Reason.INVALID_INTRINSICS,
+          "intrinsics missing or invalid: fx=" + k.getFx() + " fy=" + k.getFy() + " cx=" + k.getCx() + " cy="
+              + k.getCy() + " (focal lengths must be finite and > 0)");
+    }
+    if ((k.getWidth() != 0 && k.getWidth() != width) || (k.getHeight() != 0 && k.getHeight() != height)) {
+      throw new InvalidFrameException(InvalidFrameException.Reason.INVALID_INTRINSICS,
+          "intrinsics are for " + k.getWidth() + "x" + k.getHeight() + " but the " + what + " is " + width + "x"
+              + height);
+    }
   }
 }

@@ -2,13 +2,9 @@ package io.depthstream.streams.topology;
 
 import io.depthstream.depth.DepthMap;
 import io.depthstream.inference.FocalStackRunner;
-import io.depthstream.proto.v1.CameraIntrinsics;
-import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.proto.v1.FrameId;
-import io.depthstream.proto.v1.NavigationGuidance;
 import io.depthstream.proto.v1.SensorKind;
-import io.depthstream.proto.v1.StageTimings;
 import io.depthstream.streams.codec.DenseDepthEncoder;
 import io.depthstream.streams.codec.FocalStackDecoder;
 import io.depthstream.streams.codec.InvalidFrameException;
@@ -16,7 +12,6 @@ import io.depthstream.streams.codec.InvalidFrameException.Reason;
 import io.depthstream.streams.codec.WallClock;
 import io.depthstream.streams.guidance.GuidanceComputer;
 import io.depthstream.streams.metrics.NodeMetrics;
-import io.depthstream.streams.topology.Routed.Route;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -41,9 +36,8 @@ final class FocalStackProcessor implements Processor<String, byte[], String, Rou
   private final long budgetNanos;
   private final FocalStackFactory factory;
   private final FocalStackDecoder decoder;
-  private final DenseDepthEncoder encoder;
-  private final GuidanceComputer guidance;
   private final NodeMetrics metrics;
+  private final DenseOutput out;
   private ProcessorContext<String, Routed> context;
   private FocalStackRunner runner;
   private DepthMap output;
@@ -55,9 +49,8 @@ final class FocalStackProcessor implements Processor<String, byte[], String, Rou
     this.budgetNanos = budgetNanos;
     this.factory = factory;
     this.decoder = decoder;
-    this.encoder = encoder;
-    this.guidance = guidance;
     this.metrics = metrics;
+    this.out = new DenseOutput(encoder, guidance, metrics);
   }
 
   @Override
@@ -81,10 +74,7 @@ final class FocalStackProcessor implements Processor<String, byte[], String, Rou
     FrameId id = header.getId().toBuilder().setKind(SensorKind.SENSOR_KIND_FOCAL_STACK).build();
     String sensor = id.getSensorId();
     metrics.frameIn(sensor, ReconstructProcessor.kindName(SensorKind.SENSOR_KIND_FOCAL_STACK));
-    long age = decodeStartWall - id.getCaptureTimeNs();
-    if (budgetNanos > 0 && age > budgetNanos) {
-      // Real-time policy, as for depth frames: a robot wants the newest depth, not a backlog.
-      metrics.skipped(sensor);
+    if (out.skipStale(sensor, id.getCaptureTimeNs(), decodeStartWall, budgetNanos)) {
       return;
     }
     long t1 = System.nanoTime();
@@ -105,24 +95,7 @@ final class FocalStackProcessor implements Processor<String, byte[], String, Rou
       return;
     }
     long t2 = System.nanoTime();
-    CameraIntrinsics intrinsics = header.getIntrinsics();
-    NavigationGuidance nav = guidance.compute(id, intrinsics, dense);
-    long t3 = System.nanoTime();
-    long captureNanos = id.getCaptureTimeNs();
-    StageTimings.Builder timings = StageTimings.newBuilder()
-        .setDecodeNs(t1 - t0)
-        .setReconstructNs(t2 - t1)
-        .setQueueNs(decodeStartWall - captureNanos);
-    DenseDepth result = encoder.encode(id, intrinsics, dense, model, runner.modelVersion(), timings);
-    long timestampMs = captureNanos / 1_000_000L;
-    context.forward(new Record<>(sensor, new Routed(Route.DENSE, result.toByteArray()), timestampMs));
-    context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, nav.toByteArray()), timestampMs));
-    metrics.stage("decode", t1 - t0);
-    metrics.stage("reconstruct", t2 - t1);
-    metrics.stage("guidance", t3 - t2);
-    metrics.stage("encode", result.getTimings().getEncodeNs());
-    metrics.frameOut(sensor, model);
-    metrics.endToEnd(sensor, result.getPublishTimeNs() - captureNanos);
+    out.emit(context, id, header.getIntrinsics(), dense, model, runner.modelVersion(), decodeStartWall, t0, t1, t2);
   }
 
   private DepthMap outputBuffer(int width, int height) {

@@ -3,12 +3,8 @@ package io.depthstream.streams.topology;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.inference.OnnxReconstructor;
-import io.depthstream.proto.v1.CameraIntrinsics;
-import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
-import io.depthstream.proto.v1.NavigationGuidance;
 import io.depthstream.proto.v1.SensorKind;
-import io.depthstream.proto.v1.StageTimings;
 import io.depthstream.streams.codec.DenseDepthEncoder;
 import io.depthstream.streams.codec.FrameDecoder;
 import io.depthstream.streams.codec.Intrinsics;
@@ -17,7 +13,6 @@ import io.depthstream.streams.codec.InvalidFrameException.Reason;
 import io.depthstream.streams.codec.WallClock;
 import io.depthstream.streams.guidance.GuidanceComputer;
 import io.depthstream.streams.metrics.NodeMetrics;
-import io.depthstream.streams.topology.Routed.Route;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,9 +38,8 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
   private final Map<SensorKind, Long> budgetNanos;
   private final ReconstructorFactory factory;
   private final FrameDecoder decoder;
-  private final DenseDepthEncoder encoder;
-  private final GuidanceComputer guidance;
   private final NodeMetrics metrics;
+  private final DenseOutput out;
   private final Map<SensorKind, DepthReconstructor> reconstructors = new EnumMap<>(SensorKind.class);
   private ProcessorContext<String, Routed> context;
   private DepthMap output;
@@ -57,9 +51,8 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
     this.budgetNanos = budgetNanos;
     this.factory = factory;
     this.decoder = decoder;
-    this.encoder = encoder;
-    this.guidance = guidance;
     this.metrics = metrics;
+    this.out = new DenseOutput(encoder, guidance, metrics);
   }
 
   @Override
@@ -81,11 +74,8 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
     DepthFrame header = frame.header();
     String sensor = header.getId().getSensorId();
     metrics.frameIn(sensor, kindName(header.getId().getKind()));
-    long budget = budgetNanos.getOrDefault(header.getId().getKind(), 0L);
-    long age = decodeStartWall - header.getId().getCaptureTimeNs();
-    if (budget > 0 && age > budget) {
-      // Real-time policy: a robot wants the newest depth, not a backlog; this frame is already too old.
-      metrics.skipped(sensor);
+    if (out.skipStale(sensor, header.getId().getCaptureTimeNs(), decodeStartWall,
+        budgetNanos.getOrDefault(header.getId().getKind(), 0L))) {
       return;
     }
     long t1 = System.nanoTime();
@@ -109,24 +99,8 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
       return;
     }
     long t2 = System.nanoTime();
-    CameraIntrinsics intrinsics = Intrinsics.scaled(header.getIntrinsics(), reconstructor.scaleFactor());
-    NavigationGuidance nav = guidance.compute(header.getId(), intrinsics, dense);
-    long t3 = System.nanoTime();
-    long captureNanos = header.getId().getCaptureTimeNs();
-    StageTimings.Builder timings = StageTimings.newBuilder()
-        .setDecodeNs(t1 - t0)
-        .setReconstructNs(t2 - t1)
-        .setQueueNs(decodeStartWall - captureNanos);
-    DenseDepth result = encoder.encode(header.getId(), intrinsics, dense, method, reconstructor.modelVersion(), timings);
-    long timestampMs = captureNanos / 1_000_000L;
-    context.forward(new Record<>(sensor, new Routed(Route.DENSE, result.toByteArray()), timestampMs));
-    context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, nav.toByteArray()), timestampMs));
-    metrics.stage("decode", t1 - t0);
-    metrics.stage("reconstruct", t2 - t1);
-    metrics.stage("guidance", t3 - t2);
-    metrics.stage("encode", result.getTimings().getEncodeNs());
-    metrics.frameOut(sensor, method);
-    metrics.endToEnd(sensor, result.getPublishTimeNs() - captureNanos);
+    out.emit(context, header.getId(), Intrinsics.scaled(header.getIntrinsics(), reconstructor.scaleFactor()), dense,
+        method, reconstructor.modelVersion(), decodeStartWall, t0, t1, t2);
   }
 
   private DepthReconstructor created(String method) {
