@@ -66,6 +66,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--summary", description = "Write a JSON summary here when the demo stops.")
   Path summary;
 
+  @Option(names = "--latency-log", paramLabel = "FILE",
+      description = "Write every measured frame's latency (capture time, sensor, end-to-end, inbound, delivery ms) "
+          + "as CSV to FILE, and a plot of it next to it (.png).")
+  Path latencyLog;
+
   @Option(names = "--memory-log", paramLabel = "FILE",
       description = "Write the process's resident size, heap and direct buffers once a second as CSV here.")
   Path memoryLog;
@@ -263,6 +268,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println(result.describe());
         lastSummary = result;
+        if (latencyLog != null && monitor.capturesLatency()) {
+          monitor.writeLatencyCsv(latencyLog);
+          Path plot = latencyLog.resolveSibling(latencyLog.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
+          LatencyPlot.write(latencyLog, plot, String.format(Locale.ROOT, "%.0f s after a %.0f s warm-up",
+              publishSeconds - window.startSeconds(), window.startSeconds()));
+          out.println("frame latencies written to " + latencyLog.toAbsolutePath() + " (plot " + plot + ")");
+        }
         if (memoryLog != null) {
           memory.writeCsv(memoryLog);
           Path plot = memoryLog.resolveSibling(memoryLog.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");

@@ -83,12 +83,21 @@ public final class NodeBenchCommand implements Callable<Integer> {
   double saturateRate;
 
   @Option(names = "--e2e-duration", defaultValue = "40s", converter = DemoCommand.DurationConverter.class,
-      description = "Length of each end-to-end run, warm-up included (default: ${DEFAULT-VALUE}).")
+      description = "Length of the cold and the saturated end-to-end runs, warm-up included (default: ${DEFAULT-VALUE}).")
   java.time.Duration e2eDuration;
 
   @Option(names = "--e2e-warm-up", defaultValue = "10s", converter = DemoCommand.DurationConverter.class,
-      description = "Start of each end-to-end run left out of its statistics (default: ${DEFAULT-VALUE}).")
+      description = "Start of the cold and the saturated runs left out of their statistics (default: ${DEFAULT-VALUE}).")
   java.time.Duration e2eWarmUp;
+
+  @Option(names = "--steady-warm-up", defaultValue = "120s", converter = DemoCommand.DurationConverter.class,
+      description = "Warm-up of the steady-state end-to-end run: until the JIT has compiled the broker, the Kafka "
+          + "clients and the node (default: ${DEFAULT-VALUE}).")
+  java.time.Duration steadyWarmUp;
+
+  @Option(names = "--steady-window", defaultValue = "60s", converter = DemoCommand.DurationConverter.class,
+      description = "Measured window of the steady-state end-to-end run (default: ${DEFAULT-VALUE}).")
+  java.time.Duration steadyWindow;
 
   @Option(names = "--bare-seconds", defaultValue = "15",
       description = "Length of the bare in-process throughput run (default: ${DEFAULT-VALUE}).")
@@ -114,9 +123,10 @@ public final class NodeBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1 || warmup < 0 || accuracyFrames < 1 || !(rate > 0) || !(saturateRate > 0) || !(bareSeconds > 0)) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
-          "--runs, --accuracy-frames, --rate, --saturate-rate and --bare-seconds must be positive, --warmup >= 0");
+    if (runs < 1 || warmup < 0 || accuracyFrames < 1 || !(rate > 0) || !(saturateRate > 0) || !(bareSeconds > 0)
+        || steadyWindow.isNegative() || steadyWindow.isZero() || steadyWarmUp.isNegative()) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--runs, --accuracy-frames, --rate, "
+          + "--saturate-rate, --bare-seconds and --steady-window must be positive, --warmup and --steady-warm-up >= 0");
     }
     Files.createDirectories(outDir);
     NodeConfig nodeConfig = nodeConfig("localhost:9092");
@@ -178,21 +188,27 @@ public final class NodeBenchCommand implements Callable<Integer> {
     json.put("bare_in_process", bare.json());
     out.printf("   %.1f frames/s in total, per call p50 %.1f ms p99 %.1f ms%n", bare.fps(), bare.p50Ms(), bare.p99Ms());
 
+    DemoSummary cold = null;
     DemoSummary realtime = null;
     DemoSummary saturated = null;
     if (!skipE2e) {
-      out.printf("== 5. end to end through the embedded broker: 2 sensors x %.0f fps at 640x480, %s%n", rate, fast);
-      realtime = endToEnd("realtime", rate, false);
+      out.printf("== 5. end to end through the embedded broker: 2 sensors x %.0f fps at 640x480, %s; cold (%d s warm-up)"
+          + "%n", rate, fast, e2eWarmUp.toSeconds());
+      cold = endToEnd("realtime-cold", rate, false, e2eDuration, e2eWarmUp);
+      json.put("end_to_end_cold", e2eJson(cold, rate));
+      out.printf("== 6. the same at steady state (%d s warm-up, %d s measured)%n", steadyWarmUp.toSeconds(),
+          steadyWindow.toSeconds());
+      realtime = endToEnd("realtime", rate, false, steadyWarmUp.plus(steadyWindow), steadyWarmUp);
       json.put("end_to_end", e2eJson(realtime, rate));
-      out.printf("== 6. end to end saturated: 2 sensors x %.0f fps offered, no real-time budget%n", saturateRate);
-      saturated = endToEnd("saturated", saturateRate, true);
+      out.printf("== 7. end to end saturated: 2 sensors x %.0f fps offered, no real-time budget%n", saturateRate);
+      saturated = endToEnd("saturated", saturateRate, true, e2eDuration, e2eWarmUp);
       json.put("end_to_end_saturated", e2eJson(saturated, saturateRate));
       json.put("streaming_overhead", Map.of("end_to_end_fps", saturated.fps(), "bare_fps", bare.fps(),
           "ratio", saturated.fps() / bare.fps()));
     }
 
     out.println();
-    out.print(report(rows, fastRow, fullRow, rmse, srRow, srganRow, bare, realtime, saturated));
+    out.print(report(rows, fastRow, fullRow, rmse, srRow, srganRow, bare, cold, realtime, saturated));
     Path jsonFile = outDir.resolve("bench-node.json");
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(jsonFile.toFile(), json);
     out.println("\nJSON written to " + jsonFile.toAbsolutePath());
@@ -342,12 +358,17 @@ public final class NodeBenchCommand implements Callable<Integer> {
     }
   }
 
-  /** One run of the demo with two 640x480 sensors on the fast path: a 64-line LiDAR (road) and a vSLAM (indoor). */
-  private DemoSummary endToEnd(String label, double hz, boolean saturate) {
+  /**
+   * One run of the demo with two 640x480 sensors on the fast path: a 64-line LiDAR (road) and a vSLAM (indoor).
+   * Writes its summary, memory log and per-frame latencies (CSV and plot) as {@code OUT/LABEL*}.
+   */
+  private DemoSummary endToEnd(String label, double hz, boolean saturate, java.time.Duration duration,
+      java.time.Duration warmUp) {
+    Path latencies = outDir.resolve(label + "-latency.csv");
     List<String> args = new ArrayList<>(List.of(
-        "--config", config.toString(), "--duration", e2eDuration.toMillis() + "ms",
-        "--warm-up", e2eWarmUp.toMillis() + "ms", "--summary", outDir.resolve(label + ".json").toString(),
-        "--memory-log", outDir.resolve(label + "-memory.csv").toString(),
+        "--config", config.toString(), "--duration", duration.toMillis() + "ms",
+        "--warm-up", warmUp.toMillis() + "ms", "--summary", outDir.resolve(label + ".json").toString(),
+        "--memory-log", outDir.resolve(label + "-memory.csv").toString(), "--latency-log", latencies.toString(),
         "--pictures", outDir.resolve("pictures-" + label).toString(),
         "--lidar-size", VGA[0] + "x" + VGA[1], "--lidar-hz", Double.toString(hz), "--vslam-hz", Double.toString(hz),
         "--rgbd-hz", "0", "--set", NodeConfig.METHOD_LIDAR + "=" + fast, "--set", NodeConfig.METHOD_VSLAM + "=" + fast,
@@ -408,6 +429,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
     m.put("cores", Runtime.getRuntime().availableProcessors());
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    m.put("jvm_options", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
     m.put("load_average_at_start", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
         .getSystemLoadAverage());
     return m;
@@ -421,7 +443,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
   }
 
   private String report(List<Row> rows, Row fastRow, Row fullRow, Map<String, Double> rmse, Row srRow,
-      Row srganRow, Throughput bare, DemoSummary realtime, DemoSummary saturated) {
+      Row srganRow, Throughput bare, DemoSummary cold, DemoSummary realtime, DemoSummary saturated) {
     StringBuilder sb = new StringBuilder("### Methods in-process (one caller)\n\n");
     sb.append(MethodBench.markdown(rows, List.of()));
     sb.append("\n### Ratios against the research\n\n| comparison | ours | research |\n|---|---|---|\n");
@@ -434,7 +456,9 @@ public final class NodeBenchCommand implements Callable<Integer> {
         + " dead-lettered | RSS outside heap, trend MiB/min |%n|---|---|---|---|---|---|---|---|%n"
         + "| bare in-process, %d callers | - | %.1f | %.1f | %.1f | - | - | - |%n",
         bare.callers(), bare.fps(), bare.p50Ms(), bare.p99Ms()));
-    for (var e : new Object[][] {{"end to end, 2 x " + fmt(rate) + " fps", realtime},
+    for (var e : new Object[][] {
+        {"end to end, 2 x " + fmt(rate) + " fps, cold (" + e2eWarmUp.toSeconds() + " s warm-up)", cold},
+        {"end to end, 2 x " + fmt(rate) + " fps, steady state (" + steadyWarmUp.toSeconds() + " s warm-up)", realtime},
         {"end to end saturated, 2 x " + fmt(saturateRate) + " fps offered, no budget", saturated}}) {
       DemoSummary s = (DemoSummary) e[1];
       if (s != null) {

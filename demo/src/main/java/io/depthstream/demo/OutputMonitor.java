@@ -9,10 +9,14 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +51,8 @@ final class OutputMonitor implements Runnable, AutoCloseable {
   private long[] latenciesNanos = new long[4096];
   private long[] inboundNanos = new long[4096];
   private long[] deliveryNanos = new long[4096];
+  private long[] captureNanos = new long[4096];
+  private String[] sensorIds = new String[4096];
   private int latencyCount;
   private volatile boolean running = true;
   private final boolean captureLatency;
@@ -79,7 +85,8 @@ final class OutputMonitor implements Runnable, AutoCloseable {
         long now = nowNanos();
         if (r.topic().equals(denseTopic)) {
           DenseDepth d = Wire.DENSE_DEPTH.deserializer().deserialize(r.topic(), r.value());
-          recordLatency(now - d.getId().getCaptureTimeNs(), d.getTimings().getQueueNs(), now - d.getPublishTimeNs());
+          recordLatency(d.getId().getCaptureTimeNs(), r.key(), now - d.getId().getCaptureTimeNs(),
+              d.getTimings().getQueueNs(), now - d.getPublishTimeNs());
           latest.put(r.key(), d);
           dense.incrementAndGet();
         } else if (r.topic().equals(guidanceTopic)) {
@@ -97,11 +104,13 @@ final class OutputMonitor implements Runnable, AutoCloseable {
   }
 
   /**
+   * @param capture the frame's capture time, epoch nanoseconds
+   * @param sensorId the record key
    * @param total capture to consumer
    * @param inbound capture to the node's processor (producer, broker, stream consumer)
    * @param delivery node's hand-over to its producer until this consumer holds the frame
    */
-  private synchronized void recordLatency(long total, long inbound, long delivery) {
+  private synchronized void recordLatency(long capture, String sensorId, long total, long inbound, long delivery) {
     if (captureLatency) {
       windowLatency.record(Math.max(0, total), TimeUnit.NANOSECONDS);
     }
@@ -109,7 +118,11 @@ final class OutputMonitor implements Runnable, AutoCloseable {
       latenciesNanos = Arrays.copyOf(latenciesNanos, latencyCount * 2);
       inboundNanos = Arrays.copyOf(inboundNanos, latencyCount * 2);
       deliveryNanos = Arrays.copyOf(deliveryNanos, latencyCount * 2);
+      captureNanos = Arrays.copyOf(captureNanos, latencyCount * 2);
+      sensorIds = Arrays.copyOf(sensorIds, latencyCount * 2);
     }
+    captureNanos[latencyCount] = capture;
+    sensorIds[latencyCount] = sensorId;
     inboundNanos[latencyCount] = inbound;
     deliveryNanos[latencyCount] = delivery;
     latenciesNanos[latencyCount++] = total;
@@ -182,6 +195,22 @@ final class OutputMonitor implements Runnable, AutoCloseable {
     Arrays.sort(sorted);
     int rank = (int) Math.ceil(p / 100.0 * sorted.length);
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+  }
+
+  /**
+   * Writes every frame's latency since the last {@link #resetLatencies()} as CSV, in arrival order: capture time
+   * (seconds after the first frame's), sensor id, end-to-end, inbound and delivery milliseconds. A plot of it tells
+   * a steady tail from one stall.
+   */
+  synchronized void writeLatencyCsv(Path file) throws IOException {
+    long first = latencyCount == 0 ? 0 : Arrays.stream(captureNanos, 0, latencyCount).min().orElse(0);
+    StringBuilder csv = new StringBuilder("capture_s,sensor,end_to_end_ms,inbound_ms,delivery_ms\n");
+    for (int i = 0; i < latencyCount; i++) {
+      csv.append(String.format(Locale.ROOT, "%.4f,%s,%.3f,%.3f,%.3f%n", (captureNanos[i] - first) / 1e9,
+          sensorIds[i], latenciesNanos[i] / 1e6, inboundNanos[i] / 1e6, deliveryNanos[i] / 1e6));
+    }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, csv);
   }
 
   /** The newest dense frame of each sensor. */

@@ -21,7 +21,11 @@ public final class DepthWire {
     float[] d = depth.data();
     byte[] bytes = new byte[d.length * 2];
     for (int i = 0, j = 0; i < d.length; i++, j += 2) {
-      int mm = d[i] > 0f ? Math.min(65_535, Math.max(1, Math.round(d[i] * 1000f))) : 0;
+      // (int) (x + 0.5f) rounds a positive x like Math.round, which is not an intrinsic on JDK 17 and cost a
+      // fifth of a stream thread's Java time at 2 x 30 fps 640x480 (JFR); they differ by at most 1 mm on exact
+      // half-millimetre ties, where the float sum rounds up. Out-of-range values are clamped before the cast.
+      float x = d[i] * 1000f;
+      int mm = d[i] > 0f ? (x >= 65_534.5f ? 65_535 : Math.max(1, (int) (x + 0.5f))) : 0;
       bytes[j] = (byte) mm;
       bytes[j + 1] = (byte) (mm >>> 8);
     }

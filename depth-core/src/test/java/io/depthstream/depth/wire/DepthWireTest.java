@@ -21,6 +21,38 @@ class DepthWireTest {
   }
 
   @Test
+  void uint16RoundingIsWithinOneMillimetreOfMathRoundAndExactAwayFromTies() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    float[] values = new float[100_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextDouble(0.0005, 66.0);
+    }
+    ByteBuffer bb = ByteBuffer.wrap(DepthWire.toUint16Millimetres(DepthMap.wrap(1000, values.length / 1000, values)))
+        .order(ByteOrder.LITTLE_ENDIAN);
+    int exact = 0;
+    for (float v : values) {
+      int expected = Math.min(65_535, Math.max(1, Math.round(v * 1000f)));
+      int got = bb.getShort() & 0xFFFF;
+      assertThat(Math.abs(got - expected)).as("%s m", v).isLessThanOrEqualTo(1);
+      double fraction = v * 1000.0 - Math.floor(v * 1000.0);
+      if (Math.abs(fraction - 0.5) > 1e-3) {
+        assertThat(got).as("%s m", v).isEqualTo(expected);
+        exact++;
+      }
+    }
+    assertThat(exact).isGreaterThan(99_000);
+  }
+
+  @Test
+  void uint16SaturatesAtTheLastMillimetre() {
+    DepthMap d = DepthMap.wrap(3, 1, new float[] {65.5344f, 65.5346f, Float.POSITIVE_INFINITY});
+    ByteBuffer bb = ByteBuffer.wrap(DepthWire.toUint16Millimetres(d)).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(bb.getShort() & 0xFFFF).isEqualTo(65534);
+    assertThat(bb.getShort() & 0xFFFF).isEqualTo(65535);
+    assertThat(bb.getShort() & 0xFFFF).isEqualTo(65535);
+  }
+
+  @Test
   void float32WritesNanForNoMeasurement() {
     DepthMap d = DepthMap.wrap(2, 1, new float[] {0f, 3.5f});
     ByteBuffer bb = ByteBuffer.wrap(DepthWire.toFloat32Metres(d)).order(ByteOrder.LITTLE_ENDIAN);
