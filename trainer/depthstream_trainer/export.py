@@ -177,6 +177,9 @@ def main(argv=None) -> None:
     parser.add_argument("--full-resolution", action="store_true", help="fast only: no downscaling (downscale 1)")
     parser.add_argument("--keep-samples", type=int, choices=[0, 1],
                         help="fast only: override keep_samples (1: measured samples replace the prediction)")
+    parser.add_argument("--prefill-levels", type=int,
+                        help="fast only: override the push-pull prefill's halvings (a parameter-free part of the "
+                             "graph; more levels fill bigger holes, the trained weights are unchanged)")
     parser.add_argument("--speed", help="fast only: markdown lines with measured ONNX Runtime timings for the card")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--comparison", help="markdown file (evaluate_shards --out) shown in the card as the "
@@ -191,6 +194,8 @@ def main(argv=None) -> None:
         model_config = dict(state["model_config"])
         if args.keep_samples is not None and kind == "fast":
             model_config["keep_samples"] = bool(args.keep_samples)
+        if args.prefill_levels is not None and kind == "fast":
+            model_config["prefill_levels"] = args.prefill_levels
         model = build_model(kind, model_config)
         model.load_state_dict(state["models"]["model"])
         training = {k: state[k] for k in ("step", "train_config", "history", "extra")}
