@@ -2,10 +2,7 @@ package io.depthstream.demo;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * Draws the per-frame latency log of a demo run ({@code --latency-log}, {@link OutputMonitor#writeLatencyCsv})
@@ -50,54 +46,27 @@ final class LatencyPlot {
     double p99 = nearestRank(sorted, 99);
     double maxT = bySensor.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).max().orElse(1);
     double maxY = Math.max(sorted[sorted.length - 1], 100) * 1.1;
-
-    int w = 900;
-    int h = 420;
-    int left = 70;
-    int right = 20;
-    int top = 40;
-    int bottom = 50;
-    int pw = w - left - right;
-    int ph = h - top - bottom;
-    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, w, h);
-    g.setColor(Color.DARK_GRAY);
-    g.drawRect(left, top, pw, ph);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    for (int i = 0; i <= 4; i++) {
-      int y = top + ph - ph * i / 4;
-      g.drawString(String.format(Locale.ROOT, "%.0f", maxY * i / 4), 8, y + 4);
-      int x = left + pw * i / 4;
-      g.drawString(String.format(Locale.ROOT, "%.0f s", maxT * i / 4), x - 12, top + ph + 18);
-    }
-    g.drawString("ms", 8, top - 12);
-    g.drawString(title + " (capture time on x)", left, h - 12);
-    int legendX = left + 10;
+    ChartCanvas chart = new ChartCanvas(maxT, maxY, "ms", title + " (capture time on x)", 0);
+    Graphics2D g = chart.graphics();
+    int legendX = ChartCanvas.LEFT + 10;
     int c = 0;
     for (var e : bySensor.entrySet()) {
       g.setColor(SENSOR_COLOURS[c++ % SENSOR_COLOURS.length]);
       for (double[] p : e.getValue()) {
-        int x = left + (int) (pw * p[0] / maxT);
-        int y = top + ph - (int) (ph * Math.min(p[1], maxY) / maxY);
-        g.fillOval(x - 2, y - 2, 4, 4);
+        g.fillOval(chart.x(p[0]) - 2, chart.y(p[1]) - 2, 4, 4);
       }
-      g.drawString(e.getKey(), legendX, top - 12);
+      g.drawString(e.getKey(), legendX, ChartCanvas.TOP - 12);
       legendX += g.getFontMetrics().stringWidth(e.getKey()) + 30;
     }
     g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    g.setColor(Color.BLACK);
     for (double[] line : new double[][] {{p50, 50}, {p99, 99}}) {
-      g.setColor(Color.BLACK);
-      int y = top + ph - (int) (ph * line[0] / maxY);
-      g.drawLine(left, y, left + pw, y);
-      g.drawString(String.format(Locale.ROOT, "p%.0f %.1f ms", line[1], line[0]), left + pw - 110, y - 4);
+      int y = chart.y(line[0]);
+      g.drawLine(ChartCanvas.LEFT, y, ChartCanvas.LEFT + ChartCanvas.PLOT_WIDTH, y);
+      g.drawString(String.format(Locale.ROOT, "p%.0f %.1f ms", line[1], line[0]),
+          ChartCanvas.LEFT + ChartCanvas.PLOT_WIDTH - 110, y - 4);
     }
-    g.dispose();
-    if (!ImageIO.write(img, "png", png.toFile())) {
-      throw new IOException("no PNG writer for " + png);
-    }
+    chart.write(png);
   }
 
   private static double nearestRank(double[] sorted, double p) {

@@ -2,10 +2,7 @@ package io.depthstream.demo;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
@@ -15,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * The process's memory over a run, one sample per status tick: resident set size (everything, including ONNX
@@ -107,42 +103,18 @@ final class MemoryLog {
    * leak (a line that keeps climbing) is visible at a glance.
    */
   void writePlot(Path file, double windowStartSeconds) throws IOException {
-    int w = 900;
-    int h = 420;
-    int left = 70;
-    int right = 20;
-    int top = 40;
-    int bottom = 50;
-    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, w, h);
     double maxT = samples.stream().mapToDouble(Sample::seconds).max().orElse(1);
     // Committed heap can exceed the resident size (committed pages not yet touched): scale to the larger.
     double maxY = samples.stream().flatMapToDouble(x -> java.util.stream.DoubleStream.of(x.rssMib(),
         x.heapCommittedMib())).filter(Double::isFinite).max().orElse(1) * 1.1;
-    int pw = w - left - right;
-    int ph = h - top - bottom;
-    g.setColor(new Color(235, 235, 235));
-    int wx = left + (int) (pw * windowStartSeconds / maxT);
-    g.fillRect(left, top, Math.max(0, wx - left), ph);
-    g.setColor(Color.DARK_GRAY);
-    g.drawRect(left, top, pw, ph);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    for (int i = 0; i <= 4; i++) {
-      int y = top + ph - ph * i / 4;
-      g.drawString(String.format(Locale.ROOT, "%.0f", maxY * i / 4), 8, y + 4);
-      int x = left + pw * i / 4;
-      g.drawString(String.format(Locale.ROOT, "%.0f s", maxT * i / 4), x - 12, top + ph + 18);
-    }
-    g.drawString("MiB", 8, top - 12);
-    g.drawString("time since start (shaded: warm-up, left out of the trend)", left + pw / 2 - 170, h - 12);
+    ChartCanvas chart = new ChartCanvas(maxT, maxY, "MiB",
+        "time since start (shaded: warm-up, left out of the trend)", windowStartSeconds);
+    Graphics2D g = chart.graphics();
     Object[][] series = {
         {"resident (RSS)", new Color(200, 40, 40), (java.util.function.ToDoubleFunction<Sample>) Sample::rssMib},
         {"committed Java heap", new Color(40, 90, 200), (java.util.function.ToDoubleFunction<Sample>) Sample::heapCommittedMib},
         {"resident outside the heap", new Color(30, 150, 60), (java.util.function.ToDoubleFunction<Sample>) Sample::outsideHeapMib}};
-    int legendX = left + 10;
+    int legendX = ChartCanvas.LEFT + 10;
     for (Object[] s : series) {
       @SuppressWarnings("unchecked")
       var y = (java.util.function.ToDoubleFunction<Sample>) s[2];
@@ -155,25 +127,18 @@ final class MemoryLog {
         if (!Double.isFinite(v)) {
           continue;
         }
-        int x = left + (int) (pw * sample.seconds() / maxT);
-        int yy = top + ph - (int) (ph * Math.max(0, v) / maxY);
+        int x = chart.x(sample.seconds());
+        int yy = chart.y(v);
         if (px >= 0) {
           g.drawLine(px, py, x, yy);
         }
         px = x;
         py = yy;
       }
-      g.drawString((String) s[0], legendX, top - 12);
+      g.drawString((String) s[0], legendX, ChartCanvas.TOP - 12);
       legendX += g.getFontMetrics().stringWidth((String) s[0]) + 30;
     }
-    g.dispose();
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    if (!ImageIO.write(img, "png", file.toFile())) {
-      throw new IOException("no PNG writer for " + file);
-    }
+    chart.write(file);
   }
 
   /** Whether this JVM runs with {@code -XX:+AlwaysPreTouch}, so its committed heap is resident from the start. */
