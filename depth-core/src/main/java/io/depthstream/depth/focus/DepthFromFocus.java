@@ -229,13 +229,14 @@ public final class DepthFromFocus implements FocalStackEstimator {
    * clamped to {@code [f1, f3]} against round-off (with {@code y2} the largest the vertex lies there already).
    */
   static float peakOfThree(float f1, float f2, float f3, float s1, float s2, float s3) {
-    double y1 = Math.log(s1 + LOG_EPSILON);
-    double y2 = Math.log(s2 + LOG_EPSILON);
-    double y3 = Math.log(s3 + LOG_EPSILON);
+    // Only the differences of the logs enter: two logs of ratios instead of three logs (the per-pixel cost).
+    double e2 = s2 + LOG_EPSILON;
+    double d23 = Math.log(e2 / (s3 + LOG_EPSILON)); // y2 - y3
+    double d21 = Math.log(e2 / (s1 + LOG_EPSILON)); // y2 - y1
     double a = (double) f2 - f1;
     double b = (double) f2 - f3;
-    double num = a * a * (y2 - y3) - b * b * (y2 - y1);
-    double den = a * (y2 - y3) - b * (y2 - y1);
+    double num = a * a * d23 - b * b * d21;
+    double den = a * d23 - b * d21;
     if (!(Math.abs(den) > 1e-12)) {
       return f2;
     }
