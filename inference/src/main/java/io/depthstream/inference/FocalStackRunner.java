@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.focus.FocalStackEstimator;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
@@ -14,9 +15,10 @@ import java.util.Map;
  *
  * <p>Owns its {@link ModelSession} handle (which may share one native session with other runners, see
  * {@link ModelSession}). Tensors wrap direct native-order buffers made once per {@code (T, H, W)}; the
- * output tensor is pinned. Not thread-safe: one instance per stream thread.
+ * output tensor is pinned. Not thread-safe: one instance per stream thread. The learned counterpart of the
+ * classical {@link io.depthstream.depth.focus.DepthFromFocus}; both are {@link FocalStackEstimator}s.
  */
-public final class FocalStackRunner implements AutoCloseable {
+public final class FocalStackRunner implements FocalStackEstimator {
   private final ModelSession model;
 
   private int t = -1;
@@ -48,12 +50,15 @@ public final class FocalStackRunner implements AutoCloseable {
     }
   }
 
+  /** The model's file stem. */
+  @Override
   public String name() {
     return model.name();
   }
 
   /** The first 12 hex characters of the model file's SHA-256. */
-  public String modelVersion() {
+  @Override
+  public String version() {
     return model.modelVersion();
   }
 
@@ -61,6 +66,7 @@ public final class FocalStackRunner implements AutoCloseable {
     return model.executionProvider();
   }
 
+  @Override
   public boolean fellBackToCpu() {
     return model.fellBackToCpu();
   }
@@ -71,62 +77,19 @@ public final class FocalStackRunner implements AutoCloseable {
   }
 
   /**
-   * Estimates depth from a focal stack.
+   * Estimates depth from a focal stack (see {@link FocalStackEstimator#estimate}).
    *
-   * @param stackRgb {@code t * 3 * h * w} values, layout {@code [T][3][H][W]} (planar RGB per image), each in
-   *     [0, 1]
-   * @param focusMetres {@code t} focus distances in metres, finite, &gt; 0 and non-decreasing (near to far)
-   * @param t images in the stack, &gt;= 1
-   * @param h image height in pixels
-   * @param w image width in pixels
    * @param out receives the depth in metres ({@code w x h}); negative, NaN or infinite predictions become 0
    * @throws IllegalArgumentException naming the problem: wrong array lengths or output size, a colour outside
    *     [0, 1], a bad or out-of-order focus distance
    * @throws IllegalStateException if the runner is closed or ONNX Runtime fails
    */
-  public void run(float[] stackRgb, float[] focusMetres, int t, int h, int w, DepthMap out) {
+  @Override
+  public void estimate(float[] stackRgb, float[] focusMetres, int t, int h, int w, DepthMap out) {
     if (closed) {
       throw new IllegalStateException(name() + " is closed");
     }
-    if (stackRgb == null || focusMetres == null || out == null) {
-      throw new IllegalArgumentException(name() + ": stack, focus distances and output are required");
-    }
-    if (t < 1) {
-      throw new IllegalArgumentException(name() + ": the stack needs at least one image, got t = " + t);
-    }
-    DepthMap.checkSize(w, h);
-    long expected = (long) t * 3 * h * w;
-    if (stackRgb.length != expected) {
-      throw new IllegalArgumentException(name() + ": stack has " + stackRgb.length + " values, expected t*3*h*w = "
-          + t + "*3*" + h + "*" + w + " = " + expected);
-    }
-    if (focusMetres.length != t) {
-      throw new IllegalArgumentException(
-          name() + ": " + focusMetres.length + " focus distances for a stack of t = " + t + " images");
-    }
-    if (out.width() != w || out.height() != h) {
-      throw new IllegalArgumentException(
-          name() + ": output is " + out.width() + "x" + out.height() + " but the stack is " + w + "x" + h);
-    }
-    for (int i = 0; i < t; i++) {
-      float f = focusMetres[i];
-      if (!(f > 0f && f <= Float.MAX_VALUE)) {
-        throw new IllegalArgumentException(name() + ": focus distance " + i + " is " + f + "; expected finite metres > 0");
-      }
-      if (i > 0 && f < focusMetres[i - 1]) {
-        throw new IllegalArgumentException(name() + ": focus distances must run near to far, but " + i + " ("
-            + f + " m) is nearer than " + (i - 1) + " (" + focusMetres[i - 1] + " m)");
-      }
-    }
-    for (int i = 0; i < stackRgb.length; i++) {
-      float v = stackRgb[i];
-      if (!(v >= 0f && v <= 1f)) {
-        int plane = h * w;
-        throw new IllegalArgumentException(name() + ": stack value " + v + " at image " + (i / (3 * plane))
-            + ", channel " + (i / plane % 3) + ", pixel (" + (i % w) + ", " + (i % plane / w)
-            + ") is outside [0, 1]");
-      }
-    }
+    FocalStackEstimator.checkArguments(name(), stackRgb, focusMetres, t, h, w, out);
     ensureBuffers(t, h, w);
     stackBuffer.put(0, stackRgb);
     focusBuffer.put(0, focusMetres);

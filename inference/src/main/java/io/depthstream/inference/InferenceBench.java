@@ -113,14 +113,14 @@ public final class InferenceBench {
         }
         DepthMap out = DepthMap.allocate(width, height);
         for (int i = 0; i < warmup; i++) {
-          runner.run(rgb, focus, stack, height, width, out);
+          runner.estimate(rgb, focus, stack, height, width, out);
         }
         for (int i = 0; i < runs; i++) {
           long t0 = System.nanoTime();
-          runner.run(rgb, focus, stack, height, width, out);
+          runner.estimate(rgb, focus, stack, height, width, out);
           ns[i] = System.nanoTime() - t0;
         }
-        what = runner.name() + " " + runner.modelVersion() + " focal stack T=" + stack + ", " + width + "x" + height;
+        what = runner.name() + " " + runner.version() + " focal stack T=" + stack + ", " + width + "x" + height;
         provider = runner.executionProvider();
       }
     } else {

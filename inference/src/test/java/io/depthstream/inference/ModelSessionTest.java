@@ -137,7 +137,7 @@ class ModelSessionTest {
     FocalStackRunner f = OnnxModels.focalStack(MODELS, "focal_smoke", CPU);
     f.close();
     f.close();
-    assertThatThrownBy(() -> f.run(new float[3 * 4 * 4], new float[] {1f}, 1, 4, 4, DepthMap.allocate(4, 4)))
+    assertThatThrownBy(() -> f.estimate(new float[3 * 4 * 4], new float[] {1f}, 1, 4, 4, DepthMap.allocate(4, 4)))
         .isInstanceOf(IllegalStateException.class);
 
     ModelSession s = ModelSession.open(MODELS.resolve("fast_interp_x4_smoke.onnx"), CPU, ModelSignature.FAST);

@@ -99,19 +99,19 @@ class OnnxReconstructorTest {
     try (FocalStackRunner f = OnnxModels.focalStack(MODELS, "focal_smoke", InferenceSettings.defaults())) {
       float[] rgb = new float[2 * 3 * 4 * 5];
       DepthMap out = DepthMap.allocate(5, 4);
-      assertThatThrownBy(() -> f.run(rgb, new float[] {1f}, 2, 4, 5, out))
+      assertThatThrownBy(() -> f.estimate(rgb, new float[] {1f}, 2, 4, 5, out))
           .hasMessageContaining("1 focus distances for a stack of t = 2");
-      assertThatThrownBy(() -> f.run(rgb, new float[] {2f, 1f}, 2, 4, 5, out))
+      assertThatThrownBy(() -> f.estimate(rgb, new float[] {2f, 1f}, 2, 4, 5, out))
           .hasMessageContaining("near to far");
-      assertThatThrownBy(() -> f.run(new float[7], new float[] {1f, 2f}, 2, 4, 5, out))
+      assertThatThrownBy(() -> f.estimate(new float[7], new float[] {1f, 2f}, 2, 4, 5, out))
           .hasMessageContaining("stack has 7 values, expected t*3*h*w = 2*3*4*5 = 120");
-      assertThatThrownBy(() -> f.run(rgb, new float[] {1f, 2f}, 2, 4, 5, DepthMap.allocate(4, 5)))
+      assertThatThrownBy(() -> f.estimate(rgb, new float[] {1f, 2f}, 2, 4, 5, DepthMap.allocate(4, 5)))
           .hasMessageContaining("output is 4x5 but the stack is 5x4");
       float[] bad = rgb.clone();
       bad[1 * 60 + 2 * 20 + 1 * 5 + 3] = 1.5f; // image 1, channel 2, pixel (3, 1)
-      assertThatThrownBy(() -> f.run(bad, new float[] {1f, 2f}, 2, 4, 5, out))
+      assertThatThrownBy(() -> f.estimate(bad, new float[] {1f, 2f}, 2, 4, 5, out))
           .hasMessageContaining("1.5 at image 1, channel 2, pixel (3, 1)");
-      f.run(rgb, new float[] {1f, 2f}, 2, 4, 5, out);
+      f.estimate(rgb, new float[] {1f, 2f}, 2, 4, 5, out);
       for (float v : out.data()) {
         assertThat(v).isFinite().isGreaterThanOrEqualTo(0f);
       }

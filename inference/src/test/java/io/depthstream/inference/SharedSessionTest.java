@@ -125,13 +125,13 @@ class SharedSessionTest {
     DepthMap out = DepthMap.allocate(8, 8);
     try (FocalStackRunner a = new FocalStackRunner(first)) {
       FocalStackRunner b = new FocalStackRunner(second);
-      a.run(rgb, focus, 2, 8, 8, expected);
+      a.estimate(rgb, focus, 2, 8, 8, expected);
       b.close();
       b.close();
       assertThat(first.shared().refs()).isEqualTo(1);
-      a.run(rgb, focus, 2, 8, 8, out);
+      a.estimate(rgb, focus, 2, 8, 8, out);
       assertThat(out.data()).containsExactly(expected.data());
-      assertThatThrownBy(() -> b.run(rgb, focus, 2, 8, 8, out)).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> b.estimate(rgb, focus, 2, 8, 8, out)).isInstanceOf(IllegalStateException.class);
       assertThatThrownBy(second::share).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
     assertThat(first.shared().refs()).isZero();

@@ -2,7 +2,8 @@ package io.depthstream.streams;
 
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
-import io.depthstream.inference.FocalStackRunner;
+import io.depthstream.depth.focus.DepthFromFocus;
+import io.depthstream.depth.focus.FocalStackEstimator;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.inference.ModelLoadException;
@@ -43,11 +44,11 @@ public final class DepthNode implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
   private final PrometheusEndpoint endpoint;
   private final List<DepthReconstructor> warmedUp;
-  private final FocalStackRunner warmedUpFocal;
+  private final FocalStackEstimator warmedUpFocal;
   private boolean closed;
 
   private DepthNode(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-      PrometheusEndpoint endpoint, List<DepthReconstructor> warmedUp, FocalStackRunner warmedUpFocal) {
+      PrometheusEndpoint endpoint, List<DepthReconstructor> warmedUp, FocalStackEstimator warmedUpFocal) {
     this.streams = streams;
     this.warmedUp = warmedUp;
     this.warmedUpFocal = warmedUpFocal;
@@ -69,15 +70,19 @@ public final class DepthNode implements AutoCloseable {
   }
 
   /**
-   * The focal-stack model factory of a configuration: models of {@value NodeConfig#MODELS_DIR} by file stem, with
-   * the inference.* settings; runners of one model file share one ONNX Runtime session.
+   * The focal-stack estimator factory of a configuration: {@value DepthFromFocus#NAME} is the classical depth
+   * from focus (no model file; it takes precedence over a model of that stem), any other name a focal-stack model
+   * of {@value NodeConfig#MODELS_DIR} by file stem, with the inference.* settings; runners of one model file share
+   * one ONNX Runtime session.
    *
    * @throws ConfigException naming the inference setting that is invalid
    */
   public static FocalStackFactory focalStacks(NodeConfig config) {
     Path dir = Path.of(config.getString(NodeConfig.MODELS_DIR));
     InferenceSettings settings = inference(config);
-    return name -> OnnxModels.focalStack(dir, name, settings);
+    return name -> DepthFromFocus.NAME.equals(name)
+        ? new DepthFromFocus()
+        : OnnxModels.focalStack(dir, name, settings);
   }
 
   /** The ONNX Runtime settings of a configuration (threads, provider, CUDA, spinning, micro-batching). */
@@ -112,10 +117,10 @@ public final class DepthNode implements AutoCloseable {
     return start(config, factory, focalStacks(config));
   }
 
-  /** As {@link #start(NodeConfig, ReconstructorFactory)}, with the focal-stack models from {@code focalFactory}. */
+  /** As {@link #start(NodeConfig, ReconstructorFactory)}, with the focal-stack estimators from {@code focalFactory}. */
   public static DepthNode start(NodeConfig config, ReconstructorFactory factory, FocalStackFactory focalFactory) {
     List<DepthReconstructor> warmedUp = checkMethods(config, factory);
-    FocalStackRunner focal;
+    FocalStackEstimator focal;
     try {
       focal = checkFocalMethod(config, focalFactory);
     } catch (RuntimeException e) {
@@ -134,7 +139,7 @@ public final class DepthNode implements AutoCloseable {
   }
 
   private static DepthNode start(NodeConfig config, ReconstructorFactory factory, FocalStackFactory focalFactory,
-      List<DepthReconstructor> warmedUp, FocalStackRunner focal) {
+      List<DepthReconstructor> warmedUp, FocalStackEstimator focal) {
     if (config.getBoolean(NodeConfig.TOPICS_CREATE)) {
       TopicProvisioner.createMissing(config);
     }
@@ -204,7 +209,7 @@ public final class DepthNode implements AutoCloseable {
 
   private static final int WARM_UP_RUNS = 12;
 
-  /** Focal-stack warm-up: a small stack (the model's cost grows with the pixels and the slices). */
+  /** Focal-stack warm-up: a small stack (the cost grows with the pixels and the slices). */
   private static final int FOCAL_WARM_UP_W = 64;
 
   private static final int FOCAL_WARM_UP_H = 48;
@@ -212,18 +217,18 @@ public final class DepthNode implements AutoCloseable {
   private static final int FOCAL_WARM_UP_RUNS = 3;
 
   /**
-   * Opens the configured focal-stack model ({@value NodeConfig#METHOD_FOCAL}) once, so a missing or incompatible
-   * model fails now and names its key, and runs it a few times on a small synthetic stack.
+   * Opens the configured focal-stack estimator ({@value NodeConfig#METHOD_FOCAL}) once, so a missing or
+   * incompatible model fails now and names its key, and runs it a few times on a small synthetic stack.
    *
-   * @return the warmed-up runner, open (held by the node so the shared session stays loaded), or null when focal
-   *     stacks are off
+   * @return the warmed-up estimator, open (held by the node so a model's shared session stays loaded), or null
+   *     when focal stacks are off
    */
-  static FocalStackRunner checkFocalMethod(NodeConfig config, FocalStackFactory factory) {
+  static FocalStackEstimator checkFocalMethod(NodeConfig config, FocalStackFactory factory) {
     if (!config.focalStacksEnabled()) {
       return null;
     }
     String name = config.getString(NodeConfig.METHOD_FOCAL);
-    FocalStackRunner runner;
+    FocalStackEstimator runner;
     try {
       runner = factory.open(name);
     } catch (IllegalArgumentException | ModelLoadException e) {
@@ -239,9 +244,10 @@ public final class DepthNode implements AutoCloseable {
       DepthMap out = DepthMap.allocate(FOCAL_WARM_UP_W, FOCAL_WARM_UP_H);
       long start = System.nanoTime();
       for (int i = 0; i < FOCAL_WARM_UP_RUNS; i++) {
-        runner.run(stack, focus, FOCAL_WARM_UP_T, FOCAL_WARM_UP_H, FOCAL_WARM_UP_W, out);
+        runner.estimate(stack, focus, FOCAL_WARM_UP_T, FOCAL_WARM_UP_H, FOCAL_WARM_UP_W, out);
       }
-      LOG.info("{} = {} (model {}): ready (warm-up {} ms)", NodeConfig.METHOD_FOCAL, name, runner.modelVersion(),
+      LOG.info("{} = {}{}: ready (warm-up {} ms)", NodeConfig.METHOD_FOCAL, name,
+          runner.version().isEmpty() ? " (classical)" : " (model " + runner.version() + ")",
           (System.nanoTime() - start) / 1_000_000);
       return runner;
     } catch (RuntimeException e) {

@@ -107,14 +107,38 @@ class DepthNodeTest {
   void checkFocalMethodReturnsTheWarmedUpRunnerOpen() {
     NodeConfig config = config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.METHOD_FOCAL, "focal_smoke",
         NodeConfig.INFERENCE_THREADS_INTRA, "1"));
-    io.depthstream.inference.FocalStackRunner runner = DepthNode.checkFocalMethod(config, DepthNode.focalStacks(config));
+    io.depthstream.depth.focus.FocalStackEstimator runner =
+        DepthNode.checkFocalMethod(config, DepthNode.focalStacks(config));
     try {
       assertThat(runner.name()).isEqualTo("focal_smoke");
       // Still open: it runs another stack.
       io.depthstream.depth.DepthMap out = io.depthstream.depth.DepthMap.allocate(8, 6);
-      runner.run(new float[3 * 8 * 6], new float[] {1f}, 1, 6, 8, out);
+      runner.estimate(new float[3 * 8 * 6], new float[] {1f}, 1, 6, 8, out);
     } finally {
       runner.close();
+    }
+  }
+
+  @Test
+  void depthFromFocusNeedsNoModelAndNearMissesStillFailNamingTheKey() {
+    // No models dir with such a file: the classical method is not looked up there.
+    NodeConfig config = config(Map.of(NodeConfig.MODELS_DIR, "/nonexistent", NodeConfig.METHOD_FOCAL,
+        "depth-from-focus"));
+    io.depthstream.depth.focus.FocalStackEstimator dff =
+        DepthNode.checkFocalMethod(config, DepthNode.focalStacks(config));
+    try {
+      assertThat(dff).isInstanceOf(io.depthstream.depth.focus.DepthFromFocus.class);
+      assertThat(dff.name()).isEqualTo("depth-from-focus");
+      assertThat(dff.version()).isEmpty();
+    } finally {
+      dff.close();
+    }
+    for (String method : List.of("depth_from_focus", "Depth-From-Focus", "dff")) {
+      NodeConfig bad = config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.METHOD_FOCAL, method));
+      assertThatThrownBy(() -> DepthNode.checkFocalMethod(bad, DepthNode.focalStacks(bad))).as(method)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(NodeConfig.METHOD_FOCAL)
+          .hasMessageContaining(method);
     }
   }
 

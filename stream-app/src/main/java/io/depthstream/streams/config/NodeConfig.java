@@ -119,8 +119,9 @@ public final class NodeConfig extends AbstractConfig {
             "Reconstruction method for vSLAM frames.")
         .define(METHOD_FOCAL, Type.STRING, "focal_stack", new ConfigDef.NonEmptyStringWithoutControlChars(),
             Importance.HIGH,
-            "Focal-stack depth model: the file stem of a focal-stack ONNX model in depthstream.models.dir "
-                + "(default focal_stack), or none to not read focal stacks at all.")
+            "Focal-stack depth method: the file stem of a focal-stack ONNX model in depthstream.models.dir "
+                + "(default focal_stack), depth-from-focus for the classical method (sum-modified-Laplacian focus "
+                + "measure + Gaussian interpolation; no model file), or none to not read focal stacks at all.")
         .define(MODELS_DIR, Type.STRING, "models", Importance.MEDIUM,
             "Directory of the ONNX models that method.* settings may name by file stem.")
         .define(INFERENCE_PROVIDER, Type.STRING, "cpu", ValidString.in("cpu", "cuda"), Importance.MEDIUM,

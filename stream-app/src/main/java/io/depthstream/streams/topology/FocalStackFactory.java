@@ -1,16 +1,18 @@
 package io.depthstream.streams.topology;
 
-import io.depthstream.inference.FocalStackRunner;
+import io.depthstream.depth.focus.FocalStackEstimator;
 
 /**
- * Opens a focal-stack runner by model name. Each stream task opens its own runner (runners keep tensors and are
- * not thread-safe); runners of one model file share one ONNX Runtime session.
+ * Opens a focal-stack depth estimator by its configured name ({@code depthstream.method.focal}): the classical
+ * {@code depth-from-focus} or a focal-stack model by file stem. Each stream task opens its own estimator
+ * (estimators keep buffers and are not thread-safe); model runners of one model file share one ONNX Runtime
+ * session.
  */
 @FunctionalInterface
 public interface FocalStackFactory {
   /**
-   * @throws IllegalArgumentException when {@code model} is not a valid file stem
+   * @throws IllegalArgumentException when {@code name} is not a valid file stem
    * @throws io.depthstream.inference.ModelLoadException when the model is missing or not a focal-stack model
    */
-  FocalStackRunner open(String model);
+  FocalStackEstimator open(String name);
 }

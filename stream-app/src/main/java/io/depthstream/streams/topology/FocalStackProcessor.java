@@ -1,7 +1,7 @@
 package io.depthstream.streams.topology;
 
 import io.depthstream.depth.DepthMap;
-import io.depthstream.inference.FocalStackRunner;
+import io.depthstream.depth.focus.FocalStackEstimator;
 import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.SensorKind;
@@ -19,14 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes and validates one {@link FocalStack}, estimates its depth with the configured focal-stack model, then
- * emits the dense depth and the navigation guidance, both timestamped with the stack's capture time, exactly as
+ * Decodes and validates one {@link FocalStack}, estimates its depth with the configured focal-stack estimator (the
+ * classical depth from focus or a model), then emits the dense depth and the navigation guidance, both
+ * timestamped with the stack's capture time, exactly as
  * {@link ReconstructProcessor} does for depth frames (same encoder, guidance, real-time skip policy and
- * dead-letter route). The output is the stack's size; {@code method} is the model name and {@code model_version}
- * its hash.
+ * dead-letter route). The output is the stack's size; {@code method} is the configured name and
+ * {@code model_version} the model's hash ("" for the classical method).
  *
  * <p>Chunked stacks ({@code chunk_count > 1}) are dead-lettered with {@code CHUNKED_STACK_UNSUPPORTED}: they are
- * not joined here. One instance per stream task: the runner is opened on the first stack and reused, the decoder
+ * not joined here. One instance per stream task: the estimator is opened on the first stack and reused, the decoder
  * and output buffers are reused while the stack size stays the same.
  */
 final class FocalStackProcessor implements Processor<String, byte[], String, Routed> {
@@ -39,7 +40,7 @@ final class FocalStackProcessor implements Processor<String, byte[], String, Rou
   private final NodeMetrics metrics;
   private final DenseOutput out;
   private ProcessorContext<String, Routed> context;
-  private FocalStackRunner runner;
+  private FocalStackEstimator runner;
   private DepthMap output;
 
   /** @param budgetNanos real-time budget in nanoseconds, 0 = none */
@@ -87,7 +88,7 @@ final class FocalStackProcessor implements Processor<String, byte[], String, Rou
         }
       }
       dense = outputBuffer(stack.width(), stack.height());
-      runner.run(stack.stackRgb(), stack.focusMetres(), stack.slices(), stack.height(), stack.width(), dense);
+      runner.estimate(stack.stackRgb(), stack.focusMetres(), stack.slices(), stack.height(), stack.width(), dense);
     } catch (RuntimeException e) {
       LOG.warn("focal-stack depth of {} stack {} failed", sensor, id.getSequence(), e);
       DeadLetters.forward(context, metrics, record, sensor, new InvalidFrameException(Reason.RECONSTRUCTION_FAILED,
@@ -95,7 +96,7 @@ final class FocalStackProcessor implements Processor<String, byte[], String, Rou
       return;
     }
     long t2 = System.nanoTime();
-    out.emit(context, id, header.getIntrinsics(), dense, model, runner.modelVersion(), decodeStartWall, t0, t1, t2);
+    out.emit(context, id, header.getIntrinsics(), dense, model, runner.version(), decodeStartWall, t0, t1, t2);
   }
 
   private DepthMap outputBuffer(int width, int height) {

@@ -1,6 +1,7 @@
 package io.depthstream.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.wire.DepthWire;
@@ -19,8 +20,10 @@ import io.depthstream.streams.TestStacks;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.metrics.NodeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -40,7 +43,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Focal stacks through the topology with the tiny focal_smoke model. */
+/** Focal stacks through the topology with the tiny focal_smoke model and the classical depth from focus. */
 class FocalStackTopologyTest {
   private static final Path MODELS = Path.of(System.getProperty("depthstream.root", "..")).resolve("models");
   private static final int W = 16;
@@ -123,7 +126,7 @@ class FocalStackTopologyTest {
         new InferenceSettings(1, 1, InferenceSettings.ExecutionProvider.CPU, 0, 0L,
             InferenceSettings.ArenaStrategy.NEXT_POWER_OF_TWO, InferenceSettings.OptimizationLevel.ALL, false, 1,
             InferenceSettings.DEFAULT_BATCH_LINGER_MS))) {
-      runner.run(stack, new float[] {0.5f, 1.5f, 4.0f}, 3, H, W, out);
+      runner.estimate(stack, new float[] {0.5f, 1.5f, 4.0f}, 3, H, W, out);
     }
     return out;
   }
@@ -165,6 +168,69 @@ class FocalStackTopologyTest {
       assertThat(h.dlq.isEmpty()).isTrue();
       assertThat(registry.counter(NodeMetrics.FRAMES_OUT, "sensor", "focus-cam", "method", "focal_smoke").count())
           .isEqualTo(1.0);
+    }
+  }
+
+  private static final int DFF_W = 64;
+  private static final int DFF_H = 24;
+
+  /**
+   * Grey {@code DFF_W x DFF_H} RGB8 (interleaved) with a textured 8 x 8 patch at columns [x0, x0 + 8), rows
+   * [8, 16): the only texture of its slice, so the SML is > 0 there in this slice alone.
+   */
+  private static byte[] greyWithPatch(int x0) {
+    byte[] rgb = new byte[DFF_W * DFF_H * 3];
+    Arrays.fill(rgb, (byte) 100);
+    byte[] texture = TestStacks.texture(DFF_W, DFF_H, 1);
+    for (int y = 8; y < 16; y++) {
+      for (int x = x0; x < x0 + 8; x++) {
+        int i = (y * DFF_W + x) * 3;
+        System.arraycopy(texture, i, rgb, i, 3);
+      }
+    }
+    return rgb;
+  }
+
+  private static byte[] lumaOf(byte[] rgb) {
+    byte[] gray = new byte[rgb.length / 3];
+    for (int i = 0; i < gray.length; i++) {
+      gray[i] = rgb[3 * i + 1]; // the texture's green channel: textured where the patch is, 100 elsewhere
+    }
+    return gray;
+  }
+
+  @Test
+  void depthFromFocusGivesEachPatchTheFocusDistanceOfTheSliceWhereItIsSharp() {
+    try (Harness h = new Harness(config("depthstream.method.focal=depth-from-focus",
+        "depthstream.output.encoding=float32-m"))) {
+      // Sent far, near, middle in three formats; the patches are 26 px apart (> 2 x (1 + 4) px of Laplacian and
+      // half-window), so each pixel's SML is > 0 in at most one slice.
+      FocalStack stack = TestStacks.header("focus-cam", 3, DFF_W, DFF_H)
+          .addSlices(TestStacks.rgb(3.0f, greyWithPatch(2)))
+          .addSlices(TestStacks.gray(1.0f, lumaOf(greyWithPatch(28))))
+          .addSlices(TestStacks.png(2.0f, TestStacks.rgbPng(DFF_W, DFF_H, greyWithPatch(54))))
+          .build();
+      h.focal.pipeInput("focus-cam", stack.toByteArray());
+
+      DenseDepth dense = h.dense.readValue();
+      assertThat(dense.getWidth()).isEqualTo(DFF_W);
+      assertThat(dense.getHeight()).isEqualTo(DFF_H);
+      assertThat(dense.getMethod()).isEqualTo("depth-from-focus");
+      assertThat(dense.getModelVersion()).isEmpty();
+      DepthMap depth = DepthMap.allocate(DFF_W, DFF_H);
+      DepthWire.fromFloat32Metres(ByteBuffer.wrap(dense.getDenseM().getData().toByteArray()), depth);
+      // Last (far) slice: its own distance. First (near): its own. Middle with flat neighbours on a uniform
+      // spacing: the vertex of the symmetric parabola, its own distance up to round-off.
+      assertThat(depth.get(5, 12)).isEqualTo(3.0f);
+      assertThat(depth.get(31, 12)).isEqualTo(1.0f);
+      assertThat(depth.get(57, 12)).isCloseTo(2.0f, within(1e-5f));
+      // Rows 0 and 23 are beyond every patch's reach: textureless, so the nearest focus distance.
+      assertThat(depth.get(18, 0)).isEqualTo(1.0f);
+      assertThat(depth.get(45, 23)).isEqualTo(1.0f);
+      assertThat(h.guidance.readValue().getId()).isEqualTo(stack.getId());
+      assertThat(h.dlq.isEmpty()).isTrue();
+      assertThat(registry.counter(NodeMetrics.FRAMES_OUT, "sensor", "focus-cam", "method", "depth-from-focus")
+          .count()).isEqualTo(1.0);
     }
   }
 
