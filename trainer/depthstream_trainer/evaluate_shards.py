@@ -79,7 +79,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
     state, model = load_checkpoint_model(args.checkpoint)
     kind, md = state["kind"], model.config.max_depth
     if kind == "focal":
-        raise SystemExit("focal: use train_focal's validation (no classical baseline takes a focal stack)")
+        raise SystemExit("focal: use evaluate_focal (depth from focus and constant baselines on synthesised stacks)")
     manifest = read_manifest(args.data)
     val_fraction = state["train_config"]["val_fraction"]
     dataset = DepthShardDataset(args.data, "val", (manifest.height, manifest.width), 1, val_fraction,

@@ -6,7 +6,9 @@
 
 Per training batch a stack length T is drawn from 1..--max-stack; per sample T focus distances are drawn
 uniformly over the crop's valid depth range and sorted near to far (the order the network is given stacks at
-inference). Validation uses T = min(3, --max-stack) evenly spaced focus distances. Loss: masked MSE on
+inference). Validation uses the stack lengths of --val-stacks (each clipped to --max-stack) with evenly spaced
+focus distances and scores, on the same stacks, the classical depth from focus (``depth_from_focus``) and the
+constant median training depth, so every validation line carries its baselines. Loss: masked MSE on
 depth / max_depth (research: MSE)."""
 import argparse
 from typing import List, Optional
@@ -16,6 +18,7 @@ import torch
 
 from .config import FocalStackConfig, TrainConfig, to_dict
 from .data import DepthShardDataset, to_device
+from .depth_from_focus import constant_depth, depth_from_focus, training_median_depth
 from .export import export_with_card
 from .focal_stack import FocalStackNet
 from .focal_synthesis import BlurModel, synthesize_stack
@@ -60,6 +63,9 @@ def parse_args(argv: Optional[List[str]]):
     parser.add_argument("--layers", type=int, default=b.layers, help="depth layers K of the synthesis (<= 256)")
     parser.add_argument("--blur-per-metre", type=float, default=b.blur_per_metre, help="sigma px per metre")
     parser.add_argument("--max-sigma", type=float, default=b.max_sigma, help="pixels")
+    parser.add_argument("--val-stacks", type=int, nargs="+", default=[3, 5],
+                        help="validation stack lengths T (clipped to --max-stack)")
+    parser.add_argument("--dff-window", type=int, default=9, help="depth-from-focus SML window, pixels (odd)")
     return parser.parse_args(argv)
 
 
@@ -77,12 +83,22 @@ def main(argv: Optional[List[str]] = None) -> dict:
                                          train.scenes, (), train.seed) for split in ("train", "val")}
     optimizer = torch.optim.Adam(model.parameters(), lr=train.lr)
     extra = {"mse": 1.0, "synthesis": to_dict(blur), "max_stack": max_stack}
+    md = model_config.max_depth
+    median = training_median_depth(datasets["train"].arrays["depth"])
+    # The output is linear (x max_depth) and starts near 0 m; 500 steps of the first run (focal-v2-a) went into
+    # moving the final bias towards typical depths (net worse than the constant median then). Starting the bias
+    # at the training median puts the untrained net at the constant baseline, so training works on the rest.
+    with torch.no_grad():
+        model.out.bias.fill_(median / md)
     state = load_checkpoint(train.out, to_dict(model_config), device) if args.resume else None
     start, history = 0, []
     if state:
         restore(state, {"model": model}, {"model": optimizer})
         start, history = state["step"], state["history"]
-    md = model_config.max_depth
+        for group in optimizer.param_groups:    # --lr applies on resume too (lower it for the last stretch)
+            group["lr"] = train.lr
+    val_stacks = sorted({min(t, max_stack) for t in args.val_stacks})
+    extra["val_stacks"], extra["dff_window"], extra["train_median_depth"] = val_stacks, args.dff_window, median
 
     def step_fn(step: int) -> dict:
         model.train()
@@ -97,10 +113,23 @@ def main(argv: Optional[List[str]] = None) -> dict:
         return {"mse": loss.item(), "T": float(batch["focus"].shape[1])}
 
     def validate() -> dict:
+        """Net, depth from focus and the constant on the same validation stacks; keys name[@T<t>]."""
         model.eval()
-        batches = (add_stacks(to_device(b, device), min(3, max_stack), blur, md, None)
-                   for b in datasets["val"].validation_batches(train.batch, train.val_batches))
-        return evaluate(lambda b: model(b["stack"], b["focus"]), batches, md)
+        summary = {}
+        methods = {"": lambda b: model(b["stack"], b["focus"]),
+                   "dff_": lambda b: depth_from_focus(b["stack"], b["focus"], args.dff_window),
+                   "const_": lambda b: constant_depth(b["depth"], median)}
+        for t in val_stacks:
+            batches = [add_stacks(to_device(b, device), t, blur, md, None)
+                       for b in datasets["val"].validation_batches(train.batch, train.val_batches)]
+            for prefix, predict in methods.items():
+                if prefix == "const_" and t != val_stacks[0]:
+                    continue   # does not look at the stack
+                metrics = evaluate(predict, batches, md)
+                keys = ("rmse", "mae", "rel", "ssim", "psnr") if not prefix else ("rmse", "rel")
+                suffix = "" if prefix == "const_" else f"@T{t}"
+                summary.update({f"{prefix}{k}{suffix}": metrics[k] for k in keys})
+        return summary
 
     def save(step: int, hist: list) -> None:
         save_checkpoint(train.out, checkpoint_state("focal", step, {"model": model}, {"model": optimizer},

@@ -1,6 +1,7 @@
 import torch
 
-from depthstream_trainer.focal_synthesis import (BlurModel, gaussian_blur, layer_index, synthesize_focal_image,
+from depthstream_trainer.focal_synthesis import (BlurModel, blur_bank, gaussian_blur, layer_index,
+                                                 synthesize_focal_image, synthesize_focal_image_reference,
                                                  synthesize_stack)
 
 
@@ -49,3 +50,24 @@ def test_stack_has_one_image_per_focus_distance():
     stack = synthesize_stack(rgb, depth, [1.0, 3.0, 5.0], BlurModel(layers=16), 1.0, 5.0)
     assert stack.shape == (3, 3, 32, 32)
     assert not torch.equal(stack[0], stack[2])
+
+
+def test_fast_synthesis_equals_the_mask_and_sum_form():
+    g = torch.Generator().manual_seed(3)
+    rgb = torch.rand(3, 40, 56, generator=g)
+    depth = 1 + 8 * torch.rand(40, 56, generator=g)
+    depth[:3, :7] = 0.0
+    model = BlurModel(layers=256)
+    focus = [1.3, 4.0, 8.7]
+    stack = synthesize_stack(rgb, depth, focus, model, 1.0, 9.0)
+    for t, f in enumerate(focus):
+        reference = synthesize_focal_image_reference(rgb, depth, f, model, 1.0, 9.0)
+        assert torch.allclose(stack[t], reference, atol=1e-5)
+
+
+def test_blur_bank_matches_single_blurs_including_identity():
+    rgb, _ = two_plane_scene()
+    bank = blur_bank(rgb, [0.0, 0.25, 1.5, 4.0])
+    assert torch.equal(bank[0], rgb)
+    for i, s in enumerate([0.25, 1.5, 4.0], start=1):
+        assert torch.allclose(bank[i], gaussian_blur(rgb, s), atol=1e-6)

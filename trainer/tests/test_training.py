@@ -2,7 +2,7 @@ import io
 
 import torch
 
-from depthstream_trainer import train_fast, train_focal, train_sr
+from depthstream_trainer import evaluate_focal, train_fast, train_focal, train_sr
 from depthstream_trainer.progress import ProgressBar
 
 
@@ -41,9 +41,15 @@ def test_sr_smoke_selects_loss_weights_and_exports_a_card(dense_shards, tmp_path
 def test_focal_smoke_trains_on_synthesised_stacks(dense_shards, tmp_path):
     result = train_focal.main(["--smoke", "--data", dense_shards, "--crop", "16", "16", "--layers", "32",
                                "--out", str(tmp_path / "focal")])
-    assert result["history"][-1]["rmse"] < 20
+    last = result["history"][-1]        # smoke: max_stack 2, so the validation stacks are T = 2
+    assert last["rmse@T2"] < 20 and {"dff_rmse@T2", "dff_rel@T2", "const_rmse", "const_rel"} <= set(last)
     state = torch.load(tmp_path / "focal" / "checkpoint.pt")
     assert state["kind"] == "focal" and state["step"] == 4
+    out = tmp_path / "focal-eval.md"
+    rows = evaluate_focal.main(["--data", dense_shards, "--checkpoint", str(tmp_path / "focal" / "checkpoint.pt"),
+                                "--stacks", "1", "3", "--out", str(out)])
+    assert len(rows) == 6 and all(m["rmse"] > 0 for m in rows.values())
+    assert "depth from focus, T = 3" in out.read_text() and "training median" in out.read_text()
 
 
 def test_progress_bar_logs_lines_when_not_a_terminal():
