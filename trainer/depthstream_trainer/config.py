@@ -51,6 +51,12 @@ class FocalStackConfig:
     """Focal-stack depth net (DESIGN.md research item 3)."""
     widths: Tuple[int, ...] = (8, 16, 32, 48)   # stem width, then one entry per stride-2 level
     max_depth: float = 10.0
+    # A 5th input channel per image: log sum-modified-Laplacian minus its mean over the stack (fixed, in-graph),
+    # i.e. how much sharper this image is than the others at each pixel (0 for T = 1).
+    sharpness: bool = False
+    # "absolute": depth = max_depth * out; "relative": depth = mean focus distance * exp(out), so an untrained
+    # net returns the stack's mean focus distance and the net learns a scale-free correction.
+    output: str = "absolute"
 
 
 @dataclass

@@ -59,6 +59,10 @@ def parse_args(argv: Optional[List[str]]):
     d, b = FocalStackConfig(), BlurModel()
     parser.add_argument("--widths", type=int, nargs="+", default=list(d.widths))
     parser.add_argument("--max-depth", type=float, default=d.max_depth, help="metres")
+    parser.add_argument("--sharpness", action="store_true",
+                        help="5th input channel: each image's log focus measure relative to the stack (in-graph)")
+    parser.add_argument("--output", choices=["absolute", "relative"], default=d.output,
+                        help="absolute: max_depth * out; relative: mean focus distance * exp(out)")
     parser.add_argument("--max-stack", type=int, default=5, help="longest training stack T")
     parser.add_argument("--layers", type=int, default=b.layers, help="depth layers K of the synthesis (<= 256)")
     parser.add_argument("--blur-per-metre", type=float, default=b.blur_per_metre, help="sigma px per metre")
@@ -74,7 +78,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
     if not 1 <= args.layers <= 256:
         raise SystemExit(f"--layers must be in 1..256, got {args.layers}")
     train = train_config_from_args(args, sparse=False, smoke_crop=(32, 48))
-    model_config = FocalStackConfig(tuple(args.widths), args.max_depth)
+    model_config = FocalStackConfig(tuple(args.widths), args.max_depth, args.sharpness, args.output)
     blur = BlurModel(args.layers, args.blur_per_metre, args.max_sigma)
     max_stack = 2 if args.smoke else args.max_stack
     device = setup(train, args.device)
@@ -89,7 +93,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
     # moving the final bias towards typical depths (net worse than the constant median then). Starting the bias
     # at the training median puts the untrained net at the constant baseline, so training works on the rest.
     with torch.no_grad():
-        model.out.bias.fill_(median / md)
+        # relative output: bias 0 = the stack's mean focus distance, already a better start than the median
+        model.out.bias.fill_(median / md if model_config.output == "absolute" else 0.0)
     state = load_checkpoint(train.out, to_dict(model_config), device) if args.resume else None
     start, history = 0, []
     if state:

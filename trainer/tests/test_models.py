@@ -7,7 +7,7 @@ from depthstream_trainer.config import FastInterpConfig, FocalStackConfig, SRGen
 from depthstream_trainer.fast_interp import (FastInterpNet, PushPullFill, bilinear_subpixel_weights, pad_input,
                                              run_padded)
 from depthstream_trainer.flops import count_macs
-from depthstream_trainer.focal_stack import FocalStackNet
+from depthstream_trainer.focal_stack import FocalStackNet, relative_sharpness
 from depthstream_trainer.sr_gan import Discriminator, SRGenerator
 
 
@@ -168,3 +168,30 @@ def test_focal_net_depends_on_stack_order_and_batches_independently():
         reversed_order = net(stack[:1].flip(1), focus[:1].flip(1))
     assert torch.allclose(both[:1], first, atol=1e-5)
     assert not torch.allclose(first, reversed_order, atol=1e-4)
+
+
+def test_relative_sharpness_marks_the_sharpest_image_and_is_zero_for_one_image():
+    # Image 0 has a checkerboard (sharp) in its left half, image 1 the same board blurred to flat grey there.
+    board = (torch.arange(32).view(1, 32) + torch.arange(24).view(24, 1)) % 2
+    sharp = board.float().expand(3, 24, 32).clone()
+    flat = torch.full_like(sharp, 0.5)
+    stack = torch.stack([sharp, flat])[None]                      # [1, 2, 3, 24, 32]
+    r = relative_sharpness(stack)
+    assert r.shape == (1, 2, 1, 24, 32)
+    assert torch.allclose(r.sum(1), torch.zeros(1, 1, 24, 32), atol=1e-5)   # relative to the stack's mean
+    assert r[0, 0, 0, 12, 16] > 1.0 and r[0, 1, 0, 12, 16] < -1.0
+    assert torch.count_nonzero(relative_sharpness(stack[:, :1])) == 0
+
+
+def test_focal_relative_output_starts_at_the_mean_focus_distance_with_the_sharpness_channel():
+    net = FocalStackNet(FocalStackConfig(sharpness=True, output="relative")).eval()
+    assert net.encoder[0][0].in_channels == 5       # RGB, focus distance, relative sharpness
+    torch.nn.init.zeros_(net.out.weight)
+    torch.nn.init.zeros_(net.out.bias)
+    focus = torch.tensor([[1.0, 2.0, 6.0], [0.5, 0.5, 0.5]])
+    depth = net(torch.rand(2, 3, 3, 20, 28), focus)
+    assert depth.shape == (2, 1, 20, 28)
+    assert torch.allclose(depth[0], torch.full((1, 20, 28), 3.0))
+    assert torch.allclose(depth[1], torch.full((1, 20, 28), 0.5))
+    with pytest.raises(ValueError, match="output must be one of"):
+        FocalStackNet(FocalStackConfig(output="metres"))
