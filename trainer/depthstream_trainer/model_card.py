@@ -28,8 +28,10 @@ DESCRIPTIONS = {
            "low_res [N, 1, h, w] depth, any unit (metres in training; 0 = hole)",
            "depth [N, 1, h * factor, w * factor] in the input's unit, >= 0; 0 where less than half of the "
            "bicubic kernel mass lies on measurements (holes stay holes)"),
-    "focal": ("Focal-stack depth: per-image conv encoder with the focus distance as a 4th channel, LayerNorm, "
-              "per-pixel LSTM over the stack, mirrored decoder, LayerNorm, final conv (linear).",
+    "focal": ("Focal-stack depth: per-image conv encoder with the focus distance as a 4th channel (and, with "
+              "`sharpness`, the image's log focus measure relative to the stack as a 5th, computed in the graph), "
+              "LayerNorm, per-pixel LSTM over the stack, mirrored decoder, LayerNorm, final conv: linear depth "
+              "(`output` absolute) or the stack's mean focus distance x exp(conv) (`output` relative).",
               "stack [N, T, 3, H, W] RGB in [0, 1], focus [N, T] focus distances in metres, near to far; T >= 1",
               "depth [N, 1, H, W] metres"),
 }
