@@ -18,15 +18,13 @@ synthesised with the checkpoint's blur model (256 layers). Rows:
 The synthetic focus distances are spread over each frame's own depth range, which tells every method that
 range; this favours depth from focus and the mean-focus constant as much as the net."""
 import argparse
-import json
-import math
 from typing import List, Optional
 
 import torch
 
 from .data import DepthShardDataset, read_manifest, to_device
 from .depth_from_focus import constant_depth, depth_from_focus
-from .evaluate_shards import COLUMNS, frame_batches, load_checkpoint_model
+from .evaluate_shards import COLUMNS, frame_batches, load_checkpoint_model, write_report
 from .focal_synthesis import BlurModel
 from .metrics import evaluate
 from .train_focal import add_stacks
@@ -77,14 +75,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
               f"{blur.layers} layers, focus distances evenly spaced inside each frame's depth range; depth from "
               f"focus: SML window {window} px, Gaussian 3-point interpolation; RMSE / MAE in metres, PSNR peak "
               f"and SSIM scale {md:g} m.")
-    text = header + "\n\n" + "\n".join(lines) + "\n"
-    print(text, flush=True)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
-        with open(args.out.rsplit(".", 1)[0] + ".json", "w") as f:
-            json.dump({k: {c: (None if isinstance(v, float) and math.isnan(v) else v) for c, v in m.items()}
-                       for k, m in rows.items()}, f, indent=1)
+    write_report(args.out, header + "\n\n" + "\n".join(lines) + "\n", rows)
     return rows
 
 

@@ -132,15 +132,19 @@ def main(argv: Optional[List[str]] = None) -> dict:
               + ((f", x{factor} valid-aware mean-pooled inputs" if args.degradation == "pool" else
                   f", x{factor} antialiased-bicubic (MATLAB imresize) inputs") if kind == "sr" else ", each with its own pattern")
               + f"; PSNR peak and SSIM scale {md:g} m.")
-    text = header + "\n\n" + table + "\n"
+    write_report(args.out, header + "\n\n" + table + "\n", rows)
+    return rows
+
+
+def write_report(out: Optional[str], text: str, rows: Dict[str, Dict[str, float]]) -> None:
+    """Prints the markdown report and, with ``out``, writes it there and the rows as JSON next to it (NaN -> null)."""
     print(text, flush=True)
-    if args.out:
-        with open(args.out, "w") as f:
+    if out:
+        with open(out, "w") as f:
             f.write(text)
-        with open(args.out.rsplit(".", 1)[0] + ".json", "w") as f:
+        with open(out.rsplit(".", 1)[0] + ".json", "w") as f:
             json.dump({k: {c: (None if isinstance(v, float) and math.isnan(v) else v) for c, v in m.items()}
                        for k, m in rows.items()}, f, indent=1)
-    return rows
 
 
 if __name__ == "__main__":
