@@ -270,14 +270,14 @@ public final class DemoCommand implements Callable<Integer> {
         lastSummary = result;
         if (latencyLog != null && monitor.capturesLatency()) {
           monitor.writeLatencyCsv(latencyLog);
-          Path plot = latencyLog.resolveSibling(latencyLog.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
+          Path plot = pngBeside(latencyLog);
           LatencyPlot.write(latencyLog, plot, String.format(Locale.ROOT, "%.0f s after a %.0f s warm-up",
               publishSeconds - window.startSeconds(), window.startSeconds()));
           out.println("frame latencies written to " + latencyLog.toAbsolutePath() + " (plot " + plot + ")");
         }
         if (memoryLog != null) {
           memory.writeCsv(memoryLog);
-          Path plot = memoryLog.resolveSibling(memoryLog.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
+          Path plot = pngBeside(memoryLog);
           memory.writePlot(plot, window.startSeconds());
           out.println("memory samples written to " + memoryLog.toAbsolutePath() + " (plot " + plot + ")");
         }
@@ -290,6 +290,11 @@ public final class DemoCommand implements Callable<Integer> {
         return publisher.failure() == null ? 0 : 1;
       }
     }
+  }
+
+  /** The plot that goes with a CSV log: the same name with .png instead of .csv (or .png appended). */
+  static Path pngBeside(Path csv) {
+    return csv.resolveSibling(csv.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
   }
 
   /** Publishing starts once the topology owns its partitions, so start-up is not counted as latency. */

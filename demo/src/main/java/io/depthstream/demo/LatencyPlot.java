@@ -42,8 +42,8 @@ final class LatencyPlot {
     }
     double[] sorted = all.clone();
     Arrays.sort(sorted);
-    double p50 = nearestRank(sorted, 50);
-    double p99 = nearestRank(sorted, 99);
+    double p50 = sorted[OutputMonitor.nearestRankIndex(sorted.length, 50)];
+    double p99 = sorted[OutputMonitor.nearestRankIndex(sorted.length, 99)];
     double maxT = bySensor.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).max().orElse(1);
     double maxY = Math.max(sorted[sorted.length - 1], 100) * 1.1;
     ChartCanvas chart = new ChartCanvas(maxT, maxY, "ms", title + " (capture time on x)", 0);
@@ -67,10 +67,5 @@ final class LatencyPlot {
           ChartCanvas.LEFT + ChartCanvas.PLOT_WIDTH - 110, y - 4);
     }
     chart.write(png);
-  }
-
-  private static double nearestRank(double[] sorted, double p) {
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 }

@@ -352,7 +352,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
       }
       Arrays.sort(all);
       return new Throughput(callers, seconds, total, total / seconds, all[(total - 1) / 2] / 1e6,
-          all[Math.max(0, (int) Math.ceil(0.99 * total) - 1)] / 1e6);
+          all[OutputMonitor.nearestRankIndex(total, 99)] / 1e6);
     } finally {
       instances.forEach(DepthReconstructor::close);
     }

@@ -193,8 +193,16 @@ final class OutputMonitor implements Runnable, AutoCloseable {
     }
     long[] sorted = Arrays.copyOf(values, latencyCount);
     Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+    return sorted[nearestRankIndex(sorted.length, p)] / 1e6;
+  }
+
+  /**
+   * Index of the {@code p}-th percentile (0-100) in {@code count} sorted values, nearest-rank definition
+   * (rank = ceil(p / 100 * count), 1-based), clamped to the array. Every percentile the demo reports uses it.
+   */
+  static int nearestRankIndex(int count, double p) {
+    int rank = (int) Math.ceil(p / 100.0 * count);
+    return Math.max(0, Math.min(count - 1, rank - 1));
   }
 
   /**

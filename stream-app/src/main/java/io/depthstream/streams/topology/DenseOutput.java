@@ -16,17 +16,29 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * What every processor does around its reconstruction, in one place: the real-time skip check before it, and after
  * it the navigation guidance, the DenseDepth encoding, both records forwarded with the capture time as timestamp, and
- * the stage, output and end-to-end meters.
+ * the stage, output and end-to-end meters. It also owns the processor's reused output map.
  */
 final class DenseOutput {
   private final DenseDepthEncoder encoder;
   private final GuidanceComputer guidance;
   private final NodeMetrics metrics;
+  private DepthMap buffer;
 
   DenseOutput(DenseDepthEncoder encoder, GuidanceComputer guidance, NodeMetrics metrics) {
     this.encoder = encoder;
     this.guidance = guidance;
     this.metrics = metrics;
+  }
+
+  /**
+   * The map a reconstruction writes into, {@code width x height} pixels: allocated on the first frame and again
+   * only when the size changes, so a steady stream reuses one buffer.
+   */
+  DepthMap buffer(int width, int height) {
+    if (buffer == null || buffer.width() != width || buffer.height() != height) {
+      buffer = DepthMap.allocate(width, height);
+    }
+    return buffer;
   }
 
   /**

@@ -41,7 +41,6 @@ final class FocalStackProcessor implements Processor<String, byte[], String, Rou
   private final DenseOutput out;
   private ProcessorContext<String, Routed> context;
   private FocalStackEstimator runner;
-  private DepthMap output;
 
   /** @param budgetNanos real-time budget in nanoseconds, 0 = none */
   FocalStackProcessor(String model, long budgetNanos, FocalStackFactory factory, FocalStackDecoder decoder,
@@ -87,7 +86,7 @@ final class FocalStackProcessor implements Processor<String, byte[], String, Rou
           metrics.cpuFallback(model);
         }
       }
-      dense = outputBuffer(stack.width(), stack.height());
+      dense = out.buffer(stack.width(), stack.height());
       runner.estimate(stack.stackRgb(), stack.focusMetres(), stack.slices(), stack.height(), stack.width(), dense);
     } catch (RuntimeException e) {
       LOG.warn("focal-stack depth of {} stack {} failed", sensor, id.getSequence(), e);
@@ -99,12 +98,6 @@ final class FocalStackProcessor implements Processor<String, byte[], String, Rou
     out.emit(context, id, header.getIntrinsics(), dense, model, runner.version(), decodeStartWall, t0, t1, t2);
   }
 
-  private DepthMap outputBuffer(int width, int height) {
-    if (output == null || output.width() != width || output.height() != height) {
-      output = DepthMap.allocate(width, height);
-    }
-    return output;
-  }
 
   @Override
   public void close() {

@@ -42,7 +42,6 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
   private final DenseOutput out;
   private final Map<SensorKind, DepthReconstructor> reconstructors = new EnumMap<>(SensorKind.class);
   private ProcessorContext<String, Routed> context;
-  private DepthMap output;
 
   ReconstructProcessor(Map<SensorKind, String> methods, Map<SensorKind, Long> budgetNanos,
       ReconstructorFactory factory, FrameDecoder decoder,
@@ -90,7 +89,7 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
     try {
       reconstructor = reconstructors.computeIfAbsent(header.getId().getKind(), k -> created(method));
       int f = reconstructor.scaleFactor();
-      dense = outputBuffer(frame.depth().width() * f, frame.depth().height() * f);
+      dense = out.buffer(frame.depth().width() * f, frame.depth().height() * f);
       reconstructor.reconstruct(frame.depth(), dense);
     } catch (RuntimeException e) {
       LOG.warn("reconstruction of {} frame {} failed", sensor, header.getId().getSequence(), e);
@@ -111,12 +110,6 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
     return r;
   }
 
-  private DepthMap outputBuffer(int width, int height) {
-    if (output == null || output.width() != width || output.height() != height) {
-      output = DepthMap.allocate(width, height);
-    }
-    return output;
-  }
 
   private void deadLetter(Record<String, byte[]> record, String sensor, InvalidFrameException e) {
     DeadLetters.forward(context, metrics, record, sensor, e);
