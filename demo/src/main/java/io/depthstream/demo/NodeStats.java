@@ -23,23 +23,23 @@ final class NodeStats {
     return (long) registry.find(NodeMetrics.FRAMES_SKIPPED).counters().stream().mapToDouble(Counter::count).sum();
   }
 
-  /** Stage name to {p50, p99} in milliseconds, over the node's recent window; stages not seen yet are left out. */
+  /**
+   * Stage name to {p50, p99} in milliseconds, over the node's recent window, the slowest sensor's (stage timers are
+   * per sensor); stages not seen yet are left out.
+   */
   Map<String, double[]> stagePercentilesMs() {
     Map<String, double[]> out = new LinkedHashMap<>();
     for (String stage : STAGES) {
-      Timer timer = registry.find(NodeMetrics.STAGE_LATENCY).tag("stage", stage).timer();
-      if (timer == null) {
-        continue;
-      }
-      double[] p = new double[2];
-      for (ValueAtPercentile v : timer.takeSnapshot().percentileValues()) {
-        if (v.percentile() == 0.5) {
-          p[0] = v.value(TimeUnit.MILLISECONDS);
-        } else if (v.percentile() == 0.99) {
-          p[1] = v.value(TimeUnit.MILLISECONDS);
+      for (Timer timer : registry.find(NodeMetrics.STAGE_LATENCY).tag("stage", stage).timers()) {
+        double[] p = out.computeIfAbsent(stage, s -> new double[2]);
+        for (ValueAtPercentile v : timer.takeSnapshot().percentileValues()) {
+          if (v.percentile() == 0.5) {
+            p[0] = Math.max(p[0], v.value(TimeUnit.MILLISECONDS));
+          } else if (v.percentile() == 0.99) {
+            p[1] = Math.max(p[1], v.value(TimeUnit.MILLISECONDS));
+          }
         }
       }
-      out.put(stage, p);
     }
     return out;
   }

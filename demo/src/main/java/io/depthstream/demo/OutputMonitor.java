@@ -231,6 +231,9 @@ final class OutputMonitor implements Runnable, AutoCloseable {
     DepthMap out = DepthMap.allocate(d.getWidth(), d.getHeight());
     if (d.hasDenseM()) {
       DepthWire.fromFloat32Metres(d.getDenseM().getData().asReadOnlyByteBuffer(), out);
+    } else if (d.hasDenseScaled()) {
+      DepthWire.fromUint16(d.getDenseScaled().getData().asReadOnlyByteBuffer(), d.getDenseScaled().getUnitsPerMetre(),
+          out);
     } else {
       DepthWire.fromUint16Millimetres(d.getDenseMm().getData().asReadOnlyByteBuffer(), out);
     }

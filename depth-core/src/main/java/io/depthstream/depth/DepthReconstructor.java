@@ -30,6 +30,11 @@ public interface DepthReconstructor extends AutoCloseable {
     return 1;
   }
 
+  /** Whether the method was asked to run on a GPU and runs on the CPU instead; classical methods never do. */
+  default boolean fellBackToCpu() {
+    return false;
+  }
+
   /**
    * Reconstructs {@code input} into {@code output}.
    *

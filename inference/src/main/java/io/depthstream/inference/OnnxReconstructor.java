@@ -149,6 +149,7 @@ public final class OnnxReconstructor implements DepthReconstructor {
   }
 
   /** True when CUDA was asked for but the model runs on the CPU. */
+  @Override
   public boolean fellBackToCpu() {
     return model.fellBackToCpu();
   }

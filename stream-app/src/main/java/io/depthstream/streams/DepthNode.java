@@ -13,6 +13,7 @@ import io.depthstream.streams.metrics.NodeMetrics;
 import io.depthstream.streams.metrics.PrometheusEndpoint;
 import io.depthstream.streams.topology.DepthTopology;
 import io.depthstream.streams.topology.FocalStackFactory;
+import io.depthstream.streams.topology.ProductionErrorHandler;
 import io.depthstream.streams.topology.ReconstructorFactory;
 import io.depthstream.streams.topology.TopicProvisioner;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -146,6 +147,7 @@ public final class DepthNode implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     NodeMetrics metrics = new NodeMetrics(registry);
     Properties props = DepthTopology.streamsProperties(config);
+    props.put(ProductionErrorHandler.METRICS_CONFIG, metrics);
     // The builder gets the same properties, so topology-level settings apply (and Streams does not build and
     // warn about a default configuration of its own).
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));

@@ -16,20 +16,46 @@ import java.nio.ByteOrder;
 public final class DepthWire {
   private DepthWire() {}
 
+  /** Units per metre of the uint16 millimetre encoding. */
+  public static final float MILLIMETRES = 1000f;
+
+  /** Units per metre of the KITTI-style scaled uint16 encoding (1/256 m, up to 255.996 m). */
+  public static final float KITTI_256THS = 256f;
+
   /** uint16 LE millimetres, {@code 2 * width * height} bytes, 0 = no measurement. */
   public static byte[] toUint16Millimetres(DepthMap depth) {
+    byte[] bytes = new byte[depth.size() * 2];
+    toUint16(depth, MILLIMETRES, bytes);
+    return bytes;
+  }
+
+  /**
+   * uint16 LE in units of {@code 1 / unitsPerMetre} metres into {@code out} ({@code 2 * width * height} bytes),
+   * 0 = no measurement; a measurement that would round to 0 becomes 1 so it is not mistaken for a hole.
+   *
+   * @return how many measured pixels were at or beyond the encoding's range (65535 units) and saturated there
+   */
+  public static int toUint16(DepthMap depth, float unitsPerMetre, byte[] out) {
     float[] d = depth.data();
-    byte[] bytes = new byte[d.length * 2];
+    int saturated = 0;
     for (int i = 0, j = 0; i < d.length; i++, j += 2) {
       // (int) (x + 0.5f) rounds a positive x like Math.round, which is not an intrinsic on JDK 17 and cost a
-      // fifth of a stream thread's Java time at 2 x 30 fps 640x480 (JFR); they differ by at most 1 mm on exact
-      // half-millimetre ties, where the float sum rounds up. Out-of-range values are clamped before the cast.
-      float x = d[i] * 1000f;
-      int mm = d[i] > 0f ? (x >= 65_534.5f ? 65_535 : Math.max(1, (int) (x + 0.5f))) : 0;
-      bytes[j] = (byte) mm;
-      bytes[j + 1] = (byte) (mm >>> 8);
+      // fifth of a stream thread's Java time at 2 x 30 fps 640x480 (JFR); they differ by at most 1 unit on exact
+      // half-unit ties, where the float sum rounds up. Out-of-range values are clamped before the cast.
+      float x = d[i] * unitsPerMetre;
+      int units;
+      if (!(d[i] > 0f)) {
+        units = 0;
+      } else if (x >= 65_534.5f) {
+        units = 65_535;
+        saturated++;
+      } else {
+        units = Math.max(1, (int) (x + 0.5f));
+      }
+      out[j] = (byte) units;
+      out[j + 1] = (byte) (units >>> 8);
     }
-    return bytes;
+    return saturated;
   }
 
   /** float32 LE metres, {@code 4 * width * height} bytes, NaN = no measurement. */
@@ -48,11 +74,20 @@ public final class DepthWire {
    * @throws IllegalArgumentException if {@code bytes} does not hold exactly {@code 2 * out.size()} bytes
    */
   public static void fromUint16Millimetres(ByteBuffer bytes, DepthMap out) {
+    fromUint16(bytes, MILLIMETRES, out);
+  }
+
+  /**
+   * Reads uint16 LE in units of {@code 1 / unitsPerMetre} metres into {@code out} (metres, 0 = no measurement).
+   *
+   * @throws IllegalArgumentException if {@code bytes} does not hold exactly {@code 2 * out.size()} bytes
+   */
+  public static void fromUint16(ByteBuffer bytes, float unitsPerMetre, DepthMap out) {
     requireBytes(bytes, out, 2, "uint16");
     ByteBuffer bb = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     float[] d = out.data();
     for (int i = 0; i < d.length; i++) {
-      d[i] = (bb.getShort() & 0xFFFF) / 1000f; // division, not * 0.001f: correctly rounded metres
+      d[i] = (bb.getShort() & 0xFFFF) / unitsPerMetre; // division, not * (1 / u): correctly rounded metres
     }
   }
 

@@ -17,6 +17,9 @@ public final class Wire {
   public static final String ERROR_PARTITION_HEADER = "depthstream.error.partition";
   public static final String ERROR_OFFSET_HEADER = "depthstream.error.offset";
 
+  /** Set when the dead letter's value is a truncated copy: the original value's size in bytes. */
+  public static final String ERROR_ORIGINAL_BYTES_HEADER = "depthstream.error.original.bytes";
+
   public static final Serde<DepthFrame> DEPTH_FRAME = ProtobufSerde.of(DepthFrame.parser(), "DepthFrame");
   public static final Serde<FocalStack> FOCAL_STACK = ProtobufSerde.of(FocalStack.parser(), "FocalStack");
   public static final Serde<DenseDepth> DENSE_DEPTH = ProtobufSerde.of(DenseDepth.parser(), "DenseDepth");

@@ -7,34 +7,43 @@ import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DenseFloat32Metres;
 import io.depthstream.proto.v1.DenseUint16Millimetres;
+import io.depthstream.proto.v1.DenseUint16Scaled;
 import io.depthstream.proto.v1.FrameId;
-import io.depthstream.proto.v1.StageTimings;
 
 /**
- * Encodes a dense {@link DepthMap} (metres, 0 = no measurement) as a {@link DenseDepth} message.
+ * Encodes a dense {@link DepthMap} (metres, 0 = no measurement) as the payload of a {@link DenseDepth} message, in
+ * one sensor kind's {@link OutputEncoding}, and counts the pixels the encoding had to saturate.
  *
- * <p>The payload layouts and their invalid-value conventions are those of {@link DepthWire}.
+ * <p>The payload layouts and their invalid-value conventions are those of {@link DepthWire}. Not thread-safe: one
+ * encoder per processor.
  */
 public final class DenseDepthEncoder {
-  private final boolean float32;
+  private final OutputEncoding encoding;
+  private int saturated;
 
-  /** @param float32 true for float32 metres (NaN = invalid), false for uint16 millimetres (0 = invalid) */
-  public DenseDepthEncoder(boolean float32) {
-    this.float32 = float32;
+  public DenseDepthEncoder(OutputEncoding encoding) {
+    this.encoding = encoding;
+  }
+
+  public OutputEncoding encoding() {
+    return encoding;
+  }
+
+  /** The encoded size of a {@code width x height} payload in bytes, before the message's header. */
+  public long payloadBytes(int width, int height) {
+    return (long) width * height * encoding.bytesPerPixel();
   }
 
   /**
-   * Encodes {@code dense}, measuring the conversion to the wire encoding into {@code timings.encode_ns} and
-   * stamping {@code publish_time_ns} with the wall clock at the end.
+   * Starts a DenseDepth with its identity, size, intrinsics, method and payload; the caller adds timings and the
+   * publish time. The payload's byte array is handed to protobuf without a copy: it is allocated per frame and never
+   * reused. {@link #saturatedPixels()} then tells how many pixels were clamped.
    *
    * @param id the input frame's identity, copied unchanged
    * @param intrinsics the camera model of {@code dense} (scaled from the input's by super-resolution)
-   * @param dense the reconstructed depth
-   * @param timings the earlier stages' timings; encode_ns is set here
    */
-  public DenseDepth encode(FrameId id, CameraIntrinsics intrinsics, DepthMap dense, String method,
-      String modelVersion, StageTimings.Builder timings) {
-    long start = System.nanoTime();
+  public DenseDepth.Builder encode(FrameId id, CameraIntrinsics intrinsics, DepthMap dense, String method,
+      String modelVersion) {
     DenseDepth.Builder out = DenseDepth.newBuilder()
         .setId(id)
         .setWidth(dense.width())
@@ -42,13 +51,27 @@ public final class DenseDepthEncoder {
         .setIntrinsics(intrinsics)
         .setMethod(method)
         .setModelVersion(modelVersion);
-    // The byte array is handed to protobuf without a copy; it is freshly allocated per frame and never reused.
-    if (float32) {
-      out.setDenseM(DenseFloat32Metres.newBuilder().setData(UnsafeByteOperations.unsafeWrap(DepthWire.toFloat32Metres(dense))));
-    } else {
-      out.setDenseMm(DenseUint16Millimetres.newBuilder().setData(UnsafeByteOperations.unsafeWrap(DepthWire.toUint16Millimetres(dense))));
+    saturated = 0;
+    switch (encoding) {
+      case FLOAT32_M -> out.setDenseM(DenseFloat32Metres.newBuilder()
+          .setData(UnsafeByteOperations.unsafeWrap(DepthWire.toFloat32Metres(dense))));
+      case UINT16_MM -> out.setDenseMm(DenseUint16Millimetres.newBuilder()
+          .setData(UnsafeByteOperations.unsafeWrap(uint16(dense))));
+      case UINT16_256 -> out.setDenseScaled(DenseUint16Scaled.newBuilder()
+          .setData(UnsafeByteOperations.unsafeWrap(uint16(dense)))
+          .setUnitsPerMetre(encoding.unitsPerMetre()));
     }
-    timings.setEncodeNs(System.nanoTime() - start);
-    return out.setTimings(timings).setPublishTimeNs(WallClock.nanos()).build();
+    return out.setSaturatedPixels(saturated);
+  }
+
+  private byte[] uint16(DepthMap dense) {
+    byte[] bytes = new byte[dense.size() * 2];
+    saturated = DepthWire.toUint16(dense, encoding.unitsPerMetre(), bytes);
+    return bytes;
+  }
+
+  /** Pixels saturated by the last {@link #encode}. */
+  public int saturatedPixels() {
+    return saturated;
   }
 }

@@ -1,8 +1,9 @@
 package io.depthstream.streams.codec;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.CodedInputStream;
 import io.depthstream.depth.DepthMap;
+import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.FocalSlice;
 import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.proto.v1.FrameId;
@@ -49,11 +50,11 @@ public final class FocalStackDecoder {
   }
 
   /**
-   * A validated stack. {@code stackRgb} and {@code focusMetres} are this decoder's buffers, valid until the next
-   * decode; {@code header} is the message with its slices cleared.
+   * A validated stack: its identity (kind focal stack), intrinsics and size; {@code stackRgb} and
+   * {@code focusMetres} are this decoder's buffers, valid until the next decode.
    */
-  public record Decoded(FocalStack header, float[] stackRgb, float[] focusMetres, int slices, int height,
-      int width) {}
+  public record Decoded(FrameId id, CameraIntrinsics intrinsics, float[] stackRgb, float[] focusMetres, int slices,
+      int height, int width) implements DecodedFrame {}
 
   /**
    * @param key the Kafka record key, expected to equal the sensor id (null is accepted)
@@ -65,11 +66,13 @@ public final class FocalStackDecoder {
     }
     FocalStack msg;
     try {
-      msg = FocalStack.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      in.enableAliasing(true); // slices point into the record's array instead of being copied
+      msg = FocalStack.parseFrom(in);
+    } catch (IOException e) { // InvalidProtocolBufferException: a byte array has no other I/O
       throw new InvalidFrameException(Reason.CORRUPT_BYTES, "value is not a FocalStack protobuf: " + e.getMessage(), e);
     }
-    checkIdentity(key, msg.getId());
+    FrameId id = checkIdentity(key, msg.getId());
     if (Integer.toUnsignedLong(msg.getChunkCount()) > 1) {
       throw new InvalidFrameException(Reason.CHUNKED_STACK_UNSUPPORTED,
           "focal stack is chunk " + Integer.toUnsignedString(msg.getChunkIndex()) + " of "
@@ -112,10 +115,10 @@ public final class FocalStackDecoder {
       focus[s] = slice.getFocusDistanceM();
       fillSlice(slice, order[s], s * 3 * plane, width, height);
     }
-    return new Decoded(msg.toBuilder().clearSlices().build(), stack, focus, t, height, width);
+    return new Decoded(id, msg.getIntrinsics(), stack, focus, t, height, width);
   }
 
-  private static void checkIdentity(String key, FrameId id) throws InvalidFrameException {
+  private static FrameId checkIdentity(String key, FrameId id) throws InvalidFrameException {
     if (id.getSensorId().isEmpty()) {
       throw new InvalidFrameException(Reason.MISSING_FIELD, "focal stack has no id.sensor_id");
     }
@@ -123,11 +126,7 @@ public final class FocalStackDecoder {
       throw new InvalidFrameException(Reason.KEY_MISMATCH, "record key '" + key + "' differs from id.sensor_id '"
           + id.getSensorId() + "'; keys must be sensor ids so each sensor's stacks stay ordered");
     }
-    if (id.getKind() != SensorKind.SENSOR_KIND_FOCAL_STACK && id.getKind() != SensorKind.SENSOR_KIND_UNSPECIFIED) {
-      throw new InvalidFrameException(Reason.MISSING_FIELD,
-          "focal stack of sensor '" + id.getSensorId() + "' has id.kind " + id.getKind()
-              + "; expected SENSOR_KIND_FOCAL_STACK");
-    }
+    return FrameIdentity.withTopicKind(id, SensorKind.SENSOR_KIND_FOCAL_STACK, "focal stack");
   }
 
 

@@ -26,8 +26,16 @@ public final class Intrinsics {
   }
 
   /**
+   * How far, as a fraction of the image's side, the principal point may lie outside the image: cropped or
+   * off-axis cameras put it near an edge or slightly beyond, never a whole image away.
+   */
+  static final double PRINCIPAL_POINT_MARGIN = 0.5;
+
+  /**
    * Checks the intrinsics of an incoming {@code width} x {@code height} image: focal lengths finite and &gt; 0,
-   * principal point finite, and the declared size (when set) equal to the image's.
+   * principal point finite and within the image or at most {@link #PRINCIPAL_POINT_MARGIN} of its side beyond an
+   * edge (a wild cx turned a wall into free space in the guidance), and the declared size (when set) equal to the
+   * image's.
    *
    * @param what the image's name in messages ("frame", "stack")
    * @throws InvalidFrameException with {@link InvalidFrameException.Reason#INVALID_INTRINSICS}, naming the values
@@ -38,6 +46,14 @@ public final class Intrinsics {
       throw new InvalidFrameException(InvalidFrameException.Reason.INVALID_INTRINSICS,
           "intrinsics missing or invalid: fx=" + k.getFx() + " fy=" + k.getFy() + " cx=" + k.getCx() + " cy="
               + k.getCy() + " (focal lengths must be finite and > 0)");
+    }
+    double mx = PRINCIPAL_POINT_MARGIN * width;
+    double my = PRINCIPAL_POINT_MARGIN * height;
+    if (k.getCx() < -0.5 - mx || k.getCx() > width - 0.5 + mx || k.getCy() < -0.5 - my
+        || k.getCy() > height - 0.5 + my) {
+      throw new InvalidFrameException(InvalidFrameException.Reason.INVALID_INTRINSICS,
+          "principal point (cx=" + k.getCx() + ", cy=" + k.getCy() + ") lies far outside the " + width + "x"
+              + height + " " + what + "; it must be within " + PRINCIPAL_POINT_MARGIN + " of a side beyond an edge");
     }
     if ((k.getWidth() != 0 && k.getWidth() != width) || (k.getHeight() != 0 && k.getHeight() != height)) {
       throw new InvalidFrameException(InvalidFrameException.Reason.INVALID_INTRINSICS,

@@ -23,7 +23,13 @@ public final class InvalidFrameException extends Exception {
     /** A focal-stack slice without a finite focus distance &gt; 0. */
     INVALID_FOCUS_DISTANCE,
     /** A focal stack split into chunks (chunk_count &gt; 1), which this node does not join. */
-    CHUNKED_STACK_UNSUPPORTED
+    CHUNKED_STACK_UNSUPPORTED,
+    /** The frame's id.kind names another sensor kind than the topic it arrived on. */
+    KIND_MISMATCH,
+    /** The capture time (record timestamp) lies further in the future than the configured tolerance. */
+    FUTURE_CAPTURE_TIME,
+    /** The dense output would exceed the producer's record size limit (max.request.size). */
+    OUTPUT_TOO_LARGE
   }
 
   private final Reason reason;

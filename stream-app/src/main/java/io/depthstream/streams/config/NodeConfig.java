@@ -13,6 +13,8 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import io.depthstream.proto.v1.SensorKind;
+import io.depthstream.streams.codec.OutputEncoding;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -43,6 +45,10 @@ public final class NodeConfig extends AbstractConfig {
   public static final String METHOD_VSLAM = "depthstream.method.vslam";
   public static final String METHOD_FOCAL = "depthstream.method.focal";
   public static final String OUTPUT_ENCODING = "depthstream.output.encoding";
+  public static final String OUTPUT_ENCODING_LIDAR = "depthstream.output.encoding.lidar";
+  public static final String OUTPUT_ENCODING_RGBD = "depthstream.output.encoding.rgbd";
+  public static final String OUTPUT_ENCODING_VSLAM = "depthstream.output.encoding.vslam";
+  public static final String OUTPUT_ENCODING_FOCAL = "depthstream.output.encoding.focal";
   public static final String FRAME_MAX_PIXELS = "depthstream.frame.max.pixels";
   public static final String FRAME_MAX_DEPTH_M = "depthstream.frame.max.depth.m";
   public static final String GUIDANCE_SECTORS = "depthstream.guidance.sectors";
@@ -69,14 +75,21 @@ public final class NodeConfig extends AbstractConfig {
   public static final String REALTIME_BUDGET_MS_RGBD = "depthstream.realtime.budget.ms.rgbd";
   public static final String REALTIME_BUDGET_MS_VSLAM = "depthstream.realtime.budget.ms.vslam";
   public static final String REALTIME_BUDGET_MS_FOCAL = "depthstream.realtime.budget.ms.focal";
+  public static final String REALTIME_FUTURE_TOLERANCE_MS = "depthstream.realtime.future.tolerance.ms";
 
   /** The value of {@value #METHOD_FOCAL} that turns focal stacks off (no subscription, no model loaded). */
   public static final String METHOD_NONE = "none";
 
-  /** Dense output encodings; see dense_depth.proto. */
-  public static final String ENCODING_UINT16_MM = "uint16-mm";
+  /** Dense output encodings; see dense_depth.proto and {@link OutputEncoding}. */
+  public static final String ENCODING_UINT16_MM = OutputEncoding.UINT16_MM.configName();
 
-  public static final String ENCODING_FLOAT32_M = "float32-m";
+  public static final String ENCODING_FLOAT32_M = OutputEncoding.FLOAT32_M.configName();
+
+  /** {@value #OUTPUT_ENCODING} default: float32 metres for LiDAR (ranges beyond 65 m), uint16 mm for the rest. */
+  public static final String ENCODING_AUTO = "auto";
+
+  /** A per-kind key's "use the general setting". */
+  public static final String INHERIT = "";
 
   private static final ConfigDef DEFINITION = definition();
 
@@ -161,10 +174,20 @@ public final class NodeConfig extends AbstractConfig {
                 + "or kSameAsRequested (tighter); ignored on the CPU.")
         .define(INFERENCE_OPTIMIZATION, Type.STRING, "all", ValidString.in("none", "basic", "extended", "all"),
             Importance.LOW, "ONNX Runtime graph optimisation level (default all).")
-        .define(OUTPUT_ENCODING, Type.STRING, ENCODING_UINT16_MM, ValidString.in(ENCODING_UINT16_MM, ENCODING_FLOAT32_M),
-            Importance.HIGH,
-            "Dense depth encoding: uint16-mm (0 = invalid, fits Kafka's default 1 MiB limit up to ~500k pixels) "
-                + "or float32-m (NaN = invalid, 4 bytes per pixel: needs raised message limits).")
+        .define(OUTPUT_ENCODING, Type.STRING, ENCODING_AUTO, encodings(ENCODING_AUTO), Importance.HIGH,
+            "Dense depth encoding of every sensor kind without a setting of its own: auto (default: float32-m for "
+                + "LiDAR, whose returns reach beyond 65 m, uint16-mm for the others), uint16-mm (0 = invalid, "
+                + "saturates at 65.535 m, fits Kafka's default 1 MiB up to ~500k pixels), float32-m (NaN = invalid, "
+                + "4 bytes per pixel: needs raised message limits, which topics the node creates have) or uint16-256 "
+                + "(1/256 m as KITTI's depth PNGs, 0 = invalid, up to 255.996 m). Saturated pixels are counted.")
+        .define(OUTPUT_ENCODING_LIDAR, Type.STRING, INHERIT, encodings(INHERIT), Importance.MEDIUM,
+            "Dense depth encoding of LiDAR frames; empty = " + OUTPUT_ENCODING + ".")
+        .define(OUTPUT_ENCODING_RGBD, Type.STRING, INHERIT, encodings(INHERIT), Importance.MEDIUM,
+            "Dense depth encoding of RGB-D frames; empty = " + OUTPUT_ENCODING + ".")
+        .define(OUTPUT_ENCODING_VSLAM, Type.STRING, INHERIT, encodings(INHERIT), Importance.MEDIUM,
+            "Dense depth encoding of vSLAM frames; empty = " + OUTPUT_ENCODING + ".")
+        .define(OUTPUT_ENCODING_FOCAL, Type.STRING, INHERIT, encodings(INHERIT), Importance.MEDIUM,
+            "Dense depth encoding of focal-stack depth; empty = " + OUTPUT_ENCODING + ".")
         .define(FRAME_MAX_PIXELS, Type.INT, 4_194_304, Range.between(1, 67_108_864), Importance.MEDIUM,
             "Largest accepted frame, width * height; larger frames are dead-lettered as absurd dimensions.")
         .define(FRAME_MAX_DEPTH_M, Type.DOUBLE, 1000.0, Range.between(0.001, 1.0e6), Importance.LOW,
@@ -184,10 +207,13 @@ public final class NodeConfig extends AbstractConfig {
         .define(GUIDANCE_ALERT_DISTANCE_M, Type.DOUBLE, 1.5, Range.between(0.0, 1.0e4), Importance.MEDIUM,
             "An obstacle alert is raised when anything in the corridor is nearer than this, in metres.")
         .define(REALTIME_BUDGET_MS, Type.LONG, 0L, Range.between(0L, 3_600_000L), Importance.HIGH,
-            "Real-time policy: a frame whose age (wall clock minus capture time) already exceeds this many "
-                + "milliseconds when it reaches the processor is skipped and counted "
-                + "(depthstream.frames.skipped), not reconstructed late, so a robot gets the newest depth instead "
-                + "of a backlog. 0 turns the policy off (replays that keep their original capture times need 0).")
+            "Real-time policy: a frame whose age (wall clock minus its record timestamp, the capture time) already "
+                + "exceeds this many milliseconds when it reaches the processor is not decoded; it is held as its "
+                + "sensor's newest frame and dropped (counted in depthstream.frames.skipped) as soon as a newer "
+                + "frame of that sensor arrives, or served if none has come by the next check (every budget/5, "
+                + "5 to 50 ms). So a robot gets the newest depth instead of a backlog, and every sensor keeps "
+                + "getting output under any overload. 0 turns the policy off (replays that keep their original "
+                + "capture times need 0).")
         .define(REALTIME_BUDGET_MS_LIDAR, Type.LONG, -1L, Range.between(-1L, 3_600_000L), Importance.MEDIUM,
             "Budget for LiDAR frames; -1 = use " + REALTIME_BUDGET_MS + ".")
         .define(REALTIME_BUDGET_MS_RGBD, Type.LONG, -1L, Range.between(-1L, 3_600_000L), Importance.MEDIUM,
@@ -196,8 +222,19 @@ public final class NodeConfig extends AbstractConfig {
             "Budget for vSLAM frames; -1 = use " + REALTIME_BUDGET_MS + ".")
         .define(REALTIME_BUDGET_MS_FOCAL, Type.LONG, -1L, Range.between(-1L, 3_600_000L), Importance.MEDIUM,
             "Budget for focal stacks; -1 = use " + REALTIME_BUDGET_MS + ".")
+        .define(REALTIME_FUTURE_TOLERANCE_MS, Type.LONG, 2_000L, Range.between(-1L, 86_400_000L),
+            Importance.MEDIUM,
+            "A frame whose capture time (record timestamp) lies more than this many milliseconds in the future of "
+                + "the node's clock is dead-lettered as FUTURE_CAPTURE_TIME: it would never count as stale, and its "
+                + "sensor's clock is wrong. -1 turns the check off (simulations with their own time).")
         .define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65_535), Importance.LOW,
             "Port of the Prometheus scrape endpoint /metrics; 0 disables it.");
+  }
+
+  private static ConfigDef.Validator encodings(String extra) {
+    String[] names = java.util.stream.Stream.concat(java.util.stream.Stream.of(extra),
+        java.util.Arrays.stream(OutputEncoding.values()).map(OutputEncoding::configName)).toArray(String[]::new);
+    return ValidString.in(names);
   }
 
   /** The documented node keys, for help output and docs. */
@@ -271,6 +308,47 @@ public final class NodeConfig extends AbstractConfig {
   /** Whether focal stacks are read: {@value #METHOD_FOCAL} is not {@value #METHOD_NONE}. */
   public boolean focalStacksEnabled() {
     return !METHOD_NONE.equals(getString(METHOD_FOCAL));
+  }
+
+  /**
+   * The settings of each sensor kind, in one place: its raw topic, method, real-time budget and output encoding.
+   * LiDAR, RGB-D, vSLAM, then focal stacks when they are enabled.
+   */
+  public java.util.List<SensorStreamSettings> sensorStreams() {
+    long budget = getLong(REALTIME_BUDGET_MS);
+    java.util.List<SensorStreamSettings> streams = new java.util.ArrayList<>();
+    streams.add(stream(SensorKind.SENSOR_KIND_LIDAR, TOPIC_RAW_LIDAR, METHOD_LIDAR, REALTIME_BUDGET_MS_LIDAR,
+        OUTPUT_ENCODING_LIDAR, budget));
+    streams.add(stream(SensorKind.SENSOR_KIND_RGBD, TOPIC_RAW_RGBD, METHOD_RGBD, REALTIME_BUDGET_MS_RGBD,
+        OUTPUT_ENCODING_RGBD, budget));
+    streams.add(stream(SensorKind.SENSOR_KIND_VSLAM, TOPIC_RAW_VSLAM, METHOD_VSLAM, REALTIME_BUDGET_MS_VSLAM,
+        OUTPUT_ENCODING_VSLAM, budget));
+    if (focalStacksEnabled()) {
+      streams.add(stream(SensorKind.SENSOR_KIND_FOCAL_STACK, TOPIC_RAW_FOCAL, METHOD_FOCAL, REALTIME_BUDGET_MS_FOCAL,
+          OUTPUT_ENCODING_FOCAL, budget));
+    }
+    return java.util.List.copyOf(streams);
+  }
+
+  private SensorStreamSettings stream(SensorKind kind, String topicKey, String methodKey, String budgetKey,
+      String encodingKey, long fallbackBudgetMs) {
+    long kindBudget = getLong(budgetKey);
+    long budgetMs = kindBudget >= 0 ? kindBudget : fallbackBudgetMs;
+    String encoding = getString(encodingKey);
+    if (encoding.isEmpty()) {
+      encoding = getString(OUTPUT_ENCODING);
+    }
+    if (ENCODING_AUTO.equals(encoding)) {
+      encoding = (kind == SensorKind.SENSOR_KIND_LIDAR ? OutputEncoding.FLOAT32_M : OutputEncoding.UINT16_MM)
+          .configName();
+    }
+    return new SensorStreamSettings(kind, getString(topicKey), getString(methodKey), budgetMs * 1_000_000L,
+        OutputEncoding.parse(encoding));
+  }
+
+  /** Whether any sensor kind's output is float32 (4 bytes a pixel): the producer's request limit is raised then. */
+  public boolean anyFloat32Output() {
+    return sensorStreams().stream().anyMatch(s -> s.encoding() == OutputEncoding.FLOAT32_M);
   }
 
   /** Every raw input topic: LiDAR, RGB-D, vSLAM, then the focal-stack topic when focal stacks are enabled. */

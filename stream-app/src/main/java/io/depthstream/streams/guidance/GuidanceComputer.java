@@ -35,6 +35,12 @@ public final class GuidanceComputer {
     this.settings = settings;
   }
 
+  /** Computes guidance for one dense frame; the support map is not used yet (see the guidance branch). */
+  public NavigationGuidance compute(FrameId id, CameraIntrinsics k, DepthMap depth,
+      io.depthstream.depth.support.SupportMap support) {
+    return compute(id, k, depth);
+  }
+
   /** Computes guidance for one dense frame (metres, 0 = no measurement). */
   public NavigationGuidance compute(FrameId id, CameraIntrinsics k, DepthMap depth) {
     prepareTables(k, depth.width());

@@ -1,86 +1,81 @@
 package io.depthstream.streams.topology;
 
-import io.depthstream.depth.DepthMap;
-import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.NavigationGuidance;
-import io.depthstream.proto.v1.StageTimings;
 import io.depthstream.streams.codec.DenseDepthEncoder;
+import io.depthstream.streams.codec.InvalidFrameException;
+import io.depthstream.streams.codec.InvalidFrameException.Reason;
 import io.depthstream.streams.guidance.GuidanceComputer;
-import io.depthstream.streams.metrics.NodeMetrics;
+import io.depthstream.streams.metrics.FrameTimings;
+import io.depthstream.streams.metrics.NodeMetrics.SensorMeters;
+import io.depthstream.streams.topology.FramePath.Estimate;
 import io.depthstream.streams.topology.Routed.Route;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * What every processor does around its reconstruction, in one place: the real-time skip check before it, and after
- * it the navigation guidance, the DenseDepth encoding, both records forwarded with the capture time as timestamp, and
- * the stage, output and end-to-end meters. It also owns the processor's reused output map.
+ * The emit stage of the frame path: navigation guidance from the estimate and its support, the DenseDepth encoding
+ * with its size checked against the producer's limit, both records forwarded with the capture time as timestamp, and
+ * the sensor's meters.
  */
 final class DenseOutput {
+  private final String method;
   private final DenseDepthEncoder encoder;
   private final GuidanceComputer guidance;
-  private final NodeMetrics metrics;
-  private DepthMap buffer;
+  private final DeadLetters deadLetters;
+  private final int maxValueBytes;
+  private final LongSupplier wallClock;
 
-  DenseOutput(DenseDepthEncoder encoder, GuidanceComputer guidance, NodeMetrics metrics) {
+  /**
+   * @param method the method's name, as DenseDepth.method
+   * @param maxValueBytes the largest value the producer can write (its max.request.size less headroom)
+   * @param wallClock nanoseconds since the epoch, for publish times
+   */
+  DenseOutput(String method, DenseDepthEncoder encoder, GuidanceComputer guidance, DeadLetters deadLetters,
+      int maxValueBytes, LongSupplier wallClock) {
+    this.wallClock = wallClock;
+    this.method = method;
     this.encoder = encoder;
     this.guidance = guidance;
-    this.metrics = metrics;
+    this.deadLetters = deadLetters;
+    this.maxValueBytes = maxValueBytes;
   }
 
   /**
-   * The map a reconstruction writes into, {@code width x height} pixels: allocated on the first frame and again
-   * only when the size changes, so a steady stream reuses one buffer.
+   * Publishes the estimate of {@code input}. A dense output that would not fit the producer's limit is not sent: the
+   * frame is dead-lettered as OUTPUT_TOO_LARGE, and its guidance (small, and what the robot steers by) still goes
+   * out.
    */
-  DepthMap buffer(int width, int height) {
-    if (buffer == null || buffer.width() != width || buffer.height() != height) {
-      buffer = DepthMap.allocate(width, height);
-    }
-    return buffer;
-  }
-
-  /**
-   * Real-time policy: a robot wants the newest depth, not a backlog. True (and counted as skipped) when the frame
-   * captured at {@code captureNanos} is already older than {@code budgetNanos} at {@code nowWallNanos}; a budget of
-   * 0 or less never skips.
-   */
-  boolean skipStale(String sensor, long captureNanos, long nowWallNanos, long budgetNanos) {
-    if (budgetNanos > 0 && nowWallNanos - captureNanos > budgetNanos) {
-      metrics.skipped(sensor);
-      return true;
-    }
-    return false;
-  }
-
-  /**
-   * Computes the guidance of {@code dense}, encodes it and forwards both.
-   *
-   * @param decodeStartWall wall clock (ns since epoch) when decoding began: capture to it is the queue time
-   * @param t0 monotonic time when decoding began
-   * @param t1 monotonic time when reconstruction began
-   * @param t2 monotonic time when reconstruction ended
-   */
-  void emit(ProcessorContext<String, Routed> context, FrameId id, CameraIntrinsics intrinsics, DepthMap dense,
-      String method, String modelVersion, long decodeStartWall, long t0, long t1, long t2) {
+  void emit(ProcessorContext<String, Routed> context, Record<String, byte[]> input, RecordSource source, FrameId id,
+      Estimate estimate, FrameTimings timings, SensorMeters meters) {
     String sensor = id.getSensorId();
-    NavigationGuidance nav = guidance.compute(id, intrinsics, dense);
-    long t3 = System.nanoTime();
-    long captureNanos = id.getCaptureTimeNs();
-    StageTimings.Builder timings = StageTimings.newBuilder()
-        .setDecodeNs(t1 - t0)
-        .setReconstructNs(t2 - t1)
-        .setQueueNs(decodeStartWall - captureNanos);
-    DenseDepth result = encoder.encode(id, intrinsics, dense, method, modelVersion, timings);
-    long timestampMs = captureNanos / 1_000_000L;
-    context.forward(new Record<>(sensor, new Routed(Route.DENSE, result.toByteArray()), timestampMs));
-    context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, nav.toByteArray()), timestampMs));
-    metrics.stage("decode", t1 - t0);
-    metrics.stage("reconstruct", t2 - t1);
-    metrics.stage("guidance", t3 - t2);
-    metrics.stage("encode", result.getTimings().getEncodeNs());
-    metrics.frameOut(sensor, method);
-    metrics.endToEnd(sensor, result.getPublishTimeNs() - captureNanos);
+    long timestampMs = id.getCaptureTimeNs() / 1_000_000L;
+    timings.guiding();
+    NavigationGuidance nav = guidance.compute(id, estimate.intrinsics(), estimate.depth(), estimate.support());
+    byte[] navBytes = nav.toByteArray();
+    long payload = encoder.payloadBytes(estimate.depth().width(), estimate.depth().height());
+    if (payload > maxValueBytes) {
+      context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, navBytes), timestampMs));
+      deadLetters.forward(context, input, source, meters, new InvalidFrameException(Reason.OUTPUT_TOO_LARGE,
+          "the " + estimate.depth().width() + "x" + estimate.depth().height() + " " + encoder.encoding().configName()
+              + " output is " + payload + " bytes, over the producer's limit of " + maxValueBytes
+              + " (max.request.size less headroom); choose uint16 output, smaller frames or raise "
+              + "producer.max.request.size with the dense topic's max.message.bytes"));
+      return;
+    }
+    timings.encoding();
+    DenseDepth.Builder dense = encoder.encode(id, estimate.intrinsics(), estimate.depth(), method,
+        estimate.modelVersion());
+    timings.encoded();
+    long publishNanos = wallClock.getAsLong();
+    byte[] denseBytes = dense.setTimings(timings.toProto(id.getCaptureTimeNs()))
+        .setPublishTimeNs(publishNanos)
+        .build()
+        .toByteArray();
+    context.forward(new Record<>(sensor, new Routed(Route.DENSE, denseBytes), timestampMs));
+    context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, navBytes), timestampMs));
+    meters.out(timings, publishNanos - id.getCaptureTimeNs(), encoder.saturatedPixels());
   }
 }

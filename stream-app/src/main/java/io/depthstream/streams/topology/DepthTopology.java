@@ -1,10 +1,13 @@
 package io.depthstream.streams.topology;
 
 import io.depthstream.proto.v1.SensorKind;
+import io.depthstream.streams.codec.DecodedFrame;
 import io.depthstream.streams.codec.DenseDepthEncoder;
 import io.depthstream.streams.codec.FocalStackDecoder;
 import io.depthstream.streams.codec.FrameDecoder;
+import io.depthstream.streams.codec.WallClock;
 import io.depthstream.streams.config.NodeConfig;
+import io.depthstream.streams.config.SensorStreamSettings;
 import io.depthstream.streams.guidance.GuidanceComputer;
 import io.depthstream.streams.guidance.GuidanceSettings;
 import io.depthstream.streams.metrics.NodeMetrics;
@@ -12,6 +15,8 @@ import io.depthstream.streams.topology.Routed.Route;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -23,11 +28,12 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
 /**
- * The node's topology: raw frames from each of the LiDAR, RGB-D and vSLAM topics go through a reconstruct
- * processor of their own, whose outputs are routed to the shared dense-depth, guidance and dead-letter topics.
+ * The node's topology: raw frames from each of the LiDAR, RGB-D and vSLAM topics (and focal stacks) go through a
+ * frame processor of their own ({@link FrameProcessor}: admit, decode, estimate, emit), whose outputs are routed
+ * to the shared dense-depth, guidance and dead-letter topics.
  *
  * <pre>
- *  depth.raw.<kind> ─▶ reconstruct-<kind> ─┬─▶ depth.dense          (one sub-topology per raw topic)
+ *  depth.raw.<kind> ─▶ reconstruct-<topic> ┬─▶ depth.dense          (one sub-topology per raw topic)
  *                                          ├─▶ nav.guidance
  *                                          └─▶ depth.dlq            (original bytes + depthstream.error.* headers)
  *  focalstack.raw ─▶ reconstruct-focalstack.raw ─▶ (the same three routes; FocalStack in, focal-stack model)
@@ -40,34 +46,63 @@ public final class DepthTopology {
   private DepthTopology() {}
 
   /**
-   * Adds the topology to {@code builder}: one sub-topology per depth-frame topic and, when focal stacks are
-   * enabled ({@value NodeConfig#METHOD_FOCAL} is not none), one for the focal-stack topic.
+   * Adds the topology to {@code builder}: one sub-topology per sensor kind's raw topic (LiDAR, RGB-D, vSLAM, and
+   * focal stacks when {@value NodeConfig#METHOD_FOCAL} is not none), each running the frame path with its kind's
+   * method, budget and output encoding.
    */
   public static void buildTopology(StreamsBuilder builder, NodeConfig config, ReconstructorFactory factory,
       FocalStackFactory focalFactory, NodeMetrics metrics) {
-    Map<SensorKind, String> methods = methodsByKind(config);
-    Map<SensorKind, Long> budgets = budgetsByKind(config);
+    buildTopology(builder, config, factory, focalFactory, metrics, WallClock::nanos);
+  }
+
+  /**
+   * As {@link #buildTopology(StreamsBuilder, NodeConfig, ReconstructorFactory, FocalStackFactory, NodeMetrics)},
+   * with the wall clock (nanoseconds since the epoch) that the real-time policy and publish times read: tests
+   * simulate overload in virtual time with it.
+   */
+  static void buildTopology(StreamsBuilder builder, NodeConfig config, ReconstructorFactory factory,
+      FocalStackFactory focalFactory, NodeMetrics metrics, LongSupplier wallClock) {
     GuidanceSettings guidanceSettings = guidanceSettings(config);
-    boolean float32 = NodeConfig.ENCODING_FLOAT32_M.equals(config.getString(NodeConfig.OUTPUT_ENCODING));
     int maxPixels = config.getInt(NodeConfig.FRAME_MAX_PIXELS);
     double maxDepth = config.getDouble(NodeConfig.FRAME_MAX_DEPTH_M);
+    long futureToleranceMs = config.getLong(NodeConfig.REALTIME_FUTURE_TOLERANCE_MS);
+    int maxValueBytes = maxValueBytes(streamsProperties(config));
 
     // One sub-topology (so one task per partition) per raw topic: a slow LiDAR frame never holds back the
     // Kinect frames behind it, and the stream threads share the sensors out between them.
-    for (String topic : config.depthFrameTopics()) {
-      route(builder, config, topic, () -> new ReconstructProcessor(methods, budgets, factory,
-          new FrameDecoder(maxPixels, maxDepth), new DenseDepthEncoder(float32),
-          new GuidanceComputer(guidanceSettings), metrics));
-    }
-    if (config.focalStacksEnabled()) {
-      String model = config.getString(NodeConfig.METHOD_FOCAL);
-      long budget = budgetNanos(config.getLong(NodeConfig.REALTIME_BUDGET_MS_FOCAL),
-          config.getLong(NodeConfig.REALTIME_BUDGET_MS));
-      route(builder, config, config.getString(NodeConfig.TOPIC_RAW_FOCAL), () -> new FocalStackProcessor(model,
-          budget, focalFactory, new FocalStackDecoder(maxPixels), new DenseDepthEncoder(float32),
-          new GuidanceComputer(guidanceSettings), metrics));
+    for (SensorStreamSettings sensor : config.sensorStreams()) {
+      route(builder, config, sensor.topic(), () -> {
+        FramePath<? extends DecodedFrame> path = sensor.kind() == SensorKind.SENSOR_KIND_FOCAL_STACK
+            ? new FocalStackPath(sensor.method(), focalFactory, new FocalStackDecoder(maxPixels))
+            : new DepthFramePath(sensor.method(), factory, new FrameDecoder(sensor.kind(), maxPixels, maxDepth));
+        DeadLetters deadLetters = new DeadLetters(maxValueBytes);
+        DenseOutput out = new DenseOutput(sensor.method(), new DenseDepthEncoder(sensor.encoding()),
+            new GuidanceComputer(guidanceSettings), deadLetters, maxValueBytes, wallClock);
+        RealtimePolicy policy = new RealtimePolicy(sensor.budgetNanos(),
+            futureToleranceMs < 0 ? -1L : futureToleranceMs * 1_000_000L);
+        return new FrameProcessor<>(sensor.kind(), sensor.topic(), path, policy, out, deadLetters, metrics,
+            wallClock);
+      });
     }
   }
+
+  /**
+   * Headroom between the producer's max.request.size and the largest value the node sends: the key, headers and the
+   * record batch's own bytes.
+   */
+  static final int RECORD_HEADROOM_BYTES = 16 * 1024;
+
+  /** The largest record value the node's producer accepts: its max.request.size less {@link #RECORD_HEADROOM_BYTES}. */
+  static int maxValueBytes(Properties streamsProperties) {
+    Object limit = streamsProperties.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+    if (limit == null) {
+      limit = streamsProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    }
+    int bytes = limit == null ? PRODUCER_DEFAULT_MAX_REQUEST_BYTES : Integer.parseInt(limit.toString().trim());
+    return Math.max(TopicLimits.MIN_VALUE_BYTES, bytes - RECORD_HEADROOM_BYTES);
+  }
+
+  private static final int PRODUCER_DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
   /** raw topic -> processor -> dense / guidance / dead-letter topics. */
   private static void route(StreamsBuilder builder, NodeConfig config, String topic,
@@ -97,7 +132,10 @@ public final class DepthTopology {
     props.put(StreamsConfig.producerPrefix("linger.ms"), "0");
     props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
     props.put("processing.exception.handler.global.enabled", "true");
-    if (NodeConfig.ENCODING_FLOAT32_M.equals(config.getString(NodeConfig.OUTPUT_ENCODING))) {
+    // A record the producer cannot write is counted and skipped, never retried forever by replaced stream threads.
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrorHandler.class.getName());
+    props.put(ProductionErrorHandler.DLQ_TOPIC_CONFIG, config.getString(NodeConfig.TOPIC_DLQ));
+    if (config.anyFloat32Output()) {
       // float32 640x480 is 1.2 MB: raise the producer's limit (checked before compression) to match the topics.
       props.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicLimits.FLOAT32_MAX_BYTES));
     }
@@ -108,24 +146,8 @@ public final class DepthTopology {
   /** Sensor kind to method name, from the method.* settings. */
   public static Map<SensorKind, String> methodsByKind(NodeConfig config) {
     Map<SensorKind, String> methods = new EnumMap<>(SensorKind.class);
-    methods.put(SensorKind.SENSOR_KIND_LIDAR, config.getString(NodeConfig.METHOD_LIDAR));
-    methods.put(SensorKind.SENSOR_KIND_RGBD, config.getString(NodeConfig.METHOD_RGBD));
-    methods.put(SensorKind.SENSOR_KIND_VSLAM, config.getString(NodeConfig.METHOD_VSLAM));
+    config.sensorStreams().forEach(s -> methods.put(s.kind(), s.method()));
     return methods;
-  }
-
-  /** Sensor kind to real-time budget in nanoseconds (0 = no budget), from the realtime.budget.ms settings. */
-  static Map<SensorKind, Long> budgetsByKind(NodeConfig config) {
-    long fallback = config.getLong(NodeConfig.REALTIME_BUDGET_MS);
-    Map<SensorKind, Long> budgets = new EnumMap<>(SensorKind.class);
-    budgets.put(SensorKind.SENSOR_KIND_LIDAR, budgetNanos(config.getLong(NodeConfig.REALTIME_BUDGET_MS_LIDAR), fallback));
-    budgets.put(SensorKind.SENSOR_KIND_RGBD, budgetNanos(config.getLong(NodeConfig.REALTIME_BUDGET_MS_RGBD), fallback));
-    budgets.put(SensorKind.SENSOR_KIND_VSLAM, budgetNanos(config.getLong(NodeConfig.REALTIME_BUDGET_MS_VSLAM), fallback));
-    return budgets;
-  }
-
-  private static long budgetNanos(long kindMs, long fallbackMs) {
-    return (kindMs >= 0 ? kindMs : fallbackMs) * 1_000_000L;
   }
 
   static GuidanceSettings guidanceSettings(NodeConfig config) {

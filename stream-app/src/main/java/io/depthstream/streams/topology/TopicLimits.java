@@ -9,5 +9,8 @@ public final class TopicLimits {
   /** 16 MiB: a float32 frame of up to 4 Mpixel plus its header. */
   public static final int FLOAT32_MAX_BYTES = 16 * 1024 * 1024 + 64 * 1024;
 
+  /** The smallest value limit the node works with (a producer limit below it is treated as this). */
+  public static final int MIN_VALUE_BYTES = 64 * 1024;
+
   private TopicLimits() {}
 }

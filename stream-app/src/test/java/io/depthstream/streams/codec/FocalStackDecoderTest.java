@@ -31,8 +31,8 @@ class FocalStackDecoderTest {
     assertThat(d.stackRgb()).containsExactly(
         0.2f, 1f, 0.2f, 1f, 0.2f, 1f,
         1f, 0.4f, 0f, 0.8f, 0.2f, 0f);
-    assertThat(d.header().getSlicesCount()).isZero();
-    assertThat(d.header().getId()).isEqualTo(stack.getId());
+    assertThat(d.id()).isEqualTo(stack.getId());
+    assertThat(d.intrinsics()).isEqualTo(stack.getIntrinsics());
   }
 
   @Test

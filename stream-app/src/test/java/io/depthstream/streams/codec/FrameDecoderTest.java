@@ -2,8 +2,12 @@ package io.depthstream.streams.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.support.SpecialPixels;
+import io.depthstream.proto.v1.DepthFrame;
+import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.TestFrames;
 import io.depthstream.streams.codec.InvalidFrameException.Reason;
 import org.junit.jupiter.api.Test;
@@ -40,13 +44,56 @@ class FrameDecoderTest {
   }
 
   @Test
-  void infiniteAndTooFarDepthsAreRejectedWithThePixelNamed() {
-    assertThatThrownBy(() -> decoder.decode("k", TestFrames.metres("k", 1, 2, 1, 1f, Float.POSITIVE_INFINITY)
-        .toByteArray()))
+  void infinitiesAreValidPerRep117AndListedForTheGuidance() throws Exception {
+    FrameDecoder.Decoded d = decoder.decode("k", TestFrames.metres("k", 1, 4, 1, 1f, Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY, Float.NaN).toByteArray());
+    assertThat(d.depth().data()).as("no measurement for reconstruction").containsExactly(1f, 0f, 0f, 0f);
+    assertThat(d.specials().count()).isEqualTo(2);
+    assertThat(d.specials().index(0)).isEqualTo(1);
+    assertThat(d.specials().kind(0)).isEqualTo(SpecialPixels.NO_RETURN);
+    assertThat(d.specials().index(1)).isEqualTo(2);
+    assertThat(d.specials().kind(1)).isEqualTo(SpecialPixels.TOO_CLOSE);
+
+    FrameDecoder.Decoded sparse = decoder.decode("k", TestFrames.sparse("k", 2, 3, 1, new int[] {0, 2},
+        new float[] {Float.NEGATIVE_INFINITY, 4f}).toByteArray());
+    assertThat(sparse.depth().data()).containsExactly(0f, 0f, 4f);
+    assertThat(sparse.specials().count()).as("cleared between frames").isEqualTo(1);
+    assertThat(sparse.specials().kind(0)).isEqualTo(SpecialPixels.TOO_CLOSE);
+  }
+
+  @Test
+  void negativeAndTooFarDepthsAreRejectedWithThePixelNamed() {
+    assertThatThrownBy(() -> decoder.decode("k", TestFrames.metres("k", 1, 2, 1, 1f, -3f).toByteArray()))
         .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_DEPTH))
         .hasMessageContaining("pixel 1");
     assertThatThrownBy(() -> decoder.decode("k", TestFrames.metres("k", 1, 1, 1, 5000f).toByteArray()))
         .hasMessageContaining("5000");
+  }
+
+  @Test
+  void theTopicDecidesTheKind() throws Exception {
+    FrameDecoder rgbdTopic = new FrameDecoder(SensorKind.SENSOR_KIND_RGBD, 1 << 22, 1000.0);
+    DepthFrame unset = TestFrames.flat("k", 1, 2, 2, 1000).toBuilder()
+        .setId(TestFrames.flat("k", 1, 2, 2, 1000).getId().toBuilder().setKind(SensorKind.SENSOR_KIND_UNSPECIFIED))
+        .build();
+    assertThat(rgbdTopic.decode("k", unset.toByteArray()).id().getKind()).isEqualTo(SensorKind.SENSOR_KIND_RGBD);
+    byte[] lidar = TestFrames.sparse("k", 1, 2, 2, new int[] {0}, new float[] {1f}).toByteArray();
+    assertThatThrownBy(() -> rgbdTopic.decode("k", lidar))
+        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KIND_MISMATCH))
+        .hasMessageContaining("lidar").hasMessageContaining("rgbd topic");
+  }
+
+  @Test
+  void aPrincipalPointFarOutsideTheImageIsRejected() {
+    DepthFrame frame = TestFrames.flat("k", 1, 4, 4, 1000);
+    byte[] far = frame.toBuilder().setIntrinsics(frame.getIntrinsics().toBuilder().setCx(-1e6)).build().toByteArray();
+    assertThatThrownBy(() -> decoder.decode("k", far))
+        .isInstanceOfSatisfying(InvalidFrameException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_INTRINSICS))
+        .hasMessageContaining("cx=-1000000");
+    // Slightly beyond an edge (a cropped image) is still fine.
+    byte[] near = frame.toBuilder().setIntrinsics(frame.getIntrinsics().toBuilder().setCx(4.9)).build().toByteArray();
+    assertThat(catchThrowable(() -> decoder.decode("k", near))).isNull();
   }
 
   @Test

@@ -156,20 +156,33 @@ class DepthTopologyTest {
                 .setIntrinsics(TestFrames.intrinsics(100_000, 100_000))),
             "ABSURD_DIMENSIONS"),
         Arguments.of("NaN sparse depth", "cam",
-            TestFrames.sparse("cam", 1, 2, 2, new int[] {1}, new float[] {Float.NaN}).toByteArray(),
+            rgbd(TestFrames.sparse("cam", 1, 2, 2, new int[] {1}, new float[] {Float.NaN})),
             "INVALID_DEPTH"),
         Arguments.of("negative float32 depth", "cam",
             TestFrames.metres("cam", 1, 2, 1, 1.0f, -2.0f).toByteArray(), "INVALID_DEPTH"),
         Arguments.of("unknown encoding", "cam", bytes.apply(good.toBuilder().clearPayload()), "UNKNOWN_ENCODING"),
         Arguments.of("sparse index outside the image", "cam",
-            TestFrames.sparse("cam", 1, 2, 2, new int[] {4}, new float[] {1f}).toByteArray(),
+            rgbd(TestFrames.sparse("cam", 1, 2, 2, new int[] {4}, new float[] {1f})),
             "SPARSE_INDEX_OUT_OF_RANGE"),
         Arguments.of("missing intrinsics", "cam", bytes.apply(good.toBuilder().clearIntrinsics()),
             "INVALID_INTRINSICS"),
         Arguments.of("key differs from sensor id", "other", good.toByteArray(), "KEY_MISMATCH"),
-        Arguments.of("no sensor kind", "cam",
-            bytes.apply(good.toBuilder().setId(good.getId().toBuilder().setKind(SensorKind.SENSOR_KIND_UNSPECIFIED))),
-            "MISSING_FIELD"));
+        Arguments.of("a LiDAR frame on the RGB-D topic", "cam",
+            bytes.apply(good.toBuilder().setId(good.getId().toBuilder().setKind(SensorKind.SENSOR_KIND_LIDAR))),
+            "KIND_MISMATCH"),
+        Arguments.of("an unknown kind number", "cam",
+            bytes.apply(good.toBuilder().setId(good.getId().toBuilder().setKindValue(42))), "KIND_MISMATCH"),
+        Arguments.of("principal point a million pixels left of the image", "cam",
+            bytes.apply(good.toBuilder().setIntrinsics(good.getIntrinsics().toBuilder().setCx(-1e6))),
+            "INVALID_INTRINSICS"),
+        Arguments.of("finite float32 depth beyond the maximum", "cam",
+            TestFrames.metres("cam", 1, 2, 1, 1.0f, 5000f).toByteArray(), "INVALID_DEPTH"));
+  }
+
+  /** The frame as an RGB-D frame, for the RGB-D topic (the topic decides the kind). */
+  private static byte[] rgbd(DepthFrame frame) {
+    return frame.toBuilder().setId(frame.getId().toBuilder().setKind(SensorKind.SENSOR_KIND_RGBD)).build()
+        .toByteArray();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -220,14 +233,16 @@ class DepthTopologyTest {
   void framesOlderThanTheRealTimeBudgetAreSkippedAndCounted() {
     try (Harness h = new Harness(config("depthstream.realtime.budget.ms=1000",
         "depthstream.realtime.budget.ms.lidar=0"))) {
-      // TestFrames capture times are in 2023: far older than 1 s, so the RGB-D frame is stale on arrival.
-      h.rgbd.pipeInput("cam", TestFrames.flat("cam", 1, 2, 2, 1500).toByteArray());
+      // TestFrames capture times are in 2023: far older than 1 s, so the RGB-D frame is stale on arrival. It is held
+      // as the sensor's newest, and the fresh frame that follows supersedes it: it is skipped, never decoded.
+      DepthFrame stale = TestFrames.flat("cam", 1, 2, 2, 1500);
+      pipe(h.rgbd, stale);
       long nowNs = System.currentTimeMillis() * 1_000_000L;
       DepthFrame fresh = TestFrames.flat("cam", 2, 2, 2, 1500).toBuilder()
           .setId(TestFrames.flat("cam", 2, 2, 2, 1500).getId().toBuilder().setCaptureTimeNs(nowNs)).build();
-      h.rgbd.pipeInput("cam", fresh.toByteArray());
+      pipe(h.rgbd, fresh);
       // LiDAR has its budget turned off (0), so its old frame is still processed.
-      h.lidar.pipeInput("velo", TestFrames.sparse("velo", 1, 2, 2, new int[] {0}, new float[] {1f}).toByteArray());
+      pipe(h.lidar, TestFrames.sparse("velo", 1, 2, 2, new int[] {0}, new float[] {1f}));
 
       assertThat(h.dense.readValuesToList()).extracting(d -> d.getId().getSensorId() + "#" + d.getId().getSequence())
           .containsExactly("cam#2", "velo#1");
@@ -244,6 +259,11 @@ class DepthTopologyTest {
       h.rgbd.pipeInput("cam", huge.toByteArray());
       assertThat(header(h.dlq.readRecord(), "depthstream.error.message")).contains("100000x100000");
     }
+  }
+
+  /** Pipes a frame the way producers do: keyed by sensor id, timestamped with its capture time. */
+  static void pipe(TestInputTopic<String, byte[]> topic, DepthFrame frame) {
+    topic.pipeInput(frame.getId().getSensorId(), frame.toByteArray(), frame.getId().getCaptureTimeNs() / 1_000_000L);
   }
 
   private static String header(TestRecord<String, byte[]> record, String name) {

@@ -265,7 +265,7 @@ class FocalStackTopologyTest {
         Arguments.of("key differs from sensor id", "other", good.toByteArray(), "KEY_MISMATCH"),
         Arguments.of("a depth-sensor kind", "focus-cam",
             good.toBuilder().setId(good.getId().toBuilder().setKind(SensorKind.SENSOR_KIND_LIDAR)).build()
-                .toByteArray(), "MISSING_FIELD"));
+                .toByteArray(), "KIND_MISMATCH"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -293,10 +293,11 @@ class FocalStackTopologyTest {
     try (Harness h = new Harness(config("depthstream.realtime.budget.ms=0",
         "depthstream.realtime.budget.ms.focal=1000"))) {
       // TestStacks capture times are in 2023: far older than 1 s.
-      h.focal.pipeInput("focus-cam", goodStack(1).toByteArray());
+      h.focal.pipeInput("focus-cam", goodStack(1).toByteArray(), goodStack(1).getId().getCaptureTimeNs() / 1_000_000L);
+      long nowMs = System.currentTimeMillis();
       FocalStack fresh = goodStack(2).toBuilder().setId(goodStack(2).getId().toBuilder()
-          .setCaptureTimeNs(System.currentTimeMillis() * 1_000_000L)).build();
-      h.focal.pipeInput("focus-cam", fresh.toByteArray());
+          .setCaptureTimeNs(nowMs * 1_000_000L)).build();
+      h.focal.pipeInput("focus-cam", fresh.toByteArray(), nowMs);
 
       assertThat(h.dense.readValuesToList()).extracting(d -> d.getId().getSequence()).containsExactly(2L);
       assertThat(h.dlq.isEmpty()).isTrue();
