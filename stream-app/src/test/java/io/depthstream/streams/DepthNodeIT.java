@@ -106,6 +106,54 @@ class DepthNodeIT {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aRecordTheBrokerRejectsIsCountedOnceAndTheStreamKeepsGoing() throws Exception {
+    // The dense topic exists with a 100 KB limit, below the producer's: the node's own size check passes a 320x240
+    // output (154 KB) and the broker rejects it. Kafka's default handler would kill the stream thread in a loop.
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("dense-small", 1, (short) 1)
+          .configs(Map.of("max.message.bytes", "100000")))).all().get();
+    }
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", broker.bootstrapServers());
+    props.put("application.id", "it-production-error");
+    props.put("commit.interval.ms", "50");
+    props.put(NodeConfig.METRICS_PORT, "0");
+    props.put(NodeConfig.METHOD_FOCAL, NodeConfig.METHOD_NONE);
+    props.put(NodeConfig.TOPIC_RAW_LIDAR, "lidar-pe");
+    props.put(NodeConfig.TOPIC_RAW_RGBD, "rgbd-pe");
+    props.put(NodeConfig.TOPIC_RAW_VSLAM, "vslam-pe");
+    props.put(NodeConfig.TOPIC_DENSE, "dense-small");
+    props.put(NodeConfig.TOPIC_GUIDANCE, "nav-pe");
+    props.put(NodeConfig.TOPIC_DLQ, "dlq-pe");
+    NodeConfig config = NodeConfig.from(props);
+    try (DepthNode node = DepthNode.start(config, DepthNode.methods(config));
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+      // Random depths, so lz4 cannot shrink the output under the broker's limit (it checks the compressed batch).
+      int[] mm = new java.util.Random(3).ints(320 * 240, 500, 60_000).toArray();
+      DepthFrame big = TestFrames.millimetres("cam", 1, 320, 240, mm);
+      DepthFrame small = TestFrames.flat("cam", 2, 32, 24, 1500);
+      for (DepthFrame f : List.of(big, small)) {
+        producer.send(new ProducerRecord<>("rgbd-pe", null, f.getId().getCaptureTimeNs() / 1_000_000L, "cam",
+            f.toByteArray())).get();
+      }
+      List<ConsumerRecord<String, byte[]>> dense = consume("dense-small", 1);
+      List<ConsumerRecord<String, byte[]>> nav = consume("nav-pe", 2);
+
+      assertThat(dense).extracting(r -> Wire.DENSE_DEPTH.deserializer().deserialize(r.topic(), r.value())
+          .getId().getSequence()).containsExactly(2L);
+      assertThat(nav).as("both frames' guidance").hasSize(2);
+      double errors = node.registry().find(io.depthstream.streams.metrics.NodeMetrics.PRODUCTION_ERRORS)
+          .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+      assertThat(errors).as("counted once").isEqualTo(1.0);
+      assertThat(node.state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+    }
+  }
+
   /** Reads {@code expected} records (read_committed), waiting up to 60 s, then 1 s more for any extra. */
   private static List<ConsumerRecord<String, byte[]>> consume(String topic, int expected) {
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();

@@ -134,7 +134,6 @@ public final class DepthTopology {
     props.put("processing.exception.handler.global.enabled", "true");
     // A record the producer cannot write is counted and skipped, never retried forever by replaced stream threads.
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrorHandler.class.getName());
-    props.put(ProductionErrorHandler.DLQ_TOPIC_CONFIG, config.getString(NodeConfig.TOPIC_DLQ));
     if (config.anyFloat32Output()) {
       // float32 640x480 is 1.2 MB: raise the producer's limit (checked before compression) to match the topics.
       props.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicLimits.FLOAT32_MAX_BYTES));
