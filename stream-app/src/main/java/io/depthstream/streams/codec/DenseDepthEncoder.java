@@ -1,7 +1,9 @@
 package io.depthstream.streams.codec;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.support.SupportMap;
 import io.depthstream.depth.wire.DepthWire;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
@@ -9,6 +11,7 @@ import io.depthstream.proto.v1.DenseFloat32Metres;
 import io.depthstream.proto.v1.DenseUint16Millimetres;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.StageTimings;
+import io.depthstream.proto.v1.SupportDistance;
 
 /**
  * Encodes a dense {@link DepthMap} (metres, 0 = no measurement) as a {@link DenseDepth} message.
@@ -17,10 +20,46 @@ import io.depthstream.proto.v1.StageTimings;
  */
 public final class DenseDepthEncoder {
   private final boolean float32;
+  private final boolean withSupport;
 
   /** @param float32 true for float32 metres (NaN = invalid), false for uint16 millimetres (0 = invalid) */
   public DenseDepthEncoder(boolean float32) {
+    this(float32, false);
+  }
+
+  /**
+   * @param float32 true for float32 metres (NaN = invalid), false for uint16 millimetres (0 = invalid)
+   * @param withSupport whether {@link #encode(FrameId, CameraIntrinsics, DepthMap, SupportMap, String, String,
+   *     StageTimings.Builder)} adds the support channel (DenseDepth.support, width * height bytes)
+   */
+  public DenseDepthEncoder(boolean float32, boolean withSupport) {
     this.float32 = float32;
+    this.withSupport = withSupport;
+  }
+
+  /**
+   * As {@link #encode(FrameId, CameraIntrinsics, DepthMap, String, String, StageTimings.Builder)}, plus the
+   * per-pixel support channel when this encoder was made with {@code withSupport} (the codes are copied: the
+   * {@link SupportMap} is reused for the next frame).
+   *
+   * @param support the support of {@code dense}, same size
+   * @throws IllegalArgumentException if the support channel is on and {@code support} does not cover {@code dense}
+   */
+  public DenseDepth encode(FrameId id, CameraIntrinsics intrinsics, DepthMap dense, SupportMap support, String method,
+      String modelVersion, StageTimings.Builder timings) {
+    if (!withSupport) {
+      return encode(id, intrinsics, dense, method, modelVersion, timings);
+    }
+    if (!support.sameSizeAs(dense)) {
+      throw new IllegalArgumentException("support map is " + support.width() + "x" + support.height()
+          + " but the dense map is " + dense.width() + "x" + dense.height());
+    }
+    long start = System.nanoTime();
+    SupportDistance channel = SupportDistance.newBuilder().setData(ByteString.copyFrom(support.data())).build();
+    long copyNs = System.nanoTime() - start;
+    DenseDepth encoded = encode(id, intrinsics, dense, method, modelVersion, timings);
+    timings.setEncodeNs(timings.getEncodeNs() + copyNs);
+    return encoded.toBuilder().setSupport(channel).setTimings(timings).build();
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.depthstream.streams.topology;
 
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.support.SpecialPixels;
+import io.depthstream.depth.support.SupportMap;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.FrameId;
@@ -23,6 +25,9 @@ final class DenseOutput {
   private final GuidanceComputer guidance;
   private final NodeMetrics metrics;
   private DepthMap buffer;
+  private final SupportMap support = new SupportMap();
+  /** Until the decoder reports the frame's +/-Inf pixels, there are none: it dead-letters them. */
+  private final SpecialPixels noSpecials = new SpecialPixels();
 
   DenseOutput(DenseDepthEncoder encoder, GuidanceComputer guidance, NodeMetrics metrics) {
     this.encoder = encoder;
@@ -39,6 +44,18 @@ final class DenseOutput {
       buffer = DepthMap.allocate(width, height);
     }
     return buffer;
+  }
+
+  /** The reused support of a reconstruction from {@code input} by {@code scaleFactor}: what was measured. */
+  SupportMap supportOf(DepthMap input, int scaleFactor) {
+    support.compute(input, noSpecials, scaleFactor);
+    return support;
+  }
+
+  /** The reused support of an estimate with no sparse input behind it (a focal stack): all its depth counts. */
+  SupportMap supportOfEstimate(DepthMap estimate) {
+    support.allMeasured(estimate);
+    return support;
   }
 
   /**
@@ -60,19 +77,20 @@ final class DenseOutput {
    * @param decodeStartWall wall clock (ns since epoch) when decoding began: capture to it is the queue time
    * @param t0 monotonic time when decoding began
    * @param t1 monotonic time when reconstruction began
+   * @param support the support of {@code dense} (computed after t2, so it counts in the guidance stage)
    * @param t2 monotonic time when reconstruction ended
    */
   void emit(ProcessorContext<String, Routed> context, FrameId id, CameraIntrinsics intrinsics, DepthMap dense,
-      String method, String modelVersion, long decodeStartWall, long t0, long t1, long t2) {
+      SupportMap support, String method, String modelVersion, long decodeStartWall, long t0, long t1, long t2) {
     String sensor = id.getSensorId();
-    NavigationGuidance nav = guidance.compute(id, intrinsics, dense);
+    NavigationGuidance nav = guidance.compute(id, intrinsics, dense, support);
     long t3 = System.nanoTime();
     long captureNanos = id.getCaptureTimeNs();
     StageTimings.Builder timings = StageTimings.newBuilder()
         .setDecodeNs(t1 - t0)
         .setReconstructNs(t2 - t1)
         .setQueueNs(decodeStartWall - captureNanos);
-    DenseDepth result = encoder.encode(id, intrinsics, dense, method, modelVersion, timings);
+    DenseDepth result = encoder.encode(id, intrinsics, dense, support, method, modelVersion, timings);
     long timestampMs = captureNanos / 1_000_000L;
     context.forward(new Record<>(sensor, new Routed(Route.DENSE, result.toByteArray()), timestampMs));
     context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, nav.toByteArray()), timestampMs));

@@ -49,6 +49,7 @@ public final class DepthTopology {
     Map<SensorKind, Long> budgets = budgetsByKind(config);
     GuidanceSettings guidanceSettings = guidanceSettings(config);
     boolean float32 = NodeConfig.ENCODING_FLOAT32_M.equals(config.getString(NodeConfig.OUTPUT_ENCODING));
+    boolean support = NodeConfig.SUPPORT_DISTANCE.equals(config.getString(NodeConfig.OUTPUT_SUPPORT));
     int maxPixels = config.getInt(NodeConfig.FRAME_MAX_PIXELS);
     double maxDepth = config.getDouble(NodeConfig.FRAME_MAX_DEPTH_M);
 
@@ -56,7 +57,7 @@ public final class DepthTopology {
     // Kinect frames behind it, and the stream threads share the sensors out between them.
     for (String topic : config.depthFrameTopics()) {
       route(builder, config, topic, () -> new ReconstructProcessor(methods, budgets, factory,
-          new FrameDecoder(maxPixels, maxDepth), new DenseDepthEncoder(float32),
+          new FrameDecoder(maxPixels, maxDepth), new DenseDepthEncoder(float32, support),
           new GuidanceComputer(guidanceSettings), metrics));
     }
     if (config.focalStacksEnabled()) {
@@ -64,7 +65,7 @@ public final class DepthTopology {
       long budget = budgetNanos(config.getLong(NodeConfig.REALTIME_BUDGET_MS_FOCAL),
           config.getLong(NodeConfig.REALTIME_BUDGET_MS));
       route(builder, config, config.getString(NodeConfig.TOPIC_RAW_FOCAL), () -> new FocalStackProcessor(model,
-          budget, focalFactory, new FocalStackDecoder(maxPixels), new DenseDepthEncoder(float32),
+          budget, focalFactory, new FocalStackDecoder(maxPixels), new DenseDepthEncoder(float32, support),
           new GuidanceComputer(guidanceSettings), metrics));
     }
   }
@@ -136,6 +137,14 @@ public final class DepthTopology {
         config.getDouble(NodeConfig.GUIDANCE_RANGE_MIN_M),
         config.getDouble(NodeConfig.GUIDANCE_RANGE_MAX_M),
         config.getDouble(NodeConfig.GUIDANCE_CORRIDOR_HALF_WIDTH_M),
-        config.getDouble(NodeConfig.GUIDANCE_ALERT_DISTANCE_M));
+        config.getDouble(NodeConfig.GUIDANCE_ALERT_DISTANCE_M),
+        config.getInt(NodeConfig.GUIDANCE_SUPPORT_MAX_PX),
+        config.getDouble(NodeConfig.GUIDANCE_CAMERA_HEIGHT_M) > 0
+            ? new GuidanceSettings.GroundPlane(
+                config.getDouble(NodeConfig.GUIDANCE_CAMERA_HEIGHT_M),
+                config.getDouble(NodeConfig.GUIDANCE_CAMERA_PITCH_DEG),
+                config.getDouble(NodeConfig.GUIDANCE_FLOOR_CLEARANCE_M),
+                config.getDouble(NodeConfig.GUIDANCE_ROBOT_HEIGHT_M))
+            : GuidanceSettings.GroundPlane.OFF);
   }
 }

@@ -95,7 +95,8 @@ final class FocalStackProcessor implements Processor<String, byte[], String, Rou
       return;
     }
     long t2 = System.nanoTime();
-    out.emit(context, id, header.getIntrinsics(), dense, model, runner.version(), decodeStartWall, t0, t1, t2);
+    out.emit(context, id, header.getIntrinsics(), dense, out.supportOfEstimate(dense), model, runner.version(),
+        decodeStartWall, t0, t1, t2);
   }
 
 

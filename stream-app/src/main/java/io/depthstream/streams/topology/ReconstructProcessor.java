@@ -99,7 +99,8 @@ final class ReconstructProcessor implements Processor<String, byte[], String, Ro
     }
     long t2 = System.nanoTime();
     out.emit(context, header.getId(), Intrinsics.scaled(header.getIntrinsics(), reconstructor.scaleFactor()), dense,
-        method, reconstructor.modelVersion(), decodeStartWall, t0, t1, t2);
+        out.supportOf(frame.depth(), reconstructor.scaleFactor()), method, reconstructor.modelVersion(),
+        decodeStartWall, t0, t1, t2);
   }
 
   private DepthReconstructor created(String method) {
