@@ -217,8 +217,9 @@ public final class NodeConfig extends AbstractConfig {
             "Per-pixel support channel in DenseDepth.support (field 13): none, or distance (one byte per pixel: "
                 + "0 measured, 1-250 output pixels to the nearest measured pixel, 254 +Inf, 255 -Inf). Off by "
                 + "default: it adds width*height bytes, and a KITTI-size 1242x375 uint16-mm frame (931 kB) plus "
-                + "the channel (466 kB) exceeds Kafka's default 1 MiB message limit; raise max.request.size and "
-                + "the topic's max.message.bytes before turning it on.")
+                + "the channel (466 kB) exceeds Kafka's default 1 MiB message limit. When on, the node raises its "
+                + "producer's max.request.size as for float32-m and creates missing topics with a raised "
+                + "max.message.bytes; a dense topic that already exists must allow the larger records.")
         .define(REALTIME_BUDGET_MS, Type.LONG, 0L, Range.between(0L, 3_600_000L), Importance.HIGH,
             "Real-time policy: a frame whose age (wall clock minus capture time) already exceeds this many "
                 + "milliseconds when it reaches the processor is skipped and counted "

@@ -98,8 +98,10 @@ public final class DepthTopology {
     props.put(StreamsConfig.producerPrefix("linger.ms"), "0");
     props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
     props.put("processing.exception.handler.global.enabled", "true");
-    if (NodeConfig.ENCODING_FLOAT32_M.equals(config.getString(NodeConfig.OUTPUT_ENCODING))) {
-      // float32 640x480 is 1.2 MB: raise the producer's limit (checked before compression) to match the topics.
+    if (NodeConfig.ENCODING_FLOAT32_M.equals(config.getString(NodeConfig.OUTPUT_ENCODING))
+        || NodeConfig.SUPPORT_DISTANCE.equals(config.getString(NodeConfig.OUTPUT_SUPPORT))) {
+      // float32 640x480 is 1.2 MB, uint16 1242x375 plus the support channel 1.4 MB: raise the producer's limit
+      // (checked before compression) to match the topics.
       props.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicLimits.FLOAT32_MAX_BYTES));
     }
     props.putAll(config.kafkaProperties());

@@ -33,4 +33,12 @@ class GuidanceSettingsWiringTest {
     assertThat(mounted.groundPlane()).isEqualTo(new GroundPlane(0.35, 5, 0.05, 0.9));
     assertThat(mounted.groundPlane().enabled()).isTrue();
   }
+
+  @Test
+  void theSupportChannelRaisesTheProducersMessageLimit() {
+    String key = "producer.max.request.size";
+    assertThat(DepthTopology.streamsProperties(config(Map.of()))).doesNotContainKey(key);
+    assertThat(DepthTopology.streamsProperties(config(Map.of(NodeConfig.OUTPUT_SUPPORT, NodeConfig.SUPPORT_DISTANCE))))
+        .containsEntry(key, Integer.toString(TopicLimits.FLOAT32_MAX_BYTES));
+  }
 }
