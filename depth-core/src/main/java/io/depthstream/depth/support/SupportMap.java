@@ -57,7 +57,10 @@ public final class SupportMap {
   private int width;
   private int height;
   private byte[] data = new byte[0];
-  /** Chamfer costs with a one-pixel border of {@link #FAR}, (width + 2) x (height + 2), so the passes need no edge tests. */
+  /**
+   * Chamfer costs with a one-pixel border of {@link #FAR}, (width + 2) x (height + 2), so the passes need no edge
+   * tests.
+   */
   private int[] cost = new int[0];
 
   /** Output width in pixels (0 before the first frame). */
@@ -170,7 +173,8 @@ public final class SupportMap {
       int first = y * stride + 1;
       int end = first + w;
       if (in != null) {
-        // Unmeasured pixels take the upper terms unclamped: costs past FAR grow by at most 4 per row, far from overflow.
+        // Unmeasured pixels take the upper terms unclamped: costs past FAR grow by at most 4 per row, far from
+        // overflow (FAR + 4 * MAX_SIDE < 2^25).
         int inOffset = (y - 1) * w - first;
         for (int p = first; p < end; p++) {
           int up = Math.min(Math.min(c[p - stride - 1], c[p - stride + 1]) + DIAGONAL, c[p - stride] + STRAIGHT);

@@ -184,7 +184,9 @@ public final class GuidanceComputer {
             }
           }
         } else if (code == TOO_CLOSE_CODE) {
-          if (tooCloseInCorridor[u] && (tooCloseU < 0 || Math.abs(lateralFactor[u]) < Math.abs(lateralFactor[tooCloseU]))) {
+          // Of several, report the bearing nearest the optical axis.
+          if (tooCloseInCorridor[u]
+              && (tooCloseU < 0 || Math.abs(lateralFactor[u]) < Math.abs(lateralFactor[tooCloseU]))) {
             tooCloseU = u;
           }
         } else if (code == NO_RETURN_CODE && noReturnClearsCorridor[u]) {
