@@ -19,6 +19,16 @@ public record GuidanceSettings(int sectors, double rowBegin, double rowEnd, doub
     double rangeMaxMetres, double corridorHalfWidthMetres, double alertDistanceMetres, int supportMaxPixels,
     GroundPlane groundPlane) {
 
+  /** @throws IllegalArgumentException for a support distance outside the codes' 0..250, or no ground plane */
+  public GuidanceSettings {
+    if (supportMaxPixels < 0 || supportMaxPixels > 250) {
+      throw new IllegalArgumentException("supportMaxPixels must be in [0, 250], got " + supportMaxPixels);
+    }
+    if (groundPlane == null) {
+      throw new IllegalArgumentException("groundPlane must be given; GroundPlane.OFF when the mounting is unknown");
+    }
+  }
+
   /**
    * Where the floor is, for a camera rolled level and pitched down by {@code pitchDegrees} about its x axis,
    * {@code cameraHeightMetres} above a flat floor.
