@@ -212,6 +212,12 @@ class GuidanceComputerTest {
   }
 
   @Test
+  void settingsOutsideTheSupportCodesAreRefused() {
+    assertThatThrownBy(() -> settings(5, 1.0, 251, GroundPlane.OFF)).hasMessageContaining("supportMaxPixels");
+    assertThatThrownBy(() -> settings(5, 1.0, 0, null)).hasMessageContaining("groundPlane");
+  }
+
+  @Test
   void aSupportMapOfAnotherSizeIsRefused() {
     SupportMap small = new SupportMap();
     small.compute(DepthMap.allocate(2, 2), new SpecialPixels(), 1);
