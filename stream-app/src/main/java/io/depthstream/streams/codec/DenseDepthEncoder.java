@@ -1,7 +1,9 @@
 package io.depthstream.streams.codec;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.support.SupportMap;
 import io.depthstream.depth.wire.DepthWire;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
@@ -9,6 +11,7 @@ import io.depthstream.proto.v1.DenseFloat32Metres;
 import io.depthstream.proto.v1.DenseUint16Millimetres;
 import io.depthstream.proto.v1.DenseUint16Scaled;
 import io.depthstream.proto.v1.FrameId;
+import io.depthstream.proto.v1.SupportDistance;
 
 /**
  * Encodes a dense {@link DepthMap} (metres, 0 = no measurement) as the payload of a {@link DenseDepth} message, in
@@ -19,19 +22,30 @@ import io.depthstream.proto.v1.FrameId;
  */
 public final class DenseDepthEncoder {
   private final OutputEncoding encoding;
+  private final boolean withSupport;
   private int saturated;
 
-  public DenseDepthEncoder(OutputEncoding encoding) {
+  /**
+   * @param withSupport whether each message carries the per-pixel support channel (DenseDepth.support, width * height
+   *     bytes)
+   */
+  public DenseDepthEncoder(OutputEncoding encoding, boolean withSupport) {
     this.encoding = encoding;
+    this.withSupport = withSupport;
+  }
+
+  /** An encoder without the support channel. */
+  public DenseDepthEncoder(OutputEncoding encoding) {
+    this(encoding, false);
   }
 
   public OutputEncoding encoding() {
     return encoding;
   }
 
-  /** The encoded size of a {@code width x height} payload in bytes, before the message's header. */
+  /** The encoded size of a {@code width x height} payload (and support channel) in bytes, before the header. */
   public long payloadBytes(int width, int height) {
-    return (long) width * height * encoding.bytesPerPixel();
+    return (long) width * height * (encoding.bytesPerPixel() + (withSupport ? 1 : 0));
   }
 
   /**
@@ -41,9 +55,11 @@ public final class DenseDepthEncoder {
    *
    * @param id the input frame's identity, copied unchanged
    * @param intrinsics the camera model of {@code dense} (scaled from the input's by super-resolution)
+   * @param support the support of {@code dense}, same size; its codes are copied (the map is reused next frame)
+   * @throws IllegalArgumentException if the support channel is on and {@code support} does not cover {@code dense}
    */
-  public DenseDepth.Builder encode(FrameId id, CameraIntrinsics intrinsics, DepthMap dense, String method,
-      String modelVersion) {
+  public DenseDepth.Builder encode(FrameId id, CameraIntrinsics intrinsics, DepthMap dense, SupportMap support,
+      String method, String modelVersion) {
     DenseDepth.Builder out = DenseDepth.newBuilder()
         .setId(id)
         .setWidth(dense.width())
@@ -60,6 +76,13 @@ public final class DenseDepthEncoder {
       case UINT16_256 -> out.setDenseScaled(DenseUint16Scaled.newBuilder()
           .setData(UnsafeByteOperations.unsafeWrap(uint16(dense)))
           .setUnitsPerMetre(encoding.unitsPerMetre()));
+    }
+    if (withSupport) {
+      if (!support.sameSizeAs(dense)) {
+        throw new IllegalArgumentException("support map is " + support.width() + "x" + support.height()
+            + " but the dense depth is " + dense.width() + "x" + dense.height());
+      }
+      out.setSupport(SupportDistance.newBuilder().setData(ByteString.copyFrom(support.data())));
     }
     return out.setSaturatedPixels(saturated);
   }

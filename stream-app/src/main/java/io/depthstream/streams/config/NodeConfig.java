@@ -58,6 +58,15 @@ public final class NodeConfig extends AbstractConfig {
   public static final String GUIDANCE_RANGE_MAX_M = "depthstream.guidance.range.max.m";
   public static final String GUIDANCE_CORRIDOR_HALF_WIDTH_M = "depthstream.guidance.corridor.half.width.m";
   public static final String GUIDANCE_ALERT_DISTANCE_M = "depthstream.guidance.alert.distance.m";
+  public static final String GUIDANCE_SUPPORT_MAX_PX = "depthstream.guidance.support.max.px";
+  public static final String GUIDANCE_CAMERA_HEIGHT_M = "depthstream.guidance.camera.height.m";
+  public static final String GUIDANCE_CAMERA_PITCH_DEG = "depthstream.guidance.camera.pitch.deg";
+  public static final String GUIDANCE_FLOOR_CLEARANCE_M = "depthstream.guidance.floor.clearance.m";
+  public static final String GUIDANCE_ROBOT_HEIGHT_M = "depthstream.guidance.robot.height.m";
+  public static final String OUTPUT_SUPPORT = "depthstream.output.support";
+  /** {@value #OUTPUT_SUPPORT} values: no support channel, or the per-pixel support distance. */
+  public static final String SUPPORT_NONE = "none";
+  public static final String SUPPORT_DISTANCE = "distance";
   public static final String METRICS_PORT = "depthstream.metrics.port";
   public static final String MODELS_DIR = "depthstream.models.dir";
   public static final String INFERENCE_PROVIDER = "depthstream.inference.provider";
@@ -206,6 +215,34 @@ public final class NodeConfig extends AbstractConfig {
             "Half width in metres of the straight corridor ahead checked for obstacles.")
         .define(GUIDANCE_ALERT_DISTANCE_M, Type.DOUBLE, 1.5, Range.between(0.0, 1.0e4), Importance.MEDIUM,
             "An obstacle alert is raised when anything in the corridor is nearer than this, in metres.")
+        .define(GUIDANCE_SUPPORT_MAX_PX, Type.INT, 4, Range.between(0, 250), Importance.HIGH,
+            "Pixels: the scan and the alert use a dense pixel only when it lies at most this many output pixels "
+                + "from a measured input pixel (its support distance); depth a method filled in further away is "
+                + "unknown (NaN sectors), never free space. 0 = measured pixels only. The default 4 bridges the "
+                + "gaps of a KITTI-like 64-line LiDAR (beams 5-8 rows apart, every second column: a pixel between "
+                + "two beams is at most about 4 px from one) and of scattered Kinect dropouts, while a hole wider "
+                + "than 8 px stays unknown. Raise it for sparser inputs, or the scan reports them as unknown.")
+        .define(GUIDANCE_CAMERA_HEIGHT_M, Type.DOUBLE, 0.0, Range.between(0.0, 100.0), Importance.MEDIUM,
+            "Height in metres of the camera's optical centre above a flat floor, for the alert's ground plane: "
+                + "points within " + GUIDANCE_FLOOR_CLEARANCE_M + " of the floor are not obstacles. 0 = unknown: "
+                + "the ground plane is off and every supported point in the corridor counts, floor included.")
+        .define(GUIDANCE_CAMERA_PITCH_DEG, Type.DOUBLE, 0.0, Range.between(-90.0, 90.0), Importance.MEDIUM,
+            "Downward pitch of the camera's optical axis in degrees (negative = tilted up), for the ground plane; "
+                + "needs " + GUIDANCE_CAMERA_HEIGHT_M + ".")
+        .define(GUIDANCE_FLOOR_CLEARANCE_M, Type.DOUBLE, 0.1, Range.between(0.0, 10.0), Importance.MEDIUM,
+            "Points at most this many metres above the floor are floor (or passable), not obstacles; must be "
+                + "below " + GUIDANCE_CAMERA_HEIGHT_M + " when the ground plane is on.")
+        .define(GUIDANCE_ROBOT_HEIGHT_M, Type.DOUBLE, 0.0, Range.between(0.0, 100.0), Importance.LOW,
+            "Height of the robot in metres: points higher above the floor pass over it and do not alert. "
+                + "0 = no limit; needs " + GUIDANCE_CAMERA_HEIGHT_M + ".")
+        .define(OUTPUT_SUPPORT, Type.STRING, SUPPORT_NONE, ValidString.in(SUPPORT_NONE, SUPPORT_DISTANCE),
+            Importance.MEDIUM,
+            "Per-pixel support channel in DenseDepth.support (field 13): none, or distance (one byte per pixel: "
+                + "0 measured, 1-250 output pixels to the nearest measured pixel, 254 +Inf, 255 -Inf). Off by "
+                + "default: it adds width*height bytes, and a KITTI-size 1242x375 uint16-mm frame (931 kB) plus "
+                + "the channel (466 kB) exceeds Kafka's default 1 MiB message limit. When on, the node raises its "
+                + "producer's max.request.size as for float32-m and creates missing topics with a raised "
+                + "max.message.bytes; a dense topic that already exists must allow the larger records.")
         .define(REALTIME_BUDGET_MS, Type.LONG, 0L, Range.between(0L, 3_600_000L), Importance.HIGH,
             "Real-time policy: a frame whose age (wall clock minus its record timestamp, the capture time) already "
                 + "exceeds this many milliseconds when it reaches the processor is not decoded; it is held as its "
@@ -290,6 +327,27 @@ public final class NodeConfig extends AbstractConfig {
     if (getDouble(GUIDANCE_RANGE_MAX_M) <= getDouble(GUIDANCE_RANGE_MIN_M)) {
       throw new ConfigException(GUIDANCE_RANGE_MAX_M, getDouble(GUIDANCE_RANGE_MAX_M),
           "must be greater than " + GUIDANCE_RANGE_MIN_M + " = " + getDouble(GUIDANCE_RANGE_MIN_M));
+    }
+    double cameraHeight = getDouble(GUIDANCE_CAMERA_HEIGHT_M);
+    if (cameraHeight == 0) {
+      for (String key : List.of(GUIDANCE_CAMERA_PITCH_DEG, GUIDANCE_ROBOT_HEIGHT_M)) {
+        if (getDouble(key) != 0) {
+          throw new ConfigException(key, getDouble(key),
+              "has no effect while " + GUIDANCE_CAMERA_HEIGHT_M + " = 0 (ground plane off); set the camera height");
+        }
+      }
+    } else {
+      if (getDouble(GUIDANCE_FLOOR_CLEARANCE_M) >= cameraHeight) {
+        throw new ConfigException(GUIDANCE_FLOOR_CLEARANCE_M, getDouble(GUIDANCE_FLOOR_CLEARANCE_M),
+            "must be below " + GUIDANCE_CAMERA_HEIGHT_M + " = " + cameraHeight + ", or everything the camera sees "
+                + "level ahead is floor");
+      }
+      double robot = getDouble(GUIDANCE_ROBOT_HEIGHT_M);
+      if (robot != 0 && robot <= getDouble(GUIDANCE_FLOOR_CLEARANCE_M)) {
+        throw new ConfigException(GUIDANCE_ROBOT_HEIGHT_M, robot,
+            "must exceed " + GUIDANCE_FLOOR_CLEARANCE_M + " = " + getDouble(GUIDANCE_FLOOR_CLEARANCE_M)
+                + " (0 = no limit), or no point can be an obstacle");
+      }
     }
   }
 

@@ -66,7 +66,7 @@ final class DenseOutput {
       return;
     }
     timings.encoding();
-    DenseDepth.Builder dense = encoder.encode(id, estimate.intrinsics(), estimate.depth(), method,
+    DenseDepth.Builder dense = encoder.encode(id, estimate.intrinsics(), estimate.depth(), estimate.support(), method,
         estimate.modelVersion());
     timings.encoded();
     long publishNanos = wallClock.getAsLong();

@@ -67,6 +67,7 @@ public final class DepthTopology {
     double maxDepth = config.getDouble(NodeConfig.FRAME_MAX_DEPTH_M);
     long futureToleranceMs = config.getLong(NodeConfig.REALTIME_FUTURE_TOLERANCE_MS);
     int maxValueBytes = maxValueBytes(streamsProperties(config));
+    boolean support = NodeConfig.SUPPORT_DISTANCE.equals(config.getString(NodeConfig.OUTPUT_SUPPORT));
 
     // One sub-topology (so one task per partition) per raw topic: a slow LiDAR frame never holds back the
     // Kinect frames behind it, and the stream threads share the sensors out between them.
@@ -76,7 +77,7 @@ public final class DepthTopology {
             ? new FocalStackPath(sensor.method(), focalFactory, new FocalStackDecoder(maxPixels))
             : new DepthFramePath(sensor.method(), factory, new FrameDecoder(sensor.kind(), maxPixels, maxDepth));
         DeadLetters deadLetters = new DeadLetters(maxValueBytes);
-        DenseOutput out = new DenseOutput(sensor.method(), new DenseDepthEncoder(sensor.encoding()),
+        DenseOutput out = new DenseOutput(sensor.method(), new DenseDepthEncoder(sensor.encoding(), support),
             new GuidanceComputer(guidanceSettings), deadLetters, maxValueBytes, wallClock);
         RealtimePolicy policy = new RealtimePolicy(sensor.budgetNanos(),
             futureToleranceMs < 0 ? -1L : futureToleranceMs * 1_000_000L);
@@ -134,8 +135,9 @@ public final class DepthTopology {
     props.put("processing.exception.handler.global.enabled", "true");
     // A record the producer cannot write is counted and skipped, never retried forever by replaced stream threads.
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrorHandler.class.getName());
-    if (config.anyFloat32Output()) {
-      // float32 640x480 is 1.2 MB: raise the producer's limit (checked before compression) to match the topics.
+    if (config.anyFloat32Output() || NodeConfig.SUPPORT_DISTANCE.equals(config.getString(NodeConfig.OUTPUT_SUPPORT))) {
+      // float32 640x480 is 1.2 MB, uint16 1242x375 plus the support channel 1.4 MB: raise the producer's limit
+      // (checked before compression) to match the topics.
       props.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicLimits.FLOAT32_MAX_BYTES));
     }
     props.putAll(config.kafkaProperties());
@@ -157,6 +159,14 @@ public final class DepthTopology {
         config.getDouble(NodeConfig.GUIDANCE_RANGE_MIN_M),
         config.getDouble(NodeConfig.GUIDANCE_RANGE_MAX_M),
         config.getDouble(NodeConfig.GUIDANCE_CORRIDOR_HALF_WIDTH_M),
-        config.getDouble(NodeConfig.GUIDANCE_ALERT_DISTANCE_M));
+        config.getDouble(NodeConfig.GUIDANCE_ALERT_DISTANCE_M),
+        config.getInt(NodeConfig.GUIDANCE_SUPPORT_MAX_PX),
+        config.getDouble(NodeConfig.GUIDANCE_CAMERA_HEIGHT_M) > 0
+            ? new GuidanceSettings.GroundPlane(
+                config.getDouble(NodeConfig.GUIDANCE_CAMERA_HEIGHT_M),
+                config.getDouble(NodeConfig.GUIDANCE_CAMERA_PITCH_DEG),
+                config.getDouble(NodeConfig.GUIDANCE_FLOOR_CLEARANCE_M),
+                config.getDouble(NodeConfig.GUIDANCE_ROBOT_HEIGHT_M))
+            : GuidanceSettings.GroundPlane.OFF);
   }
 }

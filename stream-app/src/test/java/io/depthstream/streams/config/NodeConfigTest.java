@@ -154,6 +154,36 @@ class NodeConfigTest {
   }
 
   @Test
+  void guidanceSupportAndGroundPlaneSettingsAreCheckedAndNameTheKey() {
+    NodeConfig defaults = NodeConfig.from(minimal());
+    assertThat(defaults.getInt(NodeConfig.GUIDANCE_SUPPORT_MAX_PX)).isEqualTo(4);
+    assertThat(defaults.getDouble(NodeConfig.GUIDANCE_CAMERA_HEIGHT_M)).isZero(); // ground plane off
+    assertThat(defaults.getString(NodeConfig.OUTPUT_SUPPORT)).isEqualTo(NodeConfig.SUPPORT_NONE);
+    Map<String, Map<String, String>> bad = Map.of(
+        NodeConfig.GUIDANCE_SUPPORT_MAX_PX, Map.of(NodeConfig.GUIDANCE_SUPPORT_MAX_PX, "251"),
+        NodeConfig.OUTPUT_SUPPORT, Map.of(NodeConfig.OUTPUT_SUPPORT, "mask"),
+        NodeConfig.GUIDANCE_CAMERA_PITCH_DEG, Map.of(NodeConfig.GUIDANCE_CAMERA_PITCH_DEG, "10"), // no height
+        NodeConfig.GUIDANCE_ROBOT_HEIGHT_M, Map.of(NodeConfig.GUIDANCE_ROBOT_HEIGHT_M, "1.0"), // no height
+        NodeConfig.GUIDANCE_FLOOR_CLEARANCE_M, Map.of(NodeConfig.GUIDANCE_CAMERA_HEIGHT_M, "0.3",
+            NodeConfig.GUIDANCE_FLOOR_CLEARANCE_M, "0.3"));
+    bad.forEach((key, settings) -> {
+      Map<String, String> props = minimal();
+      props.putAll(settings);
+      assertThatThrownBy(() -> NodeConfig.from(props)).as(key).isInstanceOf(ConfigException.class)
+          .hasMessageContaining(key);
+    });
+    Map<String, String> tooShort = minimal();
+    tooShort.put(NodeConfig.GUIDANCE_CAMERA_HEIGHT_M, "0.5");
+    tooShort.put(NodeConfig.GUIDANCE_ROBOT_HEIGHT_M, "0.05"); // below the 0.1 m default clearance
+    assertThatThrownBy(() -> NodeConfig.from(tooShort)).hasMessageContaining(NodeConfig.GUIDANCE_ROBOT_HEIGHT_M);
+    Map<String, String> good = minimal();
+    good.put(NodeConfig.GUIDANCE_CAMERA_HEIGHT_M, "0.5");
+    good.put(NodeConfig.GUIDANCE_CAMERA_PITCH_DEG, "10");
+    good.put(NodeConfig.GUIDANCE_ROBOT_HEIGHT_M, "1.2");
+    assertThat(NodeConfig.from(good).getDouble(NodeConfig.GUIDANCE_CAMERA_PITCH_DEG)).isEqualTo(10.0);
+  }
+
+  @Test
   void unknownMethodFailsAtStartUpAndNamesTheKey() {
     Map<String, String> props = minimal();
     props.put(NodeConfig.METHOD_LIDAR, "magic");
