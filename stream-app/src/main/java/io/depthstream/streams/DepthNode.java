@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A running node: the Kafka Streams topology, its meters and the Prometheus endpoint, with one owner.
  * {@link #start} validates everything that can be validated before connecting, so a bad setting fails at
- * start-up with the key named.
+ * start-up with the key named; then it connects once ({@link ClusterCheck}), so wrong credentials or an
+ * unreachable cluster fail at start-up too, with one message.
  */
 public final class DepthNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DepthNode.class);
@@ -140,6 +141,8 @@ public final class DepthNode implements AutoCloseable {
 
   private static DepthNode start(NodeConfig config, ReconstructorFactory factory, FocalStackFactory focalFactory,
       List<DepthReconstructor> warmedUp, FocalStackEstimator focal) {
+    // After the local checks (no network needed to reject a bad method name), before anything talks to Kafka.
+    ClusterCheck.verify(config);
     if (config.getBoolean(NodeConfig.TOPICS_CREATE)) {
       TopicProvisioner.createMissing(config);
     }
