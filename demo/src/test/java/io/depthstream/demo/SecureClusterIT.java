@@ -74,7 +74,11 @@ import picocli.CommandLine;
  * </ol>
  */
 class SecureClusterIT {
-  private static final String APP_ID = "depthstream-secure";
+  /** The application.id of config/depthstream-sasl-ssl.properties, as the README's ACLs name it. */
+  private static final String APP_ID = "depthstream";
+  private static final String NODE = "depthstream-node";
+  private static final String SENSOR = "depthstream-sensor";
+  private static final String FLEET = "depthstream-fleet";
   private static final String RAW_PREFIX = "depth.raw.";
   private static final String RAW_LIDAR = "depth.raw.lidar";
   private static final String DENSE = "depth.dense";
@@ -85,7 +89,7 @@ class SecureClusterIT {
 
   /** The operator (super user), the node, the sensors (connector, runner) and the fleet's record/replay tool. */
   private static final Map<String, String> USERS = Map.of(
-      "admin", "admin-secret", "node", "node-secret", "sensor", "sensor-secret", "fleet", "fleet-secret");
+      "admin", "admin-secret", NODE, "node-secret", SENSOR, "sensor-secret", FLEET, "fleet-secret");
 
   @TempDir
   static Path dir;
@@ -117,20 +121,20 @@ class SecureClusterIT {
     List<AclBinding> acls = new ArrayList<>();
     // the node: read the raw topics, write its outputs, its consumer group (= application.id), its own internal
     // topics and, under exactly_once_v2, its transactional ids (both prefixed with application.id)
-    allow(acls, "node", ResourceType.TOPIC, RAW_PREFIX, PatternType.PREFIXED, AclOperation.READ);
+    allow(acls, NODE, ResourceType.TOPIC, RAW_PREFIX, PatternType.PREFIXED, AclOperation.READ);
     for (String topic : List.of(DENSE, GUIDANCE, DLQ)) {
-      allow(acls, "node", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE);
+      allow(acls, NODE, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE);
     }
-    allow(acls, "node", ResourceType.GROUP, APP_ID, PatternType.LITERAL, AclOperation.READ);
-    allow(acls, "node", ResourceType.TOPIC, APP_ID, PatternType.PREFIXED, AclOperation.ALL);
-    allow(acls, "node", ResourceType.TRANSACTIONAL_ID, APP_ID, PatternType.PREFIXED, AclOperation.WRITE);
-    allow(acls, "node", ResourceType.TRANSACTIONAL_ID, APP_ID, PatternType.PREFIXED, AclOperation.DESCRIBE);
+    allow(acls, NODE, ResourceType.GROUP, APP_ID, PatternType.LITERAL, AclOperation.READ);
+    allow(acls, NODE, ResourceType.TOPIC, APP_ID, PatternType.PREFIXED, AclOperation.ALL);
+    allow(acls, NODE, ResourceType.TRANSACTIONAL_ID, APP_ID, PatternType.PREFIXED, AclOperation.WRITE);
+    allow(acls, NODE, ResourceType.TRANSACTIONAL_ID, APP_ID, PatternType.PREFIXED, AclOperation.DESCRIBE);
     // the sensors: write the raw topics and their bad-file reports, nothing else (not nav.guidance)
-    allow(acls, "sensor", ResourceType.TOPIC, RAW_PREFIX, PatternType.PREFIXED, AclOperation.WRITE);
-    allow(acls, "sensor", ResourceType.TOPIC, DLQ, PatternType.LITERAL, AclOperation.WRITE);
+    allow(acls, SENSOR, ResourceType.TOPIC, RAW_PREFIX, PatternType.PREFIXED, AclOperation.WRITE);
+    allow(acls, SENSOR, ResourceType.TOPIC, DLQ, PatternType.LITERAL, AclOperation.WRITE);
     // record and replay: read and write the raw topics
-    allow(acls, "fleet", ResourceType.TOPIC, RAW_PREFIX, PatternType.PREFIXED, AclOperation.READ);
-    allow(acls, "fleet", ResourceType.TOPIC, RAW_PREFIX, PatternType.PREFIXED, AclOperation.WRITE);
+    allow(acls, FLEET, ResourceType.TOPIC, RAW_PREFIX, PatternType.PREFIXED, AclOperation.READ);
+    allow(acls, FLEET, ResourceType.TOPIC, RAW_PREFIX, PatternType.PREFIXED, AclOperation.WRITE);
     return acls;
   }
 
@@ -149,25 +153,27 @@ class SecureClusterIT {
       Files.write(drive.resolve(String.format("%06d.bin", i)),
           KittiVelodyne.encode(new float[] {2f + i, 0f, 0f, 4f, -1f, 0f}, 2));
     }
-    Map<String, String> nodeSettings = new HashMap<>();
-    nodeSettings.put("application.id", APP_ID);
-    nodeSettings.put("processing.guarantee", "exactly_once_v2");
-    nodeSettings.put("commit.interval.ms", "100");
-    nodeSettings.put(NodeConfig.METHOD_FOCAL, NodeConfig.METHOD_NONE);
-    nodeSettings.put(NodeConfig.METRICS_PORT, "0");
+    // The node from the example file; the secrets come as an operator would pass them: the JAAS line from the
+    // environment, the trust store on the command line.
+    Map<String, String> nodeClient = clientProperties(NODE, USERS.get(NODE));
+    Map<String, String> environment =
+        Map.of("DEPTHSTREAM_KAFKA_SASL_JAAS_CONFIG", nodeClient.get("sasl.jaas.config"));
+    Map<String, String> sets = new HashMap<>();
+    for (String key : List.of("bootstrap.servers", "ssl.truststore.location", "ssl.truststore.password")) {
+      sets.put(key, nodeClient.get(key));
+    }
+    sets.put(NodeConfig.METHOD_FOCAL, NodeConfig.METHOD_NONE); // no focal-stack model on this test's path
+    sets.put(NodeConfig.METRICS_PORT, "0");
     // replayed frames keep their capture times: no real-time budget, or the replay would be skipped as stale
-    nodeSettings.put(NodeConfig.REALTIME_BUDGET_MS, "0");
+    sets.put(NodeConfig.REALTIME_BUDGET_MS, "0");
     NodeConfig config = NodeConfig.from(
-        ConfigLoader.merge(clientFile("node", USERS.get("node")), Map.of(), asSetOptions(nodeSettings)));
+        ConfigLoader.merge(example("depthstream-sasl-ssl.properties"), environment, asSetOptions(sets)));
+    assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("application.id", APP_ID).containsEntry("processing.guarantee", "exactly_once_v2");
 
     try (DepthNode node = DepthNode.start(config, DepthNode.methods(config))) {
-      // 1. a LiDAR source connector in a Connect worker whose worker and producer log in as "sensor"
-      Map<String, String> worker = new HashMap<>();
-      clientProperties("sensor", USERS.get("sensor")).forEach((k, v) -> {
-        worker.put(k, v);
-        worker.put("producer." + k, v);
-      });
-      worker.remove("producer.bootstrap.servers");
+      // 1. a LiDAR source connector in a Connect worker (the example worker file) logged in as the sensor principal
+      Map<String, String> worker = workerSettings();
       try (LocalConnectWorker connect =
           LocalConnectWorker.start(broker.bootstrapServers(), dir.resolve("connect.offsets"), worker)) {
         connect.putConnector("lidar", lidarConnector(drive, calib, "velo-connect"));
@@ -180,12 +186,12 @@ class SecureClusterIT {
           lidarConnector(drive, calib, "velo-runner"));
       assertThat(run(new SourceRunner(), "--source", "lidar", "-c", lidarProps.toString(),
           "--bootstrap-servers", broker.bootstrapServers(), "--offsets", dir.resolve("runner.offsets").toString(),
-          "--client-config", clientFile("sensor", USERS.get("sensor")).toString())).isZero();
+          "--client-config", clientFile(SENSOR, USERS.get(SENSOR)).toString())).isZero();
       assertThat(readAll(DENSE, 6)).hasSize(6);
 
-      // 3. record the six raw frames, then replay them into the raw topic, both as "fleet"
+      // 3. record the six raw frames, then replay them into the raw topic, both as the fleet principal
       Path mcap = dir.resolve("drive.mcap");
-      Path fleet = clientFile("fleet", USERS.get("fleet"));
+      Path fleet = clientFile(FLEET, USERS.get(FLEET));
       assertThat(run(new RecordCommand(), "--client-config", fleet.toString(), "-t", RAW_LIDAR, "-o",
           mcap.toString(), "--from-beginning", "--max-messages", "6", "--idle", "20s")).isZero();
       assertThat(run(new PlayCommand(), mcap.toString(), "--client-config", fleet.toString(), "--rate", "max",
@@ -207,7 +213,7 @@ class SecureClusterIT {
 
   @Test
   void wrongPasswordStopsTheNodeAtStartUpWithOneMessage() throws Exception {
-    Path wrong = clientFile("node", "not-the-password");
+    Path wrong = clientFile(NODE, "not-the-password");
     List<String> sets = asSetOptions(Map.of("application.id", APP_ID + "-wrong",
         NodeConfig.METHOD_FOCAL, NodeConfig.METHOD_NONE, NodeConfig.METRICS_PORT, "0"));
     NodeConfig config = NodeConfig.from(ConfigLoader.merge(wrong, Map.of(), sets));
@@ -217,7 +223,7 @@ class SecureClusterIT {
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
     System.out.println("DepthNode.start with a wrong password: " + refused.getMessage());
     assertThat(refused).isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("authentication failed for user \"node\" (SCRAM-SHA-512) at bootstrap.servers "
+        .hasMessageStartingWith("authentication failed for user \"" + NODE + "\" (SCRAM-SHA-512) at bootstrap.servers "
             + broker.bootstrapServers() + ":")
         .hasMessageContaining("invalid credentials")
         .hasMessageContaining("Check sasl.jaas.config")
@@ -232,7 +238,7 @@ class SecureClusterIT {
     System.out.println("stream-app with a wrong password, exit " + exit + ": " + err.toString().strip());
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString().lines().toList()).singleElement().asString()
-        .startsWith("configuration error: authentication failed for user \"node\" (SCRAM-SHA-512) at "
+        .startsWith("configuration error: authentication failed for user \"" + NODE + "\" (SCRAM-SHA-512) at "
             + "bootstrap.servers " + broker.bootstrapServers());
   }
 
@@ -240,7 +246,7 @@ class SecureClusterIT {
   void untrustedCertificateAndWrongProtocolAreNamedAtStartUp() throws Exception {
     // a trust store holding another CA: the broker's certificate cannot be verified
     ThrowAwayCa.Stores other = ThrowAwayCa.create(Files.createDirectories(dir.resolve("other-ca")), "other-secret");
-    Map<String, String> settings = new HashMap<>(clientProperties("node", USERS.get("node")));
+    Map<String, String> settings = new HashMap<>(clientProperties(NODE, USERS.get(NODE)));
     settings.put("ssl.truststore.location", other.trustStore().toString());
     settings.put("ssl.truststore.password", other.password());
     Throwable untrusted = startNode(settings);
@@ -250,7 +256,7 @@ class SecureClusterIT {
         .hasMessageContaining("ssl.truststore.location");
 
     // PLAINTEXT against the SASL_SSL listener: the broker drops every attempt, so only the wait ends it
-    settings = new HashMap<>(clientProperties("node", USERS.get("node")));
+    settings = new HashMap<>(clientProperties(NODE, USERS.get(NODE)));
     settings.put("security.protocol", "PLAINTEXT");
     settings.put(NodeConfig.STARTUP_CHECK_TIMEOUT_MS, "2000");
     Throwable plaintext = startNode(settings);
@@ -273,7 +279,7 @@ class SecureClusterIT {
   @Test
   void principalWithoutWriteAclCannotPublishGuidance() throws Exception {
     long before = endOffset(GUIDANCE);
-    Map<String, Object> props = new HashMap<>(clientProperties("sensor", USERS.get("sensor")));
+    Map<String, Object> props = new HashMap<>(clientProperties(SENSOR, USERS.get(SENSOR)));
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
@@ -302,6 +308,37 @@ class SecureClusterIT {
       R0_rect: 1 0 0 0 1 0 0 0 1
       Tr_velo_to_cam: 0 -1 0 0 0 0 -1 0 1 0 0 0
       """;
+
+  /** config/ in the checkout (the IT runs in demo/). */
+  private static Path example(String name) {
+    return Path.of(System.getProperty("depthstream.root", "..")).resolve("config").resolve(name);
+  }
+
+  /**
+   * config/connect/worker-sasl-ssl.properties with this broker, the sensor principal's password and the test
+   * trust store in place of the placeholders, and this test's offsets file and ports.
+   */
+  private static Map<String, String> workerSettings() throws IOException {
+    Properties file = new Properties();
+    try (var in = Files.newInputStream(example("connect/worker-sasl-ssl.properties"))) {
+      file.load(in);
+    }
+    Map<String, String> worker = new HashMap<>();
+    file.stringPropertyNames().forEach(k -> worker.put(k, file.getProperty(k)));
+    assertThat(worker).containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("producer.security.protocol", "SASL_SSL");
+    Map<String, String> sensor = clientProperties(SENSOR, USERS.get(SENSOR));
+    for (String key : List.of("sasl.jaas.config", "ssl.truststore.location", "ssl.truststore.password")) {
+      assertThat(worker).containsKey(key).containsKey("producer." + key);
+      worker.put(key, sensor.get(key));
+      worker.put("producer." + key, sensor.get(key));
+    }
+    worker.put("bootstrap.servers", broker.bootstrapServers());
+    worker.put("offset.storage.file.filename", dir.resolve("connect.offsets").toString());
+    worker.put("listeners", "http://127.0.0.1:0");
+    worker.remove("plugin.path"); // the connectors are on the test's class path
+    return worker;
+  }
 
   private static Map<String, String> lidarConnector(Path drive, Path calib, String sensorId) {
     Map<String, String> config = new HashMap<>();
