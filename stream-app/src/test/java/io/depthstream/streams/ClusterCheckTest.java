@@ -1,0 +1,77 @@
+package io.depthstream.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.depthstream.streams.config.NodeConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+/** The start-up check without a broker: what it passes to its Admin client, and a cluster that never answers. */
+class ClusterCheckTest {
+  @Test
+  void adminSettingsAreTheClientKeysPlusAdminPrefixedOnes() {
+    Properties kafka = new Properties();
+    kafka.put("bootstrap.servers", "kafka-1:9093");
+    kafka.put("security.protocol", "SASL_SSL");
+    kafka.put("ssl.truststore.location", "/etc/ca.p12");
+    kafka.put("application.id", "depthstream"); // a Streams key: an Admin client would warn about it
+    kafka.put("producer.linger.ms", "0");
+    kafka.put("admin.request.timeout.ms", "1234");
+
+    Properties admin = ClusterCheck.adminProperties(kafka);
+
+    assertThat(admin).containsOnlyKeys("bootstrap.servers", "security.protocol", "ssl.truststore.location",
+        "request.timeout.ms");
+    assertThat(admin).containsEntry("request.timeout.ms", "1234");
+  }
+
+  @Test
+  void userIsTakenFromTheJaasLineAndNothingElseOfIt() {
+    Properties props = new Properties();
+    props.put("sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"robot-7\" password=\"s3cret\";");
+    assertThat(ClusterCheck.user(props)).isEqualTo("\"robot-7\"");
+    props.remove("sasl.jaas.config");
+    assertThat(ClusterCheck.user(props)).isEqualTo("(no sasl.jaas.config)");
+  }
+
+  @Test
+  void clusterThatNeverAnswersFailsAfterTheTimeoutNamingServersAndKey() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      closedPort = socket.getLocalPort();
+    }
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", "127.0.0.1:" + closedPort);
+    props.put("application.id", "check-test");
+    props.put(NodeConfig.STARTUP_CHECK_TIMEOUT_MS, "1000");
+    NodeConfig config = NodeConfig.from(props);
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> ClusterCheck.verify(config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("no Kafka broker answered at bootstrap.servers 127.0.0.1:" + closedPort
+            + " within 1000 ms (security.protocol PLAINTEXT)")
+        .hasMessageContaining(NodeConfig.STARTUP_CHECK_TIMEOUT_MS);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+  }
+
+  @Test
+  void zeroTimeoutSkipsTheCheck() {
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", "127.0.0.1:1"); // nothing there: the check would fail if it ran
+    props.put("application.id", "check-test");
+    props.put(NodeConfig.STARTUP_CHECK_TIMEOUT_MS, "0");
+    NodeConfig config = NodeConfig.from(props);
+    assertThatCode(() -> ClusterCheck.verify(config)).doesNotThrowAnyException();
+  }
+}
