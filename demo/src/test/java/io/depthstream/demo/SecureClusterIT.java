@@ -2,6 +2,7 @@ package io.depthstream.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.depthstream.connect.formats.KittiVelodyne;
 import io.depthstream.connect.record.PlayCommand;
@@ -274,6 +275,26 @@ class SecureClusterIT {
     all.put(NodeConfig.METRICS_PORT, "0");
     NodeConfig config = NodeConfig.from(all);
     return catchThrowable(() -> DepthNode.start(config, DepthNode.methods(config)).close());
+  }
+
+  @Test
+  void nodeWhosePrincipalLacksItsAclsStopsWithOneLine() throws Exception {
+    // The sensor principal logs in fine but may not read the raw topics or join the node's group: the start-up
+    // check passes, then the first stream thread is refused. Replacing threads would loop; the node stops.
+    Path client = clientFile(SENSOR, USERS.get(SENSOR));
+    List<String> args = new ArrayList<>(List.of("-c", client.toString()));
+    asSetOptions(Map.of("application.id", APP_ID + "-no-acls", NodeConfig.TOPICS_CREATE, "false",
+        NodeConfig.METHOD_FOCAL, NodeConfig.METHOD_NONE, NodeConfig.METRICS_PORT, "0"))
+        .forEach(s -> args.addAll(List.of("--set", s)));
+    StringWriter err = new StringWriter();
+    int exit = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new CommandLine(new StreamApp())
+        .setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new)));
+    System.out.println("stream-app whose principal lacks the node's ACLs, exit " + exit + ": " + err.toString().strip());
+    assertThat(exit).isEqualTo(3);
+    assertThat(err.toString().lines().toList()).singleElement().asString()
+        .startsWith("stopped: the cluster at bootstrap.servers " + broker.bootstrapServers() + " refused user \""
+            + SENSOR + "\": Not authorized to access")
+        .endsWith("README.md, \"Security\".");
   }
 
   @Test

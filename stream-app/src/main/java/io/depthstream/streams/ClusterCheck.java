@@ -17,6 +17,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -49,6 +50,9 @@ final class ClusterCheck {
       return;
     }
     Properties props = adminProperties(config.kafkaProperties());
+    // Kafka's client logs the refused connection itself; this id says in that line which client it was.
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG,
+        config.kafkaProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "depthstream") + "-startup-check");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE));
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE));
     String servers = props.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
@@ -94,6 +98,28 @@ final class ClusterCheck {
     }
     return new IllegalStateException("cannot reach the Kafka cluster at bootstrap.servers " + servers + ": "
         + cause, cause);
+  }
+
+  /**
+   * The authorization or authentication failure in {@code e}'s cause chain, or null: what a stream thread dies of
+   * when an ACL is missing (TopicAuthorizationException, GroupAuthorizationException, ...) or credentials were
+   * revoked after start-up.
+   */
+  static Throwable accessRefused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof AuthorizationException || t instanceof AuthenticationException) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** One line for a refusal after start-up: who was refused, by which servers, what, and where the ACLs are. */
+  static String refusedAfterStart(NodeConfig config, Throwable refused) {
+    Properties props = config.kafkaProperties();
+    return "the cluster at bootstrap.servers " + props.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+        + " refused user " + user(props) + ": " + sentence(refused.getMessage()) + " The node's ACLs are listed in "
+        + "README.md, \"Security\".";
   }
 
   /** The user name of a SCRAM/PLAIN {@code sasl.jaas.config}, or a description where it has none. */

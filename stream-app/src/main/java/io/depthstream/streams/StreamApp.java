@@ -46,7 +46,14 @@ public final class StreamApp implements Callable<Integer> {
         node.close();
         stopped.countDown();
       }, "depthstream-shutdown"));
+      // The node also stops by itself when the cluster refuses it after start-up (a missing ACL): exit then too.
+      node.stoppedByCluster().thenRun(stopped::countDown);
       stopped.await();
+      String refused = node.stoppedByCluster().toCompletableFuture().getNow(null);
+      if (refused != null) {
+        spec.commandLine().getErr().println("stopped: " + refused);
+        return 3;
+      }
     } catch (ConfigException e) {
       // A bad key, or the start-up check's refused login / unreachable cluster: one line, exit code 2.
       return configurationError(e);

@@ -66,6 +66,25 @@ class ClusterCheckTest {
   }
 
   @Test
+  void refusalsAreFoundInTheCauseChainOtherFailuresAreNot() {
+    var denied = new org.apache.kafka.common.errors.TopicAuthorizationException(java.util.Set.of("nav.guidance"));
+    var wrapped = new org.apache.kafka.streams.errors.StreamsException("task failed",
+        new org.apache.kafka.common.KafkaException("send failed", denied));
+    assertThat(ClusterCheck.accessRefused(wrapped)).isSameAs(denied);
+    assertThat(ClusterCheck.accessRefused(new org.apache.kafka.streams.errors.StreamsException("task failed",
+        new org.apache.kafka.common.errors.TimeoutException("slow broker")))).isNull();
+
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", "kafka-1:9093");
+    props.put("application.id", "check-test");
+    props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+        + "username=\"depthstream-node\" password=\"s3cret\";");
+    assertThat(ClusterCheck.refusedAfterStart(NodeConfig.from(props), denied))
+        .isEqualTo("the cluster at bootstrap.servers kafka-1:9093 refused user \"depthstream-node\": Not authorized "
+            + "to access topics: [nav.guidance]. The node's ACLs are listed in README.md, \"Security\".");
+  }
+
+  @Test
   void zeroTimeoutSkipsTheCheck() {
     Map<String, String> props = new HashMap<>();
     props.put("bootstrap.servers", "127.0.0.1:1"); // nothing there: the check would fail if it ran
