@@ -70,9 +70,15 @@ import picocli.CommandLine;
  *   <li>with the right credentials LiDAR scans go connector / runner, then record and replay, through the node
  *       (exactly_once_v2) to dense depth and guidance;
  *   <li>a wrong password stops the node at start-up with one message naming the user and the servers, the
- *       command line with exit code 2;
+ *       command line with exit code 2; so do an untrusted certificate and a wrong security.protocol;
+ *   <li>a principal that logs in but lacks the node's ACLs stops the node right after start (exit code 3)
+ *       instead of a loop of replaced stream threads;
  *   <li>a principal without a WRITE ACL on nav.guidance cannot publish to it.
  * </ol>
+ *
+ * <p>The node and the Connect worker start from the example files config/depthstream-sasl-ssl.properties and
+ * config/connect/worker-sasl-ssl.properties, with this broker and this test's secrets in place of the
+ * placeholders.
  */
 class SecureClusterIT {
   /** The application.id of config/depthstream-sasl-ssl.properties, as the README's ACLs name it. */
@@ -117,7 +123,10 @@ class SecureClusterIT {
     }
   }
 
-  /** Exactly the ACLs of README "Security" (there as kafka-acls commands). */
+  /**
+   * The ACLs of README "Security" (there as kafka-acls commands), less the node's READ on focalstack.raw: focal
+   * stacks are off in this test.
+   */
   private static List<AclBinding> acls() {
     List<AclBinding> acls = new ArrayList<>();
     // the node: read the raw topics, write its outputs, its consumer group (= application.id), its own internal
@@ -289,7 +298,8 @@ class SecureClusterIT {
     StringWriter err = new StringWriter();
     int exit = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new CommandLine(new StreamApp())
         .setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new)));
-    System.out.println("stream-app whose principal lacks the node's ACLs, exit " + exit + ": " + err.toString().strip());
+    System.out.println("stream-app whose principal lacks the node's ACLs, exit " + exit + ": "
+        + err.toString().strip());
     assertThat(exit).isEqualTo(3);
     assertThat(err.toString().lines().toList()).singleElement().asString()
         .startsWith("stopped: the cluster at bootstrap.servers " + broker.bootstrapServers() + " refused user \""
@@ -409,7 +419,10 @@ class SecureClusterIT {
     return new CommandLine(command).execute(args);
   }
 
-  /** Reads {@code topic} from the start as the super user (read_committed) until it holds {@code expected} records (60 s at most). */
+  /**
+   * Reads {@code topic} from the start as the super user (read_committed) until it holds {@code expected} records
+   * (60 s at most), and whatever more is already there.
+   */
   private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) {
     Map<String, Object> props = new HashMap<>(clientProperties("admin", USERS.get("admin")));
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -50,7 +50,7 @@ final class ThrowAwayCa {
 
   private ThrowAwayCa() {}
 
-  /** Makes a CA, signs a server certificate for 127.0.0.1 / localhost with it, and writes both stores in {@code dir}. */
+  /** Makes a CA, signs a server certificate for 127.0.0.1 and localhost with it, writes both stores in {@code dir}. */
   static Stores create(Path dir, String password) {
     try {
       KeyPair caKeys = ecKeyPair();

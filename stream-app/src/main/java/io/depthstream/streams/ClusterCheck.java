@@ -18,7 +18,6 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -31,6 +30,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * retry (or die and are replaced) with the reason buried in the log; a robot's operator should instead see one
  * line that says what is wrong. The failures are translated into a {@link ConfigException} (a setting is wrong)
  * whose message names the user, the servers and the keys to check, never a password.
+ *
+ * <p>It also recognises the refusals that can only show after start-up (a missing ACL), for the node to stop on
+ * them with one line instead of replacing a stream thread that would be refused again.
  */
 final class ClusterCheck {
   private static final Pattern JAAS_USERNAME = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
@@ -51,8 +53,8 @@ final class ClusterCheck {
     }
     Properties props = adminProperties(config.kafkaProperties());
     // Kafka's client logs the refused connection itself; this id says in that line which client it was.
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG,
-        config.kafkaProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "depthstream") + "-startup-check");
+    String applicationId = config.kafkaProperties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "depthstream");
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, applicationId + "-startup-check");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE));
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE));
     String servers = props.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
@@ -78,17 +80,16 @@ final class ClusterCheck {
 
   private static RuntimeException translate(Throwable cause, Properties props, String servers, long timeoutMs) {
     String protocol = props.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
-    if (cause instanceof SaslAuthenticationException || (cause instanceof AuthenticationException
-        && !(cause instanceof SslAuthenticationException))) {
-      return new ConfigException("authentication failed for user " + user(props) + " ("
-          + props.getProperty(SaslConfigs.SASL_MECHANISM, SaslConfigs.DEFAULT_SASL_MECHANISM) + ") at "
-          + "bootstrap.servers " + servers + ": " + sentence(cause.getMessage()) + " Check sasl.jaas.config (user name and "
-          + "password) and sasl.mechanism.");
-    }
     if (cause instanceof SslAuthenticationException) {
       return new ConfigException("TLS handshake with bootstrap.servers " + servers + " failed: "
-          + sentence(rootMessage(cause)) + " Check ssl.truststore.location / ssl.truststore.password (the CA that signed "
-          + "the broker's certificate) and that the broker's certificate names the host in bootstrap.servers.");
+          + sentence(rootMessage(cause)) + " Check ssl.truststore.location / ssl.truststore.password (the CA that "
+          + "signed the broker's certificate) and that the broker's certificate names the host in bootstrap.servers.");
+    }
+    if (cause instanceof AuthenticationException) { // SASL: wrong user name, password or mechanism
+      return new ConfigException("authentication failed for user " + user(props) + " ("
+          + props.getProperty(SaslConfigs.SASL_MECHANISM, SaslConfigs.DEFAULT_SASL_MECHANISM) + ") at "
+          + "bootstrap.servers " + servers + ": " + sentence(cause.getMessage())
+          + " Check sasl.jaas.config (user name and password) and sasl.mechanism.");
     }
     if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
       return new ConfigException("no Kafka broker answered at bootstrap.servers " + servers + " within "
