@@ -1,6 +1,7 @@
 package io.depthstream.streams;
 
 import io.depthstream.streams.config.NodeConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -62,8 +63,10 @@ final class ClusterCheck {
     try {
       admin = Admin.create(props);
     } catch (KafkaException e) {
+      // e.g. a trust store that cannot be read; the top message is only "Failed to create new KafkaAdminClient"
+      String message = causeMessages(e);
       throw new ConfigException("the Kafka client settings were refused before connecting to bootstrap.servers "
-          + servers + ": " + rootMessage(e));
+          + servers + ": " + sentence(message) + " Check " + keysNamedIn(message, props) + ".");
     }
     try (admin) {
       admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.min(timeoutMs, Integer.MAX_VALUE)))
@@ -157,6 +160,28 @@ final class ClusterCheck {
 
   private static String sentence(String message) {
     return message == null ? "" : message.endsWith(".") ? message : message + ".";
+  }
+
+  /**
+   * The ssl.* and sasl.* keys whose value (a file, a class) the client's message quotes, e.g.
+   * {@code ssl.truststore.location} for a trust store that cannot be read; else those settings in general.
+   */
+  static String keysNamedIn(String message, Properties props) {
+    List<String> keys = props.stringPropertyNames().stream()
+        .filter(k -> (k.startsWith("ssl.") || k.startsWith("sasl.")) && !k.contains("password"))
+        .filter(k -> !props.getProperty(k).isBlank() && message.contains(props.getProperty(k)))
+        .sorted()
+        .toList();
+    return keys.isEmpty() ? "the ssl.* and sasl.* settings" : String.join(", ", keys);
+  }
+
+  /** The messages of {@code e}'s causes, outermost first, each once. */
+  private static String causeMessages(Throwable e) {
+    java.util.LinkedHashSet<String> messages = new java.util.LinkedHashSet<>();
+    for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+      messages.add(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+    }
+    return messages.isEmpty() ? String.valueOf(e.getMessage()) : String.join(": ", messages);
   }
 
   private static String rootMessage(Throwable e) {

@@ -85,6 +85,23 @@ class ClusterCheckTest {
   }
 
   @Test
+  void missingTrustStoreFailsBeforeConnecting() {
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", "127.0.0.1:1");
+    props.put("application.id", "check-test");
+    props.put("security.protocol", "SSL");
+    props.put("ssl.truststore.location", "/nonexistent/truststore.p12");
+    props.put("ssl.truststore.password", "x");
+    NodeConfig config = NodeConfig.from(props);
+    assertThatThrownBy(() -> ClusterCheck.verify(config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("the Kafka client settings were refused before connecting to bootstrap.servers "
+            + "127.0.0.1:1: ")
+        .hasMessageContaining("/nonexistent/truststore.p12")
+        .hasMessageEndingWith("Check ssl.truststore.location.");
+  }
+
+  @Test
   void zeroTimeoutSkipsTheCheck() {
     Map<String, String> props = new HashMap<>();
     props.put("bootstrap.servers", "127.0.0.1:1"); // nothing there: the check would fail if it ran
