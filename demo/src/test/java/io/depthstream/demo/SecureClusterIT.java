@@ -199,13 +199,20 @@ class SecureClusterIT {
           "--client-config", clientFile(SENSOR, USERS.get(SENSOR)).toString())).isZero();
       assertThat(readAll(DENSE, 6)).hasSize(6);
 
-      // 3. record the six raw frames, then replay them into the raw topic, both as the fleet principal
+      // 3. record the six raw frames, then replay them into the raw topic, both as the fleet principal: record
+      // with the example client file and this test's secrets as --client options, play with a file of its own
       Path mcap = dir.resolve("drive.mcap");
-      Path fleet = clientFile(FLEET, USERS.get(FLEET));
-      assertThat(run(new RecordCommand(), "--client-config", fleet.toString(), "-t", RAW_LIDAR, "-o",
-          mcap.toString(), "--from-beginning", "--max-messages", "6", "--idle", "20s")).isZero();
-      assertThat(run(new PlayCommand(), mcap.toString(), "--client-config", fleet.toString(), "--rate", "max",
-          "--no-progress")).isZero();
+      Map<String, String> fleet = clientProperties(FLEET, USERS.get(FLEET));
+      List<String> record = new ArrayList<>(List.of("--client-config", example("client-sasl-ssl.properties")
+          .toString(), "--bootstrap-servers", broker.bootstrapServers()));
+      for (String key : List.of("sasl.jaas.config", "ssl.truststore.location", "ssl.truststore.password")) {
+        record.addAll(List.of("--client", key + "=" + fleet.get(key)));
+      }
+      record.addAll(List.of("-t", RAW_LIDAR, "-o", mcap.toString(), "--from-beginning", "--max-messages", "6",
+          "--idle", "20s"));
+      assertThat(run(new RecordCommand(), record.toArray(String[]::new))).isZero();
+      assertThat(run(new PlayCommand(), mcap.toString(), "--client-config",
+          clientFile(FLEET, USERS.get(FLEET)).toString(), "--rate", "max", "--no-progress")).isZero();
 
       List<ConsumerRecord<String, byte[]>> dense = readAll(DENSE, 12);
       Map<String, List<Long>> sequencesBySensor = dense.stream().collect(Collectors.groupingBy(
