@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.depthstream.connect.formats.KittiVelodyne;
 import io.depthstream.connect.record.PlayCommand;
 import io.depthstream.connect.record.RecordCommand;
+import io.depthstream.connect.runner.KafkaClientOptions;
 import io.depthstream.connect.runner.SourceRunner;
 import io.depthstream.connect.source.lidar.LidarSourceConnector;
 import io.depthstream.localkafka.LocalConnectWorker;
@@ -156,13 +157,8 @@ class SecureClusterIT {
 
   @Test
   void connectorRunnerRecordAndPlayFeedTheNodeOverSaslSsl() throws Exception {
-    Path drive = Files.createDirectories(dir.resolve("velodyne"));
-    Path calib = Files.writeString(dir.resolve("calib.txt"), CALIB);
-    for (int i = 0; i < 3; i++) {
-      // one point straight ahead at 2 + i metres, one at 4 m to the right: two pixels of a 100x40 image
-      Files.write(drive.resolve(String.format("%06d.bin", i)),
-          KittiVelodyne.encode(new float[] {2f + i, 0f, 0f, 4f, -1f, 0f}, 2));
-    }
+    Path drive = writeDrive("velodyne");
+    Path calib = drive.resolveSibling("calib.txt");
     // The node from the example file; the secrets come as an operator would pass them: the JAAS line from the
     // environment, the trust store on the command line.
     Map<String, String> nodeClient = clientProperties(NODE, USERS.get(NODE));
@@ -257,6 +253,18 @@ class SecureClusterIT {
     assertThat(err.toString().lines().toList()).singleElement().asString()
         .startsWith("configuration error: authentication failed for user \"" + NODE + "\" (SCRAM-SHA-512) at "
             + "bootstrap.servers " + broker.bootstrapServers());
+
+    // the recorder with a wrong password: one line, exit code 2
+    StringWriter recordErr = new StringWriter();
+    int recordExit = run(recordErr, new RecordCommand(), "--client-config",
+        clientFile(FLEET, "not-the-password").toString(), "-t", RAW_LIDAR, "-o", dir.resolve("never.mcap").toString(),
+        "--max-messages", "1");
+    System.out.println("record with a wrong password, exit " + recordExit + ": " + recordErr.toString().strip());
+    assertThat(recordExit).isEqualTo(2);
+    assertThat(recordErr.toString().lines().toList()).singleElement().asString()
+        .startsWith("authentication failed for user \"" + FLEET + "\" at bootstrap.servers "
+            + broker.bootstrapServers() + ": ")
+        .endsWith("Check sasl.jaas.config and sasl.mechanism.");
   }
 
   @Test
@@ -333,12 +341,42 @@ class SecureClusterIT {
       assertThat(cause).isInstanceOf(TopicAuthorizationException.class)
           .hasMessageContaining(GUIDANCE);
     }
+
+    // a sensor source pointed at the navigation topic: one line, exit code 2, nothing published
+    Path drive = writeDrive("velodyne-misdirected");
+    Map<String, String> source = lidarConnector(drive, dir.resolve("calib.txt"), "velo-misdirected");
+    source.put("topic", GUIDANCE);
+    StringWriter err = new StringWriter();
+    int exit = run(err, new SourceRunner(), "--source", "lidar",
+        "-c", writeProperties(dir.resolve("misdirected.properties"), source).toString(),
+        "--offsets", dir.resolve("misdirected.offsets").toString(),
+        "--client-config", clientFile(SENSOR, USERS.get(SENSOR)).toString());
+    System.out.println("SourceRunner as the sensor principal into " + GUIDANCE + ", exit " + exit + ": "
+        + err.toString().strip());
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines().toList()).singleElement().asString()
+        .isEqualTo("not authorized at bootstrap.servers " + broker.bootstrapServers() + " as user \"" + SENSOR
+            + "\": Not authorized to access topics: [" + GUIDANCE + "]. The ACLs each tool needs are in README.md, "
+            + "\"Security\".");
+
     assertThat(endOffset(RAW_PROBE)).isEqualTo(1);
     assertThat(endOffset(GUIDANCE)).as("records in " + GUIDANCE).isEqualTo(before);
     assertThat(readAll(GUIDANCE, 0)).noneMatch(r -> "intruder".equals(r.key()));
   }
 
   // --- helpers ------------------------------------------------------------------------------------------------
+
+  /** Three KITTI scans in {@code dir/name} and their calibration in {@code dir/calib.txt}. */
+  private static Path writeDrive(String name) throws IOException {
+    Path drive = Files.createDirectories(dir.resolve(name));
+    Files.writeString(dir.resolve("calib.txt"), CALIB);
+    for (int i = 0; i < 3; i++) {
+      // one point straight ahead at 2 + i metres, one at 4 m to the right: two pixels of a 100x40 image
+      Files.write(drive.resolve(String.format("%06d.bin", i)),
+          KittiVelodyne.encode(new float[] {2f + i, 0f, 0f, 4f, -1f, 0f}, 2));
+    }
+    return drive;
+  }
 
   /** A 100x40 camera: f = 100 px, principal point (50, 20); Velodyne x forward, y left, z up. */
   private static final String CALIB = """
@@ -422,8 +460,17 @@ class SecureClusterIT {
     return settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
   }
 
+  /** Runs a connectors command as its main does; {@code err} gets what it prints there (may be null). */
+  private static int run(StringWriter err, Object command, String... args) {
+    CommandLine line = KafkaClientOptions.commandLine(command);
+    if (err != null) {
+      line.setErr(new PrintWriter(err, true));
+    }
+    return line.execute(args);
+  }
+
   private static int run(Object command, String... args) {
-    return new CommandLine(command).execute(args);
+    return run(null, command, args);
   }
 
   /**

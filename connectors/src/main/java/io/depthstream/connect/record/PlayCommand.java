@@ -9,7 +9,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +44,7 @@ public final class PlayCommand implements Callable<Integer> {
   boolean noProgress;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new PlayCommand()).execute(args));
+    System.exit(KafkaClientOptions.commandLine(new PlayCommand()).execute(args));
   }
 
   @Override

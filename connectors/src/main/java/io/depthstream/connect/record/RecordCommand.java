@@ -11,7 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +46,7 @@ public final class RecordCommand implements Callable<Integer> {
   String idle;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new RecordCommand()).execute(args));
+    System.exit(KafkaClientOptions.commandLine(new RecordCommand()).execute(args));
   }
 
   static Duration parseDuration(String s) {

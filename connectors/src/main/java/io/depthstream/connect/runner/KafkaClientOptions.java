@@ -8,6 +8,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,6 +25,8 @@ import picocli.CommandLine.Spec;
  * then {@code --bootstrap-servers}; the command's own settings (acks, idempotence, ...) are applied under them.
  */
 public final class KafkaClientOptions {
+  private static final Pattern JAAS_USERNAME = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
+
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
       description = "the Kafka brokers (or bootstrap.servers in --client-config)")
   String bootstrapServers;
@@ -36,6 +43,63 @@ public final class KafkaClientOptions {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
+
+  /** What {@link #clientProperties} returned last: the servers and user that a refusal message names. */
+  private Map<String, Object> used = Map.of();
+
+  /**
+   * A command line for {@code command} (which mixes these options in) that prints a refused login, an untrusted
+   * certificate or a missing ACL as one line naming the servers, the user and the settings to check, with exit
+   * code 2, instead of a stack trace.
+   */
+  public static CommandLine commandLine(Object command) {
+    return new CommandLine(command).setExecutionExceptionHandler(KafkaClientOptions::refusal);
+  }
+
+  private static int refusal(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+    Throwable refused = null;
+    for (Throwable t = e; t != null && refused == null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+        refused = t;
+      }
+    }
+    KafkaClientOptions options = cmd.getCommandSpec().mixins().values().stream()
+        .map(CommandSpec::userObject).filter(KafkaClientOptions.class::isInstance)
+        .map(KafkaClientOptions.class::cast).findFirst().orElse(null);
+    if (refused == null || options == null) {
+      throw e;
+    }
+    cmd.getErr().println(refusalMessage(refused, options.used));
+    return 2;
+  }
+
+  /** One line for a refusal by the cluster; never the password. */
+  static String refusalMessage(Throwable refused, Map<String, Object> props) {
+    String servers = "bootstrap.servers " + props.get("bootstrap.servers");
+    String user = user(props.get("sasl.jaas.config"));
+    if (refused instanceof SslAuthenticationException) {
+      Throwable root = refused;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return "TLS handshake with " + servers + " failed: " + root.getMessage() + ". Check ssl.truststore.location "
+          + "and ssl.truststore.password (the CA that signed the broker's certificate).";
+    }
+    if (refused instanceof AuthenticationException) {
+      return "authentication failed for user " + user + " at " + servers + ": " + refused.getMessage()
+          + ". Check sasl.jaas.config and sasl.mechanism.";
+    }
+    return "not authorized at " + servers + " as user " + user + ": " + refused.getMessage()
+        + ". The ACLs each tool needs are in README.md, \"Security\".";
+  }
+
+  private static String user(Object jaas) {
+    if (jaas == null) {
+      return "(no sasl.jaas.config)";
+    }
+    Matcher m = JAAS_USERNAME.matcher(jaas.toString());
+    return m.find() ? "\"" + m.group(1) + "\"" : "(sasl.jaas.config names no username)";
+  }
 
   /**
    * The client settings: {@code defaults} (the command's own), then the file, then {@code --client}, then
@@ -63,6 +127,7 @@ public final class KafkaClientOptions {
       throw new CommandLine.ParameterException(command.commandLine(),
           "no Kafka brokers: give --bootstrap-servers, or bootstrap.servers in --client-config");
     }
+    used = Map.copyOf(props);
     return props;
   }
 }

@@ -27,7 +27,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +64,7 @@ public final class SourceRunner implements Callable<Integer> {
   Map<String, String> producerProps = new HashMap<>();
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SourceRunner()).execute(args));
+    System.exit(KafkaClientOptions.commandLine(new SourceRunner()).execute(args));
   }
 
   @Override
