@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Storage is formatted in a temporary directory with the latest production metadata version and deleted on
  * {@link #close()}. The replication factors of the internal topics are set to 1: on a single broker the defaults
  * (3) leave consumer groups and transactions (exactly_once_v2) hanging silently.
+ *
+ * <p>{@link #start(SaslSslListener, Map)} starts a broker whose clients must authenticate: see
+ * {@link SaslSslListener}.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
@@ -43,12 +46,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private final KafkaRaftServer server;
   private final Path logDir;
   private final String bootstrapServers;
+  /** Where this class's own Admin connects: the client listener, or the internal one of a secured broker. */
+  private final String ownAdminBootstrap;
   private boolean closed;
 
-  private LocalKafkaBroker(KafkaRaftServer server, Path logDir, String bootstrapServers) {
+  private LocalKafkaBroker(KafkaRaftServer server, Path logDir, String bootstrapServers, String ownAdminBootstrap) {
     this.server = server;
     this.logDir = logDir;
     this.bootstrapServers = bootstrapServers;
+    this.ownAdminBootstrap = ownAdminBootstrap;
   }
 
   /** Starts a broker with default settings. */
@@ -62,11 +68,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
    * @param overrides broker properties that replace the defaults (for example {@code message.max.bytes})
    */
   public static LocalKafkaBroker start(Map<String, String> overrides) {
+    return start(null, overrides);
+  }
+
+  /**
+   * Starts a broker whose client listener ({@link #bootstrapServers()}) is SASL_SSL: SCRAM-SHA-512 over TLS, the
+   * users of {@code listener} created at format time, and ACLs enforced by Kafka's {@code StandardAuthorizer}.
+   *
+   * @param listener the key store and users; null = a plain broker, as {@link #start(Map)}
+   * @param overrides broker properties that replace the defaults
+   */
+  public static LocalKafkaBroker start(SaslSslListener listener, Map<String, String> overrides) {
     RuntimeException last = null;
     // Free ports are probed, then bound by the broker; another process may take one in between, so retry.
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       try {
-        return startOnce(overrides);
+        return startOnce(listener, overrides);
       } catch (RuntimeException e) {
         last = e;
         LOG.warn("Kafka broker start attempt {} failed: {}", attempt, e.toString());
@@ -75,7 +92,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     throw new IllegalStateException("Kafka broker did not start after " + START_ATTEMPTS + " attempts", last);
   }
 
-  private static LocalKafkaBroker startOnce(Map<String, String> overrides) {
+  private static LocalKafkaBroker startOnce(SaslSslListener secure, Map<String, String> overrides) {
     Path logDir;
     try {
       logDir = Files.createTempDirectory("depthstream-kafka-");
@@ -104,13 +121,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
     props.put("share.coordinator.state.topic.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("auto.create.topics.enable", "false");
+    String ownAdminBootstrap = "127.0.0.1:" + brokerPort;
+    if (secure != null) {
+      int internalPort = freePort();
+      secure.applyTo(props, brokerPort, internalPort, controllerPort);
+      ownAdminBootstrap = "127.0.0.1:" + internalPort;
+    }
     props.putAll(overrides);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
     try {
-      format(config, logDir);
+      format(config, logDir, secure == null ? List.of() : secure.scramArguments());
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
-      LocalKafkaBroker broker = new LocalKafkaBroker(server, logDir, "127.0.0.1:" + brokerPort);
+      LocalKafkaBroker broker =
+          new LocalKafkaBroker(server, logDir, "127.0.0.1:" + brokerPort, ownAdminBootstrap);
       broker.awaitReady();
       LOG.info("Kafka broker ready at {} (log dir {})", broker.bootstrapServers, logDir);
       return broker;
@@ -120,7 +144,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static void format(KafkaConfig config, Path logDir) {
+  /** Formats storage; {@code scramArguments} become SCRAM credential records of the bootstrap metadata. */
+  private static void format(KafkaConfig config, Path logDir, List<String> scramArguments) {
     try {
       new Formatter()
           .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
@@ -131,6 +156,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
           .setControllerListenerName("CONTROLLER")
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
           .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+          .setScramArguments(scramArguments)
           .run();
     } catch (Exception e) {
       throw new IllegalStateException("formatting Kafka storage in " + logDir + " failed: " + e.getMessage(), e);
@@ -138,7 +164,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
   }
 
   private void awaitReady() {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ownAdminBootstrap))) {
       admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       close();
@@ -156,18 +182,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
-  /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}. */
+  /**
+   * The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}; on a secured broker the
+   * SASL_SSL listener.
+   */
   public String bootstrapServers() {
     return bootstrapServers;
   }
 
   /**
-   * Creates topics (single replica) if they do not exist yet.
+   * Creates topics (single replica) if they do not exist yet; on a secured broker through its internal listener,
+   * so no client credentials are needed.
    *
    * @param topicConfigs per-topic configs applied to every topic, e.g. {@code max.message.bytes}
    */
   public void createTopics(int partitions, Map<String, String> topicConfigs, String... names) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ownAdminBootstrap))) {
       List<NewTopic> topics =
           Stream.of(names).map(n -> new NewTopic(n, partitions, (short) 1).configs(topicConfigs)).toList();
       for (var entry : admin.createTopics(topics).values().entrySet()) {

@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A running node: the Kafka Streams topology, its meters and the Prometheus endpoint, with one owner.
  * {@link #start} validates everything that can be validated before connecting, so a bad setting fails at
- * start-up with the key named.
+ * start-up with the key named; then it connects once ({@link ClusterCheck}), so wrong credentials or an
+ * unreachable cluster fail at start-up too, with one message.
  */
 public final class DepthNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DepthNode.class);
@@ -46,10 +49,13 @@ public final class DepthNode implements AutoCloseable {
   private final PrometheusEndpoint endpoint;
   private final List<DepthReconstructor> warmedUp;
   private final FocalStackEstimator warmedUpFocal;
+  private final CompletableFuture<String> stoppedByCluster;
   private boolean closed;
 
   private DepthNode(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-      PrometheusEndpoint endpoint, List<DepthReconstructor> warmedUp, FocalStackEstimator warmedUpFocal) {
+      PrometheusEndpoint endpoint, List<DepthReconstructor> warmedUp, FocalStackEstimator warmedUpFocal,
+      CompletableFuture<String> stoppedByCluster) {
+    this.stoppedByCluster = stoppedByCluster;
     this.streams = streams;
     this.warmedUp = warmedUp;
     this.warmedUpFocal = warmedUpFocal;
@@ -109,10 +115,11 @@ public final class DepthNode implements AutoCloseable {
   }
 
   /**
-   * Validates the configuration (and warms up every configured method), creates missing topics when enabled, and
-   * starts the topology.
+   * Validates the configuration (and warms up every configured method), checks that the cluster accepts the
+   * node's client settings, creates missing topics when enabled, and starts the topology.
    *
-   * @throws ConfigException naming the key of a bad setting
+   * @throws ConfigException naming the key of a bad setting, or saying that authentication or the TLS handshake
+   *     failed or that no broker answered (with the user and {@code bootstrap.servers})
    */
   public static DepthNode start(NodeConfig config, ReconstructorFactory factory) {
     return start(config, factory, focalStacks(config));
@@ -141,6 +148,8 @@ public final class DepthNode implements AutoCloseable {
 
   private static DepthNode start(NodeConfig config, ReconstructorFactory factory, FocalStackFactory focalFactory,
       List<DepthReconstructor> warmedUp, FocalStackEstimator focal) {
+    // After the local checks (no network needed to reject a bad method name), before anything talks to Kafka.
+    ClusterCheck.verify(config);
     if (config.getBoolean(NodeConfig.TOPICS_CREATE)) {
       TopicProvisioner.createMissing(config);
     }
@@ -153,8 +162,17 @@ public final class DepthNode implements AutoCloseable {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     DepthTopology.buildTopology(builder, config, factory, focalFactory, metrics);
     KafkaStreams streams = new KafkaStreams(builder.build(), props);
+    CompletableFuture<String> stoppedByCluster = new CompletableFuture<>();
     streams.setUncaughtExceptionHandler(e -> {
       // Frame-level errors never get here (they are dead-lettered); this is infrastructure failing.
+      Throwable refused = ClusterCheck.accessRefused(e);
+      if (refused != null) {
+        // A missing ACL or revoked credentials: a new thread would fail the same way, several times a second.
+        String reason = ClusterCheck.refusedAfterStart(config, refused);
+        LOG.error("stopping the node: {}", reason);
+        stoppedByCluster.complete(reason);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
       LOG.error("stream thread failed, replacing it", e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
@@ -165,7 +183,7 @@ public final class DepthNode implements AutoCloseable {
     streams.start();
     LOG.info("depthstream node started: inputs {}, metrics {}", config.rawTopics(),
         endpoint == null ? "off" : "http://localhost:" + endpoint.port() + "/metrics");
-    return new DepthNode(streams, registry, streamsMetrics, endpoint, warmedUp, focal);
+    return new DepthNode(streams, registry, streamsMetrics, endpoint, warmedUp, focal, stoppedByCluster);
   }
 
   /**
@@ -279,6 +297,15 @@ public final class DepthNode implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /**
+   * Completes with the reason (one line) when the node stopped itself because the cluster refused its principal
+   * after start-up: a missing ACL or credentials no longer valid. Other infrastructure failures replace the stream
+   * thread instead and never complete it.
+   */
+  public CompletionStage<String> stoppedByCluster() {
+    return stoppedByCluster.minimalCompletionStage();
   }
 
   /** The metrics port actually bound, or -1 when the endpoint is off. */

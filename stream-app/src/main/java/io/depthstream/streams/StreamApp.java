@@ -10,7 +10,9 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Runs the node against any Kafka cluster: {@code stream-app --config config/depthstream.properties}. */
 @Command(name = "stream-app", mixinStandardHelpOptions = true,
@@ -23,6 +25,9 @@ public final class StreamApp implements Callable<Integer> {
       + "file and over DEPTHSTREAM_* environment variables.")
   List<String> overrides = new ArrayList<>();
 
+  @Spec
+  CommandSpec spec;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new StreamApp()).execute(args));
   }
@@ -33,8 +38,7 @@ public final class StreamApp implements Callable<Integer> {
     try {
       nodeConfig = NodeConfig.from(ConfigLoader.merge(config, System.getenv(), overrides));
     } catch (ConfigException e) {
-      System.err.println("configuration error: " + e.getMessage());
-      return 2;
+      return configurationError(e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     try (DepthNode node = DepthNode.start(nodeConfig, DepthNode.methods(nodeConfig))) {
@@ -42,11 +46,23 @@ public final class StreamApp implements Callable<Integer> {
         node.close();
         stopped.countDown();
       }, "depthstream-shutdown"));
+      // The node also stops by itself when the cluster refuses it after start-up (a missing ACL): exit then too.
+      node.stoppedByCluster().thenRun(stopped::countDown);
       stopped.await();
+      String refused = node.stoppedByCluster().toCompletableFuture().getNow(null);
+      if (refused != null) {
+        spec.commandLine().getErr().println("stopped: " + refused);
+        return 3;
+      }
     } catch (ConfigException e) {
-      System.err.println("configuration error: " + e.getMessage());
-      return 2;
+      // A bad key, or the start-up check's refused login / unreachable cluster: one line, exit code 2.
+      return configurationError(e);
     }
     return 0;
+  }
+
+  private int configurationError(ConfigException e) {
+    spec.commandLine().getErr().println("configuration error: " + e.getMessage());
+    return 2;
   }
 }

@@ -1,5 +1,6 @@
 package io.depthstream.connect.record;
 
+import io.depthstream.connect.runner.KafkaClientOptions;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,8 +9,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,8 +21,8 @@ public final class PlayCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "the .mcap recording")
   Path recording;
 
-  @Option(names = "--bootstrap-servers", required = true)
-  String bootstrapServers;
+  @Mixin
+  KafkaClientOptions kafka;
 
   @Option(names = "--rate", defaultValue = "1",
       description = "1 = recorded rate, N = N times faster, 'max' = as fast as possible (default: ${DEFAULT-VALUE})")
@@ -43,7 +44,7 @@ public final class PlayCommand implements Callable<Integer> {
   boolean noProgress;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new PlayCommand()).execute(args));
+    System.exit(KafkaClientOptions.commandLine(new PlayCommand()).execute(args));
   }
 
   @Override
@@ -51,9 +52,9 @@ public final class PlayCommand implements Callable<Integer> {
     double speed = "max".equalsIgnoreCase(rate) ? 0 : Double.parseDouble(rate.replaceAll("[xX]$", ""));
     DrivePlayer.Options o = new DrivePlayer.Options(speed, RecordCommand.parseDuration(start).toMillis(),
         end == null ? -1 : RecordCommand.parseDuration(end).toMillis(), loops, topicMap);
-    Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    Map<String, Object> props = kafka.clientProperties(Map.of(
         ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20));
     DrivePlayer player = new DrivePlayer();
     Runtime.getRuntime().addShutdownHook(new Thread(player::stop));
     try (KafkaProducer<String, byte[]> producer =

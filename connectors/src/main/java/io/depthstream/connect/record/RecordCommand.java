@@ -1,5 +1,6 @@
 package io.depthstream.connect.record;
 
+import io.depthstream.connect.runner.KafkaClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -10,16 +11,16 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code depthstream-record}: records topics into one MCAP file. */
 @Command(name = "depthstream-record", mixinStandardHelpOptions = true,
     description = "Record Kafka topics (keys, timestamps, protobuf schemas) into one MCAP file.")
 public final class RecordCommand implements Callable<Integer> {
-  @Option(names = "--bootstrap-servers", required = true)
-  String bootstrapServers;
+  @Mixin
+  KafkaClientOptions kafka;
 
   @Option(names = {"-t", "--topic"}, required = true, split = ",",
       description = "topic to record (repeatable or comma-separated)")
@@ -45,7 +46,7 @@ public final class RecordCommand implements Callable<Integer> {
   String idle;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new RecordCommand()).execute(args));
+    System.exit(KafkaClientOptions.commandLine(new RecordCommand()).execute(args));
   }
 
   static Duration parseDuration(String s) {
@@ -70,8 +71,8 @@ public final class RecordCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, DriveRecorder.ValueType> typed = new HashMap<>();
     types.forEach((k, v) -> typed.put(k, DriveRecorder.ValueType.parse(v)));
-    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // No group: the recorder assigns partitions itself, so it needs only READ on the topics.
+    Map<String, Object> props = kafka.clientProperties(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
     DriveRecorder recorder = new DriveRecorder();
     Runtime.getRuntime().addShutdownHook(new Thread(recorder::stop));
     try (KafkaConsumer<String, byte[]> consumer =

@@ -27,8 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,8 +50,8 @@ public final class SourceRunner implements Callable<Integer> {
   @Option(names = {"-c", "--config"}, required = true, description = "the connector's .properties file")
   Path config;
 
-  @Option(names = "--bootstrap-servers", required = true)
-  String bootstrapServers;
+  @Mixin
+  KafkaClientOptions kafka;
 
   @Option(names = "--offsets", defaultValue = "depthstream-source.offsets",
       description = "file keeping the last published capture (default: ${DEFAULT-VALUE})")
@@ -60,20 +60,19 @@ public final class SourceRunner implements Callable<Integer> {
   @Option(names = {"-s", "--set"}, description = "override a setting, key=value (repeatable)")
   Map<String, String> overrides = new HashMap<>();
 
-  @Option(names = "--producer", description = "a producer setting, key=value (repeatable)")
+  @Option(names = "--producer", description = "a producer setting, key=value (repeatable); wins over --client")
   Map<String, String> producerProps = new HashMap<>();
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SourceRunner()).execute(args));
+    System.exit(KafkaClientOptions.commandLine(new SourceRunner()).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
     Map<String, String> props = load(config);
     props.putAll(overrides);
-    Map<String, Object> p = new HashMap<>(producerProps);
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+    Map<String, Object> p = new HashMap<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")));
+    p.putAll(producerProps);
     try (Producer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       DriveSourceTask task = DriveConnectors.of(source).newTask();

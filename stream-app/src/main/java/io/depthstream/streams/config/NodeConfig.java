@@ -40,6 +40,7 @@ public final class NodeConfig extends AbstractConfig {
   public static final String TOPICS_CREATE = "depthstream.topics.create";
   public static final String TOPICS_PARTITIONS = "depthstream.topics.partitions";
   public static final String TOPICS_REPLICATION = "depthstream.topics.replication.factor";
+  public static final String STARTUP_CHECK_TIMEOUT_MS = "depthstream.startup.check.timeout.ms";
   public static final String METHOD_LIDAR = "depthstream.method.lidar";
   public static final String METHOD_RGBD = "depthstream.method.rgbd";
   public static final String METHOD_VSLAM = "depthstream.method.vslam";
@@ -132,6 +133,11 @@ public final class NodeConfig extends AbstractConfig {
             "Partitions of topics created at start-up. More partitions allow more stream-app instances.")
         .define(TOPICS_REPLICATION, Type.SHORT, (short) 1, Range.between(1, 32), Importance.MEDIUM,
             "Replication factor of topics created at start-up.")
+        .define(STARTUP_CHECK_TIMEOUT_MS, Type.LONG, 30_000L, Range.between(0, 600_000), Importance.MEDIUM,
+            "Milliseconds the start-up check waits for the cluster (bootstrap.servers) to answer: before the "
+                + "topology starts, the node connects once with its own client settings, so wrong credentials, "
+                + "an untrusted broker certificate or an unreachable cluster stop it with one message instead of "
+                + "endless retries. 0 skips the check; default 30000.")
         .define(METHOD_LIDAR, Type.STRING, "nearest-fill", Importance.HIGH,
             "Reconstruction method for LiDAR frames: a classical method (nearest-fill, morphological, inpaint) or "
                 + "the file stem of an ONNX model in " + "depthstream.models.dir (fast-path or super-resolution).")
