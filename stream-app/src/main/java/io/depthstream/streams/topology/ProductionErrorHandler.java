@@ -4,6 +4,9 @@ import io.depthstream.streams.metrics.NodeMetrics;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
@@ -11,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens when the producer cannot write one of the node's records (too large for the broker's topic limit,
- * invalid, ...): the record is counted once in {@code depthstream.production.errors{topic,error}}, logged with its
+ * What happens when the producer cannot write one of the node's records because of the record itself (too large for
+ * the broker's topic limit, invalid): the record is counted once in {@code depthstream.production.errors{topic,error}}, logged with its
  * source topic, partition and offset, and the stream goes on. Kafka's default fails the stream thread instead; the
  * replaced thread then re-reads the same input and fails again, forever, and every sensor on that topic goes dark.
  * Retriable errors are retried. The processors check sizes before anything is produced, so this is the safety net
@@ -46,6 +49,11 @@ public final class ProductionErrorHandler implements ProductionExceptionHandler 
     if (e instanceof RetriableException) {
       return Response.retry();
     }
+    if (!isAboutThisRecord(e)) {
+      // Authorization, authentication, fencing: the node is misconfigured or replaced, not the record bad. Skipping
+      // would silently drop every record; failing lets DepthNode's uncaught-exception handler stop it loudly.
+      return Response.fail();
+    }
     String error = e.getClass().getSimpleName();
     if (metrics != null) {
       metrics.productionError(record.topic(), error);
@@ -58,5 +66,11 @@ public final class ProductionErrorHandler implements ProductionExceptionHandler 
           context.offset(), n, e.toString());
     }
     return Response.resume();
+  }
+
+  /** Errors that concern one record (its size or content), so skipping it is right and the next one may pass. */
+  static boolean isAboutThisRecord(Exception e) {
+    return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
+        || e instanceof InvalidRecordException;
   }
 }
