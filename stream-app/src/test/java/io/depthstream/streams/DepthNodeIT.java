@@ -74,7 +74,7 @@ class DepthNodeIT {
       int good = 12;
       for (int seq = 0; seq < good; seq++) {
         DepthFrame frame = TestFrames.sparse("velo", seq, 64, 48, new int[] {0, 64 * 48 - 1},
-            new float[] {2f, 3f});
+            new float[] {2f, 80f}); // an 80 m LiDAR return: beyond uint16 millimetres
         producer.send(new ProducerRecord<>("lidar-" + suffix, null,
             frame.getId().getCaptureTimeNs() / 1_000_000L, "velo", frame.toByteArray()));
         if (seq == 5) {
@@ -94,6 +94,10 @@ class DepthNodeIT {
         sequences.add(d.getId().getSequence());
         assertThat(r.timestamp()).isEqualTo(d.getId().getCaptureTimeNs() / 1_000_000L);
         assertThat(d.getWidth() * d.getHeight()).isEqualTo(64 * 48);
+        // LiDAR's default output is float32 metres: the 80 m return comes out as 80 m, not clipped at 65.535.
+        assertThat(d.getDenseM().getData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .getFloat(4 * (64 * 48 - 1))).isEqualTo(80f);
+        assertThat(d.getSaturatedPixels()).isZero();
       }
       // One partition per sensor: order is preserved, nothing lost or repeated.
       assertThat(sequences).containsExactlyElementsOf(LongStream.range(0, good).boxed().toList());
