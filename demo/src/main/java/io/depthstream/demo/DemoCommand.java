@@ -7,6 +7,7 @@ import io.depthstream.connect.record.McapReader;
 import io.depthstream.connect.synthetic.SyntheticSensor;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.localkafka.LocalKafkaBroker;
+import io.depthstream.proto.kafka.SensorKinds;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.SensorKind;
@@ -376,7 +377,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (!kinds.containsKey(m.channel().key())) {
           try {
             SensorKind k = DepthFrame.parseFrom(m.data()).getId().getKind();
-            kinds.put(m.channel().key(), k.name().substring("SENSOR_KIND_".length()).toLowerCase(Locale.ROOT));
+            kinds.put(m.channel().key(), SensorKinds.shortName(k));
           } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
             // a corrupt record: the kind comes from the next good one
           }
@@ -474,7 +475,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     String kindName() {
-      return sensor.kind().name().substring("SENSOR_KIND_".length()).toLowerCase(Locale.ROOT);
+      return SensorKinds.shortName(sensor.kind());
     }
   }
 
