@@ -53,7 +53,10 @@ final class RealtimePolicy {
     boolean waiting;
   }
 
-  /** Most sensors whose turns are tracked per task; beyond it new sensors are admitted by age alone. */
+  /**
+   * Most sensors whose turns are tracked, and whose frames are held, per task; beyond it new sensors are admitted by
+   * age alone and their stale frames dropped.
+   */
   private static final int MAX_TRACKED_SENSORS = 1024;
 
   /**
@@ -138,7 +141,11 @@ final class RealtimePolicy {
    * @return the record it replaces (now dropped), or null
    */
   Held hold(String key, Record<String, byte[]> record, RecordSource source) {
-    return held.put(nullSafe(key), new Held(record, source, generation));
+    Held h = new Held(record, source, generation);
+    if (held.size() >= MAX_TRACKED_SENSORS && !held.containsKey(nullSafe(key))) {
+      return h; // a flood of sensor ids: held values are whole frames, so memory stays bounded and this one is dropped
+    }
+    return held.put(nullSafe(key), h);
   }
 
   /**
