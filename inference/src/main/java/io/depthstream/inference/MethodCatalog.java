@@ -51,6 +51,19 @@ public final class MethodCatalog {
         + " (models are looked up in " + modelsDir.toAbsolutePath().normalize() + ")");
   }
 
+  /**
+   * A new focal-stack runner of the named model (one per thread), on the model's shared session like
+   * {@link #create}'s instances.
+   *
+   * @throws IllegalArgumentException if the name is not a file stem
+   * @throws ModelLoadException if the file is missing or not a focal-stack model (naming the file and what was
+   *     expected)
+   */
+  public FocalStackRunner focalStack(String name) {
+    return new FocalStackRunner(sessions.acquire(OnnxModels.resolve(modelsDir, name), settings,
+        ModelSignature.FOCAL_STACK));
+  }
+
   /** Open instances of the named model's shared session (0 when none is loaded), for tests and diagnostics. */
   int sessionUsers(String model) {
     return sessions.users(OnnxModels.resolve(modelsDir, model), settings);

@@ -20,6 +20,25 @@ class SharedSessionTest {
   private static final String FAST = "fast_interp_x4_smoke";
 
   @Test
+  void focalStackRunnersOfOneModelShareOneSessionToo() {
+    MethodCatalog catalog = new MethodCatalog(MODELS, InferenceSettings.defaults());
+    try (FocalStackRunner a = catalog.focalStack("focal_smoke");
+        FocalStackRunner b = catalog.focalStack("focal_smoke")) {
+      assertThat(catalog.sessionUsers("focal_smoke")).isEqualTo(2);
+      float[] stack = new float[2 * 3 * 16 * 12];
+      java.util.Arrays.fill(stack, 0.5f);
+      DepthMap out = DepthMap.allocate(12, 16);
+      b.estimate(stack, new float[] {1f, 2f}, 2, 16, 12, out);
+      a.close();
+      assertThat(catalog.sessionUsers("focal_smoke")).as("b still runs on it").isEqualTo(1);
+      b.estimate(stack, new float[] {1f, 2f}, 2, 16, 12, out);
+    }
+    assertThat(catalog.sessionUsers("focal_smoke")).isZero();
+    assertThatThrownBy(() -> catalog.focalStack(FAST)).isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("focal");
+  }
+
+  @Test
   void runnersOfOneModelShareOneSessionThatClosesWithTheLastOfThem() throws Exception {
     MethodCatalog catalog = new MethodCatalog(MODELS, InferenceSettings.defaults());
     DepthMap inA = sparseInput(64, 48);

@@ -7,7 +7,6 @@ import io.depthstream.depth.focus.FocalStackEstimator;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.inference.ModelLoadException;
-import io.depthstream.inference.OnnxModels;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.metrics.NodeMetrics;
 import io.depthstream.streams.metrics.PrometheusEndpoint;
@@ -85,11 +84,8 @@ public final class DepthNode implements AutoCloseable {
    * @throws ConfigException naming the inference setting that is invalid
    */
   public static FocalStackFactory focalStacks(NodeConfig config) {
-    Path dir = Path.of(config.getString(NodeConfig.MODELS_DIR));
-    InferenceSettings settings = inference(config);
-    return name -> DepthFromFocus.NAME.equals(name)
-        ? new DepthFromFocus()
-        : OnnxModels.focalStack(dir, name, settings);
+    MethodCatalog catalog = new MethodCatalog(Path.of(config.getString(NodeConfig.MODELS_DIR)), inference(config));
+    return name -> DepthFromFocus.NAME.equals(name) ? new DepthFromFocus() : catalog.focalStack(name);
   }
 
   /** The ONNX Runtime settings of a configuration (threads, provider, CUDA, spinning, micro-batching). */
