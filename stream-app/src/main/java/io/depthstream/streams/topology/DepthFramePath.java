@@ -2,7 +2,6 @@ package io.depthstream.streams.topology;
 
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
-import io.depthstream.depth.support.SupportMap;
 import io.depthstream.streams.codec.FrameDecoder;
 import io.depthstream.streams.codec.Intrinsics;
 import io.depthstream.streams.codec.InvalidFrameException;
@@ -11,23 +10,12 @@ import io.depthstream.streams.codec.InvalidFrameException;
  * Depth frames (LiDAR, RGB-D, vSLAM): {@link FrameDecoder} in, the topic's {@link DepthReconstructor} out, with the
  * support of each output pixel computed from the input's measured pixels and its ±Inf pixels.
  */
-final class DepthFramePath implements FramePath<FrameDecoder.Decoded> {
-  private final String method;
-  private final ReconstructorFactory factory;
+final class DepthFramePath extends MethodPath<FrameDecoder.Decoded, DepthReconstructor> {
   private final FrameDecoder decoder;
-  private final SupportMap support = new SupportMap();
-  private DepthReconstructor reconstructor;
-  private DepthMap output;
 
   DepthFramePath(String method, ReconstructorFactory factory, FrameDecoder decoder) {
-    this.method = method;
-    this.factory = factory;
+    super(method, factory::create);
     this.decoder = decoder;
-  }
-
-  @Override
-  public String method() {
-    return method;
   }
 
   @Override
@@ -37,34 +25,17 @@ final class DepthFramePath implements FramePath<FrameDecoder.Decoded> {
 
   @Override
   public Estimate estimate(FrameDecoder.Decoded input) {
-    DepthReconstructor r = reconstructor();
+    DepthReconstructor r = instance();
     int f = r.scaleFactor();
     DepthMap in = input.depth();
-    if (output == null || output.width() != in.width() * f || output.height() != in.height() * f) {
-      output = DepthMap.allocate(in.width() * f, in.height() * f);
-    }
-    r.reconstruct(in, output);
+    DepthMap out = output(in.width() * f, in.height() * f);
+    r.reconstruct(in, out);
     support.compute(in, input.specials(), f);
-    return new Estimate(output, support, Intrinsics.scaled(input.intrinsics(), f), r.modelVersion());
-  }
-
-  private DepthReconstructor reconstructor() {
-    if (reconstructor == null) {
-      reconstructor = factory.create(method);
-    }
-    return reconstructor;
+    return new Estimate(out, support, Intrinsics.scaled(input.intrinsics(), f), r.modelVersion());
   }
 
   @Override
   public boolean fellBackToCpu() {
-    return reconstructor().fellBackToCpu();
-  }
-
-  @Override
-  public void close() {
-    if (reconstructor != null) {
-      reconstructor.close();
-      reconstructor = null;
-    }
+    return instance().fellBackToCpu();
   }
 }

@@ -266,12 +266,14 @@ class DepthTopologyTest {
     topic.pipeInput(frame.getId().getSensorId(), frame.toByteArray(), frame.getId().getCaptureTimeNs() / 1_000_000L);
   }
 
-  private static String header(TestRecord<String, byte[]> record, String name) {
+  /** A header's value as text, or null. */
+  static String header(TestRecord<String, byte[]> record, String name) {
     Header h = record.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
-  private static int[] uint16(DenseDepth dense) {
+  /** The uint16 millimetres of a dense frame. */
+  static int[] uint16(DenseDepth dense) {
     ByteBuffer bb = dense.getDenseMm().getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     int[] out = new int[dense.getWidth() * dense.getHeight()];
     for (int i = 0; i < out.length; i++) {

@@ -1,5 +1,7 @@
 package io.depthstream.streams.topology;
 
+import static io.depthstream.streams.topology.DepthTopologyTest.header;
+import static io.depthstream.streams.topology.DepthTopologyTest.uint16;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthstream.depth.DepthMap;
@@ -17,7 +19,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -327,19 +327,5 @@ class FramePathTrustTest {
           .isLessThanOrEqualTo((budgetMs + processMs) * 1_000_000L);
       assertThat(frames).extracting(d -> d.getId().getSequence()).isSorted();
     }
-  }
-
-  private static String header(TestRecord<String, byte[]> record, String name) {
-    Header h = record.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-  }
-
-  private static int[] uint16(DenseDepth dense) {
-    ByteBuffer bb = dense.getDenseMm().getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    int[] out = new int[dense.getWidth() * dense.getHeight()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = bb.getShort() & 0xFFFF;
-    }
-    return out;
   }
 }
