@@ -112,7 +112,8 @@ public final class NodeConfig extends AbstractConfig {
     ConfigDef.Validator topicName = new ConfigDef.NonEmptyStringWithoutControlChars();
     return new ConfigDef()
         .define(TOPIC_RAW_LIDAR, Type.STRING, "depth.raw.lidar", topicName, Importance.HIGH,
-            "Input topic of LiDAR frames (DepthFrame, keyed by sensor id); empty to not subscribe.")
+            "Input topic of LiDAR frames (DepthFrame, keyed by sensor id, record timestamp = capture time); the topic "
+                + "decides the sensor kind.")
         .define(TOPIC_RAW_RGBD, Type.STRING, "depth.raw.rgbd", topicName, Importance.HIGH,
             "Input topic of Kinect / RGB-D frames.")
         .define(TOPIC_RAW_VSLAM, Type.STRING, "depth.raw.vslam", topicName, Importance.HIGH,
