@@ -2,9 +2,21 @@ package io.depthstream.streams.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.depthstream.proto.v1.CameraIntrinsics;
+import io.depthstream.proto.v1.DenseFloat32Metres;
+import io.depthstream.proto.v1.DenseUint16Millimetres;
+import io.depthstream.proto.v1.DepthFrame;
+import io.depthstream.proto.v1.FrameId;
+import io.depthstream.proto.v1.SensorKind;
+import io.depthstream.proto.v1.SparseSamples;
+import io.depthstream.streams.TestFrames;
 import io.depthstream.streams.fuzz.FrameCorpus.FuzzCase;
 import io.depthstream.streams.fuzz.FuzzHarness.Input;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +24,9 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.From;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -29,6 +43,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
 class FrameFuzzTest {
   private static final OutcomeTally RANDOM = new OutcomeTally("fuzz properties: random bytes");
   private static final OutcomeTally MUTATED = new OutcomeTally("fuzz properties: mutated valid records");
+  private static final OutcomeTally GENERATED = new OutcomeTally("fuzz properties: generated frames (hostile fields)");
 
   private FuzzHarness harness;
 
@@ -44,7 +59,7 @@ class FrameFuzzTest {
 
   @AfterContainer
   static void printSummary() {
-    System.out.println(RANDOM.table() + MUTATED.table());
+    System.out.println(RANDOM.table() + MUTATED.table() + GENERATED.table());
   }
 
   @Property
@@ -52,7 +67,7 @@ class FrameFuzzTest {
     String key = input == Input.FOCAL ? FrameCorpus.FOCUS : FrameCorpus.CAM;
     FuzzHarness.Result result = harness.run(input, key, value);
     RANDOM.add("random bytes", result);
-    assertOnlyVslamIsSkipped(input, result);
+    assertOnlyVslamFramesAreSkipped(input, value, result);
   }
 
   /** A mutation of a valid record; positions are taken modulo the record's length. */
@@ -80,12 +95,153 @@ class FrameFuzzTest {
     byte[] value = mutate(base.value().get(), mutation, at, other, noise);
     FuzzHarness.Result result = harness.run(base.input(), base.key(), value);
     MUTATED.add(base.name() + " " + mutation, result);
-    assertOnlyVslamIsSkipped(base.input(), result);
+    assertOnlyVslamFramesAreSkipped(base.input(), value, result);
   }
 
-  private static void assertOnlyVslamIsSkipped(Input input, FuzzHarness.Result result) {
+  // ---- frames built field by field from hostile values ----
+
+  /** The payload a generated frame carries. */
+  enum Payload {
+    DENSE_MM,
+    DENSE_M,
+    SPARSE,
+    NONE
+  }
+
+  @Provide
+  Arbitrary<Input> depthTopics() {
+    return Arbitraries.of(Input.LIDAR, Input.RGBD, Input.VSLAM);
+  }
+
+  @Provide
+  Arbitrary<SensorKind> kinds() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(8, Arbitraries.of(SensorKind.SENSOR_KIND_LIDAR, SensorKind.SENSOR_KIND_RGBD)),
+        Tuple.of(1, Arbitraries.of(SensorKind.SENSOR_KIND_VSLAM, SensorKind.SENSOR_KIND_UNSPECIFIED,
+            SensorKind.SENSOR_KIND_FOCAL_STACK)));
+  }
+
+  /**
+   * Mostly small sides; sometimes zero, uint32 max, or at and beyond the limits. Each hostile value is rarer than a
+   * valid one, so that a fair share of frames are processed and their outputs checked.
+   */
+  @Provide
+  Arbitrary<Integer> sides() {
+    return Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.integers().between(1, 12)),
+        Tuple.of(1, Arbitraries.of(0, -1, 2048, 8192, 8193, 100_000)));
+  }
+
+  @Provide
+  Arbitrary<Double> focalLengths() {
+    return Arbitraries.frequencyOf(Tuple.of(20, Arbitraries.doubles().between(0.5, 2000)),
+        Tuple.of(1, Arbitraries.of(0.0, -0.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            Double.MIN_VALUE, 1e300)));
+  }
+
+  @Provide
+  Arbitrary<Double> principalPoints() {
+    return Arbitraries.frequencyOf(Tuple.of(20, Arbitraries.doubles().between(-2, 14)),
+        Tuple.of(1, Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1e6, 1e6,
+            -Double.MAX_VALUE)));
+  }
+
+  @Provide
+  Arbitrary<Float> depths() {
+    return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.floats().between(0.05f, 90f)),
+        Tuple.of(1, Arbitraries.of(0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f, 1e6f,
+            Float.MIN_VALUE, Float.MAX_VALUE, 65.535f, 65.536f)));
+  }
+
+  @Provide
+  Arbitrary<Integer> indices() {
+    return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.integers().between(0, 150)),
+        Tuple.of(1, Arbitraries.of(-1, Integer.MIN_VALUE, Integer.MAX_VALUE)));
+  }
+
+  /** Pixels (dense) or depths (sparse) more or fewer than the frame needs: mostly none. */
+  @Provide
+  Arbitrary<Integer> sizeErrors() {
+    return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(0)), Tuple.of(1, Arbitraries.of(-2, -1, 1, 2)));
+  }
+
+  @Provide
+  Arbitrary<Long> captureTimes() {
+    return Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(TestFrames.CAPTURE_NS)),
+        Tuple.of(1, Arbitraries.of(0L, -1L, -1_000_000L, Long.MIN_VALUE, Long.MAX_VALUE, -2L)))
+        .map(t -> t == -2L ? System.currentTimeMillis() * 1_000_000L : t); // -2: now, taken when generated
+  }
+
+  @Property
+  void generatedFramesAreAccountedFor(@ForAll("depthTopics") Input input, @ForAll("kinds") SensorKind kind,
+      @ForAll("sides") int width, @ForAll("sides") int height,
+      @ForAll("focalLengths") double fx, @ForAll("focalLengths") double fy,
+      @ForAll("principalPoints") double cx, @ForAll("principalPoints") double cy, @ForAll boolean statesSize,
+      @ForAll Payload payload, @ForAll("sizeErrors") int sizeError,
+      @ForAll @Size(min = 1, max = 16) List<@From("depths") Float> depths,
+      @ForAll @Size(max = 16) List<@From("indices") Integer> indices, @ForAll("captureTimes") long captureNs) {
+    CameraIntrinsics.Builder k = CameraIntrinsics.newBuilder().setFx(fx).setFy(fy).setCx(cx).setCy(cy);
+    if (statesSize) {
+      k.setWidth(width).setHeight(height);
+    }
+    DepthFrame.Builder frame = DepthFrame.newBuilder()
+        .setId(FrameId.newBuilder().setSensorId(FrameCorpus.CAM).setKind(kind).setSequence(1)
+            .setCaptureTimeNs(captureNs))
+        .setWidth(width).setHeight(height).setIntrinsics(k);
+    // Payloads are at most 144 pixels (+ sizeError): large declared sizes get a payload that does not match.
+    long declared = Integer.toUnsignedLong(width) * Integer.toUnsignedLong(height);
+    int pixels = (int) Math.max(0, Math.min(144, declared) + (payload == Payload.SPARSE ? 0 : sizeError));
+    switch (payload) {
+      case DENSE_MM -> {
+        ByteBuffer b = ByteBuffer.allocate(2 * pixels).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < pixels; i++) {
+          float d = depths.get(i % depths.size());
+          b.putShort((short) (Float.isFinite(d) ? Math.max(0, Math.min(65_535, Math.round(d * 1000))) : 0));
+        }
+        frame.setDenseMm(DenseUint16Millimetres.newBuilder().setData(ByteString.copyFrom(b.array())));
+      }
+      case DENSE_M -> {
+        ByteBuffer b = ByteBuffer.allocate(4 * pixels).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < pixels; i++) {
+          b.putFloat(depths.get(i % depths.size()));
+        }
+        frame.setDenseM(DenseFloat32Metres.newBuilder().setData(ByteString.copyFrom(b.array())));
+      }
+      case SPARSE -> {
+        SparseSamples.Builder sparse = SparseSamples.newBuilder().addAllIndex(indices);
+        for (int i = 0; i < indices.size() + Math.min(0, sizeError); i++) {
+          sparse.addDepthM(depths.get(i % depths.size()));
+        }
+        frame.setSparse(sparse);
+      }
+      case NONE -> { }
+    }
+    DepthFrame built = frame.build();
+    FuzzHarness.Result result = harness.run(input, FrameCorpus.CAM, built.toByteArray());
+    GENERATED.add("generated frame", result);
+    assertOnlyVslamFramesAreSkipped(input, built.toByteArray(), result);
+    if (result.dense() != null) {
+      // Nearest-fill keeps the size; identity and intrinsics pass through unchanged.
+      assertThat(result.dense().getId()).isEqualTo(built.getId());
+      assertThat(result.dense().getWidth()).isEqualTo(width);
+      assertThat(result.dense().getHeight()).isEqualTo(height);
+      assertThat(result.dense().getIntrinsics()).isEqualTo(built.getIntrinsics());
+    }
+  }
+
+  /**
+   * Only the vSLAM kind has a real-time budget in the harness. The budget follows the frame's id.kind, not the
+   * topic it came on (a VSLAM-kind frame on the RGB-D topic is skipped by the vSLAM budget), so the check parses
+   * the value.
+   */
+  private static void assertOnlyVslamFramesAreSkipped(Input input, byte[] value, FuzzHarness.Result result) {
     if (result.outcome().kind() == Outcome.Kind.SKIPPED) {
-      assertThat(input).as("only the vSLAM topic has a real-time budget in the harness").isEqualTo(Input.VSLAM);
+      assertThat(input).as("focal stacks have no budget in the harness").isNotEqualTo(Input.FOCAL);
+      try {
+        assertThat(DepthFrame.parseFrom(value).getId().getKind()).as("kind of a skipped frame")
+            .isEqualTo(SensorKind.SENSOR_KIND_VSLAM);
+      } catch (InvalidProtocolBufferException e) {
+        throw new AssertionError("a skipped record must have parsed", e);
+      }
     }
   }
 

@@ -65,8 +65,15 @@ final class FuzzHarness implements AutoCloseable {
     }
   }
 
-  /** One record's result: the outcome and the bytes the calling thread allocated while the driver processed it. */
-  record Result(Outcome outcome, long allocatedBytes) {}
+  /**
+   * One record's result: the outcome, the bytes the calling thread allocated while the driver processed it, and
+   * the dense output (null unless processed).
+   */
+  record Result(Outcome outcome, long allocatedBytes, DenseDepth dense) {
+    Result(Outcome outcome, long allocatedBytes) {
+      this(outcome, allocatedBytes, null);
+    }
+  }
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final TopologyTestDriver driver;
@@ -130,7 +137,7 @@ final class FuzzHarness implements AutoCloseable {
     assertThat(pixels).as("dense output size").isPositive();
     assertThat((long) out.getDenseMm().getData().size()).as("uint16 payload of %dx%d", out.getWidth(),
         out.getHeight()).isEqualTo(2 * pixels);
-    return new Result(Outcome.PROCESSED, allocated);
+    return new Result(Outcome.PROCESSED, allocated, out);
   }
 
   /** The value size of the last dead letter {@link #run} saw, -1 before the first. */
