@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
  * metres with 0; float32 metres with NaN (or 0) = no measurement become 0; sparse samples are scattered into a
  * zeroed map, the nearest depth winning on repeated indices. Anything else that cannot be trusted (negative or
  * infinite depth, depth beyond the configured maximum, sizes that disagree with the payload, absurd dimensions,
- * missing identity or intrinsics) is rejected with an {@link InvalidFrameException} naming the problem.
+ * missing identity or intrinsics, a negative capture time) is rejected with an {@link InvalidFrameException} naming the problem.
  *
  * <p>Not thread-safe: one decoder per stream task, which keeps one buffer per frame size.
  */

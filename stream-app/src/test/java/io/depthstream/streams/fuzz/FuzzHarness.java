@@ -39,8 +39,9 @@ import org.apache.kafka.streams.test.TestRecord;
  * calling thread, so any exception escaping the processor surfaces from {@link #run} and fails the case.
  *
  * <p>Configuration: every depth kind on nearest-fill (cheap and total), focal stacks on the classical depth from
- * focus (no model file), and a real-time budget on the vSLAM topic only, so stale vSLAM frames exercise the
- * skip path while the fixed 2023 capture times of the other corpus frames do not make everything stale.
+ * focus (no model file), and a real-time budget for the vSLAM kind only (budgets follow id.kind, not the topic),
+ * so stale vSLAM frames exercise the skip path while the fixed 2023 capture times of the other corpus frames do
+ * not make everything stale.
  */
 final class FuzzHarness implements AutoCloseable {
   /** vSLAM budget: generous, so a fresh frame stays fresh on a loaded 2-core machine. */
