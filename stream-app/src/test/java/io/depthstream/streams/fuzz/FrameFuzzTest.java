@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.depthstream.proto.v1.CameraIntrinsics;
+import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DenseFloat32Metres;
 import io.depthstream.proto.v1.DenseUint16Millimetres;
 import io.depthstream.proto.v1.DepthFrame;
@@ -12,14 +13,17 @@ import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.proto.v1.SparseSamples;
 import io.depthstream.streams.TestFrames;
+import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.fuzz.FrameCorpus.FuzzCase;
 import io.depthstream.streams.fuzz.FuzzHarness.Input;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -44,6 +48,10 @@ class FrameFuzzTest {
   private static final OutcomeTally RANDOM = new OutcomeTally("fuzz properties: random bytes");
   private static final OutcomeTally MUTATED = new OutcomeTally("fuzz properties: mutated valid records");
   private static final OutcomeTally GENERATED = new OutcomeTally("fuzz properties: generated frames (hostile fields)");
+  private static final OutcomeTally GENERATED_ONNX =
+      new OutcomeTally("fuzz properties: generated frames through the smoke ONNX models");
+  /** One driver with ONNX methods for the class: opening the models per property try would dominate the run. */
+  private static FuzzHarness onnx;
 
   private FuzzHarness harness;
 
@@ -58,8 +66,12 @@ class FrameFuzzTest {
   }
 
   @AfterContainer
-  static void printSummary() {
-    System.out.println(RANDOM.table() + MUTATED.table() + GENERATED.table());
+  static void printSummaryAndCloseOnnx() {
+    System.out.println(RANDOM.table() + MUTATED.table() + GENERATED.table() + GENERATED_ONNX.table());
+    if (onnx != null) {
+      onnx.close();
+      onnx = null;
+    }
   }
 
   @Property
@@ -179,6 +191,41 @@ class FrameFuzzTest {
       @ForAll Payload payload, @ForAll("sizeErrors") int sizeError,
       @ForAll @Size(min = 1, max = 16) List<@From("depths") Float> depths,
       @ForAll @Size(max = 16) List<@From("indices") Integer> indices, @ForAll("captureTimes") long captureNs) {
+    DepthFrame frame = generatedFrame(kind, width, height, fx, fy, cx, cy, statesSize, payload, sizeError, depths,
+        indices, captureNs);
+    runGenerated(harness, GENERATED, input, frame);
+  }
+
+  /**
+   * The same frames through the shipped smoke ONNX models: LiDAR-kind frames through the fast-path model, RGB-D
+   * through the x4 super-resolution model (any size: the models' own limits must end as dead letters, never as a
+   * crash of the processor or of ONNX Runtime).
+   */
+  @Property
+  void generatedFramesThroughOnnxModelsAreAccountedFor(@ForAll("depthTopics") Input input,
+      @ForAll("kinds") SensorKind kind, @ForAll("sides") int width, @ForAll("sides") int height,
+      @ForAll("focalLengths") double fx, @ForAll("principalPoints") double cx, @ForAll Payload payload,
+      @ForAll("sizeErrors") int sizeError, @ForAll @Size(min = 1, max = 16) List<@From("depths") Float> depths,
+      @ForAll @Size(max = 16) List<@From("indices") Integer> indices) {
+    DepthFrame frame = generatedFrame(kind, width, height, fx, fx, cx, cx, true, payload, sizeError, depths, indices,
+        TestFrames.CAPTURE_NS);
+    runGenerated(onnxHarness(), GENERATED_ONNX, input, frame);
+  }
+
+  private static synchronized FuzzHarness onnxHarness() {
+    if (onnx == null) {
+      String models = Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString();
+      onnx = new FuzzHarness(Map.of(NodeConfig.MODELS_DIR, models,
+          NodeConfig.METHOD_LIDAR, "fast_interp_x4_smoke", NodeConfig.METHOD_RGBD, "sr_x4_smoke",
+          NodeConfig.INFERENCE_THREADS_INTRA, "1"));
+    }
+    return onnx;
+  }
+
+  /** Builds a frame field by field; payloads are at most 144 pixels, so large declared sizes do not match them. */
+  static DepthFrame generatedFrame(SensorKind kind, int width, int height, double fx, double fy, double cx,
+      double cy, boolean statesSize, Payload payload, int sizeError, List<Float> depths, List<Integer> indices,
+      long captureNs) {
     CameraIntrinsics.Builder k = CameraIntrinsics.newBuilder().setFx(fx).setFy(fy).setCx(cx).setCy(cy);
     if (statesSize) {
       k.setWidth(width).setHeight(height);
@@ -187,7 +234,6 @@ class FrameFuzzTest {
         .setId(FrameId.newBuilder().setSensorId(FrameCorpus.CAM).setKind(kind).setSequence(1)
             .setCaptureTimeNs(captureNs))
         .setWidth(width).setHeight(height).setIntrinsics(k);
-    // Payloads are at most 144 pixels (+ sizeError): large declared sizes get a payload that does not match.
     long declared = Integer.toUnsignedLong(width) * Integer.toUnsignedLong(height);
     int pixels = (int) Math.max(0, Math.min(144, declared) + (payload == Payload.SPARSE ? 0 : sizeError));
     switch (payload) {
@@ -215,16 +261,22 @@ class FrameFuzzTest {
       }
       case NONE -> { }
     }
-    DepthFrame built = frame.build();
-    FuzzHarness.Result result = harness.run(input, FrameCorpus.CAM, built.toByteArray());
-    GENERATED.add("generated frame", result);
-    assertOnlyVslamFramesAreSkipped(input, built.toByteArray(), result);
+    return frame.build();
+  }
+
+  private static void runGenerated(FuzzHarness h, OutcomeTally tally, Input input, DepthFrame frame) {
+    FuzzHarness.Result result = h.run(input, FrameCorpus.CAM, frame.toByteArray());
+    tally.add("generated frame", result);
+    assertOnlyVslamFramesAreSkipped(input, frame.toByteArray(), result);
     if (result.dense() != null) {
-      // Nearest-fill keeps the size; identity and intrinsics pass through unchanged.
-      assertThat(result.dense().getId()).isEqualTo(built.getId());
-      assertThat(result.dense().getWidth()).isEqualTo(width);
-      assertThat(result.dense().getHeight()).isEqualTo(height);
-      assertThat(result.dense().getIntrinsics()).isEqualTo(built.getIntrinsics());
+      // The identity passes through; the output is the input's size times the method's scale factor (1 or 4).
+      DenseDepth out = result.dense();
+      assertThat(out.getId()).isEqualTo(frame.getId());
+      int scale = out.getWidth() / frame.getWidth();
+      assertThat(scale).as("scale factor").isIn(1, 4);
+      assertThat(out.getWidth()).isEqualTo(frame.getWidth() * scale);
+      assertThat(out.getHeight()).isEqualTo(frame.getHeight() * scale);
+      assertThat(out.getIntrinsics().getFx()).isEqualTo(frame.getIntrinsics().getFx() * scale);
     }
   }
 

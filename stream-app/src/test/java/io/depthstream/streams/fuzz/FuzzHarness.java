@@ -85,11 +85,18 @@ final class FuzzHarness implements AutoCloseable {
   private int lastDeadLetterValueLength = -1;
 
   FuzzHarness() {
-    NodeConfig config = NodeConfig.from(Map.of(
+    this(Map.of());
+  }
+
+  /** @param overrides node settings replacing the defaults described on the class (e.g. ONNX methods) */
+  FuzzHarness(Map<String, String> overrides) {
+    Map<String, String> settings = new java.util.HashMap<>(Map.of(
         "bootstrap.servers", "dummy:9092",
         "application.id", "depthstream-fuzz",
         NodeConfig.METHOD_FOCAL, "depth-from-focus",
         NodeConfig.REALTIME_BUDGET_MS_VSLAM, Long.toString(VSLAM_BUDGET_MS)));
+    settings.putAll(overrides);
+    NodeConfig config = NodeConfig.from(settings);
     Properties props = DepthTopology.streamsProperties(config);
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     DepthTopology.buildTopology(builder, config, DepthNode.methods(config), DepthNode.focalStacks(config),
