@@ -89,7 +89,7 @@ public final class FocalStackDirectory {
         throw new BadFileException(image, Reason.UNREADABLE_FILE, "listed in " + sidecar + " but unreadable: " + e,
             e);
       }
-      Png.Header h = Png.header(png, image);
+      Png.Header h = Png.verify(png, image); // the PNG is passed on, not decoded here: check it whole
       if (h.bitDepth() != 8 || (h.colorType() != 0 && h.colorType() != 2)) {
         throw new BadFileException(image, Reason.WRONG_BIT_DEPTH, "focal-stack images must be 8-bit grey or RGB,"
             + " found " + h.describe());

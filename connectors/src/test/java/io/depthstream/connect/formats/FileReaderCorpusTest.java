@@ -109,7 +109,12 @@ class FileReaderCorpusTest {
         "CORRUPT_FILE");
     pin("focal-stack image that is 16-bit", Reader.FOCAL_PNG, () -> FileReaders.valid(Reader.PNG16_DEPTH),
         "WRONG_BIT_DEPTH");
-    pin("focal-stack image of another size", Reader.FOCAL_PNG, () -> pngOfSize(5, 3), "WRONG_IMAGE_SIZE");
+    pin("focal-stack image of another size", Reader.FOCAL_PNG, () -> rgbPng(5, 3), "WRONG_IMAGE_SIZE");
+    pin("focal-stack image whose header says 5x3 over 4x3 data", Reader.FOCAL_PNG, () -> pngOfSize(5, 3),
+        "TRUNCATED_FILE");
+    pin("focal-stack image cut inside its image data", Reader.FOCAL_PNG,
+        () -> Arrays.copyOf(FileReaders.valid(Reader.FOCAL_PNG), FileReaders.valid(Reader.FOCAL_PNG).length - 20),
+        "TRUNCATED_FILE");
   }
 
   @AfterAll
@@ -156,6 +161,18 @@ class FileReaderCorpusTest {
       throw new IllegalArgumentException("'" + from + "' not in the file");
     }
     return s.replace(from, to).getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** A valid RGB PNG of {@code w x h}. */
+  private static byte[] rgbPng(int w, int h) {
+    try {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB),
+          "png", out);
+      return out.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** An 8-bit grey PNG header declaring {@code w x h}, data for 1x1 only. */
