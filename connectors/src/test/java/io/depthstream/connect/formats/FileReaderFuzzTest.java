@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -39,8 +41,13 @@ class FileReaderFuzzTest {
       "\uFFFD", "P2:", "Tr:");
 
   @AfterContainer
-  static void printSummary() {
+  static void printSummaryAndDeleteFiles() throws IOException {
     System.out.println(GARBAGE.table() + MUTATED.table());
+    try (Stream<Path> files = Files.walk(DIR)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   @Property
