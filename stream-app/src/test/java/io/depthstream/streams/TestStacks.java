@@ -10,6 +10,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 
 /** Builders of small focal stacks for tests. */
@@ -72,6 +77,41 @@ public final class TestStacks {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     image.getRaster().setDataElements(0, 0, width, height, gray);
     return write(image);
+  }
+
+  /** A 16-bit grey PNG (all zero). */
+  public static byte[] gray16Png(int width, int height) {
+    return write(new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY));
+  }
+
+  /**
+   * A PNG whose header (IHDR, CRC-correct) declares {@code width x height} 8-bit grey while its image data holds
+   * a few bytes only: a decoder that trusts the header allocates the declared size before finding out.
+   */
+  public static byte[] pngDeclaring(int width, int height) {
+    Deflater deflater = new Deflater();
+    deflater.setInput(new byte[64]);
+    deflater.finish();
+    byte[] idat = new byte[256];
+    int n = deflater.deflate(idat);
+    deflater.end();
+    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8); // grey, no interlace
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    chunk(out, "IHDR", ihdr.array());
+    chunk(out, "IDAT", Arrays.copyOf(idat, n));
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  /** One PNG chunk: length, type, data, CRC-32 of type and data (big-endian, ISO/IEC 15948 section 5.3). */
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    ByteBuffer b = ByteBuffer.allocate(12 + data.length);
+    b.putInt(data.length).put(type.getBytes(StandardCharsets.US_ASCII)).put(data);
+    CRC32 crc = new CRC32();
+    crc.update(b.array(), 4, 4 + data.length);
+    b.putInt((int) crc.getValue());
+    out.writeBytes(b.array());
   }
 
   private static byte[] write(BufferedImage image) {

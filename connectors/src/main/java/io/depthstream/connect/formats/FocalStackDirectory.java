@@ -2,8 +2,10 @@ package io.depthstream.connect.formats;
 
 import io.depthstream.connect.formats.BadFileException.Reason;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +48,8 @@ public final class FocalStackDirectory {
     List<String> lines;
     try {
       lines = Files.readAllLines(sidecar, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      throw new BadFileException(sidecar, Reason.CORRUPT_FILE, "not UTF-8 text: " + e, e);
     } catch (IOException e) {
       throw new BadFileException(sidecar, Reason.UNREADABLE_FILE, "cannot read: " + e, e);
     }
@@ -62,7 +66,7 @@ public final class FocalStackDirectory {
         time = TimestampedList.secondsToNanos(t.length > 1 ? t[1] : "", sidecar, i + 1);
         continue;
       }
-      Path image = dir.resolve(t[0]);
+      Path image = image(dir, t[0], sidecar, i + 1);
       if (t.length < 2) {
         throw new BadFileException(image, Reason.MISSING_FOCUS_DISTANCE, "no focus distance on line " + (i + 1)
             + " of " + sidecar);
@@ -85,7 +89,7 @@ public final class FocalStackDirectory {
         throw new BadFileException(image, Reason.UNREADABLE_FILE, "listed in " + sidecar + " but unreadable: " + e,
             e);
       }
-      Png.Header h = Png.header(png, image);
+      Png.Header h = Png.verify(png, image); // the PNG is passed on, not decoded here: check it whole
       if (h.bitDepth() != 8 || (h.colorType() != 0 && h.colorType() != 2)) {
         throw new BadFileException(image, Reason.WRONG_BIT_DEPTH, "focal-stack images must be 8-bit grey or RGB,"
             + " found " + h.describe());
@@ -114,5 +118,24 @@ public final class FocalStackDirectory {
       throw new BadFileException(sidecar, Reason.MISSING_FOCUS_DISTANCE, "lists no images");
     }
     return new Stack(slices, time);
+  }
+
+  /**
+   * The image a sidecar line names. It must lie inside the stack's directory: a name such as {@code ../x.png} or
+   * {@code /dev/zero} would read a file that is not part of the stack (the latter without end).
+   */
+  private static Path image(Path dir, String name, Path sidecar, int lineNo) {
+    Path image;
+    try {
+      image = dir.resolve(name).normalize();
+    } catch (InvalidPathException e) {
+      throw new BadFileException(sidecar, Reason.CORRUPT_FILE, "line " + lineNo + " names no valid file: " + e, e);
+    }
+    Path base = dir.normalize();
+    if (!image.startsWith(base) || image.equals(base)) {
+      throw new BadFileException(sidecar, Reason.CORRUPT_FILE, "line " + lineNo + " names '" + name
+          + "', which is not a file inside the stack directory");
+    }
+    return image;
   }
 }

@@ -2,6 +2,7 @@ package io.depthstream.connect.formats;
 
 import io.depthstream.connect.formats.BadFileException.Reason;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,8 @@ public record KittiCalibration(double[] p2, double[] r0Rect, double[] trVeloToCa
       String text;
       try {
         text = Files.readString(file, StandardCharsets.US_ASCII);
+      } catch (CharacterCodingException e) {
+        throw new BadFileException(file, Reason.CORRUPT_FILE, "calibration is not ASCII text: " + e, e);
       } catch (IOException e) {
         throw new BadFileException(file, Reason.UNREADABLE_FILE, "cannot read calibration: " + e, e);
       }

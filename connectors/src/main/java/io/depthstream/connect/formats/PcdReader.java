@@ -15,6 +15,12 @@ import java.util.Arrays;
  * "no return" of organised clouds) are skipped. {@code binary_compressed} is rejected with a clear message.
  */
 public final class PcdReader {
+  /**
+   * Largest point accepted, bytes over all fields: far above real layouts (a 308-bin FPFH descriptor is 1.2 KB),
+   * low enough that strides and column offsets stay in int range.
+   */
+  private static final long MAX_POINT_BYTES = 1 << 20;
+
   private PcdReader() {}
 
   /**
@@ -78,6 +84,20 @@ public final class PcdReader {
     if (size.length != fields.length || type.length != fields.length || count.length != fields.length) {
       throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD FIELDS, SIZE, TYPE and COUNT differ in length");
     }
+    long pointBytes = 0;
+    for (int f = 0; f < fields.length; f++) {
+      // The spec allows sizes 1, 2, 4 and 8 and counts >= 1; other values would make the point stride or the
+      // column offsets negative or overflow.
+      if ((size[f] != 1 && size[f] != 2 && size[f] != 4 && size[f] != 8) || count[f] < 1) {
+        throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD field " + fields[f] + " has SIZE " + size[f]
+            + " and COUNT " + count[f] + "; SIZE must be 1, 2, 4 or 8 and COUNT at least 1");
+      }
+      pointBytes += (long) size[f] * count[f];
+    }
+    if (pointBytes > MAX_POINT_BYTES) {
+      throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD point of " + pointBytes + " bytes (FIELDS x SIZE x"
+          + " COUNT) is over " + MAX_POINT_BYTES + ": not a point cloud");
+    }
     if (points < 0) {
       points = width * height;
     }
@@ -113,6 +133,12 @@ public final class PcdReader {
     for (int f = 0; f < fields.length; f++) {
       column[f] = columns;
       columns += count[f];
+    }
+    // Each point is at least `columns` one-character values with a separator after each but the last value of
+    // the file: checked before allocating n points, which a header alone may declare by the million.
+    if ((long) n * 2 * columns - 1 > bytes.length - pos) {
+      throw new BadFileException(file, Reason.TRUNCATED_FILE, "PCD declares " + n + " points of " + columns
+          + " values, but its data has only " + (bytes.length - pos) + " bytes");
     }
     String body = new String(bytes, pos, bytes.length - pos, StandardCharsets.US_ASCII);
     String[] lines = body.split("\\R");

@@ -104,6 +104,62 @@ public final class Png {
   }
 
   /**
+   * Checks a whole PNG of any colour type without decoding its pixels, for readers that pass PNG bytes on (focal-stack
+   * slices): every chunk's CRC, and that the image data is one complete zlib stream of the size the header declares
+   * (non-interlaced: {@code height} rows of a filter byte and {@code ceil(width * channels * bitDepth / 8)} bytes;
+   * interlaced: at most twice that plus 16, as its seven passes add a filter byte, and a partial byte, per row).
+   *
+   * @throws BadFileException on a bad signature or header, a bad CRC, corrupt image data, or data cut short
+   */
+  public static Header verify(byte[] bytes, Path file) {
+    Header h = header(bytes, file);
+    long raw = (((long) h.width() * h.channels() * h.bitDepth() + 7) / 8 + 1) * h.height();
+    long limit = h.interlaced() ? 2 * raw + 16 : raw;
+    Inflater inflater = new Inflater();
+    CRC32 crc = new CRC32();
+    byte[] sink = new byte[8192];
+    long produced = 0;
+    boolean complete;
+    try {
+      int pos = 8;
+      while (pos + 12 <= bytes.length && !inflater.finished()) {
+        int len = ByteBuffer.wrap(bytes, pos, 4).getInt();
+        if (len < 0 || pos + 12L + len > bytes.length) {
+          throw new BadFileException(file, Reason.TRUNCATED_FILE,
+              "PNG chunk at byte " + pos + " runs past the end of the file (" + bytes.length + " bytes)");
+        }
+        checkCrc(crc, bytes, pos, len, file);
+        if (bytes[pos + 4] == 'I' && bytes[pos + 5] == 'D' && bytes[pos + 6] == 'A' && bytes[pos + 7] == 'T') {
+          inflater.setInput(bytes, pos + 8, len);
+          int n;
+          while ((n = inflater.inflate(sink)) > 0) {
+            produced += n;
+            if (produced > limit) { // a zip bomb, or data for a larger image
+              throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG image data inflates to more than the "
+                  + limit + " bytes its " + h.width() + "x" + h.height() + " header allows");
+            }
+          }
+          if (inflater.needsDictionary()) {
+            throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG image data asks for a zlib dictionary");
+          }
+        }
+        pos += 12 + len;
+      }
+      complete = inflater.finished();
+    } catch (DataFormatException e) {
+      throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG image data is not a valid zlib stream: "
+          + e.getMessage(), e);
+    } finally {
+      inflater.end();
+    }
+    if (!complete || (!h.interlaced() && produced < raw)) {
+      throw new BadFileException(file, Reason.TRUNCATED_FILE, "PNG image data ends after " + produced + " of "
+          + raw + " bytes");
+    }
+    return h;
+  }
+
+  /**
    * Decodes a non-interlaced 8- or 16-bit grey PNG into {@code out} (row-major samples, 16-bit as 0..65535).
    * Allocates a {@link Decoder} per call; a reader decoding many frames keeps one {@link Decoder} instead.
    *

@@ -2,6 +2,7 @@ package io.depthstream.connect.formats;
 
 import io.depthstream.connect.formats.BadFileException.Reason;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ public final class TimestampedList {
     List<String> lines;
     try {
       lines = Files.readAllLines(list, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      throw new BadFileException(list, Reason.CORRUPT_FILE, "the file list is not UTF-8 text: " + e, e);
     } catch (IOException e) {
       throw new BadFileException(list, Reason.UNREADABLE_FILE, "cannot read the file list: " + e, e);
     }
@@ -48,11 +51,22 @@ public final class TimestampedList {
     return out;
   }
 
+  /** Longest timestamp token accepted: TUM stamps are 17 characters; BigDecimal parsing is quadratic in length. */
+  private static final int MAX_TIMESTAMP_CHARS = 64;
+
   /** Parses decimal seconds exactly into nanoseconds (no double rounding: TUM stamps have 6 decimals). */
   static long secondsToNanos(String s, Path file, int lineNo) {
     try {
-      return new java.math.BigDecimal(s).movePointRight(9).setScale(0, java.math.RoundingMode.HALF_EVEN)
-          .longValueExact();
+      if (s.length() > MAX_TIMESTAMP_CHARS) {
+        throw new NumberFormatException("too long");
+      }
+      java.math.BigDecimal seconds = new java.math.BigDecimal(s);
+      // Digits before the point (precision - scale) and after it (scale) are bounded before rescaling: rescaling
+      // "1e100000000" or "1e-100000000" would compute a power of ten of 100 million digits (minutes of CPU).
+      if (seconds.precision() - seconds.scale() > 19 || seconds.scale() > MAX_TIMESTAMP_CHARS) {
+        throw new ArithmeticException("out of range");
+      }
+      return seconds.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
     } catch (ArithmeticException | NumberFormatException e) {
       throw new BadFileException(file, Reason.CORRUPT_FILE, "line " + lineNo + ": '" + s
           + "' is not a timestamp in seconds");

@@ -136,4 +136,14 @@ class KittiProjectionTest {
     // The reference stores depth * 256 rounded: within half a step (1/512 m) of the exact projection.
     assertThat(maxDiff).isLessThanOrEqualTo(1f / 512 + 1e-4f);
   }
+
+  @Test
+  void aCalibrationThatIsNotAsciiIsCorruptNotUnreadable() throws Exception {
+    // Found by FileReaderFuzzTest: garbage bytes were reported as UNREADABLE_FILE, the reason for a missing file.
+    Path calib = Files.write(dir.resolve("calib.txt"), new byte[] {'P', '2', ':', (byte) 0xE9});
+    assertThatThrownBy(() -> KittiCalibration.read(calib))
+        .isInstanceOfSatisfying(BadFileException.class,
+            e -> assertThat(e.reason()).isEqualTo(BadFileException.Reason.CORRUPT_FILE))
+        .hasMessageContaining("calib.txt");
+  }
 }

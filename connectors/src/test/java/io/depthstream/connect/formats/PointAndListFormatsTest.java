@@ -98,4 +98,77 @@ class PointAndListFormatsTest {
     assertThatThrownBy(() -> KeyframePoints.parse("1 2 x 0\n".getBytes(StandardCharsets.UTF_8),
         dir.resolve("kf.txt"), 1, out)).hasMessageContaining("'x' is not a number");
   }
+
+  // ---- found by FileReaderCorpusTest / FileReaderFuzzTest ----
+
+  private static String pcdHeader(String fields, String size, String type, String count, int points, String data) {
+    return "VERSION 0.7\nFIELDS " + fields + "\nSIZE " + size + "\nTYPE " + type + "\nCOUNT " + count + "\nWIDTH "
+        + points + "\nHEIGHT 1\nPOINTS " + points + "\nDATA " + data + "\n";
+  }
+
+  @Test
+  void pcdSizesAndCountsOutsideTheSpecAreCorruptNotAnIndexError() {
+    // A negative COUNT before x gave ArrayIndexOutOfBoundsException (ascii); COUNT 268435456 of an F8 field
+    // overflowed the int stride and gave IndexOutOfBoundsException (binary); SIZE -16 passed silently.
+    for (String[] layout : new String[][] {
+        {"i x y z", "4 4 4 4", "F F F F", "-5 1 1 1", "ascii"},
+        {"x y z i", "4 4 4 8", "F F F F", "1 1 1 268435456", "binary"},
+        {"x y z i", "4 4 4 -16", "F F F F", "1 1 1 1", "binary"}}) {
+      byte[] pcd = (pcdHeader(layout[0], layout[1], layout[2], layout[3], 1, layout[4]) + "1 2 3 4\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      assertThatThrownBy(() -> PcdReader.parse(pcd, dir.resolve("c.pcd")))
+          .isInstanceOfSatisfying(BadFileException.class,
+              e -> assertThat(e.reason()).isEqualTo(BadFileException.Reason.CORRUPT_FILE))
+          .hasMessageContaining("c.pcd");
+    }
+  }
+
+  @Test
+  void anAsciiPcdDeclaringMillionsOfPointsIsTruncatedBeforeAllocatingThem() {
+    // 50 million declared points allocated a 600 MB array before the missing lines were noticed.
+    byte[] pcd = (pcdHeader("x y z", "4 4 4", "F F F", "1 1 1", 50_000_000, "ascii") + "1 2 3\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    long before = allocatedBytes();
+    assertThatThrownBy(() -> PcdReader.parse(pcd, dir.resolve("c.pcd")))
+        .isInstanceOfSatisfying(BadFileException.class,
+            e -> assertThat(e.reason()).isEqualTo(BadFileException.Reason.TRUNCATED_FILE))
+        .hasMessageContaining("50000000 points");
+    assertThat(allocatedBytes() - before).isLessThan(1 << 20);
+    // The bound is exact: the shortest possible data of 2 points ("1 2 3\n4 5 6") still reads.
+    byte[] shortest = (pcdHeader("x y z", "4 4 4", "F F F", "1 1 1", 2, "ascii") + "1 2 3\n4 5 6")
+        .getBytes(StandardCharsets.US_ASCII);
+    assertThat(PcdReader.parse(shortest, dir.resolve("c.pcd")).count()).isEqualTo(2);
+  }
+
+  @Test
+  void timestampsWithHugeExponentsAreRejectedAtOnce() throws Exception {
+    // Rescaling 1e100000000 or 1e-100000000 to nanoseconds computed a 100-million-digit power of ten: minutes.
+    Path list = dir.resolve("depth.txt");
+    for (String stamp : new String[] {"1e100000000", "1e-100000000", "9300000000", "1".repeat(100)}) {
+      Files.writeString(list, stamp + " depth/1.png\n");
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> TimestampedList.read(list))
+          .isInstanceOfSatisfying(BadFileException.class,
+              e -> assertThat(e.reason()).isEqualTo(BadFileException.Reason.CORRUPT_FILE))
+          .hasMessageContaining("is not a timestamp in seconds");
+      assertThat(System.nanoTime() - start).as(stamp).isLessThan(1_000_000_000L);
+    }
+    Files.writeString(list, "1305031102.1604070000000000000000 depth/1.png\n"); // many decimals still read
+    assertThat(TimestampedList.read(list)).extracting(TimestampedList.Entry::timeNs)
+        .containsExactly(1305031102160407000L);
+  }
+
+  @Test
+  void aListThatIsNotUtf8IsCorruptNotUnreadable() throws Exception {
+    Path list = Files.write(dir.resolve("depth.txt"), new byte[] {'1', ' ', (byte) 0xE9, '\n'});
+    assertThatThrownBy(() -> TimestampedList.read(list))
+        .isInstanceOfSatisfying(BadFileException.class,
+            e -> assertThat(e.reason()).isEqualTo(BadFileException.Reason.CORRUPT_FILE))
+        .hasMessageContaining("depth.txt");
+  }
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getThreadAllocatedBytes(Thread.currentThread().getId());
+  }
 }

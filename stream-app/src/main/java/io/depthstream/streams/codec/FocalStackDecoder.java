@@ -13,7 +13,10 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes and validates raw {@link FocalStack} bytes into the focal-stack model's input: a planar
@@ -107,6 +110,11 @@ public final class FocalStackDecoder {
             "slice " + i + " has focus distance " + f + " m; every slice needs a finite focus_distance_m > 0");
       }
     }
+    // Every slice's size is checked before the stack buffer (up to MAX_STACK_VALUES floats) is allocated and
+    // before a PNG is decoded (ImageIO allocates the size its header declares).
+    for (int i = 0; i < t; i++) {
+      checkSlice(msg.getSlices(i), i, width, height);
+    }
     int plane = (int) pixels;
     buffers(t, plane, width);
     sortByFocus(msg, t);
@@ -126,6 +134,7 @@ public final class FocalStackDecoder {
       throw new InvalidFrameException(Reason.KEY_MISMATCH, "record key '" + key + "' differs from id.sensor_id '"
           + id.getSensorId() + "'; keys must be sensor ids so each sensor's stacks stay ordered");
     }
+    FrameDecoder.checkCaptureTime(id.getCaptureTimeNs(), "focal stack");
     return FrameIdentity.withTopicKind(id, SensorKind.SENSOR_KIND_FOCAL_STACK, "focal stack");
   }
 
@@ -182,6 +191,43 @@ public final class FocalStackDecoder {
       case PIXEL_FORMAT_PNG -> fillPng(px, index, base, width, height);
       default -> throw new InvalidFrameException(Reason.UNKNOWN_ENCODING,
           "slice " + index + " has pixel format " + slice.getFormat() + "; expected GRAY8, RGB8 or PNG");
+    }
+  }
+
+  private static void checkSlice(FocalSlice slice, int index, int width, int height) throws InvalidFrameException {
+    ByteString px = slice.getPixels();
+    switch (slice.getFormat()) {
+      case PIXEL_FORMAT_GRAY8 -> checkSize(px, width * height, 1, index, "GRAY8", width, height);
+      case PIXEL_FORMAT_RGB8 -> checkSize(px, width * height, 3, index, "RGB8", width, height);
+      case PIXEL_FORMAT_PNG -> checkPngSize(px, index, width, height);
+      default -> throw new InvalidFrameException(Reason.UNKNOWN_ENCODING,
+          "slice " + index + " has pixel format " + slice.getFormat() + "; expected GRAY8, RGB8 or PNG");
+    }
+  }
+
+  /** Reads only the PNG's header (IHDR) and checks its size against the stack's. */
+  private static void checkPngSize(ByteString png, int index, int width, int height) throws InvalidFrameException {
+    int w;
+    int h;
+    try (ImageInputStream in = ImageIO.createImageInputStream(png.newInput())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new InvalidFrameException(Reason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        w = reader.getWidth(0);
+        h = reader.getHeight(0);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidFrameException(Reason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG: " + e, e);
+    }
+    if (w != width || h != height) {
+      throw new InvalidFrameException(Reason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " is a " + w + "x" + h
+          + " PNG but the stack is " + width + "x" + height);
     }
   }
 

@@ -24,7 +24,8 @@ import java.nio.ByteOrder;
  * nearer than the minimum range) become 0 in the map, which is what reconstruction sees, and are listed in the
  * frame's {@link SpecialPixels} for the guidance. Anything else that cannot be trusted (negative or NaN sparse depth,
  * finite depth beyond the configured maximum, sizes that disagree with the payload, absurd dimensions, missing
- * identity or intrinsics, a kind that disagrees with the topic's) is rejected with an {@link InvalidFrameException}
+ * identity or intrinsics, a kind that disagrees with the topic's, a negative
+ * capture time) is rejected with an {@link InvalidFrameException}
  * naming the problem. Each pixel is read and validated once.
  *
  * <p>Not thread-safe: one decoder per stream task, which keeps one buffer per frame size.
@@ -84,6 +85,13 @@ public final class FrameDecoder {
     int height = frame.getHeight();
     checkDimensions(width, height);
     Intrinsics.check(frame.getIntrinsics(), width, height, "frame");
+    // Dense payload sizes are checked before the map is allocated: a tiny record declaring 2048x2048 must not
+    // cost a 16 MB buffer.
+    switch (frame.getPayloadCase()) {
+      case DENSE_MM -> checkPayloadSize(frame.getDenseMm().getData(), width, height, 2, "dense_mm (uint16)");
+      case DENSE_M -> checkPayloadSize(frame.getDenseM().getData(), width, height, 4, "dense_m (float32)");
+      default -> { }
+    }
     DepthMap depth = buffer(width, height);
     specials.clear();
     switch (frame.getPayloadCase()) {
@@ -108,7 +116,19 @@ public final class FrameDecoder {
           "record key '" + key + "' differs from id.sensor_id '" + id.getSensorId()
               + "'; keys must be sensor ids so each sensor's frames stay ordered");
     }
+    checkCaptureTime(id.getCaptureTimeNs(), "frame");
     return FrameIdentity.withTopicKind(id, topicKind, "frame");
+  }
+
+  /**
+   * The capture time becomes the output records' Kafka timestamp, which may not be negative: a negative one
+   * would make the forward throw inside the processor and stop the stream task.
+   */
+  static void checkCaptureTime(long captureTimeNs, String what) throws InvalidFrameException {
+    if (captureTimeNs < 0) {
+      throw new InvalidFrameException(Reason.MISSING_FIELD, what + " has id.capture_time_ns " + captureTimeNs
+          + "; a capture time is ns since the epoch, >= 0 (it becomes the Kafka record timestamp)");
+    }
   }
 
   private void checkDimensions(int width, int height) throws InvalidFrameException {
@@ -128,13 +148,11 @@ public final class FrameDecoder {
     return buffer;
   }
 
-  private void decodeMillimetres(ByteString data, DepthMap depth) throws InvalidFrameException {
-    checkPayloadSize(data, depth, 2, "dense_mm (uint16)");
+  private void decodeMillimetres(ByteString data, DepthMap depth) {
     DepthWire.fromUint16Millimetres(data.asReadOnlyByteBuffer(), depth);
   }
 
   private void decodeMetres(ByteString data, DepthMap depth) throws InvalidFrameException {
-    checkPayloadSize(data, depth, 4, "dense_m (float32)");
     ByteBuffer bb = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     float[] out = depth.data();
     for (int i = 0; i < out.length; i++) {
@@ -183,12 +201,12 @@ public final class FrameDecoder {
     }
   }
 
-  private static void checkPayloadSize(ByteString data, DepthMap depth, int bytesPerPixel, String what)
+  private static void checkPayloadSize(ByteString data, int width, int height, int bytesPerPixel, String what)
       throws InvalidFrameException {
-    long expected = (long) depth.size() * bytesPerPixel;
+    long expected = (long) width * height * bytesPerPixel;
     if (data.size() != expected) {
       throw new InvalidFrameException(Reason.PAYLOAD_SIZE_MISMATCH,
-          what + " payload has " + data.size() + " bytes, but " + depth.width() + "x" + depth.height() + "x"
+          what + " payload has " + data.size() + " bytes, but " + width + "x" + height + "x"
               + bytesPerPixel + " = " + expected + " are required");
     }
   }

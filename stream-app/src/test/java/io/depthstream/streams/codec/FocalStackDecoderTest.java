@@ -103,4 +103,44 @@ class FocalStackDecoderTest {
         .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(reason))
         .hasMessageContaining(messagePart);
   }
+
+  @Test
+  void aPngSliceDeclaringAHugeSizeIsRejectedFromItsHeaderWithoutDecoding() {
+    // Found by FrameCorpusTest: ImageIO allocated the declared 30000x30000 (900 MB) before failing on the data.
+    byte[] bytes = TestStacks.header("cam", 1, 4, 3)
+        .addSlices(TestStacks.png(1f, TestStacks.pngDeclaring(30_000, 30_000))).build().toByteArray();
+    long before = FrameDecoderTest.allocatedBytes();
+    assertThatThrownBy(() -> decoder.decode("cam", bytes))
+        .isInstanceOfSatisfying(InvalidFrameException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.PAYLOAD_SIZE_MISMATCH))
+        .hasMessageContaining("30000x30000");
+    assertThat(FrameDecoderTest.allocatedBytes() - before).as("bytes allocated while rejecting")
+        .isLessThan(4 << 20);
+  }
+
+  @Test
+  void slicesOfTheWrongSizeAreRejectedBeforeTheStackBufferIsAllocated() {
+    // Five one-byte slices declaring 1000x1000 would otherwise cost a 5 x 3 x 1000 x 1000 float buffer (60 MB).
+    FocalStack.Builder stack = TestStacks.header("cam", 1, 1000, 1000);
+    for (int i = 0; i < 5; i++) {
+      stack.addSlices(TestStacks.gray(1f + i, new byte[1]));
+    }
+    byte[] bytes = stack.build().toByteArray();
+    long before = FrameDecoderTest.allocatedBytes();
+    assertThatThrownBy(() -> decoder.decode("cam", bytes))
+        .isInstanceOfSatisfying(InvalidFrameException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.PAYLOAD_SIZE_MISMATCH));
+    assertThat(FrameDecoderTest.allocatedBytes() - before).as("bytes allocated while rejecting")
+        .isLessThan(1 << 20);
+  }
+
+  @Test
+  void aNegativeCaptureTimeIsRejected() {
+    FocalStack good = TestStacks.header("cam", 1, 1, 1).addSlices(TestStacks.gray(1f, new byte[1])).build();
+    byte[] bytes = good.toBuilder().setId(good.getId().toBuilder().setCaptureTimeNs(-5_000_000_000L)).build()
+        .toByteArray();
+    assertThatThrownBy(() -> decoder.decode("cam", bytes))
+        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD))
+        .hasMessageContaining("capture_time_ns");
+  }
 }

@@ -119,4 +119,35 @@ class FrameDecoderTest {
         .isInstanceOfSatisfying(InvalidFrameException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.ABSURD_DIMENSIONS));
   }
+
+  @Test
+  void aNegativeCaptureTimeIsRejectedBecauseItCannotBecomeARecordTimestamp() {
+    // Found by FrameCorpusTest: -1 ms and below made the processor's forward throw ("Timestamp may not be
+    // negative"), which stopped the stream task.
+    byte[] bytes = TestFrames.flat("k", 1, 2, 2, 1000).toBuilder()
+        .setId(TestFrames.flat("k", 1, 2, 2, 1000).getId().toBuilder().setCaptureTimeNs(-1_000_000L))
+        .build().toByteArray();
+    assertThatThrownBy(() -> decoder.decode("k", bytes))
+        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD))
+        .hasMessageContaining("capture_time_ns -1000000");
+  }
+
+  @Test
+  void aDensePayloadOfTheWrongSizeIsRejectedBeforeTheDeclaredMapIsAllocated() {
+    // 2048x2048 is within the pixel limit, so only the payload size check can stop a 30-byte record from
+    // costing a 16 MB map.
+    byte[] bytes = TestFrames.millimetres("k", 1, 2048, 2048, 1000).toBuilder()
+        .setIntrinsics(TestFrames.intrinsics(2048, 2048)).build().toByteArray();
+    long before = allocatedBytes();
+    assertThatThrownBy(() -> decoder.decode("k", bytes))
+        .isInstanceOfSatisfying(InvalidFrameException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.PAYLOAD_SIZE_MISMATCH));
+    assertThat(allocatedBytes() - before).as("bytes allocated while rejecting").isLessThan(1 << 20);
+  }
+
+  /** Bytes allocated so far by this thread (HotSpot's per-thread counter). */
+  static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getThreadAllocatedBytes(Thread.currentThread().getId());
+  }
 }
