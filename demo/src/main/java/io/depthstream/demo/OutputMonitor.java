@@ -1,5 +1,6 @@
 package io.depthstream.demo;
 
+import io.depthstream.proto.kafka.WallClock;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.wire.DepthWire;
 import io.depthstream.proto.kafka.Wire;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -129,8 +129,7 @@ final class OutputMonitor implements Runnable, AutoCloseable {
   }
 
   private static long nowNanos() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    return WallClock.nanos();
   }
 
   /**

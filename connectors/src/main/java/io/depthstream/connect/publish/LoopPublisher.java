@@ -1,7 +1,7 @@
 package io.depthstream.connect.publish;
 
+import io.depthstream.proto.kafka.WallClock;
 import io.depthstream.proto.v1.DepthFrame;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -79,8 +79,7 @@ public final class LoopPublisher implements AutoCloseable {
       return;
     }
     DepthFrame template = loop.frames().get((int) (sequence % loop.frames().size()));
-    Instant now = Instant.now();
-    long captureNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    long captureNanos = WallClock.nanos();
     String key = template.getId().getSensorId();
     byte[] value;
     if (corruptEvery > 0 && (sequence + 1) % corruptEvery == 0) {

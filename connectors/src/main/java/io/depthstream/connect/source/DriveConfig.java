@@ -1,5 +1,6 @@
 package io.depthstream.connect.source;
 
+import io.depthstream.proto.kafka.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -62,7 +63,7 @@ public class DriveConfig extends AbstractConfig {
             "Capture time of each frame: 'wallclock' (time of publication, like a live sensor) or 'file' "
                 + "(the drive's own timestamps).")
         .define(LOOP, Type.BOOLEAN, false, Importance.LOW, "Start over at the first file after the last one.")
-        .define(DLQ_TOPIC, Type.STRING, "depth.dlq", Importance.MEDIUM,
+        .define(DLQ_TOPIC, Type.STRING, Topics.DEAD_LETTERS, Importance.MEDIUM,
             "Topic for bad-file reports (no value; depthstream.error.* headers); empty = log only.")
         .define(POLL_MAX_FRAMES, Type.INT, 16, Range.between(1, 1000), Importance.LOW,
             "Most frames returned by one poll when frame.rate.hz is 0.")

@@ -1,5 +1,6 @@
 package io.depthstream.connect.source;
 
+import io.depthstream.proto.kafka.WallClock;
 import io.depthstream.connect.formats.BadFileException;
 import io.depthstream.proto.kafka.Wire;
 import io.depthstream.proto.v1.FrameId;
@@ -298,8 +299,7 @@ public abstract class DriveSourceTask extends SourceTask {
   }
 
   private long nowNanos() {
-    java.time.Instant now = clock.instant();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    return WallClock.nanos(clock);
   }
 
   /** Whether a non-looping drive has published every capture (the task then idles). */

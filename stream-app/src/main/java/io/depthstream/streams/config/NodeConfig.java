@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import io.depthstream.proto.kafka.Topics;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.codec.OutputEncoding;
 import org.apache.kafka.streams.StreamsConfig;
@@ -111,21 +112,21 @@ public final class NodeConfig extends AbstractConfig {
   private static ConfigDef definition() {
     ConfigDef.Validator topicName = new ConfigDef.NonEmptyStringWithoutControlChars();
     return new ConfigDef()
-        .define(TOPIC_RAW_LIDAR, Type.STRING, "depth.raw.lidar", topicName, Importance.HIGH,
+        .define(TOPIC_RAW_LIDAR, Type.STRING, Topics.RAW_LIDAR, topicName, Importance.HIGH,
             "Input topic of LiDAR frames (DepthFrame, keyed by sensor id, record timestamp = capture time); the topic "
                 + "decides the sensor kind.")
-        .define(TOPIC_RAW_RGBD, Type.STRING, "depth.raw.rgbd", topicName, Importance.HIGH,
+        .define(TOPIC_RAW_RGBD, Type.STRING, Topics.RAW_RGBD, topicName, Importance.HIGH,
             "Input topic of Kinect / RGB-D frames.")
-        .define(TOPIC_RAW_VSLAM, Type.STRING, "depth.raw.vslam", topicName, Importance.HIGH,
+        .define(TOPIC_RAW_VSLAM, Type.STRING, Topics.RAW_VSLAM, topicName, Importance.HIGH,
             "Input topic of vSLAM semi-dense frames.")
-        .define(TOPIC_RAW_FOCAL, Type.STRING, "focalstack.raw", topicName, Importance.HIGH,
+        .define(TOPIC_RAW_FOCAL, Type.STRING, Topics.RAW_FOCAL, topicName, Importance.HIGH,
             "Input topic of focal stacks (FocalStack, keyed by sensor id), as the focal-stack source connector "
                 + "writes them; read only when " + "depthstream.method.focal is not none.")
-        .define(TOPIC_DENSE, Type.STRING, "depth.dense", topicName, Importance.HIGH,
+        .define(TOPIC_DENSE, Type.STRING, Topics.DENSE, topicName, Importance.HIGH,
             "Output topic of DenseDepth results, keyed by sensor id, timestamped with the capture time.")
-        .define(TOPIC_GUIDANCE, Type.STRING, "nav.guidance", topicName, Importance.HIGH,
+        .define(TOPIC_GUIDANCE, Type.STRING, Topics.GUIDANCE, topicName, Importance.HIGH,
             "Output topic of NavigationGuidance (laser scan and proximity alert).")
-        .define(TOPIC_DLQ, Type.STRING, "depth.dlq", topicName, Importance.HIGH,
+        .define(TOPIC_DLQ, Type.STRING, Topics.DEAD_LETTERS, topicName, Importance.HIGH,
             "Dead-letter topic: the original bytes of every frame that could not be processed, with the reason "
                 + "in the headers depthstream.error.*.")
         .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,

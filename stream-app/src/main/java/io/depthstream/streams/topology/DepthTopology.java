@@ -1,11 +1,11 @@
 package io.depthstream.streams.topology;
 
+import io.depthstream.proto.kafka.WallClock;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.codec.DecodedFrame;
 import io.depthstream.streams.codec.DenseDepthEncoder;
 import io.depthstream.streams.codec.FocalStackDecoder;
 import io.depthstream.streams.codec.FrameDecoder;
-import io.depthstream.streams.codec.WallClock;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.config.SensorStreamSettings;
 import io.depthstream.streams.guidance.GuidanceComputer;

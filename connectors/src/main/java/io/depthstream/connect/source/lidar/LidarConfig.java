@@ -1,5 +1,6 @@
 package io.depthstream.connect.source.lidar;
 
+import io.depthstream.proto.kafka.Topics;
 import io.depthstream.connect.source.DriveConfig;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -19,7 +20,7 @@ public final class LidarConfig extends DriveConfig {
   public static final String KITTI_DEPTH_PNG = "kitti-depth-png";
 
   /** Shared keys with KITTI defaults (10 Hz, 1242x375) plus the LiDAR keys. */
-  public static final ConfigDef CONFIG_DEF = common("depth.raw.lidar", 10.0, 1242, 375)
+  public static final ConfigDef CONFIG_DEF = common(Topics.RAW_LIDAR, 10.0, 1242, 375)
       .define(FORMAT, Type.STRING, KITTI_BIN, ConfigDef.ValidString.in(KITTI_BIN, PCD, KITTI_DEPTH_PNG),
           Importance.HIGH, "Files of the drive: 'kitti-bin' (Velodyne .bin + KITTI calibration), 'pcd' (PCD "
               + "ascii/binary + camera.intrinsics + lidar.extrinsic), 'kitti-depth-png' (16-bit depth*256 PNG).")

@@ -1,5 +1,6 @@
 package io.depthstream.connect.source.rgbd;
 
+import io.depthstream.proto.kafka.Topics;
 import io.depthstream.connect.source.DriveConfig;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -20,7 +21,7 @@ public final class RgbdConfig extends DriveConfig {
   public static final String TUM = "tum";
 
   /** Shared keys with Kinect defaults (30 Hz, 640x480) plus the RGB-D keys. */
-  public static final ConfigDef CONFIG_DEF = common("depth.raw.rgbd", 30.0, 640, 480)
+  public static final ConfigDef CONFIG_DEF = common(Topics.RAW_RGBD, 30.0, 640, 480)
       .define(FORMAT, Type.STRING, PNG, ConfigDef.ValidString.in(PNG, TUM), Importance.HIGH,
           "'png': every *.png in input.dir is a 16-bit depth image; 'tum': a TUM RGB-D sequence directory "
               + "(depth.txt, optional rgb.txt).")

@@ -1,5 +1,6 @@
 package io.depthstream.connect.source.vslam;
 
+import io.depthstream.proto.kafka.Topics;
 import io.depthstream.connect.source.DriveConfig;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -22,7 +23,7 @@ public final class VslamConfig extends DriveConfig {
   public static final String INVERSE_DEPTH = "inverse-depth";
 
   /** Shared keys with keyframe-rate defaults (10 Hz, 640x480) plus the vSLAM keys. */
-  public static final ConfigDef CONFIG_DEF = common("depth.raw.vslam", 10.0, 640, 480)
+  public static final ConfigDef CONFIG_DEF = common(Topics.RAW_VSLAM, 10.0, 640, 480)
       .define(FORMAT, Type.STRING, DEPTH_PNG, ConfigDef.ValidString.in(DEPTH_PNG, PFM, KEYFRAMES), Importance.HIGH,
           "'depth-png': 16-bit PNG maps; 'pfm': float32 PFM maps; 'keyframes': text point lists "
               + "(u v inverse_depth variance, with camera pose).")
