@@ -1,6 +1,6 @@
 package io.depthstream.connect.formats;
 
-import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import io.depthstream.depth.DepthMap;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -67,7 +67,7 @@ public final class DepthImages {
       int width, int height) {
     Png.Header h = Png.header(bytes, file);
     if (h.width() != width || h.height() != height) {
-      throw new BadFileException(file, Reason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
+      throw new BadFileException(file, DeadLetterReason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
           + ", the connector is configured for " + width + "x" + height);
     }
     if (outLe.length < 2 * width * height) {
@@ -103,7 +103,7 @@ public final class DepthImages {
 
   private static void checkSize(Png.Header h, Path file, DepthMap out) {
     if (h.width() != out.width() || h.height() != out.height()) {
-      throw new BadFileException(file, Reason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
+      throw new BadFileException(file, DeadLetterReason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
           + ", the connector is configured for " + out.width() + "x" + out.height());
     }
   }
@@ -117,10 +117,10 @@ public final class DepthImages {
     int[] pos = {0};
     String magic = token(bytes, pos, file);
     if ("PF".equals(magic)) {
-      throw new BadFileException(file, Reason.WRONG_BIT_DEPTH, "colour PFM (PF, 3 channels); depth needs grey (Pf)");
+      throw new BadFileException(file, DeadLetterReason.WRONG_BIT_DEPTH, "colour PFM (PF, 3 channels); depth needs grey (Pf)");
     }
     if (!"Pf".equals(magic)) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "not a PFM file (magic '" + magic + "', expected Pf)");
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "not a PFM file (magic '" + magic + "', expected Pf)");
     }
     int w;
     int h;
@@ -130,19 +130,19 @@ public final class DepthImages {
       h = Integer.parseInt(token(bytes, pos, file));
       scale = Double.parseDouble(token(bytes, pos, file));
     } catch (NumberFormatException e) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "malformed PFM header: " + e.getMessage());
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "malformed PFM header: " + e.getMessage());
     }
     pos[0]++; // exactly one whitespace byte separates the header from the raster
     if (w != width || h != height) {
-      throw new BadFileException(file, Reason.WRONG_IMAGE_SIZE, "image is " + w + "x" + h
+      throw new BadFileException(file, DeadLetterReason.WRONG_IMAGE_SIZE, "image is " + w + "x" + h
           + ", the connector is configured for " + width + "x" + height);
     }
     if (scale == 0 || !Double.isFinite(scale)) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "PFM scale must be a non-zero number, got " + scale);
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PFM scale must be a non-zero number, got " + scale);
     }
     long need = 4L * w * h;
     if (bytes.length - pos[0] < need) {
-      throw new BadFileException(file, Reason.TRUNCATED_FILE, "PFM raster has " + (bytes.length - pos[0])
+      throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "PFM raster has " + (bytes.length - pos[0])
           + " bytes, " + w + "x" + h + " float32 need " + need);
     }
     ByteBuffer b = ByteBuffer.wrap(bytes, pos[0], (int) need)
@@ -178,7 +178,7 @@ public final class DepthImages {
       p++;
     }
     if (p == start) {
-      throw new BadFileException(file, Reason.TRUNCATED_FILE, "PFM header ends early");
+      throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "PFM header ends early");
     }
     pos[0] = p;
     return new String(bytes, start, p - start, StandardCharsets.US_ASCII);

@@ -1,6 +1,6 @@
 package io.depthstream.connect.formats;
 
-import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -42,16 +42,16 @@ public final class FocalStackDirectory {
   public static Stack read(Path dir) {
     Path sidecar = dir.resolve(SIDECAR);
     if (!Files.isRegularFile(sidecar)) {
-      throw new BadFileException(sidecar, Reason.MISSING_FOCUS_DISTANCE, "focal stack has no " + SIDECAR
+      throw new BadFileException(sidecar, DeadLetterReason.MISSING_FOCUS_DISTANCE, "focal stack has no " + SIDECAR
           + " sidecar with the focus distance of each image");
     }
     List<String> lines;
     try {
       lines = Files.readAllLines(sidecar, StandardCharsets.UTF_8);
     } catch (CharacterCodingException e) {
-      throw new BadFileException(sidecar, Reason.CORRUPT_FILE, "not UTF-8 text: " + e, e);
+      throw new BadFileException(sidecar, DeadLetterReason.CORRUPT_FILE, "not UTF-8 text: " + e, e);
     } catch (IOException e) {
-      throw new BadFileException(sidecar, Reason.UNREADABLE_FILE, "cannot read: " + e, e);
+      throw new BadFileException(sidecar, DeadLetterReason.UNREADABLE_FILE, "cannot read: " + e, e);
     }
     List<Slice> slices = new ArrayList<>();
     Set<String> listed = new HashSet<>();
@@ -68,36 +68,36 @@ public final class FocalStackDirectory {
       }
       Path image = image(dir, t[0], sidecar, i + 1);
       if (t.length < 2) {
-        throw new BadFileException(image, Reason.MISSING_FOCUS_DISTANCE, "no focus distance on line " + (i + 1)
+        throw new BadFileException(image, DeadLetterReason.MISSING_FOCUS_DISTANCE, "no focus distance on line " + (i + 1)
             + " of " + sidecar);
       }
       float focus;
       try {
         focus = Float.parseFloat(t[1]);
       } catch (NumberFormatException e) {
-        throw new BadFileException(image, Reason.MISSING_FOCUS_DISTANCE, "focus distance '" + t[1] + "' in "
+        throw new BadFileException(image, DeadLetterReason.MISSING_FOCUS_DISTANCE, "focus distance '" + t[1] + "' in "
             + sidecar + " is not a number");
       }
       if (!(focus > 0f) || Float.isInfinite(focus)) {
-        throw new BadFileException(image, Reason.MISSING_FOCUS_DISTANCE, "focus distance " + t[1] + " m in "
+        throw new BadFileException(image, DeadLetterReason.MISSING_FOCUS_DISTANCE, "focus distance " + t[1] + " m in "
             + sidecar + " must be finite and > 0");
       }
       byte[] png;
       try {
         png = Files.readAllBytes(image);
       } catch (IOException e) {
-        throw new BadFileException(image, Reason.UNREADABLE_FILE, "listed in " + sidecar + " but unreadable: " + e,
+        throw new BadFileException(image, DeadLetterReason.UNREADABLE_FILE, "listed in " + sidecar + " but unreadable: " + e,
             e);
       }
       Png.Header h = Png.verify(png, image); // the PNG is passed on, not decoded here: check it whole
       if (h.bitDepth() != 8 || (h.colorType() != 0 && h.colorType() != 2)) {
-        throw new BadFileException(image, Reason.WRONG_BIT_DEPTH, "focal-stack images must be 8-bit grey or RGB,"
+        throw new BadFileException(image, DeadLetterReason.WRONG_BIT_DEPTH, "focal-stack images must be 8-bit grey or RGB,"
             + " found " + h.describe());
       }
       if (!slices.isEmpty()) {
         Png.Header first = slices.get(0).header();
         if (first.width() != h.width() || first.height() != h.height()) {
-          throw new BadFileException(image, Reason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
+          throw new BadFileException(image, DeadLetterReason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
               + ", the stack's first image is " + first.width() + "x" + first.height());
         }
       }
@@ -108,14 +108,14 @@ public final class FocalStackDirectory {
       for (Path p : files.sorted().toList()) {
         String name = p.getFileName().toString();
         if (name.toLowerCase(Locale.ROOT).endsWith(".png") && !listed.contains(name)) {
-          throw new BadFileException(p, Reason.MISSING_FOCUS_DISTANCE, "image has no focus distance in " + sidecar);
+          throw new BadFileException(p, DeadLetterReason.MISSING_FOCUS_DISTANCE, "image has no focus distance in " + sidecar);
         }
       }
     } catch (IOException e) {
-      throw new BadFileException(dir, Reason.UNREADABLE_FILE, "cannot list the stack directory: " + e, e);
+      throw new BadFileException(dir, DeadLetterReason.UNREADABLE_FILE, "cannot list the stack directory: " + e, e);
     }
     if (slices.isEmpty()) {
-      throw new BadFileException(sidecar, Reason.MISSING_FOCUS_DISTANCE, "lists no images");
+      throw new BadFileException(sidecar, DeadLetterReason.MISSING_FOCUS_DISTANCE, "lists no images");
     }
     return new Stack(slices, time);
   }
@@ -129,11 +129,11 @@ public final class FocalStackDirectory {
     try {
       image = dir.resolve(name).normalize();
     } catch (InvalidPathException e) {
-      throw new BadFileException(sidecar, Reason.CORRUPT_FILE, "line " + lineNo + " names no valid file: " + e, e);
+      throw new BadFileException(sidecar, DeadLetterReason.CORRUPT_FILE, "line " + lineNo + " names no valid file: " + e, e);
     }
     Path base = dir.normalize();
     if (!image.startsWith(base) || image.equals(base)) {
-      throw new BadFileException(sidecar, Reason.CORRUPT_FILE, "line " + lineNo + " names '" + name
+      throw new BadFileException(sidecar, DeadLetterReason.CORRUPT_FILE, "line " + lineNo + " names '" + name
           + "', which is not a file inside the stack directory");
     }
     return image;

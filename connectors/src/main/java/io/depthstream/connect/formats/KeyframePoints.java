@@ -1,6 +1,6 @@
 package io.depthstream.connect.formats;
 
-import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import io.depthstream.depth.DepthMap;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,11 +57,11 @@ public record KeyframePoints(long timeNs, double[] camera, double[] pose, int ke
         case "camera" -> {
           camera = numbers(t, 6, file, i + 1);
           if ((int) camera[4] != w || (int) camera[5] != h) {
-            throw new BadFileException(file, Reason.WRONG_IMAGE_SIZE, "keyframe camera is " + (int) camera[4] + "x"
+            throw new BadFileException(file, DeadLetterReason.WRONG_IMAGE_SIZE, "keyframe camera is " + (int) camera[4] + "x"
                 + (int) camera[5] + ", the connector is configured for " + w + "x" + h);
           }
           if (!(camera[0] > 0 && camera[1] > 0)) {
-            throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, "keyframe focal lengths must be > 0");
+            throw new BadFileException(file, DeadLetterReason.CALIBRATION_MISMATCH, "keyframe focal lengths must be > 0");
           }
         }
         case "pose" -> pose = numbers(t, 7, file, i + 1);
@@ -93,7 +93,7 @@ public record KeyframePoints(long timeNs, double[] camera, double[] pose, int ke
   private static double[] numbers(String[] t, int n, Path file, int lineNo, int first) {
     int expected = n;
     if (t.length - first != expected) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "line " + lineNo + " ('" + String.join(" ", t)
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "line " + lineNo + " ('" + String.join(" ", t)
           + "') needs " + expected + " numbers");
     }
     double[] v = new double[expected];
@@ -101,11 +101,11 @@ public record KeyframePoints(long timeNs, double[] camera, double[] pose, int ke
       try {
         v[k] = Double.parseDouble(t[first + k]);
       } catch (NumberFormatException e) {
-        throw new BadFileException(file, Reason.CORRUPT_FILE, "line " + lineNo + ": '" + t[first + k]
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "line " + lineNo + ": '" + t[first + k]
             + "' is not a number");
       }
       if (!Double.isFinite(v[k])) {
-        throw new BadFileException(file, Reason.CORRUPT_FILE, "line " + lineNo + ": non-finite value " + t[first + k]);
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "line " + lineNo + ": non-finite value " + t[first + k]);
       }
     }
     return v;

@@ -1,6 +1,6 @@
 package io.depthstream.connect.formats;
 
-import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +87,7 @@ public record KittiCalibration(double[] p2, double[] r0Rect, double[] trVeloToCa
 
   private static KittiCalibration checked(Path file, double[] p2, double[] r0, double[] tr) {
     if (p2[10] == 0 && p2[8] == 0 && p2[9] == 0) {
-      throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, "P2's third row is zero: not a projection");
+      throw new BadFileException(file, DeadLetterReason.CALIBRATION_MISMATCH, "P2's third row is zero: not a projection");
     }
     return new KittiCalibration(p2, r0, tr);
   }
@@ -102,9 +102,9 @@ public record KittiCalibration(double[] p2, double[] r0Rect, double[] trVeloToCa
       try {
         text = Files.readString(file, StandardCharsets.US_ASCII);
       } catch (CharacterCodingException e) {
-        throw new BadFileException(file, Reason.CORRUPT_FILE, "calibration is not ASCII text: " + e, e);
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "calibration is not ASCII text: " + e, e);
       } catch (IOException e) {
-        throw new BadFileException(file, Reason.UNREADABLE_FILE, "cannot read calibration: " + e, e);
+        throw new BadFileException(file, DeadLetterReason.UNREADABLE_FILE, "cannot read calibration: " + e, e);
       }
       Map<String, double[]> numeric = new HashMap<>();
       Map<String, String> notNumeric = new HashMap<>();
@@ -143,18 +143,18 @@ public record KittiCalibration(double[] p2, double[] r0Rect, double[] trVeloToCa
     double[] matrix(int size, String... names) {
       for (String n : names) {
         if (notNumeric.containsKey(n)) {
-          throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, notNumeric.get(n));
+          throw new BadFileException(file, DeadLetterReason.CALIBRATION_MISMATCH, notNumeric.get(n));
         }
         double[] v = numeric.get(n);
         if (v != null) {
           if (v.length != size) {
-            throw new BadFileException(file, Reason.CALIBRATION_MISMATCH,
+            throw new BadFileException(file, DeadLetterReason.CALIBRATION_MISMATCH,
                 n + " has " + v.length + " values, expected " + size);
           }
           return v;
         }
       }
-      throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, "missing " + String.join(" or ", names)
+      throw new BadFileException(file, DeadLetterReason.CALIBRATION_MISMATCH, "missing " + String.join(" or ", names)
           + " (object layout: P2, R0_rect, Tr_velo_to_cam; odometry: P2, Tr; raw: P_rect_02, R_rect_00 in "
           + RAW_CAM_TO_CAM + " and R, T in " + RAW_VELO_TO_CAM + ")");
     }

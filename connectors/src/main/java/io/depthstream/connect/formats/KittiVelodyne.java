@@ -1,6 +1,6 @@
 package io.depthstream.connect.formats;
 
-import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -24,10 +24,10 @@ public final class KittiVelodyne {
    */
   public static PointCloud parse(byte[] bytes, Path file) {
     if (bytes.length == 0) {
-      throw new BadFileException(file, Reason.TRUNCATED_FILE, "empty Velodyne scan (0 bytes)");
+      throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "empty Velodyne scan (0 bytes)");
     }
     if (bytes.length % POINT_BYTES != 0) {
-      throw new BadFileException(file, Reason.TRUNCATED_FILE, "Velodyne scan of " + bytes.length
+      throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "Velodyne scan of " + bytes.length
           + " bytes is not a whole number of 16-byte points (x, y, z, reflectance float32): truncated?");
     }
     int n = bytes.length / POINT_BYTES;
@@ -38,7 +38,7 @@ public final class KittiVelodyne {
       float y = f.get(4 * i + 1);
       float z = f.get(4 * i + 2);
       if (!Float.isFinite(x) || !Float.isFinite(y) || !Float.isFinite(z)) {
-        throw new BadFileException(file, Reason.CORRUPT_FILE, "point " + i + " has non-finite coordinates ("
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "point " + i + " has non-finite coordinates ("
             + x + ", " + y + ", " + z + "): not a Velodyne scan");
       }
       xyz[3 * i] = x;

@@ -1,6 +1,6 @@
 package io.depthstream.connect.formats;
 
-import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ public final class PcdReader {
     int lineNo = 0;
     while (data == null) {
       if (pos >= bytes.length) {
-        throw new BadFileException(file, Reason.TRUNCATED_FILE, "PCD header ends before its DATA line");
+        throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "PCD header ends before its DATA line");
       }
       int end = pos;
       while (end < bytes.length && bytes[end] != '\n') {
@@ -70,49 +70,49 @@ public final class PcdReader {
         case "HEIGHT" -> height = single(args, file, lineNo);
         case "POINTS" -> points = single(args, file, lineNo);
         case "DATA" -> data = args.length == 1 ? args[0].toLowerCase(java.util.Locale.ROOT) : "";
-        default -> throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD header line " + lineNo
+        default -> throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD header line " + lineNo
             + " has unknown keyword '" + t[0] + "': not a PCD file?");
       }
     }
     if (fields == null || size == null || type == null) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD header lacks FIELDS, SIZE or TYPE");
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD header lacks FIELDS, SIZE or TYPE");
     }
     if (count == null) {
       count = new int[fields.length];
       Arrays.fill(count, 1);
     }
     if (size.length != fields.length || type.length != fields.length || count.length != fields.length) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD FIELDS, SIZE, TYPE and COUNT differ in length");
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD FIELDS, SIZE, TYPE and COUNT differ in length");
     }
     long pointBytes = 0;
     for (int f = 0; f < fields.length; f++) {
       // The spec allows sizes 1, 2, 4 and 8 and counts >= 1; other values would make the point stride or the
       // column offsets negative or overflow.
       if ((size[f] != 1 && size[f] != 2 && size[f] != 4 && size[f] != 8) || count[f] < 1) {
-        throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD field " + fields[f] + " has SIZE " + size[f]
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD field " + fields[f] + " has SIZE " + size[f]
             + " and COUNT " + count[f] + "; SIZE must be 1, 2, 4 or 8 and COUNT at least 1");
       }
       pointBytes += (long) size[f] * count[f];
     }
     if (pointBytes > MAX_POINT_BYTES) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD point of " + pointBytes + " bytes (FIELDS x SIZE x"
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD point of " + pointBytes + " bytes (FIELDS x SIZE x"
           + " COUNT) is over " + MAX_POINT_BYTES + ": not a point cloud");
     }
     if (points < 0) {
       points = width * height;
     }
     if (points < 0 || points > 50_000_000) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD point count " + points + " out of range");
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD point count " + points + " out of range");
     }
     int[] xyzField = {indexOf(fields, "x"), indexOf(fields, "y"), indexOf(fields, "z")};
     for (int k = 0; k < 3; k++) {
       int f = xyzField[k];
       if (f < 0) {
-        throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD has no '" + "xyz".charAt(k) + "' field (FIELDS "
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD has no '" + "xyz".charAt(k) + "' field (FIELDS "
             + String.join(" ", fields) + ")");
       }
       if (type[f] != 'F' || (size[f] != 4 && size[f] != 8) || count[f] != 1) {
-        throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD field " + fields[f] + " must be a single F4 or F8"
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD field " + fields[f] + " must be a single F4 or F8"
             + " value, is " + type[f] + size[f] + " x" + count[f]);
       }
     }
@@ -120,9 +120,9 @@ public final class PcdReader {
     return switch (data) {
       case "ascii" -> ascii(bytes, pos, n, fields, count, xyzField, file);
       case "binary" -> binary(bytes, pos, n, size, count, xyzField, file);
-      case "binary_compressed" -> throw new BadFileException(file, Reason.CORRUPT_FILE,
+      case "binary_compressed" -> throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE,
           "PCD DATA binary_compressed is not supported; save the cloud as binary or ascii");
-      default -> throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD DATA '" + data + "' is unknown");
+      default -> throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD DATA '" + data + "' is unknown");
     };
   }
 
@@ -137,7 +137,7 @@ public final class PcdReader {
     // Each point is at least `columns` one-character values with a separator after each but the last value of
     // the file: checked before allocating n points, which a header alone may declare by the million.
     if ((long) n * 2 * columns - 1 > bytes.length - pos) {
-      throw new BadFileException(file, Reason.TRUNCATED_FILE, "PCD declares " + n + " points of " + columns
+      throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "PCD declares " + n + " points of " + columns
           + " values, but its data has only " + (bytes.length - pos) + " bytes");
     }
     String body = new String(bytes, pos, bytes.length - pos, StandardCharsets.US_ASCII);
@@ -154,7 +154,7 @@ public final class PcdReader {
       }
       String[] t = line.trim().split("\\s+");
       if (t.length < columns) {
-        throw new BadFileException(file, Reason.TRUNCATED_FILE, "PCD point " + seen + " has " + t.length
+        throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "PCD point " + seen + " has " + t.length
             + " values, expected " + columns);
       }
       float x;
@@ -165,7 +165,7 @@ public final class PcdReader {
         y = Float.parseFloat(t[column[xyzField[1]]]);
         z = Float.parseFloat(t[column[xyzField[2]]]);
       } catch (NumberFormatException e) {
-        throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD point " + seen + ": " + e.getMessage());
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD point " + seen + ": " + e.getMessage());
       }
       seen++;
       if (Float.isFinite(x) && Float.isFinite(y) && Float.isFinite(z)) {
@@ -176,7 +176,7 @@ public final class PcdReader {
       }
     }
     if (seen < n) {
-      throw new BadFileException(file, Reason.TRUNCATED_FILE, "PCD has " + seen + " of " + n + " points");
+      throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "PCD has " + seen + " of " + n + " points");
     }
     return new PointCloud(xyz, kept);
   }
@@ -191,7 +191,7 @@ public final class PcdReader {
     }
     long need = (long) stride * n;
     if (bytes.length - pos < need) {
-      throw new BadFileException(file, Reason.TRUNCATED_FILE, "PCD binary data has " + (bytes.length - pos)
+      throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "PCD binary data has " + (bytes.length - pos)
           + " bytes, " + n + " points of " + stride + " bytes need " + need);
     }
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -231,7 +231,7 @@ public final class PcdReader {
       try {
         v[i] = Integer.parseInt(a[i]);
       } catch (NumberFormatException e) {
-        throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD header line " + lineNo + ": '" + a[i]
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD header line " + lineNo + ": '" + a[i]
             + "' is not an integer");
       }
     }
@@ -240,7 +240,7 @@ public final class PcdReader {
 
   private static long single(String[] a, Path file, int lineNo) {
     if (a.length != 1) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "PCD header line " + lineNo + " needs one value");
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD header line " + lineNo + " needs one value");
     }
     return ints(a, file, lineNo)[0];
   }

@@ -1,6 +1,6 @@
 package io.depthstream.connect.formats;
 
-import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -77,16 +77,16 @@ public final class Png {
    */
   public static Header header(byte[] bytes, Path file) {
     if (!isPng(bytes)) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "not a PNG file (bad signature)");
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "not a PNG file (bad signature)");
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
     if (bytes.length < 33) {
-      throw new BadFileException(file, Reason.TRUNCATED_FILE, "PNG ends inside its IHDR header");
+      throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "PNG ends inside its IHDR header");
     }
     int len = buf.getInt(8);
     String type = new String(bytes, 12, 4, StandardCharsets.US_ASCII);
     if (len != 13 || !"IHDR".equals(type)) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG does not start with a 13-byte IHDR chunk");
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PNG does not start with a 13-byte IHDR chunk");
     }
     checkCrc(bytes, 8, len, file);
     int w = buf.getInt(16);
@@ -95,10 +95,10 @@ public final class Png {
     int colorType = bytes[25] & 0xff;
     int interlace = bytes[28] & 0xff;
     if (w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG size " + w + "x" + h + " out of range");
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PNG size " + w + "x" + h + " out of range");
     }
     if (colorType != 0 && colorType != 2 && colorType != 3 && colorType != 4 && colorType != 6) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG colour type " + colorType + " is invalid");
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PNG colour type " + colorType + " is invalid");
     }
     return new Header(w, h, bitDepth, colorType, interlace != 0);
   }
@@ -125,7 +125,7 @@ public final class Png {
       while (pos + 12 <= bytes.length && !inflater.finished()) {
         int len = ByteBuffer.wrap(bytes, pos, 4).getInt();
         if (len < 0 || pos + 12L + len > bytes.length) {
-          throw new BadFileException(file, Reason.TRUNCATED_FILE,
+          throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE,
               "PNG chunk at byte " + pos + " runs past the end of the file (" + bytes.length + " bytes)");
         }
         checkCrc(crc, bytes, pos, len, file);
@@ -135,25 +135,25 @@ public final class Png {
           while ((n = inflater.inflate(sink)) > 0) {
             produced += n;
             if (produced > limit) { // a zip bomb, or data for a larger image
-              throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG image data inflates to more than the "
+              throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PNG image data inflates to more than the "
                   + limit + " bytes its " + h.width() + "x" + h.height() + " header allows");
             }
           }
           if (inflater.needsDictionary()) {
-            throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG image data asks for a zlib dictionary");
+            throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PNG image data asks for a zlib dictionary");
           }
         }
         pos += 12 + len;
       }
       complete = inflater.finished();
     } catch (DataFormatException e) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG image data is not a valid zlib stream: "
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PNG image data is not a valid zlib stream: "
           + e.getMessage(), e);
     } finally {
       inflater.end();
     }
     if (!complete || (!h.interlaced() && produced < raw)) {
-      throw new BadFileException(file, Reason.TRUNCATED_FILE, "PNG image data ends after " + produced + " of "
+      throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "PNG image data ends after " + produced + " of "
           + raw + " bytes");
     }
     return h;
@@ -214,11 +214,11 @@ public final class Png {
     public Header decode(byte[] bytes, Path file, int expectedBits) {
       Header h = header(bytes, file);
       if (!h.isGrey(expectedBits)) {
-        throw new BadFileException(file, Reason.WRONG_BIT_DEPTH,
+        throw new BadFileException(file, DeadLetterReason.WRONG_BIT_DEPTH,
             "expected a " + expectedBits + "-bit single-channel grey PNG, found " + h.describe());
       }
       if (h.interlaced()) {
-        throw new BadFileException(file, Reason.CORRUPT_FILE, "interlaced (Adam7) PNG is not supported for depth");
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "interlaced (Adam7) PNG is not supported for depth");
       }
       int bpp = expectedBits / 8;
       int stride = h.width() * bpp;
@@ -247,7 +247,7 @@ public final class Png {
           int len = ((bytes[pos] & 0xff) << 24) | ((bytes[pos + 1] & 0xff) << 16) | ((bytes[pos + 2] & 0xff) << 8)
               | (bytes[pos + 3] & 0xff);
           if (len < 0 || pos + 12L + len > bytes.length) {
-            throw new BadFileException(file, Reason.TRUNCATED_FILE,
+            throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE,
                 "PNG chunk at byte " + pos + " runs past the end of the file (" + bytes.length + " bytes)");
           }
           checkCrc(crc, bytes, pos, len, file);
@@ -268,11 +268,11 @@ public final class Png {
           pos += 12 + len;
         }
       } catch (DataFormatException e) {
-        throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG image data is not a valid zlib stream: "
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PNG image data is not a valid zlib stream: "
             + e.getMessage(), e);
       }
       if (produced < expected) {
-        throw new BadFileException(file, Reason.TRUNCATED_FILE, "PNG image data ends after " + produced + " of "
+        throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "PNG image data ends after " + produced + " of "
             + expected + " bytes" + (sawIend ? "" : " (no IEND chunk: file cut short)"));
       }
     }
@@ -295,7 +295,7 @@ public final class Png {
     long stored = ((bytes[at] & 0xffL) << 24) | ((bytes[at + 1] & 0xffL) << 16) | ((bytes[at + 2] & 0xffL) << 8)
         | (bytes[at + 3] & 0xffL);
     if (crc.getValue() != stored) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "PNG chunk "
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PNG chunk "
           + new String(bytes, chunkPos + 4, 4, StandardCharsets.US_ASCII) + " at byte " + chunkPos
           + " fails its CRC check");
     }
@@ -362,7 +362,7 @@ public final class Png {
             }
           }
         }
-        default -> throw new BadFileException(file, Reason.CORRUPT_FILE,
+        default -> throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE,
             "PNG scanline " + y + " has unknown filter type " + filter);
       }
     }

@@ -1,6 +1,6 @@
 package io.depthstream.connect.formats;
 
-import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +32,9 @@ public final class TimestampedList {
     try {
       lines = Files.readAllLines(list, StandardCharsets.UTF_8);
     } catch (CharacterCodingException e) {
-      throw new BadFileException(list, Reason.CORRUPT_FILE, "the file list is not UTF-8 text: " + e, e);
+      throw new BadFileException(list, DeadLetterReason.CORRUPT_FILE, "the file list is not UTF-8 text: " + e, e);
     } catch (IOException e) {
-      throw new BadFileException(list, Reason.UNREADABLE_FILE, "cannot read the file list: " + e, e);
+      throw new BadFileException(list, DeadLetterReason.UNREADABLE_FILE, "cannot read the file list: " + e, e);
     }
     List<Entry> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -44,7 +44,7 @@ public final class TimestampedList {
       }
       String[] t = line.split("\\s+");
       if (t.length < 2) {
-        throw new BadFileException(list, Reason.CORRUPT_FILE, "line " + (i + 1) + " is not 'timestamp filename'");
+        throw new BadFileException(list, DeadLetterReason.CORRUPT_FILE, "line " + (i + 1) + " is not 'timestamp filename'");
       }
       out.add(new Entry(secondsToNanos(t[0], list, i + 1), t[1]));
     }
@@ -68,7 +68,7 @@ public final class TimestampedList {
       }
       return seconds.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
     } catch (ArithmeticException | NumberFormatException e) {
-      throw new BadFileException(file, Reason.CORRUPT_FILE, "line " + lineNo + ": '" + s
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "line " + lineNo + ": '" + s
           + "' is not a timestamp in seconds");
     }
   }

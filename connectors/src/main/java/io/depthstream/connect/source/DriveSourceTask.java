@@ -1,7 +1,8 @@
 package io.depthstream.connect.source;
 
-import io.depthstream.proto.kafka.WallClock;
 import io.depthstream.connect.formats.BadFileException;
+import io.depthstream.proto.kafka.DeadLetterReason;
+import io.depthstream.proto.kafka.WallClock;
 import io.depthstream.proto.kafka.Wire;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.SensorKind;
@@ -257,7 +258,7 @@ public abstract class DriveSourceTask extends SourceTask {
       return;
     } catch (RuntimeException e) {
       // Anything else a reader throws is still about this one file: report it, keep the drive going.
-      report(item, offset, timestampMs, BadFileException.Reason.CORRUPT_FILE.name(), item.path() + ": " + e, e,
+      report(item, offset, timestampMs, DeadLetterReason.CORRUPT_FILE.name(), item.path() + ": " + e, e,
           out);
       return;
     }

@@ -1,7 +1,7 @@
 package io.depthstream.connect.source;
 
 import io.depthstream.connect.formats.BadFileException;
-import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -57,7 +57,7 @@ public final class Drives {
     if (Files.isRegularFile(ts)) {
       times = readTimestamps(ts);
       if (times.length != paths.size()) {
-        throw new BadFileException(ts, Reason.CORRUPT_FILE, "has " + times.length + " timestamps for "
+        throw new BadFileException(ts, DeadLetterReason.CORRUPT_FILE, "has " + times.length + " timestamps for "
             + paths.size() + " captures");
       }
     }
@@ -78,7 +78,7 @@ public final class Drives {
     try {
       lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new BadFileException(file, Reason.UNREADABLE_FILE, "cannot read: " + e, e);
+      throw new BadFileException(file, DeadLetterReason.UNREADABLE_FILE, "cannot read: " + e, e);
     }
     List<Long> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -94,7 +94,7 @@ public final class Drives {
           out.add(new BigDecimal(s).movePointRight(9).longValue());
         }
       } catch (DateTimeParseException | NumberFormatException e) {
-        throw new BadFileException(file, Reason.CORRUPT_FILE, "line " + (i + 1) + " '" + s
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "line " + (i + 1) + " '" + s
             + "' is neither 'yyyy-mm-dd hh:mm:ss.fff' nor seconds");
       }
     }
@@ -106,7 +106,7 @@ public final class Drives {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new BadFileException(file, Reason.UNREADABLE_FILE, "cannot read: " + e, e);
+      throw new BadFileException(file, DeadLetterReason.UNREADABLE_FILE, "cannot read: " + e, e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.depthstream.connect.formats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthstream.connect.formats.FileReaders.Reader;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The connectors' readers on a committed corpus: every valid file read as valid, every truncation of it, and named
- * hostile files with their outcome pinned in {@link #EXPECTED} ("OK" or the {@link BadFileException.Reason}),
+ * hostile files with their outcome pinned in {@link #EXPECTED} ("OK" or the {@link DeadLetterReason}),
  * the one table to edit when a reader's rules change.
  */
 class FileReaderCorpusTest {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.io.DepthImageIO;
 import io.depthstream.depth.io.RawImage;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The connectors' file readers as fuzz targets: each with a small valid file written here, and one way to read a
  * (mutated) file the way its source task does. {@link #attempt} reads with a time and allocation limit and turns
- * the result into "OK" or the {@link BadFileException.Reason}; anything else (another exception, an error, a hang,
+ * the result into "OK" or the {@link DeadLetterReason}; anything else (another exception, an error, a hang,
  * an allocation far beyond the file) fails the test with the input in Base64, so it can be replayed.
  */
 final class FileReaders {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.depthstream.depth.io.DepthImageIO;
 import io.depthstream.depth.io.RawImage;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,7 @@ class FocalStackDirectoryTest {
     DepthImageIO.writePng(root.resolve("outside.png"), new RawImage(2, 1, new int[] {5, 6}, 255));
   }
 
-  private BadFileException.Reason reasonFor(String sidecar) throws Exception {
+  private DeadLetterReason reasonFor(String sidecar) throws Exception {
     Files.writeString(stack.resolve(FocalStackDirectory.SIDECAR), sidecar);
     try {
       FocalStackDirectory.read(stack);
@@ -45,15 +46,15 @@ class FocalStackDirectoryTest {
   @Test
   void anImageOutsideTheStackDirectoryIsRejected() throws Exception {
     // ../outside.png was read into the stack; /dev/zero was read without end (OutOfMemoryError).
-    assertThat(reasonFor("a.png 1\nb.png 2\n../outside.png 3\n")).isEqualTo(BadFileException.Reason.CORRUPT_FILE);
-    assertThat(reasonFor("a.png 1\nb.png 2\n/dev/zero 3\n")).isEqualTo(BadFileException.Reason.CORRUPT_FILE);
-    assertThat(reasonFor("a.png 1\nb.png 2\n. 3\n")).isEqualTo(BadFileException.Reason.CORRUPT_FILE);
+    assertThat(reasonFor("a.png 1\nb.png 2\n../outside.png 3\n")).isEqualTo(DeadLetterReason.CORRUPT_FILE);
+    assertThat(reasonFor("a.png 1\nb.png 2\n/dev/zero 3\n")).isEqualTo(DeadLetterReason.CORRUPT_FILE);
+    assertThat(reasonFor("a.png 1\nb.png 2\n. 3\n")).isEqualTo(DeadLetterReason.CORRUPT_FILE);
   }
 
   @Test
   void anImageNameWithANulCharacterIsCorruptNotAnInvalidPathException() throws Exception {
     // It escaped as java.nio.file.InvalidPathException.
-    assertThat(reasonFor("a.png 1\nb.png 2\nc\u0000.png 3\n")).isEqualTo(BadFileException.Reason.CORRUPT_FILE);
+    assertThat(reasonFor("a.png 1\nb.png 2\nc\u0000.png 3\n")).isEqualTo(DeadLetterReason.CORRUPT_FILE);
   }
 
   @Test
@@ -61,7 +62,7 @@ class FocalStackDirectoryTest {
     Files.write(stack.resolve(FocalStackDirectory.SIDECAR), new byte[] {'a', (byte) 0xE9, '\n'});
     assertThatThrownBy(() -> FocalStackDirectory.read(stack))
         .isInstanceOfSatisfying(BadFileException.class,
-            e -> assertThat(e.reason()).isEqualTo(BadFileException.Reason.CORRUPT_FILE));
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.CORRUPT_FILE));
   }
 
   @Test
@@ -73,14 +74,14 @@ class FocalStackDirectoryTest {
     Files.write(stack.resolve("a.png"), java.util.Arrays.copyOf(png, png.length - 20)); // into IDAT
     assertThatThrownBy(() -> FocalStackDirectory.read(stack))
         .isInstanceOfSatisfying(BadFileException.class,
-            e -> assertThat(e.reason()).isIn(BadFileException.Reason.TRUNCATED_FILE))
+            e -> assertThat(e.reason()).isIn(DeadLetterReason.TRUNCATED_FILE))
         .hasMessageContaining("a.png");
     byte[] flipped = png.clone();
     flipped[png.length - 20] ^= 0x10; // inside IDAT: its CRC no longer matches
     Files.write(stack.resolve("a.png"), flipped);
     assertThatThrownBy(() -> FocalStackDirectory.read(stack))
         .isInstanceOfSatisfying(BadFileException.class,
-            e -> assertThat(e.reason()).isEqualTo(BadFileException.Reason.CORRUPT_FILE))
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.CORRUPT_FILE))
         .hasMessageContaining("a.png");
   }
 

@@ -9,6 +9,7 @@ import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.io.DepthEncoding;
 import io.depthstream.depth.io.DepthImageIO;
 import io.depthstream.depth.io.RawImage;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class KittiProjectionTest {
     byte[] ok = KittiVelodyne.encode(new float[] {1, 2, 3}, 1);
     assertThatThrownBy(() -> KittiVelodyne.parse(java.util.Arrays.copyOf(ok, 10), bin))
         .isInstanceOf(BadFileException.class).hasMessageContaining("bad.bin").hasMessageContaining("truncated")
-        .extracting(e -> ((BadFileException) e).reason()).isEqualTo(BadFileException.Reason.TRUNCATED_FILE);
+        .extracting(e -> ((BadFileException) e).reason()).isEqualTo(DeadLetterReason.TRUNCATED_FILE);
     Path calib = dir.resolve("calib.txt");
     Files.writeString(calib, "P2: 1 0 0 0 0 1 0 0 0 0 1 0\nR0_rect: 1 0 0 0 1 0 0 0 1\n");
     assertThatThrownBy(() -> KittiCalibration.read(calib)).hasMessageContaining("calib.txt")
@@ -143,7 +144,7 @@ class KittiProjectionTest {
     Path calib = Files.write(dir.resolve("calib.txt"), new byte[] {'P', '2', ':', (byte) 0xE9});
     assertThatThrownBy(() -> KittiCalibration.read(calib))
         .isInstanceOfSatisfying(BadFileException.class,
-            e -> assertThat(e.reason()).isEqualTo(BadFileException.Reason.CORRUPT_FILE))
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.CORRUPT_FILE))
         .hasMessageContaining("calib.txt");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.depthstream.depth.DepthMap;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +119,7 @@ class PointAndListFormatsTest {
           .getBytes(StandardCharsets.US_ASCII);
       assertThatThrownBy(() -> PcdReader.parse(pcd, dir.resolve("c.pcd")))
           .isInstanceOfSatisfying(BadFileException.class,
-              e -> assertThat(e.reason()).isEqualTo(BadFileException.Reason.CORRUPT_FILE))
+              e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.CORRUPT_FILE))
           .hasMessageContaining("c.pcd");
     }
   }
@@ -131,7 +132,7 @@ class PointAndListFormatsTest {
     long before = allocatedBytes();
     assertThatThrownBy(() -> PcdReader.parse(pcd, dir.resolve("c.pcd")))
         .isInstanceOfSatisfying(BadFileException.class,
-            e -> assertThat(e.reason()).isEqualTo(BadFileException.Reason.TRUNCATED_FILE))
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.TRUNCATED_FILE))
         .hasMessageContaining("50000000 points");
     assertThat(allocatedBytes() - before).isLessThan(1 << 20);
     // The bound is exact: the shortest possible data of 2 points ("1 2 3\n4 5 6") still reads.
@@ -149,7 +150,7 @@ class PointAndListFormatsTest {
       long start = System.nanoTime();
       assertThatThrownBy(() -> TimestampedList.read(list))
           .isInstanceOfSatisfying(BadFileException.class,
-              e -> assertThat(e.reason()).isEqualTo(BadFileException.Reason.CORRUPT_FILE))
+              e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.CORRUPT_FILE))
           .hasMessageContaining("is not a timestamp in seconds");
       assertThat(System.nanoTime() - start).as(stamp).isLessThan(1_000_000_000L);
     }
@@ -163,7 +164,7 @@ class PointAndListFormatsTest {
     Path list = Files.write(dir.resolve("depth.txt"), new byte[] {'1', ' ', (byte) 0xE9, '\n'});
     assertThatThrownBy(() -> TimestampedList.read(list))
         .isInstanceOfSatisfying(BadFileException.class,
-            e -> assertThat(e.reason()).isEqualTo(BadFileException.Reason.CORRUPT_FILE))
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.CORRUPT_FILE))
         .hasMessageContaining("depth.txt");
   }
 

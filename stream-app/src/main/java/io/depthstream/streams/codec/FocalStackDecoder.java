@@ -8,7 +8,7 @@ import io.depthstream.proto.v1.FocalSlice;
 import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.SensorKind;
-import io.depthstream.streams.codec.InvalidFrameException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -28,7 +28,7 @@ import javax.imageio.stream.ImageInputStream;
  * distance that is not finite and &gt; 0, a pixel payload whose size disagrees with width * height, absurd sizes,
  * an unknown pixel format, an undecodable PNG, missing identity or intrinsics) is rejected with an
  * {@link InvalidFrameException} naming the problem. Chunked stacks ({@code chunk_count > 1}) are rejected with
- * {@link Reason#CHUNKED_STACK_UNSUPPORTED}: this node does not join chunks (raise the source connector's
+ * {@link DeadLetterReason#CHUNKED_STACK_UNSUPPORTED}: this node does not join chunks (raise the source connector's
  * message limit so stacks arrive whole).
  *
  * <p>Not thread-safe: one decoder per stream task; the stack and focus arrays are reused while the stack's
@@ -65,7 +65,7 @@ public final class FocalStackDecoder {
    */
   public Decoded decode(String key, byte[] bytes) throws InvalidFrameException {
     if (bytes == null || bytes.length == 0) {
-      throw new InvalidFrameException(Reason.EMPTY_VALUE, "record value is empty (tombstone or zero bytes)");
+      throw new InvalidFrameException(DeadLetterReason.EMPTY_VALUE, "record value is empty (tombstone or zero bytes)");
     }
     FocalStack msg;
     try {
@@ -73,11 +73,11 @@ public final class FocalStackDecoder {
       in.enableAliasing(true); // slices point into the record's array instead of being copied
       msg = FocalStack.parseFrom(in);
     } catch (IOException e) { // InvalidProtocolBufferException: a byte array has no other I/O
-      throw new InvalidFrameException(Reason.CORRUPT_BYTES, "value is not a FocalStack protobuf: " + e.getMessage(), e);
+      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "value is not a FocalStack protobuf: " + e.getMessage(), e);
     }
     FrameId id = checkIdentity(key, msg.getId());
     if (Integer.toUnsignedLong(msg.getChunkCount()) > 1) {
-      throw new InvalidFrameException(Reason.CHUNKED_STACK_UNSUPPORTED,
+      throw new InvalidFrameException(DeadLetterReason.CHUNKED_STACK_UNSUPPORTED,
           "focal stack is chunk " + Integer.toUnsignedString(msg.getChunkIndex()) + " of "
               + Integer.toUnsignedString(msg.getChunkCount()) + "; this node does not join chunked stacks "
               + "(raise the source connector's max.message.bytes so stacks arrive whole)");
@@ -86,27 +86,27 @@ public final class FocalStackDecoder {
     int height = msg.getHeight();
     long pixels = Integer.toUnsignedLong(width) * Integer.toUnsignedLong(height);
     if (width <= 0 || height <= 0 || width > DepthMap.MAX_SIDE || height > DepthMap.MAX_SIDE || pixels > maxPixels) {
-      throw new InvalidFrameException(Reason.ABSURD_DIMENSIONS,
+      throw new InvalidFrameException(DeadLetterReason.ABSURD_DIMENSIONS,
           "focal stack size " + Integer.toUnsignedString(width) + "x" + Integer.toUnsignedString(height)
               + " is outside 1.." + DepthMap.MAX_SIDE + " per side and " + maxPixels + " pixels");
     }
     Intrinsics.check(msg.getIntrinsics(), width, height, "stack");
     int t = msg.getSlicesCount();
     if (t == 0) {
-      throw new InvalidFrameException(Reason.MISSING_FIELD, "focal stack has no slices");
+      throw new InvalidFrameException(DeadLetterReason.MISSING_FIELD, "focal stack has no slices");
     }
     if (t > MAX_SLICES) {
-      throw new InvalidFrameException(Reason.ABSURD_DIMENSIONS,
+      throw new InvalidFrameException(DeadLetterReason.ABSURD_DIMENSIONS,
           "focal stack has " + t + " slices; at most " + MAX_SLICES + " are accepted");
     }
     if ((long) t * 3 * pixels > MAX_STACK_VALUES) {
-      throw new InvalidFrameException(Reason.ABSURD_DIMENSIONS, "focal stack of " + t + " slices of " + width + "x"
+      throw new InvalidFrameException(DeadLetterReason.ABSURD_DIMENSIONS, "focal stack of " + t + " slices of " + width + "x"
           + height + " is " + (long) t * 3 * pixels + " input values; at most " + MAX_STACK_VALUES + " are accepted");
     }
     for (int i = 0; i < t; i++) {
       float f = msg.getSlices(i).getFocusDistanceM();
       if (!(f > 0f && f <= Float.MAX_VALUE)) { // NaN, 0 (unset), negative and infinite all fail
-        throw new InvalidFrameException(Reason.INVALID_FOCUS_DISTANCE,
+        throw new InvalidFrameException(DeadLetterReason.INVALID_FOCUS_DISTANCE,
             "slice " + i + " has focus distance " + f + " m; every slice needs a finite focus_distance_m > 0");
       }
     }
@@ -128,10 +128,10 @@ public final class FocalStackDecoder {
 
   private static FrameId checkIdentity(String key, FrameId id) throws InvalidFrameException {
     if (id.getSensorId().isEmpty()) {
-      throw new InvalidFrameException(Reason.MISSING_FIELD, "focal stack has no id.sensor_id");
+      throw new InvalidFrameException(DeadLetterReason.MISSING_FIELD, "focal stack has no id.sensor_id");
     }
     if (key != null && !key.equals(id.getSensorId())) {
-      throw new InvalidFrameException(Reason.KEY_MISMATCH, "record key '" + key + "' differs from id.sensor_id '"
+      throw new InvalidFrameException(DeadLetterReason.KEY_MISMATCH, "record key '" + key + "' differs from id.sensor_id '"
           + id.getSensorId() + "'; keys must be sensor ids so each sensor's stacks stay ordered");
     }
     FrameDecoder.checkCaptureTime(id.getCaptureTimeNs(), "focal stack");
@@ -189,7 +189,7 @@ public final class FocalStackDecoder {
         }
       }
       case PIXEL_FORMAT_PNG -> fillPng(px, index, base, width, height);
-      default -> throw new InvalidFrameException(Reason.UNKNOWN_ENCODING,
+      default -> throw new InvalidFrameException(DeadLetterReason.UNKNOWN_ENCODING,
           "slice " + index + " has pixel format " + slice.getFormat() + "; expected GRAY8, RGB8 or PNG");
     }
   }
@@ -200,7 +200,7 @@ public final class FocalStackDecoder {
       case PIXEL_FORMAT_GRAY8 -> checkSize(px, width * height, 1, index, "GRAY8", width, height);
       case PIXEL_FORMAT_RGB8 -> checkSize(px, width * height, 3, index, "RGB8", width, height);
       case PIXEL_FORMAT_PNG -> checkPngSize(px, index, width, height);
-      default -> throw new InvalidFrameException(Reason.UNKNOWN_ENCODING,
+      default -> throw new InvalidFrameException(DeadLetterReason.UNKNOWN_ENCODING,
           "slice " + index + " has pixel format " + slice.getFormat() + "; expected GRAY8, RGB8 or PNG");
     }
   }
@@ -212,7 +212,7 @@ public final class FocalStackDecoder {
     try (ImageInputStream in = ImageIO.createImageInputStream(png.newInput())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        throw new InvalidFrameException(Reason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG");
+        throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG");
       }
       ImageReader reader = readers.next();
       try {
@@ -223,10 +223,10 @@ public final class FocalStackDecoder {
         reader.dispose();
       }
     } catch (IOException | RuntimeException e) {
-      throw new InvalidFrameException(Reason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG: " + e, e);
+      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG: " + e, e);
     }
     if (w != width || h != height) {
-      throw new InvalidFrameException(Reason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " is a " + w + "x" + h
+      throw new InvalidFrameException(DeadLetterReason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " is a " + w + "x" + h
           + " PNG but the stack is " + width + "x" + height);
     }
   }
@@ -236,13 +236,13 @@ public final class FocalStackDecoder {
     try {
       image = ImageIO.read(new ByteArrayInputStream(png.toByteArray()));
     } catch (IOException | RuntimeException e) {
-      throw new InvalidFrameException(Reason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG: " + e, e);
+      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG: " + e, e);
     }
     if (image == null) {
-      throw new InvalidFrameException(Reason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG");
+      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG");
     }
     if (image.getWidth() != width || image.getHeight() != height) {
-      throw new InvalidFrameException(Reason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " is a " + image.getWidth()
+      throw new InvalidFrameException(DeadLetterReason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " is a " + image.getWidth()
           + "x" + image.getHeight() + " PNG but the stack is " + width + "x" + height);
     }
     int plane = width * height;
@@ -276,7 +276,7 @@ public final class FocalStackDecoder {
       int height) throws InvalidFrameException {
     long expected = (long) plane * channels;
     if (px.size() != expected) {
-      throw new InvalidFrameException(Reason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " (" + format + ") has "
+      throw new InvalidFrameException(DeadLetterReason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " (" + format + ") has "
           + px.size() + " bytes, but " + width + "x" + height + "x" + channels + " = " + expected + " are required");
     }
   }

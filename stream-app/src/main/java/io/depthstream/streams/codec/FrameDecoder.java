@@ -10,7 +10,7 @@ import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.proto.v1.SparseSamples;
-import io.depthstream.streams.codec.InvalidFrameException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,7 +39,7 @@ public final class FrameDecoder {
 
   /**
    * A decoder for one raw topic: the topic decides the sensor kind. A frame whose id.kind is unset gets the topic's
-   * kind; one whose id.kind names another kind is rejected with {@link Reason#KIND_MISMATCH}.
+   * kind; one whose id.kind names another kind is rejected with {@link DeadLetterReason#KIND_MISMATCH}.
    *
    * @param topicKind the sensor kind of the topic this decoder reads
    * @param maxPixels largest accepted width * height
@@ -69,7 +69,7 @@ public final class FrameDecoder {
    */
   public Decoded decode(String key, byte[] bytes) throws InvalidFrameException {
     if (bytes == null || bytes.length == 0) {
-      throw new InvalidFrameException(Reason.EMPTY_VALUE, "record value is empty (tombstone or zero bytes)");
+      throw new InvalidFrameException(DeadLetterReason.EMPTY_VALUE, "record value is empty (tombstone or zero bytes)");
     }
     DepthFrame frame;
     try {
@@ -78,7 +78,7 @@ public final class FrameDecoder {
       in.enableAliasing(true);
       frame = DepthFrame.parseFrom(in);
     } catch (IOException e) { // InvalidProtocolBufferException: a byte array has no other I/O
-      throw new InvalidFrameException(Reason.CORRUPT_BYTES, "value is not a DepthFrame protobuf: " + e.getMessage(), e);
+      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "value is not a DepthFrame protobuf: " + e.getMessage(), e);
     }
     FrameId id = checkIdentity(key, frame);
     int width = frame.getWidth();
@@ -98,7 +98,7 @@ public final class FrameDecoder {
       case DENSE_MM -> decodeMillimetres(frame.getDenseMm().getData(), depth);
       case DENSE_M -> decodeMetres(frame.getDenseM().getData(), depth);
       case SPARSE -> decodeSparse(frame.getSparse(), depth);
-      case PAYLOAD_NOT_SET -> throw new InvalidFrameException(Reason.UNKNOWN_ENCODING,
+      case PAYLOAD_NOT_SET -> throw new InvalidFrameException(DeadLetterReason.UNKNOWN_ENCODING,
           "frame has no payload this node understands (dense_mm, dense_m or sparse); unknown fields: "
               + frame.getUnknownFields().asMap().keySet());
     }
@@ -109,10 +109,10 @@ public final class FrameDecoder {
   private FrameId checkIdentity(String key, DepthFrame frame) throws InvalidFrameException {
     FrameId id = frame.getId();
     if (!frame.hasId() || id.getSensorId().isEmpty()) {
-      throw new InvalidFrameException(Reason.MISSING_FIELD, "frame has no id.sensor_id");
+      throw new InvalidFrameException(DeadLetterReason.MISSING_FIELD, "frame has no id.sensor_id");
     }
     if (key != null && !key.equals(id.getSensorId())) {
-      throw new InvalidFrameException(Reason.KEY_MISMATCH,
+      throw new InvalidFrameException(DeadLetterReason.KEY_MISMATCH,
           "record key '" + key + "' differs from id.sensor_id '" + id.getSensorId()
               + "'; keys must be sensor ids so each sensor's frames stay ordered");
     }
@@ -126,7 +126,7 @@ public final class FrameDecoder {
    */
   static void checkCaptureTime(long captureTimeNs, String what) throws InvalidFrameException {
     if (captureTimeNs < 0) {
-      throw new InvalidFrameException(Reason.MISSING_FIELD, what + " has id.capture_time_ns " + captureTimeNs
+      throw new InvalidFrameException(DeadLetterReason.MISSING_FIELD, what + " has id.capture_time_ns " + captureTimeNs
           + "; a capture time is ns since the epoch, >= 0 (it becomes the Kafka record timestamp)");
     }
   }
@@ -134,7 +134,7 @@ public final class FrameDecoder {
   private void checkDimensions(int width, int height) throws InvalidFrameException {
     long pixels = (long) Integer.toUnsignedLong(width) * Integer.toUnsignedLong(height);
     if (width <= 0 || height <= 0 || width > DepthMap.MAX_SIDE || height > DepthMap.MAX_SIDE || pixels > maxPixels) {
-      throw new InvalidFrameException(Reason.ABSURD_DIMENSIONS,
+      throw new InvalidFrameException(DeadLetterReason.ABSURD_DIMENSIONS,
           "frame size " + Integer.toUnsignedString(width) + "x" + Integer.toUnsignedString(height)
               + " is outside 1.." + DepthMap.MAX_SIDE + " per side and " + maxPixels + " pixels");
     }
@@ -165,7 +165,7 @@ public final class FrameDecoder {
         out[i] = 0f;
         specials.add(i, d > 0f ? SpecialPixels.NO_RETURN : SpecialPixels.TOO_CLOSE);
       } else {
-        throw new InvalidFrameException(Reason.INVALID_DEPTH, "dense_m pixel " + i + " (x=" + (i % depth.width())
+        throw new InvalidFrameException(DeadLetterReason.INVALID_DEPTH, "dense_m pixel " + i + " (x=" + (i % depth.width())
             + ", y=" + (i / depth.width()) + ") has depth " + d + " m, outside [0, " + maxDepthMetres
             + "] (NaN = no measurement; +Inf / -Inf per REP-117)");
       }
@@ -175,7 +175,7 @@ public final class FrameDecoder {
   private void decodeSparse(SparseSamples sparse, DepthMap depth) throws InvalidFrameException {
     int n = sparse.getIndexCount();
     if (n != sparse.getDepthMCount()) {
-      throw new InvalidFrameException(Reason.PAYLOAD_SIZE_MISMATCH,
+      throw new InvalidFrameException(DeadLetterReason.PAYLOAD_SIZE_MISMATCH,
           "sparse has " + n + " indices but " + sparse.getDepthMCount() + " depths");
     }
     depth.clear();
@@ -184,7 +184,7 @@ public final class FrameDecoder {
       long index = Integer.toUnsignedLong(sparse.getIndex(i));
       float d = sparse.getDepthM(i);
       if (index >= out.length) {
-        throw new InvalidFrameException(Reason.SPARSE_INDEX_OUT_OF_RANGE,
+        throw new InvalidFrameException(DeadLetterReason.SPARSE_INDEX_OUT_OF_RANGE,
             "sparse sample " + i + " has pixel index " + index + " outside the " + depth.width() + "x"
                 + depth.height() + " image");
       }
@@ -193,7 +193,7 @@ public final class FrameDecoder {
           specials.add((int) index, d > 0f ? SpecialPixels.NO_RETURN : SpecialPixels.TOO_CLOSE);
           continue;
         }
-        throw new InvalidFrameException(Reason.INVALID_DEPTH, "sparse sample " + i + " has depth " + d
+        throw new InvalidFrameException(DeadLetterReason.INVALID_DEPTH, "sparse sample " + i + " has depth " + d
             + " m; sparse depths must be in (0, " + maxDepthMetres + "], +Inf or -Inf (REP-117)");
       }
       float prev = out[(int) index];
@@ -205,7 +205,7 @@ public final class FrameDecoder {
       throws InvalidFrameException {
     long expected = (long) width * height * bytesPerPixel;
     if (data.size() != expected) {
-      throw new InvalidFrameException(Reason.PAYLOAD_SIZE_MISMATCH,
+      throw new InvalidFrameException(DeadLetterReason.PAYLOAD_SIZE_MISMATCH,
           what + " payload has " + data.size() + " bytes, but " + width + "x" + height + "x"
               + bytesPerPixel + " = " + expected + " are required");
     }

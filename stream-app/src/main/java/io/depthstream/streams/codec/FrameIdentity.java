@@ -3,7 +3,7 @@ package io.depthstream.streams.codec;
 import io.depthstream.proto.kafka.SensorKinds;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.SensorKind;
-import io.depthstream.streams.codec.InvalidFrameException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 
 /** The rule that the topic decides a frame's sensor kind, shared by the depth-frame and focal-stack decoders. */
 final class FrameIdentity {
@@ -21,7 +21,7 @@ final class FrameIdentity {
     SensorKind kind = id.getKind();
     if (topicKind == null) {
       if (kind == SensorKind.SENSOR_KIND_UNSPECIFIED || kind == SensorKind.UNRECOGNIZED) {
-        throw new InvalidFrameException(Reason.MISSING_FIELD,
+        throw new InvalidFrameException(DeadLetterReason.MISSING_FIELD,
             what + " of sensor '" + id.getSensorId() + "' has no known id.kind");
       }
       return id;
@@ -32,7 +32,7 @@ final class FrameIdentity {
     if (kind == SensorKind.SENSOR_KIND_UNSPECIFIED) {
       return id.toBuilder().setKind(topicKind).build();
     }
-    throw new InvalidFrameException(Reason.KIND_MISMATCH, what + " of sensor '" + id.getSensorId() + "' says id.kind "
+    throw new InvalidFrameException(DeadLetterReason.KIND_MISMATCH, what + " of sensor '" + id.getSensorId() + "' says id.kind "
         + (kind == SensorKind.UNRECOGNIZED ? "#" + id.getKindValue() : SensorKinds.shortName(kind))
         + " but arrived on the " + SensorKinds.shortName(topicKind) + " topic; the topic decides the method");
   }

@@ -1,5 +1,6 @@
 package io.depthstream.streams.codec;
 
+import io.depthstream.proto.kafka.DeadLetterReason;
 import io.depthstream.proto.v1.CameraIntrinsics;
 
 /** Camera intrinsics: validation of incoming ones, and arithmetic. */
@@ -38,12 +39,12 @@ public final class Intrinsics {
    * image's.
    *
    * @param what the image's name in messages ("frame", "stack")
-   * @throws InvalidFrameException with {@link InvalidFrameException.Reason#INVALID_INTRINSICS}, naming the values
+   * @throws InvalidFrameException with {@link DeadLetterReason#INVALID_INTRINSICS}, naming the values
    */
   static void check(CameraIntrinsics k, int width, int height, String what) throws InvalidFrameException {
     if (!(k.getFx() > 0 && k.getFy() > 0 && Double.isFinite(k.getFx()) && Double.isFinite(k.getFy())
         && Double.isFinite(k.getCx()) && Double.isFinite(k.getCy()))) {
-      throw new InvalidFrameException(InvalidFrameException.Reason.INVALID_INTRINSICS,
+      throw new InvalidFrameException(DeadLetterReason.INVALID_INTRINSICS,
           "intrinsics missing or invalid: fx=" + k.getFx() + " fy=" + k.getFy() + " cx=" + k.getCx() + " cy="
               + k.getCy() + " (focal lengths must be finite and > 0)");
     }
@@ -51,12 +52,12 @@ public final class Intrinsics {
     double my = PRINCIPAL_POINT_MARGIN * height;
     if (k.getCx() < -0.5 - mx || k.getCx() > width - 0.5 + mx || k.getCy() < -0.5 - my
         || k.getCy() > height - 0.5 + my) {
-      throw new InvalidFrameException(InvalidFrameException.Reason.INVALID_INTRINSICS,
+      throw new InvalidFrameException(DeadLetterReason.INVALID_INTRINSICS,
           "principal point (cx=" + k.getCx() + ", cy=" + k.getCy() + ") lies far outside the " + width + "x"
               + height + " " + what + "; it must be within " + PRINCIPAL_POINT_MARGIN + " of a side beyond an edge");
     }
     if ((k.getWidth() != 0 && k.getWidth() != width) || (k.getHeight() != 0 && k.getHeight() != height)) {
-      throw new InvalidFrameException(InvalidFrameException.Reason.INVALID_INTRINSICS,
+      throw new InvalidFrameException(DeadLetterReason.INVALID_INTRINSICS,
           "intrinsics are for " + k.getWidth() + "x" + k.getHeight() + " but the " + what + " is " + width + "x"
               + height);
     }

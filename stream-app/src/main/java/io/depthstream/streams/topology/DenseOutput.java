@@ -5,7 +5,7 @@ import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.NavigationGuidance;
 import io.depthstream.streams.codec.DenseDepthEncoder;
 import io.depthstream.streams.codec.InvalidFrameException;
-import io.depthstream.streams.codec.InvalidFrameException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import io.depthstream.streams.guidance.GuidanceComputer;
 import io.depthstream.streams.metrics.FrameTimings;
 import io.depthstream.streams.metrics.NodeMetrics.SensorMeters;
@@ -58,7 +58,7 @@ final class DenseOutput {
     long payload = encoder.payloadBytes(estimate.depth().width(), estimate.depth().height());
     if (payload > maxValueBytes) {
       context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, navBytes), timestampMs));
-      deadLetters.forward(context, input, source, meters, new InvalidFrameException(Reason.OUTPUT_TOO_LARGE,
+      deadLetters.forward(context, input, source, meters, new InvalidFrameException(DeadLetterReason.OUTPUT_TOO_LARGE,
           "the " + estimate.depth().width() + "x" + estimate.depth().height() + " " + encoder.encoding().configName()
               + " output is " + payload + " bytes, over the producer's limit of " + maxValueBytes
               + " (max.request.size less headroom); choose uint16 output, smaller frames or raise "

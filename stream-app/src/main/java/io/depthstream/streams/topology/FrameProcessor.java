@@ -4,7 +4,7 @@ import io.depthstream.proto.kafka.SensorKinds;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.codec.DecodedFrame;
 import io.depthstream.streams.codec.InvalidFrameException;
-import io.depthstream.streams.codec.InvalidFrameException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import io.depthstream.streams.metrics.FrameTimings;
 import io.depthstream.streams.metrics.NodeMetrics;
 import io.depthstream.streams.metrics.NodeMetrics.SensorMeters;
@@ -72,7 +72,7 @@ final class FrameProcessor<I extends DecodedFrame> implements Processor<String, 
     long captureNanos = record.timestamp() * 1_000_000L;
     switch (policy.admit(record.key(), captureNanos, now)) {
       case FUTURE -> deadLetters.forward(context, record, source, meters, new InvalidFrameException(
-          Reason.FUTURE_CAPTURE_TIME, "capture time (record timestamp) " + record.timestamp() + " ms lies "
+          DeadLetterReason.FUTURE_CAPTURE_TIME, "capture time (record timestamp) " + record.timestamp() + " ms lies "
               + (captureNanos - now) / 1_000_000L + " ms in the future of this node's clock; check the sensor's "
               + "clock (tolerance: depthstream.realtime.future.tolerance.ms)"));
       case HOLD -> dropped(policy.hold(record.key(), record, source));
@@ -112,7 +112,7 @@ final class FrameProcessor<I extends DecodedFrame> implements Processor<String, 
       estimate = path.estimate(input);
     } catch (RuntimeException e) {
       failures.failed(input.id().getSensorId() + " #" + input.id().getSequence(), e);
-      deadLetters.forward(context, record, source, meters, new InvalidFrameException(Reason.RECONSTRUCTION_FAILED,
+      deadLetters.forward(context, record, source, meters, new InvalidFrameException(DeadLetterReason.RECONSTRUCTION_FAILED,
           path.method() + " failed: " + e, e));
       return;
     }

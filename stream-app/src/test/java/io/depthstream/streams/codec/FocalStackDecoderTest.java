@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.streams.TestStacks;
-import io.depthstream.streams.codec.InvalidFrameException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import org.junit.jupiter.api.Test;
 
 class FocalStackDecoderTest {
@@ -73,18 +73,18 @@ class FocalStackDecoderTest {
   void badStacksNameTheirProblem() {
     byte[] gray = {1, 2};
     FocalStack.Builder good = TestStacks.header("cam", 1, 2, 1).addSlices(TestStacks.gray(1f, gray));
-    assertReason(good.clone().clearSlices().build(), Reason.MISSING_FIELD, "no slices");
-    assertReason(good.clone().addSlices(TestStacks.gray(-1f, gray)).build(), Reason.INVALID_FOCUS_DISTANCE,
+    assertReason(good.clone().clearSlices().build(), DeadLetterReason.MISSING_FIELD, "no slices");
+    assertReason(good.clone().addSlices(TestStacks.gray(-1f, gray)).build(), DeadLetterReason.INVALID_FOCUS_DISTANCE,
         "slice 1");
     assertReason(good.clone().addSlices(TestStacks.gray(Float.POSITIVE_INFINITY, gray)).build(),
-        Reason.INVALID_FOCUS_DISTANCE, "Infinity");
-    assertReason(good.clone().addSlices(TestStacks.rgb(2f, gray)).build(), Reason.PAYLOAD_SIZE_MISMATCH,
+        DeadLetterReason.INVALID_FOCUS_DISTANCE, "Infinity");
+    assertReason(good.clone().addSlices(TestStacks.rgb(2f, gray)).build(), DeadLetterReason.PAYLOAD_SIZE_MISMATCH,
         "2x1x3 = 6");
-    assertReason(good.clone().setChunkIndex(0).setChunkCount(2).build(), Reason.CHUNKED_STACK_UNSUPPORTED,
+    assertReason(good.clone().setChunkIndex(0).setChunkCount(2).build(), DeadLetterReason.CHUNKED_STACK_UNSUPPORTED,
         "chunk 0 of 2");
-    assertReason(good.clone().setWidth(0).build(), Reason.ABSURD_DIMENSIONS, "0x1");
+    assertReason(good.clone().setWidth(0).build(), DeadLetterReason.ABSURD_DIMENSIONS, "0x1");
     assertReason(good.clone().addSlices(TestStacks.png(2f, TestStacks.grayPng(3, 1, new byte[3]))).build(),
-        Reason.PAYLOAD_SIZE_MISMATCH, "3x1 PNG");
+        DeadLetterReason.PAYLOAD_SIZE_MISMATCH, "3x1 PNG");
   }
 
   @Test
@@ -94,11 +94,11 @@ class FocalStackDecoderTest {
         .setIntrinsics(io.depthstream.streams.TestFrames.intrinsics(8192, 8192));
     stack.addSlices(TestStacks.gray(1f, new byte[0]));
     assertThatThrownBy(() -> big.decode("cam", stack.build().toByteArray()))
-        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ABSURD_DIMENSIONS))
+        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.ABSURD_DIMENSIONS))
         .hasMessageContaining("input values");
   }
 
-  private void assertReason(FocalStack stack, Reason reason, String messagePart) {
+  private void assertReason(FocalStack stack, DeadLetterReason reason, String messagePart) {
     assertThatThrownBy(() -> decoder.decode("cam", stack.toByteArray()))
         .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(reason))
         .hasMessageContaining(messagePart);
@@ -112,7 +112,7 @@ class FocalStackDecoderTest {
     long before = FrameDecoderTest.allocatedBytes();
     assertThatThrownBy(() -> decoder.decode("cam", bytes))
         .isInstanceOfSatisfying(InvalidFrameException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.PAYLOAD_SIZE_MISMATCH))
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.PAYLOAD_SIZE_MISMATCH))
         .hasMessageContaining("30000x30000");
     assertThat(FrameDecoderTest.allocatedBytes() - before).as("bytes allocated while rejecting")
         .isLessThan(4 << 20);
@@ -129,7 +129,7 @@ class FocalStackDecoderTest {
     long before = FrameDecoderTest.allocatedBytes();
     assertThatThrownBy(() -> decoder.decode("cam", bytes))
         .isInstanceOfSatisfying(InvalidFrameException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.PAYLOAD_SIZE_MISMATCH));
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.PAYLOAD_SIZE_MISMATCH));
     assertThat(FrameDecoderTest.allocatedBytes() - before).as("bytes allocated while rejecting")
         .isLessThan(1 << 20);
   }
@@ -140,7 +140,7 @@ class FocalStackDecoderTest {
     byte[] bytes = good.toBuilder().setId(good.getId().toBuilder().setCaptureTimeNs(-5_000_000_000L)).build()
         .toByteArray();
     assertThatThrownBy(() -> decoder.decode("cam", bytes))
-        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD))
+        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.MISSING_FIELD))
         .hasMessageContaining("capture_time_ns");
   }
 }

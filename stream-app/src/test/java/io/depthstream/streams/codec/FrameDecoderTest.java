@@ -9,7 +9,7 @@ import io.depthstream.depth.support.SpecialPixels;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.TestFrames;
-import io.depthstream.streams.codec.InvalidFrameException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
@@ -64,7 +64,7 @@ class FrameDecoderTest {
   @Test
   void negativeAndTooFarDepthsAreRejectedWithThePixelNamed() {
     assertThatThrownBy(() -> decoder.decode("k", TestFrames.metres("k", 1, 2, 1, 1f, -3f).toByteArray()))
-        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_DEPTH))
+        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.INVALID_DEPTH))
         .hasMessageContaining("pixel 1");
     assertThatThrownBy(() -> decoder.decode("k", TestFrames.metres("k", 1, 1, 1, 5000f).toByteArray()))
         .hasMessageContaining("5000");
@@ -79,7 +79,7 @@ class FrameDecoderTest {
     assertThat(rgbdTopic.decode("k", unset.toByteArray()).id().getKind()).isEqualTo(SensorKind.SENSOR_KIND_RGBD);
     byte[] lidar = TestFrames.sparse("k", 1, 2, 2, new int[] {0}, new float[] {1f}).toByteArray();
     assertThatThrownBy(() -> rgbdTopic.decode("k", lidar))
-        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KIND_MISMATCH))
+        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.KIND_MISMATCH))
         .hasMessageContaining("lidar").hasMessageContaining("rgbd topic");
   }
 
@@ -89,7 +89,7 @@ class FrameDecoderTest {
     byte[] far = frame.toBuilder().setIntrinsics(frame.getIntrinsics().toBuilder().setCx(-1e6)).build().toByteArray();
     assertThatThrownBy(() -> decoder.decode("k", far))
         .isInstanceOfSatisfying(InvalidFrameException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_INTRINSICS))
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.INVALID_INTRINSICS))
         .hasMessageContaining("cx=-1000000");
     // Slightly beyond an edge (a cropped image) is still fine.
     byte[] near = frame.toBuilder().setIntrinsics(frame.getIntrinsics().toBuilder().setCx(4.9)).build().toByteArray();
@@ -101,7 +101,7 @@ class FrameDecoderTest {
     byte[] bytes = TestFrames.sparse("k", 1, 2, 2, new int[] {0, 1}, new float[] {1f}).toByteArray();
     assertThatThrownBy(() -> decoder.decode("k", bytes))
         .isInstanceOfSatisfying(InvalidFrameException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.PAYLOAD_SIZE_MISMATCH))
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.PAYLOAD_SIZE_MISMATCH))
         .hasMessageContaining("2 indices but 1 depths");
   }
 
@@ -117,7 +117,7 @@ class FrameDecoderTest {
     FrameDecoder small = new FrameDecoder(3, 1000.0);
     assertThatThrownBy(() -> small.decode("k", TestFrames.flat("k", 1, 2, 2, 1000).toByteArray()))
         .isInstanceOfSatisfying(InvalidFrameException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.ABSURD_DIMENSIONS));
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.ABSURD_DIMENSIONS));
   }
 
   @Test
@@ -128,7 +128,7 @@ class FrameDecoderTest {
         .setId(TestFrames.flat("k", 1, 2, 2, 1000).getId().toBuilder().setCaptureTimeNs(-1_000_000L))
         .build().toByteArray();
     assertThatThrownBy(() -> decoder.decode("k", bytes))
-        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_FIELD))
+        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.MISSING_FIELD))
         .hasMessageContaining("capture_time_ns -1000000");
   }
 
@@ -141,7 +141,7 @@ class FrameDecoderTest {
     long before = allocatedBytes();
     assertThatThrownBy(() -> decoder.decode("k", bytes))
         .isInstanceOfSatisfying(InvalidFrameException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.PAYLOAD_SIZE_MISMATCH));
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.PAYLOAD_SIZE_MISMATCH));
     assertThat(allocatedBytes() - before).as("bytes allocated while rejecting").isLessThan(1 << 20);
   }
 

@@ -2,6 +2,7 @@ package io.depthstream.streams.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.depthstream.proto.kafka.DeadLetterReason;
 import io.depthstream.streams.codec.InvalidFrameException;
 import io.depthstream.streams.fuzz.FrameCorpus.FuzzCase;
 import io.depthstream.streams.fuzz.FuzzExpectations.Expectation;
@@ -105,15 +106,15 @@ class FrameCorpusTest {
   void everyReasonCodeIsDocumentedInTheReadme() throws Exception {
     String readme = Files.readString(Path.of(System.getProperty("depthstream.root", "..")).resolve("README.md"));
     String deadLetters = readme.substring(readme.indexOf("## Dead letters"));
-    for (InvalidFrameException.Reason reason : InvalidFrameException.Reason.values()) {
+    for (DeadLetterReason reason : DeadLetterReason.values()) {
       assertThat(deadLetters).as("README 'Dead letters' documents %s", reason).contains("`" + reason.name() + "`");
     }
   }
 
-  // ---- the issue 11 behaviour of the awaiting cases: one disabled test each, enabled by the change ----
-
   @Test
   void anOversizedRecordIsDeadLetteredAsATruncatedCopy() {
+    // The harness keeps uint16 output, so the producer's limit is Kafka's default 1 MiB: a 10 MB dead letter would
+    // be the record that cannot be written.
     byte[] value = FrameCorpus.random(99, 10 * 1024 * 1024);
     try (FuzzHarness own = new FuzzHarness()) {
       assertThat(own.run(Input.RGBD, FrameCorpus.CAM, value).outcome().kind()).isEqualTo(Outcome.Kind.DEAD_LETTERED);

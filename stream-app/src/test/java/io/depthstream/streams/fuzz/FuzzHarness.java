@@ -2,6 +2,7 @@ package io.depthstream.streams.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.depthstream.proto.kafka.DeadLetterReason;
 import io.depthstream.proto.kafka.Topic;
 import io.depthstream.proto.kafka.Wire;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -199,7 +200,7 @@ final class FuzzHarness implements AutoCloseable {
 
   private static Outcome checkedDeadLetter(TestRecord<String, byte[]> dead, Input input, byte[] value) {
     String reason = header(dead, Wire.ERROR_REASON_HEADER);
-    assertThat(Arrays.stream(InvalidFrameException.Reason.values()).map(Enum::name))
+    assertThat(Arrays.stream(DeadLetterReason.values()).map(Enum::name))
         .as("dead-letter reason is a known code").contains(reason);
     assertThat(header(dead, Wire.ERROR_MESSAGE_HEADER)).as("dead-letter message").isNotBlank();
     assertThat(header(dead, Wire.ERROR_TOPIC_HEADER)).as("dead-letter source topic").isEqualTo(input.topic);

@@ -2,7 +2,7 @@ package io.depthstream.connect.source.focal;
 
 import com.google.protobuf.UnsafeByteOperations;
 import io.depthstream.connect.formats.BadFileException;
-import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import io.depthstream.connect.formats.FocalStackDirectory;
 import io.depthstream.connect.frames.DepthFrames;
 import io.depthstream.connect.source.DriveItem;
@@ -69,13 +69,13 @@ public final class FocalStackDriveReader implements DriveReader {
     List<FocalSlice> slices = new ArrayList<>();
     for (FocalStackDirectory.Slice s : stack.slices()) {
       if (s.header().width() != width || s.header().height() != height) {
-        throw new BadFileException(s.file(), Reason.WRONG_IMAGE_SIZE, "image is " + s.header().width() + "x"
+        throw new BadFileException(s.file(), DeadLetterReason.WRONG_IMAGE_SIZE, "image is " + s.header().width() + "x"
             + s.header().height() + ", the connector is configured for " + width + "x" + height);
       }
       FocalSlice slice = FocalSlice.newBuilder().setFocusDistanceM(s.focusDistanceM()).setFormat(PixelFormat.PIXEL_FORMAT_PNG)
           .setPixels(UnsafeByteOperations.unsafeWrap(s.png())).build();
       if (slice.getSerializedSize() + HEADER_ALLOWANCE > maxBytes) {
-        throw new BadFileException(s.file(), Reason.TOO_LARGE, "one image is " + slice.getSerializedSize()
+        throw new BadFileException(s.file(), DeadLetterReason.TOO_LARGE, "one image is " + slice.getSerializedSize()
             + " bytes, more than max.message.bytes=" + maxBytes + " allows per chunk");
       }
       slices.add(slice);

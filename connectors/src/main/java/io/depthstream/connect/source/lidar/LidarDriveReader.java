@@ -1,7 +1,7 @@
 package io.depthstream.connect.source.lidar;
 
 import io.depthstream.connect.formats.BadFileException;
-import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import io.depthstream.connect.formats.DepthImages;
 import io.depthstream.connect.formats.KittiCalibration;
 import io.depthstream.connect.formats.KittiVelodyne;
@@ -82,7 +82,7 @@ public final class LidarDriveReader implements DriveReader {
   private void checkCalibration(KittiCalibration calib, Path file) {
     double[] k = calib.intrinsics();
     if (k[2] < 0 || k[2] > depth.width() || k[3] < 0 || k[3] > depth.height()) {
-      throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, "principal point (" + k[2] + ", " + k[3]
+      throw new BadFileException(file, DeadLetterReason.CALIBRATION_MISMATCH, "principal point (" + k[2] + ", " + k[3]
           + ") lies outside the configured " + depth.width() + "x" + depth.height() + " image");
     }
   }
@@ -107,7 +107,7 @@ public final class LidarDriveReader implements DriveReader {
         String stem = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
         Path calibFile = calibDir.resolve(stem + ".txt");
         if (!Files.isRegularFile(calibFile)) {
-          throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, "no calibration " + calibFile
+          throw new BadFileException(file, DeadLetterReason.CALIBRATION_MISMATCH, "no calibration " + calibFile
               + " for this scan");
         }
         KittiCalibration calib = KittiCalibration.read(calibFile);
@@ -119,7 +119,7 @@ public final class LidarDriveReader implements DriveReader {
       // A scan with points in front of the camera of which none lands in the image was taken with another
       // calibration (or the wrong axes): report it rather than publish an empty frame.
       if (s.inFront() >= 10 && s.inImage() == 0) {
-        throw new BadFileException(file, Reason.CALIBRATION_MISMATCH, "none of the " + s.inFront()
+        throw new BadFileException(file, DeadLetterReason.CALIBRATION_MISMATCH, "none of the " + s.inFront()
             + " points in front of the camera projects into the " + depth.width() + "x" + depth.height()
             + " image: calibration does not match this scan");
       }

@@ -1,7 +1,7 @@
 package io.depthstream.connect.source.vslam;
 
 import io.depthstream.connect.formats.BadFileException;
-import io.depthstream.connect.formats.BadFileException.Reason;
+import io.depthstream.proto.kafka.DeadLetterReason;
 import io.depthstream.connect.formats.DepthImages;
 import io.depthstream.connect.formats.KeyframePoints;
 import io.depthstream.connect.formats.Png;
@@ -129,7 +129,7 @@ public final class VslamDriveReader implements DriveReader {
       DepthImages.decodePfm(bytes, file, values, depth.width(), depth.height());
     } else {
       if (!Png.header(bytes, file).isGrey(16)) {
-        throw new BadFileException(file, Reason.WRONG_BIT_DEPTH, "expected a 16-bit single-channel grey PNG, found "
+        throw new BadFileException(file, DeadLetterReason.WRONG_BIT_DEPTH, "expected a 16-bit single-channel grey PNG, found "
             + Png.header(bytes, file).describe());
       }
       DepthImages.decodeScaledPng(bytes, file, units, scratch, depth);
@@ -149,7 +149,7 @@ public final class VslamDriveReader implements DriveReader {
         continue;
       }
       if (!(v > 0f) || Float.isInfinite(v)) {
-        throw new BadFileException(file, Reason.INVALID_DEPTH, (inverse ? "inverse depth " : "depth ") + v
+        throw new BadFileException(file, DeadLetterReason.INVALID_DEPTH, (inverse ? "inverse depth " : "depth ") + v
             + " at pixel (" + (i % depth.width()) + ", " + (i / depth.width()) + ") is marked valid but is not > 0");
       }
       d[i] = inverse ? 1f / v : v;
