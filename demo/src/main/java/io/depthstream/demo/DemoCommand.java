@@ -184,9 +184,7 @@ public final class DemoCommand implements Callable<Integer> {
         all.add("bootstrap.servers=" + broker.bootstrapServers());
         if (replay != null) {
           // Old capture times would all be over any real-time budget; an explicit --set still wins.
-          for (String kind : new String[] {"", ".lidar", ".rgbd", ".vslam"}) {
-            all.add(NodeConfig.REALTIME_BUDGET_MS + kind + "=0");
-          }
+          all.addAll(NodeConfig.realtimeBudgetOff());
         }
         all.addAll(overrides);
         nodeConfig = NodeConfig.from(ConfigLoader.merge(Files.exists(config) ? config : null, System.getenv(), all));

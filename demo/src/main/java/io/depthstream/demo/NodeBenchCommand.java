@@ -374,9 +374,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
         "--rgbd-hz", "0", "--set", NodeConfig.METHOD_LIDAR + "=" + fast, "--set", NodeConfig.METHOD_VSLAM + "=" + fast,
         "--set", NodeConfig.METRICS_PORT + "=0"));
     if (saturate) {
-      for (String kind : new String[] {"", ".lidar", ".rgbd", ".vslam"}) {
-        args.addAll(List.of("--set", NodeConfig.REALTIME_BUDGET_MS + kind + "=0"));
-      }
+      NodeConfig.realtimeBudgetOff().forEach(o -> args.addAll(List.of("--set", o)));
     }
     overrides.forEach(o -> args.addAll(List.of("--set", o)));
     DemoCommand demo = new DemoCommand();

@@ -282,6 +282,15 @@ public final class NodeConfig extends AbstractConfig {
     return ValidString.in(names);
   }
 
+  /**
+   * Settings that turn the real-time policy off for every sensor kind ({@code key=0}, the general budget and each
+   * kind's), for replays whose frames keep their original capture times.
+   */
+  public static List<String> realtimeBudgetOff() {
+    return List.of(REALTIME_BUDGET_MS + "=0", REALTIME_BUDGET_MS_LIDAR + "=0", REALTIME_BUDGET_MS_RGBD + "=0",
+        REALTIME_BUDGET_MS_VSLAM + "=0", REALTIME_BUDGET_MS_FOCAL + "=0");
+  }
+
   /** The documented node keys, for help output and docs. */
   public static ConfigDef configDef() {
     return DEFINITION;
