@@ -24,8 +24,8 @@ import java.util.Map;
 record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, long framesIn, long corruptIn, long framesOut,
     long deadLettered, long skipped, long guidanceOut, long alerts, double fps, double latencyP50Ms,
     double latencyP99Ms, double latencyMaxMs, double inboundP50Ms, double deliveryP50Ms,
-    Map<String, double[]> stagesMs, List<SensorRow> sensors, List<Path> pictures, Path recording,
-    long recordingFrames, MemoryLog.Summary memory) {
+    Map<String, double[]> stagesMs, Map<String, Double> maxGapSeconds, List<SensorRow> sensors, List<Path> pictures,
+    Path recording, long recordingFrames, MemoryLog.Summary memory) {
 
   /** One sensor: its set-up and the accuracy of its newest output against the synthetic ground truth. */
   record SensorRow(String id, String kind, int width, int height, double rateHz, String method, double rmseM,
@@ -66,8 +66,8 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
         monitor.deadLettered() - window.deadLettered(), nodeStats.skipped() - window.skipped(),
         monitor.guidance() - window.guidance(), monitor.alerts() - window.alerts(), dense / measured,
         monitor.percentileMs(50), monitor.percentileMs(99), monitor.percentileMs(100),
-        monitor.inboundPercentileMs(50), monitor.deliveryPercentileMs(50), nodeStats.stagePercentilesMs(), rows,
-        pictures, recording, recordingFrames, memory);
+        monitor.inboundPercentileMs(50), monitor.deliveryPercentileMs(50), nodeStats.stagePercentilesMs(),
+        monitor.maxOutputGapSeconds(), rows, pictures, recording, recordingFrames, memory);
   }
 
   String describe() {
@@ -102,6 +102,11 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
           ? String.format(Locale.ROOT, "outside the Java heap %.0f -> %.0f MiB, trend %+.2f MiB/min%n",
               memory.outsideHeapStartMib(), memory.outsideHeapEndMib(), memory.outsideHeapSlopeMibPerMinute())
           : "native memory alone needs -Xms = -Xmx and -XX:+AlwaysPreTouch (README: memory soak)\n");
+    }
+    if (!maxGapSeconds.isEmpty()) {
+      sb.append("  longest stretch without dense output:");
+      maxGapSeconds.forEach((sensor, s) -> sb.append(String.format(Locale.ROOT, " %s %.2f s", sensor, s)));
+      sb.append('\n');
     }
     sb.append("  node stages (p50 / p99 ms):");
     stagesMs.forEach((stage, p) -> sb.append(String.format(Locale.ROOT, " %s %.1f / %.1f", stage, p[0], p[1])));
@@ -155,6 +160,12 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
     for (Map.Entry<String, double[]> e : stagesMs.entrySet()) {
       j.append(n++ == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s: {\"p50\": %s, \"p99\": %s}",
           quote(e.getKey()), number(e.getValue()[0]), number(e.getValue()[1])));
+    }
+    j.append("},\n");
+    j.append("  \"max_output_gap_s\": {");
+    n = 0;
+    for (Map.Entry<String, Double> e : maxGapSeconds.entrySet()) {
+      j.append(n++ == 0 ? "" : ", ").append(quote(e.getKey())).append(": ").append(number(e.getValue()));
     }
     j.append("},\n");
     j.append("  \"sensors\": [\n");

@@ -220,6 +220,31 @@ final class OutputMonitor implements Runnable, AutoCloseable {
     Files.writeString(file, csv);
   }
 
+  /**
+   * Per sensor, the longest time between two consecutive dense frames reaching this consumer since the last
+   * {@link #resetLatencies()}, in seconds (a frame reaches it at its capture time plus its end-to-end latency): the
+   * stretch a robot was blind. Sensors with fewer than two frames are left out.
+   */
+  synchronized Map<String, Double> maxOutputGapSeconds() {
+    Map<String, List<Long>> arrivals = new java.util.TreeMap<>();
+    for (int i = 0; i < latencyCount; i++) {
+      arrivals.computeIfAbsent(sensorIds[i], k -> new java.util.ArrayList<>()).add(captureNanos[i] + latenciesNanos[i]);
+    }
+    Map<String, Double> gaps = new java.util.TreeMap<>();
+    arrivals.forEach((sensor, times) -> {
+      if (times.size() < 2) {
+        return;
+      }
+      java.util.Collections.sort(times);
+      long max = 0;
+      for (int i = 1; i < times.size(); i++) {
+        max = Math.max(max, times.get(i) - times.get(i - 1));
+      }
+      gaps.put(sensor, max / 1e9);
+    });
+    return gaps;
+  }
+
   /** The newest dense frame of each sensor. */
   Map<String, DenseDepth> latest() {
     return Map.copyOf(latest);
