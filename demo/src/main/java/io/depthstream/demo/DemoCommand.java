@@ -148,6 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   @Override
+  @SuppressWarnings("try") // the monitor is closed early on purpose, to stop it before its thread is joined
   public Integer call() throws Exception {
     if (loopFrames < 1) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--loop-frames must be at least 1");

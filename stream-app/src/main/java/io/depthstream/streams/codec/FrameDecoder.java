@@ -132,7 +132,7 @@ public final class FrameDecoder {
   }
 
   private void checkDimensions(int width, int height) throws InvalidFrameException {
-    long pixels = (long) Integer.toUnsignedLong(width) * Integer.toUnsignedLong(height);
+    long pixels = Integer.toUnsignedLong(width) * Integer.toUnsignedLong(height);
     if (width <= 0 || height <= 0 || width > DepthMap.MAX_SIDE || height > DepthMap.MAX_SIDE || pixels > maxPixels) {
       throw new InvalidFrameException(DeadLetterReason.ABSURD_DIMENSIONS,
           "frame size " + Integer.toUnsignedString(width) + "x" + Integer.toUnsignedString(height)
