@@ -6,6 +6,7 @@ import io.depthstream.connect.record.DriveRecorder;
 import io.depthstream.connect.record.McapReader;
 import io.depthstream.connect.synthetic.SyntheticSensor;
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.tooling.ProgressBar;
 import io.depthstream.localkafka.LocalKafkaBroker;
 import io.depthstream.proto.kafka.SensorKinds;
 import io.depthstream.proto.v1.DenseDepth;
@@ -450,7 +451,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (sensors.isEmpty()) {
       throw new CommandLine.ParameterException(new CommandLine(this), "every sensor rate is 0: nothing to replay");
     }
-    ProgressBar bar = new ProgressBar(out, "rendering the synthetic drive", loopFrames * sensors.size());
+    ProgressBar bar = new ProgressBar(out, "rendering the synthetic drive", "frames", loopFrames * sensors.size());
     int done = 0;
     for (DriveSensor s : sensors) {
       for (int i = 0; i < loopFrames; i++) {
@@ -458,6 +459,7 @@ public final class DemoCommand implements Callable<Integer> {
         bar.update(++done);
       }
     }
+    bar.finish();
     return sensors;
   }
 

@@ -1,5 +1,6 @@
 package io.depthstream.demo;
 
+import io.depthstream.depth.tooling.LatencyStats;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -42,8 +43,8 @@ final class LatencyPlot {
     }
     double[] sorted = all.clone();
     Arrays.sort(sorted);
-    double p50 = sorted[OutputMonitor.nearestRankIndex(sorted.length, 50)];
-    double p99 = sorted[OutputMonitor.nearestRankIndex(sorted.length, 99)];
+    double p50 = LatencyStats.percentile(sorted, 50);
+    double p99 = LatencyStats.percentile(sorted, 99);
     double maxT = bySensor.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).max().orElse(1);
     double maxY = Math.max(sorted[sorted.length - 1], 100) * 1.1;
     ChartCanvas chart = new ChartCanvas(maxT, maxY, "ms", title + " (capture time on x)", 0);

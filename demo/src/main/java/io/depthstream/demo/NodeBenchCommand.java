@@ -6,6 +6,7 @@ import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.metrics.DepthMetrics;
 import io.depthstream.depth.sampling.SamplingPatterns;
 import io.depthstream.depth.scene.SceneDrive;
+import io.depthstream.depth.tooling.LatencyStats;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.streams.DepthNode;
@@ -350,9 +351,8 @@ public final class NodeBenchCommand implements Callable<Integer> {
         System.arraycopy(times[c], 0, all, k, counts[c]);
         k += counts[c];
       }
-      Arrays.sort(all);
-      return new Throughput(callers, seconds, total, total / seconds, all[(total - 1) / 2] / 1e6,
-          all[OutputMonitor.nearestRankIndex(total, 99)] / 1e6);
+      LatencyStats perCall = LatencyStats.ofNanos(all);
+      return new Throughput(callers, seconds, total, total / seconds, perCall.p50Ms(), perCall.p99Ms());
     } finally {
       instances.forEach(DepthReconstructor::close);
     }

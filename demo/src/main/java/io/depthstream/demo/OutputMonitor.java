@@ -1,5 +1,6 @@
 package io.depthstream.demo;
 
+import io.depthstream.depth.tooling.LatencyStats;
 import io.depthstream.proto.kafka.WallClock;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.wire.DepthWire;
@@ -193,16 +194,7 @@ final class OutputMonitor implements Runnable, AutoCloseable {
     }
     long[] sorted = Arrays.copyOf(values, latencyCount);
     Arrays.sort(sorted);
-    return sorted[nearestRankIndex(sorted.length, p)] / 1e6;
-  }
-
-  /**
-   * Index of the {@code p}-th percentile (0-100) in {@code count} sorted values, nearest-rank definition
-   * (rank = ceil(p / 100 * count), 1-based), clamped to the array. Every percentile the demo reports uses it.
-   */
-  static int nearestRankIndex(int count, double p) {
-    int rank = (int) Math.ceil(p / 100.0 * count);
-    return Math.max(0, Math.min(count - 1, rank - 1));
+    return sorted[LatencyStats.nearestRankIndex(sorted.length, p)] / 1e6;
   }
 
   /**

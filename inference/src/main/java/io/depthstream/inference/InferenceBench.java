@@ -1,6 +1,7 @@
 package io.depthstream.inference;
 
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.tooling.LatencyStats;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -10,7 +11,7 @@ import java.util.concurrent.CyclicBarrier;
 /**
  * Times one model in a single JVM: {@code warmup} untimed calls, then {@code runs} timed calls of the runner's
  * public entry point (input copy, ONNX Runtime run, output copy), reporting median, p99, mean and minimum
- * milliseconds and the frames per second of the median. On a shared machine the minimum is the closest to the
+ * milliseconds and the frames per second of the mean (as every benchmark here: {@link LatencyStats}). On a shared machine the minimum is the closest to the
  * uncontended time; the median is the figure to compare on a quiet one.
  *
  * <pre>
@@ -147,14 +148,12 @@ public final class InferenceBench {
 
   private static void report(
       String what, String provider, InferenceSettings settings, int warmup, int runs, long[] ns) {
-    Arrays.sort(ns);
-    double median = ns[(runs - 1) / 2] / 1e6;
-    double p99 = ns[Math.min(runs - 1, (int) Math.ceil(0.99 * runs) - 1)] / 1e6;
-    double mean = Arrays.stream(ns).average().orElse(0) / 1e6;
+    LatencyStats s = LatencyStats.ofNanos(ns);
     System.out.printf(Locale.ROOT,
         "%s | %s, intra-op %d | warm-up %d, runs %d | median %.2f ms, p99 %.2f ms, mean %.2f ms, min %.2f ms"
             + " | %.1f fps%n",
-        what, provider, settings.intraOpThreads(), warmup, runs, median, p99, mean, ns[0] / 1e6, 1000.0 / median);
+        what, provider, settings.intraOpThreads(), warmup, runs, s.p50Ms(), s.p99Ms(), s.meanMs(),
+        Arrays.stream(ns).min().orElse(0) / 1e6, s.fps());
   }
 
   /** Synthetic input for a runner at output size {@code width x height}: depth 1..20 m, sparse for the fast path. */

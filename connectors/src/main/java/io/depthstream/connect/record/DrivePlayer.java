@@ -1,5 +1,6 @@
 package io.depthstream.connect.record;
 
+import io.depthstream.depth.tooling.ProgressBar;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -79,7 +80,8 @@ public final class DrivePlayer {
     for (int loop = 0; (o.loops() == 0 || loop < o.loops()) && !stop.get(); loop++) {
       long wallStart = System.nanoTime();
       long inLoop = 0;
-      int shownPercent = -1;
+      ProgressBar bar = progress == null || total == 0 ? null
+          : new ProgressBar(progress, "play", "records", total).suffix("loop " + (loop + 1));
       try (McapReader reader = new McapReader(recording)) {
         McapReader.Message m;
         while (!stop.get() && (m = reader.next()) != null) {
@@ -115,14 +117,13 @@ public final class DrivePlayer {
               });
           sent++;
           sentSoFar.incrementAndGet();
-          if (progress != null && total > 0) {
-            int percent = (int) (100 * inLoop / total);
-            if (percent != shownPercent) {
-              shownPercent = percent;
-              progress.print(bar(percent, inLoop, total, loop));
-            }
+          if (bar != null) {
+            bar.update(inLoop);
           }
         }
+      }
+      if (bar != null) {
+        bar.finish();
       }
     }
     producer.flush();
@@ -138,17 +139,6 @@ public final class DrivePlayer {
     if (failure.get() != null) {
       throw new IOException("replay failed: " + failure.get().getMessage(), failure.get());
     }
-    if (progress != null) {
-      progress.println();
-    }
     return sent;
-  }
-
-  /** {@code \r[##########..........]  50%  120/240 loop 1}. */
-  static String bar(int percent, long done, long total, int loop) {
-    int width = 30;
-    int filled = Math.min(width, percent * width / 100);
-    return "\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + String.format("%3d%%", percent) + "  "
-        + done + "/" + total + " loop " + (loop + 1);
   }
 }

@@ -143,11 +143,6 @@ class McapRecordingTest {
     }).hasMessageContaining("cut.mcap").hasMessageContaining("truncated");
   }
 
-  @Test
-  void progressBarShowsPercent() {
-    assertThat(DrivePlayer.bar(50, 2, 4, 0)).isEqualTo("\r[###############...............]  50%  2/4 loop 1");
-  }
-
   private static List<ProducerRecord<String, byte[]>> play(Path file, DrivePlayer.Options o) throws Exception {
     MockProducer<String, byte[]> producer =
         new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());

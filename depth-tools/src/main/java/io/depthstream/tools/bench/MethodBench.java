@@ -5,6 +5,7 @@ import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.resample.Interpolation;
 import io.depthstream.depth.resample.Resampler;
 import io.depthstream.depth.sampling.SamplingPatterns;
+import io.depthstream.depth.tooling.LatencyStats;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.inference.ModelLoadException;
@@ -119,12 +120,9 @@ public final class MethodBench implements Callable<Integer> {
       method.reconstruct(input, output);
       ns[i] = System.nanoTime() - t0;
     }
-    Arrays.sort(ns);
-    double p50 = ns[(runs - 1) / 2] / 1e6;
-    double p99 = ns[Math.max(0, (int) Math.ceil(0.99 * runs) - 1)] / 1e6;
-    double mean = Arrays.stream(ns).average().orElse(0) / 1e6;
+    LatencyStats stats = LatencyStats.ofNanos(ns);
     return new Row(method.name(), method.modelVersion(), input.width() + "x" + input.height(),
-        output.width() + "x" + output.height(), p50, p99, mean, 1000.0 / mean);
+        output.width() + "x" + output.height(), stats.p50Ms(), stats.p99Ms(), stats.meanMs(), stats.fps());
   }
 
   /** The rows as a markdown table, then the skipped methods. */

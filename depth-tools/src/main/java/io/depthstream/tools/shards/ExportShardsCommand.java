@@ -7,6 +7,7 @@ import io.depthstream.depth.scene.PinholeCamera;
 import io.depthstream.depth.scene.RenderSettings;
 import io.depthstream.depth.scene.SceneDrive;
 import io.depthstream.depth.scene.SceneDrive.Kind;
+import io.depthstream.depth.tooling.ProgressBar;
 import io.depthstream.tools.shards.Npy.DType;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -134,7 +135,7 @@ public final class ExportShardsCommand implements Callable<Integer> {
     Files.createDirectories(out);
     int shardCount = (count + framesPerShard - 1) / framesPerShard;
     List<String> names = new ArrayList<>();
-    ProgressBar progress = quiet ? null : new ProgressBar(System.err, "export", count);
+    ProgressBar progress = quiet ? null : new ProgressBar(System.err, "export", "frames", count);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "shard-render");
       t.setDaemon(true);
