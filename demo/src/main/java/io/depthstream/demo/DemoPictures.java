@@ -1,7 +1,6 @@
 package io.depthstream.demo;
 
 import io.depthstream.connect.record.McapReader;
-import io.depthstream.demo.DemoCommand.DriveSensor;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.io.ColorRange;
 import io.depthstream.depth.io.DepthColormap;

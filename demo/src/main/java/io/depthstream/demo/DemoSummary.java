@@ -1,6 +1,5 @@
 package io.depthstream.demo;
 
-import io.depthstream.demo.DemoCommand.DriveSensor;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.metrics.DepthMetrics;
 import io.depthstream.proto.v1.DenseDepth;
@@ -56,7 +55,7 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
    * @param seconds the whole run, warm-up included
    * @param window counts at the start of the measured window, subtracted from the final counts
    */
-  static DemoSummary of(String mode, double seconds, DemoCommand.Window window, Feed feed, OutputMonitor monitor,
+  static DemoSummary of(String mode, double seconds, DemoRun.Window window, Feed feed, OutputMonitor monitor,
       NodeStats nodeStats, List<SensorRow> rows, List<Path> pictures, Path recording, long recordingFrames,
       MemoryLog.Summary memory) {
     double measured = seconds - window.startSeconds();

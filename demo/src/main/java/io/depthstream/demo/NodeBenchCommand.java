@@ -1,12 +1,7 @@
 package io.depthstream.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
-import io.depthstream.depth.metrics.DepthMetrics;
-import io.depthstream.depth.sampling.SamplingPatterns;
-import io.depthstream.depth.scene.SceneDrive;
-import io.depthstream.depth.tooling.LatencyStats;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.streams.DepthNode;
@@ -20,14 +15,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -132,9 +125,10 @@ public final class NodeBenchCommand implements Callable<Integer> {
     Files.createDirectories(outDir);
     NodeConfig nodeConfig = nodeConfig("localhost:9092");
     ReconstructorFactory methods = DepthNode.methods(nodeConfig);
+    InProcessBench inProcess = new InProcessBench(warmup, accuracyFrames, bareSeconds);
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("machine", machine());
-    json.put("inference", inferenceSettings(nodeConfig));
+    json.put("machine", BenchJson.machine());
+    json.put("inference", BenchJson.inferenceSettings(nodeConfig));
 
     out.println("== 1. every method in-process, one caller");
     List<Row> rows = new ArrayList<>();
@@ -145,7 +139,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
         }
       }
     }
-    json.put("in_process", rows.stream().map(NodeBenchCommand::rowJson).toList());
+    json.put("in_process", rows.stream().map(BenchJson::rowJson).toList());
 
     out.println("== 2. fast path vs a full-resolution network of its family, 640x480");
     MethodCatalog reference = new MethodCatalog(ensureReference(FULL_RES, "--kind", "fast", "--full-resolution"),
@@ -159,11 +153,11 @@ public final class NodeBenchCommand implements Callable<Integer> {
       fastRow = progress(MethodBench.measure(f, VGA[0], VGA[1], warmup, runs));
       fullRow = progress(MethodBench.measure(full, VGA[0], VGA[1], Math.min(warmup, 3), Math.max(5, runs / 10)));
       for (DepthReconstructor m : List.of(f, full, inpaint)) {
-        rmse.put(m.name(), accuracy(m));
+        rmse.put(m.name(), inProcess.accuracy(m));
       }
     }
-    fastVsFull.put("fast", rowJson(fastRow));
-    fastVsFull.put("full_resolution", rowJson(fullRow));
+    fastVsFull.put("fast", BenchJson.rowJson(fastRow));
+    fastVsFull.put("full_resolution", BenchJson.rowJson(fullRow));
     fastVsFull.put("speed_ratio", fastRow.fps() / fullRow.fps());
     fastVsFull.put("research_speed_ratio", 5.0);
     fastVsFull.put("rmse_m", rmse);
@@ -180,12 +174,12 @@ public final class NodeBenchCommand implements Callable<Integer> {
       srRow = progress(MethodBench.measure(s, VGA[0], VGA[1], warmup, runs));
       srganRow = progress(MethodBench.measure(big, VGA[0], VGA[1], Math.min(warmup, 3), Math.max(5, runs / 10)));
     }
-    json.put("sr_vs_srgan", Map.of("sr", rowJson(srRow), "srgan", rowJson(srganRow),
+    json.put("sr_vs_srgan", Map.of("sr", BenchJson.rowJson(srRow), "srgan", BenchJson.rowJson(srganRow),
         "speed_ratio", srRow.fps() / srganRow.fps(), "research_speed_ratio", 10.0));
 
     out.printf("== 4. bare in-process throughput: 2 callers (like 2 sensor tasks) running %s at 640x480 for %.0f s%n",
         fast, bareSeconds);
-    Throughput bare = bareThroughput(methods, fast, 2);
+    InProcessBench.Throughput bare = inProcess.bareThroughput(methods, fast, 2);
     json.put("bare_in_process", bare.json());
     out.printf("   %.1f frames/s in total, per call p50 %.1f ms p99 %.1f ms%n", bare.fps(), bare.p50Ms(), bare.p99Ms());
 
@@ -196,14 +190,14 @@ public final class NodeBenchCommand implements Callable<Integer> {
       out.printf("== 5. end to end through the embedded broker: 2 sensors x %.0f fps at 640x480, %s; cold (%d s warm-up)"
           + "%n", rate, fast, e2eWarmUp.toSeconds());
       cold = endToEnd("realtime-cold", rate, false, e2eDuration, e2eWarmUp);
-      json.put("end_to_end_cold", e2eJson(cold, rate));
+      json.put("end_to_end_cold", BenchJson.e2eJson(cold, rate));
       out.printf("== 6. the same at steady state (%d s warm-up, %d s measured)%n", steadyWarmUp.toSeconds(),
           steadyWindow.toSeconds());
       realtime = endToEnd("realtime", rate, false, steadyWarmUp.plus(steadyWindow), steadyWarmUp);
-      json.put("end_to_end", e2eJson(realtime, rate));
+      json.put("end_to_end", BenchJson.e2eJson(realtime, rate));
       out.printf("== 7. end to end saturated: 2 sensors x %.0f fps offered, no real-time budget%n", saturateRate);
       saturated = endToEnd("saturated", saturateRate, true, e2eDuration, e2eWarmUp);
-      json.put("end_to_end_saturated", e2eJson(saturated, saturateRate));
+      json.put("end_to_end_saturated", BenchJson.e2eJson(saturated, saturateRate));
       json.put("streaming_overhead", Map.of("end_to_end_fps", saturated.fps(), "bare_fps", bare.fps(),
           "ratio", saturated.fps() / bare.fps()));
     }
@@ -254,194 +248,30 @@ public final class NodeBenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Mean RMSE (metres) of {@code method} over synthetic frames with ground truth: indoor frames sampled uniformly
-   * (5 %) and road frames with a 64-line LiDAR pattern, 640x480, the same frames for every method.
-   */
-  private double accuracy(DepthReconstructor method) {
-    DepthMetrics metrics = new DepthMetrics(100.0);
-    DepthMap truth = DepthMap.allocate(VGA[0], VGA[1]);
-    DepthMap sparse = DepthMap.allocate(VGA[0], VGA[1]);
-    DepthMap output = DepthMap.allocate(VGA[0], VGA[1]);
-    double sum = 0;
-    int n = 0;
-    for (SceneDrive.Kind kind : List.of(SceneDrive.Kind.INDOOR, SceneDrive.Kind.ROAD)) {
-      SceneDrive drive = SceneDrive.of(kind, 11, SceneDrive.defaultCamera(kind, VGA[0], VGA[1]));
-      var pattern = SamplingPatterns.parse(kind == SceneDrive.Kind.INDOOR ? "uniform:p=0.05" : "lidar:lines=64");
-      for (int i = 0; i < accuracyFrames; i++) {
-        drive.render(i * 5, truth, null);
-        pattern.sample(truth, sparse, 1000L + i);
-        method.reconstruct(sparse, output);
-        sum += metrics.evaluate(output, truth).rmse();
-        n++;
-      }
-    }
-    return sum / n;
-  }
-
-  /** Throughput and per-call latency of {@code callers} threads, each with its own instance of the method. */
-  record Throughput(int callers, double seconds, long frames, double fps, double p50Ms, double p99Ms) {
-    Map<String, Object> json() {
-      return Map.of("callers", callers, "seconds", seconds, "frames", frames, "fps", fps, "p50_ms", p50Ms,
-          "p99_ms", p99Ms);
-    }
-  }
-
-  private Throughput bareThroughput(ReconstructorFactory methods, String name, int callers) throws Exception {
-    DepthMap scene = DepthMap.allocate(VGA[0], VGA[1]);
-    SceneDrive.of(SceneDrive.Kind.ROAD, 3, SceneDrive.defaultCamera(SceneDrive.Kind.ROAD, VGA[0], VGA[1]))
-        .render(0, scene, null);
-    DepthMap input = DepthMap.allocate(VGA[0], VGA[1]);
-    SamplingPatterns.parse("lidar:lines=64").sample(scene, input, 5L);
-    List<DepthReconstructor> instances = new ArrayList<>();
-    try {
-      for (int i = 0; i < callers; i++) {
-        instances.add(methods.create(name));
-      }
-      CountDownLatch warmedUp = new CountDownLatch(callers);
-      CountDownLatch go = new CountDownLatch(1);
-      AtomicBoolean stop = new AtomicBoolean();
-      long[][] times = new long[callers][];
-      int[] counts = new int[callers];
-      List<Thread> threads = new ArrayList<>();
-      Exception[] failure = new Exception[1];
-      for (int c = 0; c < callers; c++) {
-        int id = c;
-        Thread t = new Thread(() -> {
-          DepthReconstructor m = instances.get(id);
-          DepthMap output = DepthMap.allocate(VGA[0], VGA[1]);
-          long[] ns = new long[1 << 16];
-          try {
-            for (int i = 0; i < warmup; i++) {
-              m.reconstruct(input, output);
-            }
-            warmedUp.countDown();
-            go.await();
-            int k = 0;
-            while (!stop.get() && k < ns.length) {
-              long t0 = System.nanoTime();
-              m.reconstruct(input, output);
-              ns[k++] = System.nanoTime() - t0;
-            }
-            times[id] = ns;
-            counts[id] = k;
-          } catch (Exception e) {
-            failure[0] = e;
-            warmedUp.countDown();
-          }
-        }, "bench-caller-" + c);
-        threads.add(t);
-        t.start();
-      }
-      warmedUp.await();
-      long start = System.nanoTime();
-      go.countDown();
-      Thread.sleep((long) (bareSeconds * 1000));
-      stop.set(true);
-      for (Thread t : threads) {
-        t.join();
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      if (failure[0] != null) {
-        throw failure[0];
-      }
-      int total = Arrays.stream(counts).sum();
-      long[] all = new long[total];
-      int k = 0;
-      for (int c = 0; c < callers; c++) {
-        System.arraycopy(times[c], 0, all, k, counts[c]);
-        k += counts[c];
-      }
-      LatencyStats perCall = LatencyStats.ofNanos(all);
-      return new Throughput(callers, seconds, total, total / seconds, perCall.p50Ms(), perCall.p99Ms());
-    } finally {
-      instances.forEach(DepthReconstructor::close);
-    }
-  }
-
-  /**
-   * One run of the demo with two 640x480 sensors on the fast path: a 64-line LiDAR (road) and a vSLAM (indoor).
+   * One demo run with two 640x480 sensors on the fast path: a 64-line LiDAR (road) and a vSLAM (indoor).
    * Writes its summary, memory log and per-frame latencies (CSV and plot) as {@code OUT/LABEL*}.
    */
   private DemoSummary endToEnd(String label, double hz, boolean saturate, java.time.Duration duration,
-      java.time.Duration warmUp) {
-    Path latencies = outDir.resolve(label + "-latency.csv");
-    List<String> args = new ArrayList<>(List.of(
-        "--config", config.toString(), "--duration", duration.toMillis() + "ms",
-        "--warm-up", warmUp.toMillis() + "ms", "--summary", outDir.resolve(label + ".json").toString(),
-        "--memory-log", outDir.resolve(label + "-memory.csv").toString(), "--latency-log", latencies.toString(),
-        "--pictures", outDir.resolve("pictures-" + label).toString(),
-        "--lidar-size", VGA[0] + "x" + VGA[1], "--lidar-hz", Double.toString(hz), "--vslam-hz", Double.toString(hz),
-        "--rgbd-hz", "0", "--set", NodeConfig.METHOD_LIDAR + "=" + fast, "--set", NodeConfig.METHOD_VSLAM + "=" + fast,
-        "--set", NodeConfig.METRICS_PORT + "=0"));
+      java.time.Duration warmUp) throws Exception {
+    DemoSettings.Builder settings = DemoSettings.builder().config(config).duration(duration).warmUp(warmUp)
+        .summary(outDir.resolve(label + ".json")).memoryLog(outDir.resolve(label + "-memory.csv"))
+        .latencyLog(outDir.resolve(label + "-latency.csv")).pictures(outDir.resolve("pictures-" + label))
+        .lidar(hz, VGA[0], VGA[1]).vslamHz(hz).rgbdHz(0)
+        .set(NodeConfig.METHOD_LIDAR + "=" + fast).set(NodeConfig.METHOD_VSLAM + "=" + fast)
+        .set(NodeConfig.METRICS_PORT + "=0");
     if (saturate) {
-      NodeConfig.realtimeBudgetOff().forEach(o -> args.addAll(List.of("--set", o)));
+      settings.set(NodeConfig.realtimeBudgetOff());
     }
-    overrides.forEach(o -> args.addAll(List.of("--set", o)));
-    DemoCommand demo = new DemoCommand();
-    int exit = new CommandLine(demo).execute(args.toArray(String[]::new));
-    if (exit != 0 || demo.lastSummary() == null) {
-      throw new IllegalStateException("the " + label + " end-to-end run failed (exit " + exit + ")");
+    DemoRun.Outcome outcome = DemoRun.run(settings.set(overrides).build(), out, new CountDownLatch(1));
+    if (outcome.publishFailure() != null) {
+      throw new IllegalStateException("the " + label + " end-to-end run failed: " + outcome.publishFailure(),
+          outcome.publishFailure());
     }
-    return demo.lastSummary();
-  }
-
-  private static Map<String, Object> e2eJson(DemoSummary s, double hz) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("sensors", 2);
-    m.put("input_fps_per_sensor", hz);
-    m.put("measured_s", s.durationSeconds());
-    m.put("warm_up_s", s.warmUpSeconds());
-    m.put("frames_in", s.framesIn());
-    m.put("frames_out", s.framesOut());
-    m.put("skipped", s.skipped());
-    m.put("dead_lettered", s.deadLettered());
-    m.put("output_fps", s.fps());
-    m.put("latency_p50_ms", s.latencyP50Ms());
-    m.put("latency_p99_ms", s.latencyP99Ms());
-    m.put("latency_max_ms", s.latencyMaxMs());
-    if (s.memory() != null) {
-      m.put("rss_start_mib", s.memory().startMib());
-      m.put("rss_end_mib", s.memory().endMib());
-      m.put("rss_trend_mib_per_min", s.memory().slopeMibPerMinute());
-      m.put("outside_heap_start_mib", s.memory().outsideHeapStartMib());
-      m.put("outside_heap_end_mib", s.memory().outsideHeapEndMib());
-      m.put("outside_heap_trend_mib_per_min", s.memory().outsideHeapSlopeMibPerMinute());
-    }
-    return m;
-  }
-
-  private static Map<String, Object> rowJson(Row r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("method", r.method());
-    m.put("version", r.version());
-    m.put("input", r.input());
-    m.put("output", r.output());
-    m.put("p50_ms", r.p50Ms());
-    m.put("p99_ms", r.p99Ms());
-    m.put("fps", r.fps());
-    return m;
-  }
-
-  private static Map<String, Object> machine() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cores", Runtime.getRuntime().availableProcessors());
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    m.put("jvm_options", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-    m.put("load_average_at_start", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        .getSystemLoadAverage());
-    return m;
-  }
-
-  private static Map<String, Object> inferenceSettings(NodeConfig c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("intra_op_threads", c.getInt(NodeConfig.INFERENCE_THREADS_INTRA));
-    m.put("provider", c.getString(NodeConfig.INFERENCE_PROVIDER));
-    return m;
+    return outcome.summary();
   }
 
   private String report(List<Row> rows, Row fastRow, Row fullRow, Map<String, Double> rmse, Row srRow,
-      Row srganRow, Throughput bare, DemoSummary cold, DemoSummary realtime, DemoSummary saturated) {
+      Row srganRow, InProcessBench.Throughput bare, DemoSummary cold, DemoSummary realtime, DemoSummary saturated) {
     StringBuilder sb = new StringBuilder("### Methods in-process (one caller)\n\n");
     sb.append(MethodBench.markdown(rows, List.of()));
     sb.append("\n### Ratios against the research\n\n| comparison | ours | research |\n|---|---|---|\n");

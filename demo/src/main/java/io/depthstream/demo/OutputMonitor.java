@@ -136,7 +136,7 @@ final class OutputMonitor implements Runnable, AutoCloseable {
 
   /**
    * Forgets every latency recorded so far, so the percentiles cover only what follows (the measured window after
-   * a warm-up). The counters keep counting; callers subtract a {@link DemoCommand.Window} baseline.
+   * a warm-up). The counters keep counting; callers subtract a {@link DemoRun.Window} baseline.
    */
   synchronized void resetLatencies() {
     latencyCount = 0;
