@@ -38,47 +38,15 @@ import torch
 from PIL import Image
 from scipy.interpolate import griddata, NearestNDInterpolator
 
-from .evaluate_shards import load_checkpoint_model
+from .fast_interp import run_padded
+from .models import load_checkpoint_model
+from .resample import imresize
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data")
 
 
 # Depth-only MS-Net x8 RMSE (Hui, Loy & Tang 2016, hole-filled set C), the issue's target row.
 MSNET_X8 = {"cones": 5.22, "teddy": 2.87, "tsukuba": 9.99, "venus": 0.88}
-
-
-def cubic(x: np.ndarray) -> np.ndarray:
-    """Keys (1981) cubic convolution kernel with a = -0.5, as MATLAB's imresize."""
-    ax = np.abs(x)
-    return ((1.5 * ax ** 3 - 2.5 * ax ** 2 + 1) * (ax <= 1)
-            + (-0.5 * ax ** 3 + 2.5 * ax ** 2 - 4 * ax + 2) * ((ax > 1) & (ax <= 2)))
-
-
-def resize_matrix(n_in: int, n_out: int, scale: float) -> np.ndarray:
-    """[n_out, n_in] weights of MATLAB imresize's 'bicubic' along one axis (contributions(), antialias on when
-    downscaling, symmetric edge padding)."""
-    width = 4.0 / scale if scale < 1 else 4.0
-    x = np.arange(1, n_out + 1, dtype=np.float64)
-    u = x / scale + 0.5 * (1 - 1 / scale)
-    left = np.floor(u - width / 2)
-    taps = int(math.ceil(width)) + 2
-    idx = left[:, None] + np.arange(taps)[None, :]
-    w = scale * cubic(scale * (u[:, None] - idx)) if scale < 1 else cubic(u[:, None] - idx)
-    w = w / w.sum(1, keepdims=True)
-    aux = np.concatenate([np.arange(1, n_in + 1), np.arange(n_in, 0, -1)])
-    idx = aux[np.mod(idx - 1, 2 * n_in).astype(int)] - 1
-    m = np.zeros((n_out, n_in))
-    for r in range(n_out):
-        np.add.at(m[r], idx[r], w[r])
-    return m
-
-
-def imresize(img: np.ndarray, out_shape, scale=None) -> np.ndarray:
-    h, w = img.shape
-    oh, ow = out_shape
-    sh = scale if scale else oh / h
-    sw = scale if scale else ow / w
-    return resize_matrix(h, oh, sh) @ img.astype(np.float64) @ resize_matrix(w, ow, sw).T
 
 
 def read_pgm(path: str) -> np.ndarray:
@@ -125,7 +93,6 @@ READERS = {"tum": read_tum, "nyu": read_nyu, "sun": read_sun}
 
 def predict_padded(model, sparse: np.ndarray, keep: np.ndarray) -> np.ndarray:
     """The fast net on one frame, zero-padded to its input multiple and cropped back (as the Java runner)."""
-    from .fast_interp import run_padded
     x = torch.from_numpy(np.stack([sparse, keep.astype(np.float64)])[None].astype(np.float32))
     with torch.no_grad():
         return run_padded(model, x)[0, 0].numpy().astype(np.float64)

@@ -13,10 +13,10 @@ import torch
 
 from .config import FastInterpConfig, TrainConfig, to_dict
 from .data import DepthShardDataset, to_device
-from .export import export_with_card
 from .fast_interp import FastInterpNet, frame_scale, run_padded
 from .losses import fill_holes, make_perceptual_loss, masked_mse
 from .metrics import evaluate
+from .onnx_export import export_with_card
 from .training import (add_common_arguments, checkpoint_state, load_checkpoint, restore, run_steps,
                        save_checkpoint, setup, train_config_from_args)
 

@@ -19,38 +19,13 @@ import torch
 from .config import FocalStackConfig, TrainConfig, to_dict
 from .data import DepthShardDataset, to_device
 from .depth_from_focus import constant_depth, depth_from_focus, training_median_depth
-from .export import export_with_card
 from .focal_stack import FocalStackNet
-from .focal_synthesis import BlurModel, synthesize_stack
+from .focal_synthesis import BlurModel, add_stacks
 from .losses import masked_mse
 from .metrics import evaluate
+from .onnx_export import export_with_card
 from .training import (add_common_arguments, checkpoint_state, load_checkpoint, restore, run_steps,
                        save_checkpoint, setup, train_config_from_args)
-
-
-def depth_range(depth: torch.Tensor, max_depth: float):
-    """(near, far) of the valid depths of one map, never empty."""
-    valid = depth[depth > 0]
-    if valid.numel() == 0:
-        return 0.1, max_depth
-    near, far = float(valid.min()), float(valid.max())
-    return near, max(far, near + 1e-3)
-
-
-def add_stacks(batch: dict, stack: int, blur: BlurModel, max_depth: float, rng: Optional[np.random.Generator]):
-    """Adds "stack" [N, T, 3, h, w] and "focus" [N, T] (metres) to a batch of rgb + depth crops; focus
-    distances are random (rng) or evenly spaced (rng None)."""
-    stacks, focus = [], []
-    for rgb, depth in zip(batch["rgb"], batch["depth"]):
-        near, far = depth_range(depth[0], max_depth)
-        if rng is None:
-            distances = np.linspace(near, far, stack + 2)[1:-1]
-        else:
-            distances = np.sort(rng.uniform(near, far, stack))
-        stacks.append(synthesize_stack(rgb, depth[0], distances, blur, near, far))
-        focus.append(torch.tensor(distances, dtype=torch.float32))
-    batch["stack"], batch["focus"] = torch.stack(stacks), torch.stack(focus).to(batch["rgb"].device)
-    return batch
 
 
 def parse_args(argv: Optional[List[str]]):

@@ -3,11 +3,12 @@
     /usr/bin/python3 -m depthstream_trainer.train_sr --data shards/road --out runs/sr4 --factor 4 --select-weights
     /usr/bin/python3 -m depthstream_trainer.train_sr --smoke --out runs/smoke-sr
 
-Low-resolution inputs are made here from the dense depth (``--degradation``): 'pool' = valid-aware average pooling
-(``valid_aware_pool``: each low-res pixel is the mean of the valid depths of its factor x factor block, what a
-low-resolution sensor integrates; an empty block is a hole; the Java baselines' input), 'bicubic' = MATLAB
-``imresize`` (antialiased bicubic, the Middlebury standard protocol of depth-tools/EVALUATION.md), made hole-aware
-like depth-core's Resampler, or 'mixed' (default) = each training frame either, 50/50, so one model serves both.
+Low-resolution inputs are made from the dense depth (``--degradation``, ``degradation.py``): 'pool' = valid-aware
+average pooling (``valid_aware_pool``: each low-res pixel is the mean of the valid depths of its factor x factor
+block, what a low-resolution sensor integrates; an empty block is a hole; the Java baselines' input),
+'bicubic' = MATLAB ``imresize`` (antialiased bicubic, the Middlebury standard protocol of depth-tools/EVALUATION.md),
+made hole-aware like depth-core's Resampler, or 'mixed' (default) = each training frame either, 50/50, so one model
+serves both.
 
 L_G = MSE + alpha * perceptual + beta * adversarial (BCE, "real" label) + gamma * TV, all on depth / frame scale
 (the generator's per-frame normalisation: the maximum of the low-res input); L_D = BCE(D(real), 1) +
@@ -26,61 +27,21 @@ import copy
 import itertools
 import json
 import os
-from typing import Dict, List, Optional
+from typing import List, Optional
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .blocks import valid_aware_pool
 from .config import DiscriminatorConfig, SRGeneratorConfig, SRLossWeights, TrainConfig, to_dict
 from .data import DepthShardDataset, to_device
-from .export import export_with_card
+from .degradation import DEGRADATIONS, make_low_res
 from .losses import fill_holes, make_perceptual_loss, masked_mse, tv_loss
 from .metrics import evaluate
-from .real_data import resize_matrix
-from .sr_gan import MIN_COVERAGE, Discriminator, SRGenerator, frame_scale
+from .onnx_export import export_with_card
+from .resample import ResizeMatrices
+from .sr_gan import Discriminator, SRGenerator, frame_scale
 from .training import (add_common_arguments, checkpoint_state, load_checkpoint, restore, run_steps,
                        save_checkpoint, setup, train_config_from_args)
-
-DEGRADATIONS = ("pool", "bicubic", "mixed")
-_MATRICES: Dict[tuple, tuple] = {}
-
-
-def bicubic_down(depth: torch.Tensor, factor: int) -> torch.Tensor:
-    """MATLAB ``imresize(depth, 1/factor)`` (antialiased Keys bicubic, symmetric edges; the Middlebury standard
-    protocol of depth-tools/EVALUATION.md), hole-aware like depth-core's Resampler: normalised convolution over
-    the valid pixels, a hole where less than half the kernel mass is valid or the result is <= 0."""
-    h, w = depth.shape[-2:]
-    key = (h, w, factor, depth.device)
-    if key not in _MATRICES:
-        lh, lw = -(-h // factor), -(-w // factor)
-        _MATRICES[key] = tuple(torch.from_numpy(resize_matrix(n, m, m / n)).float().to(depth.device)
-                               for n, m in ((h, lh), (w, lw)))
-    ry, rx = _MATRICES[key]
-    valid = (depth > 0).to(depth.dtype)
-    num = ry @ (depth * valid) @ rx.T
-    den = ry @ valid @ rx.T
-    low = num / den.clamp(min=MIN_COVERAGE)
-    return torch.where((den >= MIN_COVERAGE) & (low > 0), low, torch.zeros_like(low))
-
-
-def make_low_res(depth: torch.Tensor, factor: int, degradation: str = "pool",
-                 choose_bicubic: Optional[torch.Tensor] = None) -> torch.Tensor:
-    """Low-res input: 'pool' = valid-aware average pooling (a low-res sensor; what the Java baselines use),
-    'bicubic' = antialiased bicubic (the Middlebury protocol), 'mixed' = per frame, bicubic where
-    ``choose_bicubic`` [N] is true (default: odd frames of the batch)."""
-    if degradation == "pool":
-        low_res, _ = valid_aware_pool(depth, (depth > 0).to(depth.dtype), factor)
-        return low_res
-    if degradation == "bicubic":
-        return bicubic_down(depth, factor)
-    if degradation != "mixed":
-        raise ValueError(f"unknown degradation {degradation!r}, expected one of {DEGRADATIONS}")
-    if choose_bicubic is None:
-        choose_bicubic = torch.arange(depth.shape[0], device=depth.device) % 2 == 1
-    pick = choose_bicubic.view(-1, 1, 1, 1).to(depth.device)
-    return torch.where(pick, bicubic_down(depth, factor), make_low_res(depth, factor, "pool"))
 
 
 class SRGanTrainer:
@@ -99,6 +60,7 @@ class SRGanTrainer:
         self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=train.lr, betas=(0.9, 0.999))
         self.opt_d = torch.optim.Adam(self.discriminator.parameters(), lr=train.lr, betas=(0.9, 0.999))
         self.perceptual = make_perceptual_loss(train.vgg_weights, 1.0).to(device)
+        self.matrices = ResizeMatrices()   # the bicubic degradation's resampling matrices, per crop size
 
     @property
     def modules(self):
@@ -115,7 +77,7 @@ class SRGanTrainer:
         self.generator.train()
         g = torch.Generator().manual_seed(self.train.seed * 1_000_003 + step)
         choose = torch.rand(depth.shape[0], generator=g) < 0.5
-        low = make_low_res(depth, self.config.factor, self.degradation, choose)
+        low = make_low_res(depth, self.config.factor, self.degradation, choose, self.matrices)
         scale = frame_scale(low)
         pred = self.generator(low)
         real = fill_holes(depth, pred, valid)
@@ -149,7 +111,8 @@ class SRGanTrainer:
         self.generator.eval()
         batches = (to_device(b, self.device) for b in dataset.validation_batches(self.train.batch,
                                                                                self.train.val_batches))
-        return evaluate(lambda b: self.generator(make_low_res(b["depth"], self.config.factor, self.degradation)),
+        return evaluate(lambda b: self.generator(make_low_res(b["depth"], self.config.factor, self.degradation,
+                                                              matrices=self.matrices)),
                         batches, self.config.max_depth)
 
 

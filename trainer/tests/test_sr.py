@@ -5,11 +5,11 @@ import pytest
 import torch
 
 from depthstream_trainer.config import SRGeneratorConfig
-from depthstream_trainer.export import export_onnx, read_io
-from depthstream_trainer.real_data import imresize
+from depthstream_trainer.degradation import bicubic_down, make_low_res
+from depthstream_trainer.onnx_export import export_onnx, read_io
+from depthstream_trainer.resample import imresize
 from depthstream_trainer.sr_gan import BicubicUpsample, SRGenerator, bicubic_phase_kernels, keys_cubic
 from depthstream_trainer import train_sr
-from depthstream_trainer.train_sr import bicubic_down, make_low_res
 
 
 def test_keys_kernel_and_x2_phase_weights_by_hand():
@@ -145,3 +145,18 @@ def test_relative_residual_is_a_bounded_factor_on_the_bicubic():
         assert torch.allclose(g(40 * x), 40 * out, rtol=1e-4, atol=1e-4)
     with pytest.raises(ValueError, match="residual"):
         SRGenerator(SRGeneratorConfig(residual="log"))
+
+
+def test_resize_matrices_are_made_once_per_size_by_their_owner():
+    from depthstream_trainer.resample import ResizeMatrices
+    depth = 1 + 9 * torch.rand(2, 1, 16, 24, generator=torch.Generator().manual_seed(2))
+    matrices = ResizeMatrices()
+    first = bicubic_down(depth, 4, matrices)
+    assert len(matrices) == 1
+    ry, rx = matrices(16, 24, 4, depth.device)
+    assert ry.shape == (4, 16) and rx.shape == (6, 24)
+    assert matrices(16, 24, 4, depth.device)[0] is ry                       # kept, not made again
+    assert torch.equal(bicubic_down(depth, 4, matrices), first) and len(matrices) == 1
+    assert torch.equal(bicubic_down(depth, 4), first)                       # without an owner: same numbers
+    make_low_res(depth[..., :8, :8], 2, "mixed", matrices=matrices)
+    assert len(matrices) == 2 and len(ResizeMatrices()) == 0                # a new owner starts empty
