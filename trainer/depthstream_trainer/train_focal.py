@@ -23,9 +23,8 @@ from .focal_stack import FocalStackNet
 from .focal_synthesis import BlurModel, add_stacks
 from .losses import masked_mse
 from .metrics import evaluate
-from .onnx_export import export_with_card
-from .training import (add_common_arguments, checkpoint_state, load_checkpoint, restore, run_steps,
-                       save_checkpoint, setup, train_config_from_args)
+from .training import (TrainingRun, add_common_arguments, finish, load_checkpoint, restore, setup,
+                       train_config_from_args)
 
 
 def parse_args(argv: Optional[List[str]]):
@@ -111,14 +110,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
                 summary.update({f"{prefix}{k}{suffix}": metrics[k] for k in keys})
         return summary
 
-    def save(step: int, hist: list) -> None:
-        save_checkpoint(train.out, checkpoint_state("focal", step, {"model": model}, {"model": optimizer},
-                                                    to_dict(model_config), train, hist, extra))
-
-    history = run_steps(train, start, step_fn, validate, save, history)
-    if args.export:
-        export_with_card(model, "focal", args.models_dir, args.export,
-                         {"step": train.steps, "train_config": to_dict(train), "history": history, "extra": extra})
+    run = TrainingRun("focal", {"model": model}, {"model": optimizer}, model_config, train, extra)
+    history = finish(run, start, history, step_fn, validate, args.export, args.models_dir)
     return {"history": history, "out": train.out}
 
 

@@ -37,11 +37,9 @@ from .data import DepthShardDataset, to_device
 from .degradation import DEGRADATIONS, make_low_res
 from .losses import fill_holes, make_perceptual_loss, masked_mse, tv_loss
 from .metrics import evaluate
-from .onnx_export import export_with_card
 from .resample import ResizeMatrices
 from .sr_gan import Discriminator, SRGenerator, frame_scale
-from .training import (add_common_arguments, checkpoint_state, load_checkpoint, restore, run_steps,
-                       save_checkpoint, setup, train_config_from_args)
+from .training import TrainingRun, add_common_arguments, finish, load_checkpoint, restore, setup, train_config_from_args
 
 
 class SRGanTrainer:
@@ -237,17 +235,10 @@ def main(argv: Optional[List[str]] = None) -> dict:
     elif winner is not None:
         restore(winner, trainer.modules, trainer.optimizers)
 
-    def save(step: int, hist: list) -> None:
-        save_checkpoint(train.out, checkpoint_state("sr", step, trainer.modules, trainer.optimizers,
-                                                    to_dict(model_config), train, hist, extra))
-
-    history = run_steps(train, start,
-                        lambda step: trainer.step(to_device(datasets["train"].batch(step, train.batch), device),
-                                                  step),
-                        lambda: trainer.validate(datasets["val"]), save, history)
-    if args.export:
-        export_with_card(trainer.generator, "sr", args.models_dir, args.export,
-                         {"step": train.steps, "train_config": to_dict(train), "history": history, "extra": extra})
+    run = TrainingRun("sr", trainer.modules, trainer.optimizers, model_config, train, extra)
+    history = finish(run, start, history,
+                     lambda step: trainer.step(to_device(datasets["train"].batch(step, train.batch), device), step),
+                     lambda: trainer.validate(datasets["val"]), args.export, args.models_dir)
     return {"history": history, "out": train.out, "weights": to_dict(weights), "selection": sweep}
 
 
