@@ -10,6 +10,7 @@ from depthstream_trainer.onnx_export import export_onnx, read_io
 from depthstream_trainer.resample import imresize
 from depthstream_trainer.sr_gan import BicubicUpsample, SRGenerator, bicubic_phase_kernels, keys_cubic
 from depthstream_trainer import train_sr
+from depthstream_trainer.sr_training import selection_from_runs
 
 
 def test_keys_kernel_and_x2_phase_weights_by_hand():
@@ -119,7 +120,7 @@ def test_selection_from_parallel_candidate_runs_is_recorded(dense_shards, tmp_pa
     for alpha in ("0", "0.1"):
         train_sr.main(common + ["--out", str(tmp_path / f"a{alpha}"), "--alpha", alpha])
     runs = [str(tmp_path / "a0"), str(tmp_path / "a0.1")]
-    table = train_sr.selection_from_runs(runs, 2, 80.0)
+    table = selection_from_runs(runs, 2, 80.0)
     assert sorted(r["alpha"] for r in table) == [0.0, 0.1]
     assert table[0]["score"] <= table[1]["score"]
     result = train_sr.main(common + ["--out", str(tmp_path / "a0"), "--resume", "--steps", "4", "--alpha", "0",
@@ -128,7 +129,7 @@ def test_selection_from_parallel_candidate_runs_is_recorded(dense_shards, tmp_pa
     assert state["extra"]["selection"] == table and state["extra"]["sweep_steps"] == 2
     assert [h["step"] for h in result["history"]] == [2, 4]
     with pytest.raises(ValueError, match="no validation at step 3"):
-        train_sr.selection_from_runs(runs, 3, 80.0)
+        selection_from_runs(runs, 3, 80.0)
 
 
 def test_relative_residual_is_a_bounded_factor_on_the_bicubic():
