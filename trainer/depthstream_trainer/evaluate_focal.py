@@ -7,7 +7,7 @@ the model card shows (``export --comparison``).
 
 Frames: the checkpoint's validation split and scenes (indoor), uncropped (320x240) unless --crop is given, or
 the trainer's centre crops with ``--crop H W``. Stacks: for each T of --stacks, T focus distances evenly spaced
-inside the frame's valid depth range (``train_focal.add_stacks`` with rng None, as the trainer validates),
+inside the frame's valid depth range (``focal_synthesis.add_stacks`` with rng None, as the trainer validates),
 synthesised with the checkpoint's blur model (256 layers). Rows:
 
 - the net;
@@ -24,10 +24,10 @@ import torch
 
 from .data import DepthShardDataset, read_manifest, to_device
 from .depth_from_focus import constant_depth, depth_from_focus
-from .evaluate_shards import COLUMNS, frame_batches, load_checkpoint_model, write_report
-from .focal_synthesis import BlurModel
+from .evaluation import COLUMNS, frame_batches, write_report
+from .focal_synthesis import BlurModel, add_stacks
 from .metrics import evaluate
-from .train_focal import add_stacks
+from .models import load_checkpoint_model
 
 
 def main(argv: Optional[List[str]] = None) -> dict:

@@ -16,51 +16,25 @@ Java tool's own pooled input (``low_res`` in its npz) is checked against it, so 
 Metrics are over valid ground-truth pixels; PSNR peak and SSIM scale = the model's ``max_depth``.
 
 SR only: ``--degradation bicubic`` feeds the antialiased-bicubic low-res input of the Middlebury protocol instead
-(``train_sr.make_low_res``); the Java baselines were made from the pooled input, so they are left out then, and
+(``degradation.make_low_res``); the Java baselines were made from the pooled input, so they are left out then, and
 the row "bicubic (generator skip)" -- the generator's own hole-aware bicubic with a zero residual, which is
 depth-core's bicubic -- is the baseline. That row is printed for pooled inputs too, next to Java's bicubic.
 """
 import argparse
-import json
-import math
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 import numpy as np
 import torch
 
-from .data import DepthShardDataset, collate, read_manifest
-from .export import build_model
 from .blocks import valid_aware_pool
+from .data import DepthShardDataset, read_manifest
+from .degradation import make_low_res
+from .evaluation import frame_batches, markdown, write_report
 from .fast_interp import run_padded
 from .metrics import evaluate
-
-COLUMNS = ["rmse", "mae", "rel", "ssim", "psnr"]
-
-
-def load_checkpoint_model(path: str):
-    state = torch.load(path, map_location="cpu")
-    model = build_model(state["kind"], state["model_config"])
-    model.load_state_dict(state["models"]["model"])
-    model.eval()
-    return state, model
-
-
-def frame_batches(dataset: DepthShardDataset, size: int, limit: int = 0):
-    n = len(dataset) if not limit else min(limit, len(dataset))
-    for start in range(0, n, size):
-        indices = list(range(start, min(n, start + size)))
-        batch = collate([dataset[i] for i in indices])
-        batch["index"] = torch.tensor(indices)
-        yield batch
-
-
-def markdown(rows: Dict[str, Dict[str, float]], groups: List[str]) -> str:
-    cols = COLUMNS + [f"rmse[{g}]" for g in groups]
-    head = ["method"] + [c.replace("rmse[", "RMSE ").rstrip("]") if c.startswith("rmse[") else c for c in cols]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for name, m in rows.items():
-        lines.append("| " + " | ".join([name] + [f"{m[c]:.4g}" if c in m else "" for c in cols]) + " |")
-    return "\n".join(lines)
+from .models import load_checkpoint_model
+from .resample import ResizeMatrices
+from .sr_gan import frame_scale, hole_aware_bicubic
 
 
 def main(argv: Optional[List[str]] = None) -> dict:
@@ -90,12 +64,13 @@ def main(argv: Optional[List[str]] = None) -> dict:
     factor = model.config.factor if kind == "sr" else 0
     group_key, groups = ("pattern", dataset.patterns) if kind == "fast" else ("", [])
 
+    matrices = ResizeMatrices()
+
     def model_input(b):
         if kind == "fast":
             return torch.cat([b["sparse"], b["mask"]], 1)
         if args.degradation == "bicubic":
-            from .train_sr import make_low_res
-            return make_low_res(b["depth"], factor, "bicubic")
+            return make_low_res(b["depth"], factor, "bicubic", matrices=matrices)
         low, _ = valid_aware_pool(b["depth"], (b["depth"] > 0).float(), factor)
         if baselines is not None:
             java_low = torch.from_numpy(baselines["low_res"][b["index"].numpy()])[:, None]
@@ -109,8 +84,6 @@ def main(argv: Optional[List[str]] = None) -> dict:
         rows[f"{kind} model (step {state['step']})"] = evaluate(
             predict, frame_batches(dataset, args.batch, args.limit), md, group_key, groups)
     if kind == "sr":
-        from .sr_gan import frame_scale, hole_aware_bicubic
-
         def skip_only(b):
             low = model_input(b)
             scale = frame_scale(low)
@@ -134,17 +107,6 @@ def main(argv: Optional[List[str]] = None) -> dict:
               + f"; PSNR peak and SSIM scale {md:g} m.")
     write_report(args.out, header + "\n\n" + table + "\n", rows)
     return rows
-
-
-def write_report(out: Optional[str], text: str, rows: Dict[str, Dict[str, float]]) -> None:
-    """Prints the markdown report and, with ``out``, writes it there and the rows as JSON next to it (NaN -> null)."""
-    print(text, flush=True)
-    if out:
-        with open(out, "w") as f:
-            f.write(text)
-        with open(out.rsplit(".", 1)[0] + ".json", "w") as f:
-            json.dump({k: {c: (None if isinstance(v, float) and math.isnan(v) else v) for c, v in m.items()}
-                       for k, m in rows.items()}, f, indent=1)
 
 
 if __name__ == "__main__":

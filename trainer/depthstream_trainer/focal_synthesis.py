@@ -11,10 +11,15 @@ Pixels with no depth (0) are put in the farthest layer (treated as background).
 Speed: the sum of K masked images equals, per pixel, the blurred image of that pixel's layer, so a stack is
 made as one bank of blurs (every quantised sigma any of its T images needs, all in one grouped convolution
 pair) and one gather with the per-pixel sigma id; ``synthesize_focal_image_reference`` is the literal
-mask-and-sum form the tests compare it with."""
+mask-and-sum form the tests compare it with.
+
+``add_stacks`` gives a batch of RGB-D crops their stacks, as ``train_focal`` trains and validates and
+``evaluate_focal`` scores."""
 import math
 from dataclasses import dataclass
+from typing import Optional
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -127,3 +132,28 @@ def synthesize_focal_image_reference(rgb: torch.Tensor, depth: torch.Tensor, foc
             blurred[sigma] = gaussian_blur(rgb, sigma)
         out += blurred[sigma] * (index == k).to(rgb.dtype)
     return out
+
+
+def depth_range(depth: torch.Tensor, max_depth: float):
+    """(near, far) of the valid depths of one map, never empty."""
+    valid = depth[depth > 0]
+    if valid.numel() == 0:
+        return 0.1, max_depth
+    near, far = float(valid.min()), float(valid.max())
+    return near, max(far, near + 1e-3)
+
+
+def add_stacks(batch: dict, stack: int, blur: BlurModel, max_depth: float, rng: Optional[np.random.Generator]):
+    """Adds "stack" [N, T, 3, h, w] and "focus" [N, T] (metres) to a batch of rgb + depth crops; focus
+    distances are random (rng) or evenly spaced (rng None)."""
+    stacks, focus = [], []
+    for rgb, depth in zip(batch["rgb"], batch["depth"]):
+        near, far = depth_range(depth[0], max_depth)
+        if rng is None:
+            distances = np.linspace(near, far, stack + 2)[1:-1]
+        else:
+            distances = np.sort(rng.uniform(near, far, stack))
+        stacks.append(synthesize_stack(rgb, depth[0], distances, blur, near, far))
+        focus.append(torch.tensor(distances, dtype=torch.float32))
+    batch["stack"], batch["focus"] = torch.stack(stacks), torch.stack(focus).to(batch["rgb"].device)
+    return batch

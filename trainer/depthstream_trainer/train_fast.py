@@ -13,12 +13,11 @@ import torch
 
 from .config import FastInterpConfig, TrainConfig, to_dict
 from .data import DepthShardDataset, to_device
-from .export import export_with_card
 from .fast_interp import FastInterpNet, frame_scale, run_padded
 from .losses import fill_holes, make_perceptual_loss, masked_mse
 from .metrics import evaluate
-from .training import (add_common_arguments, checkpoint_state, load_checkpoint, restore, run_steps,
-                       save_checkpoint, setup, train_config_from_args)
+from .training import (TrainingRun, add_common_arguments, finish, load_checkpoint, restore, setup,
+                       train_config_from_args)
 
 
 def parse_args(argv: Optional[List[str]]):
@@ -84,14 +83,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
         return evaluate(lambda b: run_padded(model, torch.cat([b["sparse"], b["mask"]], 1)), batches, md,
                         "pattern", datasets["val"].patterns)
 
-    def save(step: int, hist: list) -> None:
-        save_checkpoint(train.out, checkpoint_state("fast", step, {"model": model}, {"model": optimizer},
-                                                    to_dict(model_config), train, hist, extra))
-
-    history = run_steps(train, start, step_fn, validate, save, history)
-    if args.export:
-        export_with_card(model, "fast", args.models_dir, args.export,
-                         {"step": train.steps, "train_config": to_dict(train), "history": history, "extra": extra})
+    run = TrainingRun("fast", {"model": model}, {"model": optimizer}, model_config, train, extra)
+    history = finish(run, start, history, step_fn, validate, args.export, args.models_dir)
     return {"history": history, "out": train.out}
 
 

@@ -19,38 +19,12 @@ import torch
 from .config import FocalStackConfig, TrainConfig, to_dict
 from .data import DepthShardDataset, to_device
 from .depth_from_focus import constant_depth, depth_from_focus, training_median_depth
-from .export import export_with_card
 from .focal_stack import FocalStackNet
-from .focal_synthesis import BlurModel, synthesize_stack
+from .focal_synthesis import BlurModel, add_stacks
 from .losses import masked_mse
 from .metrics import evaluate
-from .training import (add_common_arguments, checkpoint_state, load_checkpoint, restore, run_steps,
-                       save_checkpoint, setup, train_config_from_args)
-
-
-def depth_range(depth: torch.Tensor, max_depth: float):
-    """(near, far) of the valid depths of one map, never empty."""
-    valid = depth[depth > 0]
-    if valid.numel() == 0:
-        return 0.1, max_depth
-    near, far = float(valid.min()), float(valid.max())
-    return near, max(far, near + 1e-3)
-
-
-def add_stacks(batch: dict, stack: int, blur: BlurModel, max_depth: float, rng: Optional[np.random.Generator]):
-    """Adds "stack" [N, T, 3, h, w] and "focus" [N, T] (metres) to a batch of rgb + depth crops; focus
-    distances are random (rng) or evenly spaced (rng None)."""
-    stacks, focus = [], []
-    for rgb, depth in zip(batch["rgb"], batch["depth"]):
-        near, far = depth_range(depth[0], max_depth)
-        if rng is None:
-            distances = np.linspace(near, far, stack + 2)[1:-1]
-        else:
-            distances = np.sort(rng.uniform(near, far, stack))
-        stacks.append(synthesize_stack(rgb, depth[0], distances, blur, near, far))
-        focus.append(torch.tensor(distances, dtype=torch.float32))
-    batch["stack"], batch["focus"] = torch.stack(stacks), torch.stack(focus).to(batch["rgb"].device)
-    return batch
+from .training import (TrainingRun, add_common_arguments, finish, load_checkpoint, restore, setup,
+                       train_config_from_args)
 
 
 def parse_args(argv: Optional[List[str]]):
@@ -136,14 +110,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
                 summary.update({f"{prefix}{k}{suffix}": metrics[k] for k in keys})
         return summary
 
-    def save(step: int, hist: list) -> None:
-        save_checkpoint(train.out, checkpoint_state("focal", step, {"model": model}, {"model": optimizer},
-                                                    to_dict(model_config), train, hist, extra))
-
-    history = run_steps(train, start, step_fn, validate, save, history)
-    if args.export:
-        export_with_card(model, "focal", args.models_dir, args.export,
-                         {"step": train.steps, "train_config": to_dict(train), "history": history, "extra": extra})
+    run = TrainingRun("focal", {"model": model}, {"model": optimizer}, model_config, train, extra)
+    history = finish(run, start, history, step_fn, validate, args.export, args.models_dir)
     return {"history": history, "out": train.out}
 
 

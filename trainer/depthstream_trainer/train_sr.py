@@ -3,11 +3,12 @@
     /usr/bin/python3 -m depthstream_trainer.train_sr --data shards/road --out runs/sr4 --factor 4 --select-weights
     /usr/bin/python3 -m depthstream_trainer.train_sr --smoke --out runs/smoke-sr
 
-Low-resolution inputs are made here from the dense depth (``--degradation``): 'pool' = valid-aware average pooling
-(``valid_aware_pool``: each low-res pixel is the mean of the valid depths of its factor x factor block, what a
-low-resolution sensor integrates; an empty block is a hole; the Java baselines' input), 'bicubic' = MATLAB
-``imresize`` (antialiased bicubic, the Middlebury standard protocol of depth-tools/EVALUATION.md), made hole-aware
-like depth-core's Resampler, or 'mixed' (default) = each training frame either, 50/50, so one model serves both.
+Low-resolution inputs are made from the dense depth (``--degradation``, ``degradation.py``): 'pool' = valid-aware
+average pooling (``valid_aware_pool``: each low-res pixel is the mean of the valid depths of its factor x factor
+block, what a low-resolution sensor integrates; an empty block is a hole; the Java baselines' input),
+'bicubic' = MATLAB ``imresize`` (antialiased bicubic, the Middlebury standard protocol of depth-tools/EVALUATION.md),
+made hole-aware like depth-core's Resampler, or 'mixed' (default) = each training frame either, 50/50, so one model
+serves both.
 
 L_G = MSE + alpha * perceptual + beta * adversarial (BCE, "real" label) + gamma * TV, all on depth / frame scale
 (the generator's per-frame normalisation: the maximum of the low-res input); L_D = BCE(D(real), 1) +
@@ -22,176 +23,15 @@ separate processes (same seed and schedule, one weight triple each), scored at -
 winner's run when resuming it.
 """
 import argparse
-import copy
 import itertools
 import json
-import os
-from typing import Dict, List, Optional
+from typing import List, Optional
 
-import numpy as np
-import torch
-import torch.nn.functional as F
-
-from .blocks import valid_aware_pool
 from .config import DiscriminatorConfig, SRGeneratorConfig, SRLossWeights, TrainConfig, to_dict
 from .data import DepthShardDataset, to_device
-from .export import export_with_card
-from .losses import fill_holes, make_perceptual_loss, masked_mse, tv_loss
-from .metrics import evaluate
-from .real_data import resize_matrix
-from .sr_gan import MIN_COVERAGE, Discriminator, SRGenerator, frame_scale
-from .training import (add_common_arguments, checkpoint_state, load_checkpoint, restore, run_steps,
-                       save_checkpoint, setup, train_config_from_args)
-
-DEGRADATIONS = ("pool", "bicubic", "mixed")
-_MATRICES: Dict[tuple, tuple] = {}
-
-
-def bicubic_down(depth: torch.Tensor, factor: int) -> torch.Tensor:
-    """MATLAB ``imresize(depth, 1/factor)`` (antialiased Keys bicubic, symmetric edges; the Middlebury standard
-    protocol of depth-tools/EVALUATION.md), hole-aware like depth-core's Resampler: normalised convolution over
-    the valid pixels, a hole where less than half the kernel mass is valid or the result is <= 0."""
-    h, w = depth.shape[-2:]
-    key = (h, w, factor, depth.device)
-    if key not in _MATRICES:
-        lh, lw = -(-h // factor), -(-w // factor)
-        _MATRICES[key] = tuple(torch.from_numpy(resize_matrix(n, m, m / n)).float().to(depth.device)
-                               for n, m in ((h, lh), (w, lw)))
-    ry, rx = _MATRICES[key]
-    valid = (depth > 0).to(depth.dtype)
-    num = ry @ (depth * valid) @ rx.T
-    den = ry @ valid @ rx.T
-    low = num / den.clamp(min=MIN_COVERAGE)
-    return torch.where((den >= MIN_COVERAGE) & (low > 0), low, torch.zeros_like(low))
-
-
-def make_low_res(depth: torch.Tensor, factor: int, degradation: str = "pool",
-                 choose_bicubic: Optional[torch.Tensor] = None) -> torch.Tensor:
-    """Low-res input: 'pool' = valid-aware average pooling (a low-res sensor; what the Java baselines use),
-    'bicubic' = antialiased bicubic (the Middlebury protocol), 'mixed' = per frame, bicubic where
-    ``choose_bicubic`` [N] is true (default: odd frames of the batch)."""
-    if degradation == "pool":
-        low_res, _ = valid_aware_pool(depth, (depth > 0).to(depth.dtype), factor)
-        return low_res
-    if degradation == "bicubic":
-        return bicubic_down(depth, factor)
-    if degradation != "mixed":
-        raise ValueError(f"unknown degradation {degradation!r}, expected one of {DEGRADATIONS}")
-    if choose_bicubic is None:
-        choose_bicubic = torch.arange(depth.shape[0], device=depth.device) % 2 == 1
-    pick = choose_bicubic.view(-1, 1, 1, 1).to(depth.device)
-    return torch.where(pick, bicubic_down(depth, factor), make_low_res(depth, factor, "pool"))
-
-
-class SRGanTrainer:
-    """Generator, discriminator, their optimisers and one training step.
-
-    Every loss is computed on depth / frame scale (the generator's own per-frame normalisation, the maximum of
-    the low-res input), so near indoor frames and far road frames weigh alike."""
-
-    def __init__(self, model_config: SRGeneratorConfig, weights: SRLossWeights, train: TrainConfig,
-                 device: torch.device, disc_width: int, degradation: str = "mixed"):
-        torch.manual_seed(train.seed)   # same initialisation for every weight candidate
-        self.config, self.weights, self.train, self.device = model_config, weights, train, device
-        self.degradation = degradation
-        self.generator = SRGenerator(model_config).to(device)
-        self.discriminator = Discriminator(DiscriminatorConfig(width=disc_width)).to(device)
-        self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=train.lr, betas=(0.9, 0.999))
-        self.opt_d = torch.optim.Adam(self.discriminator.parameters(), lr=train.lr, betas=(0.9, 0.999))
-        self.perceptual = make_perceptual_loss(train.vgg_weights, 1.0).to(device)
-
-    @property
-    def modules(self):
-        return {"model": self.generator, "discriminator": self.discriminator}
-
-    @property
-    def optimizers(self):
-        return {"model": self.opt_g, "discriminator": self.opt_d}
-
-    def step(self, batch: dict, step: int = 0) -> dict:
-        w = self.weights
-        depth = batch["depth"]
-        valid = (depth > 0).to(depth.dtype)
-        self.generator.train()
-        g = torch.Generator().manual_seed(self.train.seed * 1_000_003 + step)
-        choose = torch.rand(depth.shape[0], generator=g) < 0.5
-        low = make_low_res(depth, self.config.factor, self.degradation, choose)
-        scale = frame_scale(low)
-        pred = self.generator(low)
-        real = fill_holes(depth, pred, valid)
-        zero = torch.zeros((), device=pred.device)
-        mse = masked_mse(pred / scale, depth / scale, valid)
-        perc = self.perceptual(pred / scale, real / scale) if w.alpha else zero
-        tv = tv_loss(pred / scale) if w.gamma else zero
-        adv = zero
-        if w.beta:    # the discriminator costs more than the generator: only run it when it is used
-            self.discriminator.train()
-            logits_fake = self.discriminator(pred, scale)
-            adv = F.binary_cross_entropy_with_logits(logits_fake, torch.ones_like(logits_fake))
-        loss_g = mse + w.alpha * perc + w.beta * adv + w.gamma * tv
-        self.opt_g.zero_grad()
-        loss_g.backward()
-        self.opt_g.step()
-        out = {"loss_g": loss_g.item(), "mse": mse.item()}
-        if w.beta:
-            logits_real = self.discriminator(real.detach(), scale)
-            logits_fake = self.discriminator(pred.detach(), scale)
-            loss_d = (F.binary_cross_entropy_with_logits(logits_real, torch.ones_like(logits_real))
-                      + F.binary_cross_entropy_with_logits(logits_fake, torch.zeros_like(logits_fake)))
-            self.opt_d.zero_grad()
-            loss_d.backward()
-            self.opt_d.step()
-            out.update(adv=adv.item(), loss_d=loss_d.item())
-        return out
-
-    def validate(self, dataset: DepthShardDataset) -> dict:
-        """Full validation frames; 'mixed' alternates pool / bicubic inputs frame by frame."""
-        self.generator.eval()
-        batches = (to_device(b, self.device) for b in dataset.validation_batches(self.train.batch,
-                                                                               self.train.val_batches))
-        return evaluate(lambda b: self.generator(make_low_res(b["depth"], self.config.factor, self.degradation)),
-                        batches, self.config.max_depth)
-
-
-def selection_score(metrics: dict, max_depth: float) -> float:
-    return metrics["rmse"] / max_depth + (1.0 - metrics["ssim"])
-
-
-def select_weights(grid, steps: int, model_config, train, device, disc_width, datasets,
-                   degradation: str = "mixed"):
-    """Short run per candidate from the same initialisation and the same batches. Returns the table sorted best
-    first and the winner's state (generator, discriminator, optimisers), which the main run continues from."""
-    table, best = [], None
-    for alpha, beta, gamma in grid:
-        weights = SRLossWeights(alpha, beta, gamma)
-        trainer = SRGanTrainer(model_config, weights, train, device, disc_width, degradation)
-        for step in range(steps):
-            trainer.step(to_device(datasets["train"].batch(step, train.batch), device), step)
-        metrics = trainer.validate(datasets["val"])
-        row = {**to_dict(weights), "rmse": metrics["rmse"], "rel": metrics["rel"], "ssim": metrics["ssim"],
-               "psnr": metrics["psnr"], "score": selection_score(metrics, model_config.max_depth)}
-        print("weights " + " ".join(f"{k}={v:.4g}" for k, v in row.items()), flush=True)
-        table.append(row)
-        if best is None or row["score"] < best[0]:
-            best = (row["score"], {"models": {k: copy.deepcopy(m.state_dict()) for k, m in trainer.modules.items()},
-                                   "optimizers": {k: copy.deepcopy(o.state_dict())
-                                                  for k, o in trainer.optimizers.items()}})
-    return sorted(table, key=lambda r: r["score"]), best[1]
-
-
-def selection_from_runs(runs: List[str], step: int, max_depth: float) -> List[dict]:
-    """The --select-weights table, from candidate runs trained separately (e.g. in parallel processes) from the
-    same initialisation and batches: each run's validation entry at ``step``, sorted best first."""
-    table = []
-    for run in runs:
-        state = torch.load(os.path.join(run, "checkpoint.pt"), map_location="cpu")
-        at = [h for h in state["history"] if h["step"] == step]
-        if not at:
-            raise ValueError(f"{run}: no validation at step {step} (has {[h['step'] for h in state['history']]})")
-        m = at[0]
-        table.append({**state["extra"]["weights"], "rmse": m["rmse"], "rel": m["rel"], "ssim": m["ssim"],
-                      "psnr": m["psnr"], "score": selection_score(m, max_depth)})
-    return sorted(table, key=lambda r: r["score"])
+from .degradation import DEGRADATIONS
+from .sr_training import SRGanTrainer, select_weights, selection_from_runs
+from .training import TrainingRun, add_common_arguments, finish, load_checkpoint, restore, setup, train_config_from_args
 
 
 def parse_args(argv: Optional[List[str]]):
@@ -274,17 +114,10 @@ def main(argv: Optional[List[str]] = None) -> dict:
     elif winner is not None:
         restore(winner, trainer.modules, trainer.optimizers)
 
-    def save(step: int, hist: list) -> None:
-        save_checkpoint(train.out, checkpoint_state("sr", step, trainer.modules, trainer.optimizers,
-                                                    to_dict(model_config), train, hist, extra))
-
-    history = run_steps(train, start,
-                        lambda step: trainer.step(to_device(datasets["train"].batch(step, train.batch), device),
-                                                  step),
-                        lambda: trainer.validate(datasets["val"]), save, history)
-    if args.export:
-        export_with_card(trainer.generator, "sr", args.models_dir, args.export,
-                         {"step": train.steps, "train_config": to_dict(train), "history": history, "extra": extra})
+    run = TrainingRun("sr", trainer.modules, trainer.optimizers, model_config, train, extra)
+    history = finish(run, start, history,
+                     lambda step: trainer.step(to_device(datasets["train"].batch(step, train.batch), device), step),
+                     lambda: trainer.validate(datasets["val"]), args.export, args.models_dir)
     return {"history": history, "out": train.out, "weights": to_dict(weights), "selection": sweep}
 
 

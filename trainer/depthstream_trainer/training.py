@@ -1,13 +1,16 @@
-"""What the three trainers share: common command-line options, seeding, checkpoints and the step loop."""
+"""What the three trainers share: common command-line options, seeding, checkpoints, the step loop and its finish
+(``finish``: run the steps with checkpoints, then export the model with its card)."""
 import argparse
 import math
 import os
 import tempfile
-from typing import Callable, Dict, List, Optional
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional
 
 import torch
 
 from .config import TrainConfig, to_dict
+from .onnx_export import export_with_card
 from .progress import ProgressBar
 from .synthetic import write_synthetic_shards
 
@@ -129,4 +132,36 @@ def run_steps(config: TrainConfig, start: int, step_fn: Callable[[int], Dict[str
         if done % config.checkpoint_every == 0 or done == config.steps:
             save_fn(done, history)
     bar.close()
+    return history
+
+
+@dataclass
+class TrainingRun:
+    """What a trainer's checkpoints and export describe: the model kind ("fast", "sr", "focal"), the modules and
+    optimisers by name (``modules["model"]`` is the network that is exported), the model config (a config
+    dataclass), the training config and the ``extra`` record (loss weights, ...; saved as it is at each
+    checkpoint, so later additions to the dict are saved too)."""
+    kind: str
+    modules: Dict[str, torch.nn.Module]
+    optimizers: Dict[str, torch.optim.Optimizer]
+    model_config: Any
+    train: TrainConfig
+    extra: dict
+
+    def save(self, step: int, history: List[dict]) -> None:
+        save_checkpoint(self.train.out, checkpoint_state(self.kind, step, self.modules, self.optimizers,
+                                                         to_dict(self.model_config), self.train, history,
+                                                         self.extra))
+
+
+def finish(run: TrainingRun, start: int, history: List[dict], step_fn: Callable[[int], Dict[str, float]],
+           validate_fn: Callable[[], Dict[str, float]], export: str = "", models_dir: str = "") -> List[dict]:
+    """The trainers' common tail: ``run_steps`` from ``start`` with ``run.save`` as the checkpoint, then, when
+    ``export`` names a model, ``models_dir/<export>.onnx`` with test I/O and a model card (training steps,
+    configs, validation history, ``extra``). Returns the history."""
+    history = run_steps(run.train, start, step_fn, validate_fn, run.save, history)
+    if export:
+        export_with_card(run.modules["model"], run.kind, models_dir, export,
+                         {"step": run.train.steps, "train_config": to_dict(run.train), "history": history,
+                          "extra": run.extra})
     return history

@@ -7,10 +7,11 @@ import pytest
 import torch
 
 from depthstream_trainer.config import FastInterpConfig, FocalStackConfig, SRGeneratorConfig
-from depthstream_trainer.export import build_model, export_onnx, read_io
+from depthstream_trainer.models import build_model
 from depthstream_trainer.fast_interp import INPUT_MULTIPLE_KEY, FastInterpNet, run_padded
 from depthstream_trainer.focal_stack import FocalStackNet
 from depthstream_trainer.model_card import sha256, write_model_card
+from depthstream_trainer.onnx_export import export_onnx, read_io
 from depthstream_trainer.sr_gan import SRGenerator
 
 # ONNX Runtime supports all of these on CPU; anything else (ATen fallbacks, custom domains) would break Java.

@@ -5,11 +5,12 @@ import pytest
 import torch
 
 from depthstream_trainer.config import SRGeneratorConfig
-from depthstream_trainer.export import export_onnx, read_io
-from depthstream_trainer.real_data import imresize
+from depthstream_trainer.degradation import bicubic_down, make_low_res
+from depthstream_trainer.onnx_export import export_onnx, read_io
+from depthstream_trainer.resample import imresize
 from depthstream_trainer.sr_gan import BicubicUpsample, SRGenerator, bicubic_phase_kernels, keys_cubic
 from depthstream_trainer import train_sr
-from depthstream_trainer.train_sr import bicubic_down, make_low_res
+from depthstream_trainer.sr_training import selection_from_runs
 
 
 def test_keys_kernel_and_x2_phase_weights_by_hand():
@@ -119,7 +120,7 @@ def test_selection_from_parallel_candidate_runs_is_recorded(dense_shards, tmp_pa
     for alpha in ("0", "0.1"):
         train_sr.main(common + ["--out", str(tmp_path / f"a{alpha}"), "--alpha", alpha])
     runs = [str(tmp_path / "a0"), str(tmp_path / "a0.1")]
-    table = train_sr.selection_from_runs(runs, 2, 80.0)
+    table = selection_from_runs(runs, 2, 80.0)
     assert sorted(r["alpha"] for r in table) == [0.0, 0.1]
     assert table[0]["score"] <= table[1]["score"]
     result = train_sr.main(common + ["--out", str(tmp_path / "a0"), "--resume", "--steps", "4", "--alpha", "0",
@@ -128,7 +129,7 @@ def test_selection_from_parallel_candidate_runs_is_recorded(dense_shards, tmp_pa
     assert state["extra"]["selection"] == table and state["extra"]["sweep_steps"] == 2
     assert [h["step"] for h in result["history"]] == [2, 4]
     with pytest.raises(ValueError, match="no validation at step 3"):
-        train_sr.selection_from_runs(runs, 3, 80.0)
+        selection_from_runs(runs, 3, 80.0)
 
 
 def test_relative_residual_is_a_bounded_factor_on_the_bicubic():
@@ -145,3 +146,18 @@ def test_relative_residual_is_a_bounded_factor_on_the_bicubic():
         assert torch.allclose(g(40 * x), 40 * out, rtol=1e-4, atol=1e-4)
     with pytest.raises(ValueError, match="residual"):
         SRGenerator(SRGeneratorConfig(residual="log"))
+
+
+def test_resize_matrices_are_made_once_per_size_by_their_owner():
+    from depthstream_trainer.resample import ResizeMatrices
+    depth = 1 + 9 * torch.rand(2, 1, 16, 24, generator=torch.Generator().manual_seed(2))
+    matrices = ResizeMatrices()
+    first = bicubic_down(depth, 4, matrices)
+    assert len(matrices) == 1
+    ry, rx = matrices(16, 24, 4, depth.device)
+    assert ry.shape == (4, 16) and rx.shape == (6, 24)
+    assert matrices(16, 24, 4, depth.device)[0] is ry                       # kept, not made again
+    assert torch.equal(bicubic_down(depth, 4, matrices), first) and len(matrices) == 1
+    assert torch.equal(bicubic_down(depth, 4), first)                       # without an owner: same numbers
+    make_low_res(depth[..., :8, :8], 2, "mixed", matrices=matrices)
+    assert len(matrices) == 2 and len(ResizeMatrices()) == 0                # a new owner starts empty

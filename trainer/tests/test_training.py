@@ -62,3 +62,34 @@ def test_progress_bar_logs_lines_when_not_a_terminal():
     assert lines[0].startswith("[" + "#" * 15 + "." * 15 + "] 2/4") and "loss=0.5" in lines[0]
     assert lines[1].startswith("[" + "#" * 30 + "] 4/4")
     assert lines[2] == "val step 4: rmse=1"
+
+
+def test_finish_runs_saves_and_exports_what_the_run_describes(tmp_path):
+    from depthstream_trainer.config import FastInterpConfig, TrainConfig
+    from depthstream_trainer.fast_interp import FastInterpNet
+    from depthstream_trainer.training import TrainingRun, finish
+
+    model = FastInterpNet(FastInterpConfig(width=16))
+    optimizer = torch.optim.Adam(model.parameters())
+    train = TrainConfig(out=str(tmp_path / "run"), steps=3, val_every=2, checkpoint_every=2)
+    (tmp_path / "run").mkdir()
+    extra = {"mse": 1.0}
+    run = TrainingRun("fast", {"model": model}, {"model": optimizer}, FastInterpConfig(width=16), train, extra)
+    extra["added_later"] = 7                      # the dict is saved as it is at each checkpoint
+    steps = []
+    history = finish(run, 1, [{"step": 1, "rmse": 9.0}], lambda s: steps.append(s) or {"loss": 0.5},
+                     lambda: {"rmse": 0.25}, export="f", models_dir=str(tmp_path / "models"))
+    assert steps == [1, 2] and [h["step"] for h in history] == [1, 2, 3]
+    state = torch.load(tmp_path / "run" / "checkpoint.pt")
+    assert state["step"] == 3 and state["kind"] == "fast" and state["extra"] == {"mse": 1.0, "added_later": 7}
+    assert state["model_config"]["width"] == 16 and state["history"] == history
+    card = (tmp_path / "models" / "f.md").read_text()
+    assert "- steps: 3," in card and "added_later" in card and "| rmse | 0.25 |" in card
+    assert (tmp_path / "models" / "f.onnx").is_file() and (tmp_path / "models" / "f.io.json").is_file()
+    # no export name: checkpoints only
+    train.out = str(tmp_path / "plain")
+    (tmp_path / "plain").mkdir()
+    finish(run, 0, [], lambda s: {"loss": 0.5}, lambda: {"rmse": 0.25})
+    assert (tmp_path / "plain" / "checkpoint.pt").is_file()
+    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == ["f.depth.bin", "f.io.json", "f.md", "f.onnx",
+                                                                       "f.sparse.bin"]
