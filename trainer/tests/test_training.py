@@ -1,4 +1,5 @@
 import io
+import os
 
 import torch
 
@@ -62,3 +63,20 @@ def test_progress_bar_logs_lines_when_not_a_terminal():
     assert lines[0].startswith("[" + "#" * 15 + "." * 15 + "] 2/4") and "loss=0.5" in lines[0]
     assert lines[1].startswith("[" + "#" * 30 + "] 4/4")
     assert lines[2] == "val step 4: rmse=1"
+
+
+def test_smoke_exports_default_to_test_models_and_real_runs_to_models(tmp_path):
+    import argparse
+    from depthstream_trainer.config import TrainConfig
+    from depthstream_trainer.training import add_common_arguments, train_config_from_args
+    parser = argparse.ArgumentParser()
+    add_common_arguments(parser, TrainConfig())
+    smoke = parser.parse_args(["--smoke", "--out", str(tmp_path / "smoke")])
+    train_config_from_args(smoke, sparse=True)
+    real = parser.parse_args(["--data", str(tmp_path)])
+    train_config_from_args(real, sparse=True)
+    chosen = parser.parse_args(["--smoke", "--out", str(tmp_path / "s2"), "--models-dir", str(tmp_path / "m")])
+    train_config_from_args(chosen, sparse=True)
+    assert os.path.basename(os.path.normpath(smoke.models_dir)) == "test-models"
+    assert os.path.basename(os.path.normpath(real.models_dir)) == "models"
+    assert chosen.models_dir == str(tmp_path / "m")

@@ -11,7 +11,7 @@ public final class OnnxModels {
    * if it is {@code low_res}.
    *
    * @param modelsDir the directory holding {@code <name>.onnx} (the repository's {@code models/})
-   * @param name the model's file stem, for example {@code fast_interp_x4_smoke}
+   * @param name the model's file stem, for example {@code fast_interp_x4}
    * @throws IllegalArgumentException if the name is empty or contains a path separator
    * @throws ModelLoadException if the file is missing, cannot be loaded, or is neither kind (naming the file and
    *     both expected signatures)
@@ -38,7 +38,7 @@ public final class OnnxModels {
     }
     if (name == null || name.isBlank() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
       throw new IllegalArgumentException(
-          "model name '" + name + "' must be a file stem such as fast_interp_x4_smoke (no path, no extension)");
+          "model name '" + name + "' must be a file stem such as fast_interp_x4 (no path, no extension)");
     }
     return modelsDir.resolve(name + ".onnx");
   }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the output, which must equal a direct ONNX Runtime run on a hand-padded tensor, cropped by hand.
  */
 class InputMultipleTest {
-  private static final Path MODELS = ShippedModel.modelsDir();
+  private static final Path MODELS = ShippedModel.testModelsDir();
   private static final InferenceSettings CPU = InferenceSettings.defaults();
 
   @Test

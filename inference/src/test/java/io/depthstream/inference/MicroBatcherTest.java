@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * them, a lone caller waits no longer than the linger, and frames of different sizes never share a run.
  */
 class MicroBatcherTest {
-  private static final Path MODELS = ShippedModel.modelsDir();
+  private static final Path MODELS = ShippedModel.testModelsDir();
   private static final String FAST = "fast_interp_x4_smoke";
   private static final double TOLERANCE = 1e-5;
   /** Long enough that every caller released by the barrier joins the batch even on a loaded machine. */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Loading: missing, corrupt and mismatched model files; the CUDA fallback; idempotent close. */
 class ModelSessionTest {
-  private static final Path MODELS = ShippedModel.modelsDir();
+  private static final Path MODELS = ShippedModel.testModelsDir();
   private static final InferenceSettings CPU = InferenceSettings.defaults();
 
   @Test

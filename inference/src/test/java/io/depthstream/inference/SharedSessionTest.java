@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** One ref-counted session per model, shared by the runners of all stream tasks. */
 class SharedSessionTest {
-  private static final Path MODELS = ShippedModel.modelsDir();
+  private static final Path MODELS = ShippedModel.testModelsDir();
   private static final String FAST = "fast_interp_x4_smoke";
 
   @Test

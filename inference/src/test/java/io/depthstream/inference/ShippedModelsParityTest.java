@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Java/ONNX Runtime against PyTorch: every shipped model's stored inputs, run in Java, must reproduce the
  * outputs PyTorch stored at export, within each fixture's tolerance. Once through the raw session (every
- * {@code models/*.io.json}, whatever its kind), once through the runner the stream uses (tensor layout, mask
+ * {@code models/*.io.json} and {@code test-models/*.io.json}, whatever its kind), once through the runner the stream uses (tensor layout, mask
  * channel, output copy and clamping).
  */
 class ShippedModelsParityTest {
@@ -64,11 +64,11 @@ class ShippedModelsParityTest {
 
   @Test
   void runnersReproduceTheReferenceWithNegativePredictionsMarkedInvalid() throws Exception {
-    Path dir = ShippedModel.modelsDir();
     int fast = 0;
     int sr = 0;
     int focal = 0;
     for (ShippedModel m : ShippedModel.all()) {
+      Path dir = m.model().getParent();
       ShippedModel.Tensor ref = m.outputs().get(0);
       int outH = (int) ref.shape()[2];
       int outW = (int) ref.shape()[3];

@@ -101,7 +101,7 @@ class DepthNodeTest {
   }
 
   private static final String MODELS =
-      java.nio.file.Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString();
+      java.nio.file.Path.of(System.getProperty("depthstream.root", "..")).resolve("test-models").toString();
 
   @Test
   void checkFocalMethodReturnsTheWarmedUpRunnerOpen() {
