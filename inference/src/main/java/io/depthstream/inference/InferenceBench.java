@@ -182,7 +182,7 @@ public final class InferenceBench {
     long[] ns = new long[callers * runs];
     long[] end = new long[callers];
     OnnxReconstructor[] runners = new OnnxReconstructor[callers];
-    ModelSession first = ModelSession.open(
+    ModelSession first = ModelLoader.open(
         OnnxModels.resolve(dir, model), settings, ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION);
     try {
       for (int c = 0; c < callers; c++) {

@@ -18,7 +18,7 @@ public final class OnnxModels {
    */
   public static OnnxReconstructor create(Path modelsDir, String name, InferenceSettings settings) {
     ModelSession session =
-        ModelSession.open(resolve(modelsDir, name), settings, ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION);
+        ModelLoader.open(resolve(modelsDir, name), settings, ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION);
     return new OnnxReconstructor(session);
   }
 
@@ -28,7 +28,7 @@ public final class OnnxModels {
    * @throws ModelLoadException as for {@link #create}, expecting {@link ModelSignature#FOCAL_STACK}
    */
   public static FocalStackRunner focalStack(Path modelsDir, String name, InferenceSettings settings) {
-    return new FocalStackRunner(ModelSession.open(resolve(modelsDir, name), settings, ModelSignature.FOCAL_STACK));
+    return new FocalStackRunner(ModelLoader.open(resolve(modelsDir, name), settings, ModelSignature.FOCAL_STACK));
   }
 
   /** {@code <modelsDir>/<name>.onnx}, rejecting names that would leave the directory. */

@@ -133,7 +133,7 @@ class SharedSessionTest {
 
   @Test
   void handlesReleaseOnceEachAndFocalStackRunnersShareToo() {
-    ModelSession first = ModelSession.open(MODELS.resolve("focal_smoke.onnx"), InferenceSettings.defaults(),
+    ModelSession first = ModelLoader.open(MODELS.resolve("focal_smoke.onnx"), InferenceSettings.defaults(),
         ModelSignature.FOCAL_STACK);
     ModelSession second = first.share();
     assertThat(first.shared().refs()).isEqualTo(2);

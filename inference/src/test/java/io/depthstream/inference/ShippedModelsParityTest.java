@@ -34,7 +34,7 @@ class ShippedModelsParityTest {
     for (ShippedModel m : models) {
       // The expected signature comes from the fixture itself: its names and ranks, every dimension symbolic.
       ModelSignature sig = new ModelSignature(m.name(), specs(m.inputs()), specs(m.outputs()));
-      try (ModelSession session = ModelSession.open(m.model(), InferenceSettings.defaults(), sig)) {
+      try (ModelSession session = ModelLoader.open(m.model(), InferenceSettings.defaults(), sig)) {
         Map<String, OnnxTensor> feeds = new HashMap<>();
         try {
           for (ShippedModel.Tensor t : m.inputs()) {
@@ -132,7 +132,7 @@ class ShippedModelsParityTest {
       Matcher matcher = sha.matcher(Files.readString(card));
       assertThat(matcher.find()).as(card + " lists a sha256").isTrue();
       ModelSignature any = new ModelSignature(m.name(), specs(m.inputs()), specs(m.outputs()));
-      try (ModelSession s = ModelSession.open(m.model(), InferenceSettings.defaults(), any)) {
+      try (ModelSession s = ModelLoader.open(m.model(), InferenceSettings.defaults(), any)) {
         assertThat(s.modelVersion()).isEqualTo(matcher.group(1).substring(0, 12));
         assertThat(s.name()).isEqualTo(m.name());
       }
