@@ -154,6 +154,23 @@ class DepthNodeTest {
   }
 
   @Test
+  void aModelOfTheOtherRoleIsRefusedNamingTheKeyAndTheMethodsOfEachRole() {
+    NodeConfig lidar = config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.METHOD_LIDAR, "focal_smoke"));
+    assertThatThrownBy(() -> DepthNode.checkMethods(lidar, DepthNode.methods(lidar)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(NodeConfig.METHOD_LIDAR)
+        .hasMessageContaining("'focal_smoke' is a focal-stack model, not a depth method")
+        .hasMessageContaining("focal-stack methods: depth-from-focus, focal_smoke");
+    NodeConfig focal = config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.METHOD_FOCAL, "sr_x4_smoke"));
+    assertThatThrownBy(() -> DepthNode.checkFocalMethod(focal, DepthNode.focalStacks(focal)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(NodeConfig.METHOD_FOCAL)
+        .hasMessageContaining("'sr_x4_smoke' is a depth model, not a focal-stack method")
+        .hasMessageContaining("depth methods: " + String.join(", ", ClassicalMethods.names())
+            + ", fast_interp_x4_smoke, sr_x4_smoke;");
+  }
+
+  @Test
   void focalStacksOffLoadsNoModel() {
     NodeConfig config = config(Map.of(NodeConfig.METHOD_FOCAL, "none"));
     assertThat(DepthNode.checkFocalMethod(config, name -> {
