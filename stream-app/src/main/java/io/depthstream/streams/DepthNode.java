@@ -69,7 +69,7 @@ public final class DepthNode implements AutoCloseable {
    *
    * @throws ConfigException naming the inference setting that is invalid
    */
-  public static MethodCatalog catalog(NodeConfig config) {
+  static MethodCatalog catalog(NodeConfig config) {
     return new MethodCatalog(Path.of(config.getString(NodeConfig.MODELS_DIR)), inference(config));
   }
 
