@@ -41,7 +41,9 @@ def add_common_arguments(parser: argparse.ArgumentParser, defaults: TrainConfig)
     parser.add_argument("--resume", action="store_true", help="continue from <out>/checkpoint.pt if present")
     parser.add_argument("--export", default="", metavar="NAME",
                         help="after training, export models/NAME.onnx with test I/O and a model card")
-    parser.add_argument("--models-dir", default=os.path.join(os.path.dirname(__file__), "..", "..", "models"))
+    parser.add_argument("--models-dir", default=None,
+                        help="where --export writes (default: the repository's models/, shipped models; with "
+                             "--smoke its test-models/, where the tests' fixtures live)")
     parser.add_argument("--smoke", action="store_true",
                         help="a few steps on tiny crops (synthetic shards unless --data is given)")
 
@@ -52,6 +54,8 @@ def train_config_from_args(args: argparse.Namespace, sparse: bool, smoke_crop=(3
                          checkpoint_every=args.checkpoint_every, val_batches=args.val_batches,
                          val_fraction=args.val_fraction, threads=args.threads, scenes=list(args.scenes),
                          patterns=list(getattr(args, "patterns", []) or []), vgg_weights=args.vgg_weights)
+    if args.models_dir is None:
+        args.models_dir = os.path.join(os.path.dirname(__file__), "..", "..", "test-models" if args.smoke else "models")
     if args.smoke:
         config.smoke = True
         config.steps, config.batch, config.crop = min(args.steps, 4), 2, tuple(args.crop or smoke_crop)

@@ -1,4 +1,5 @@
 import io
+import os
 
 import torch
 
@@ -93,3 +94,20 @@ def test_finish_runs_saves_and_exports_what_the_run_describes(tmp_path):
     assert (tmp_path / "plain" / "checkpoint.pt").is_file()
     assert sorted(p.name for p in (tmp_path / "models").iterdir()) == ["f.depth.bin", "f.io.json", "f.md", "f.onnx",
                                                                        "f.sparse.bin"]
+
+
+def test_smoke_exports_default_to_test_models_and_real_runs_to_models(tmp_path):
+    import argparse
+    from depthstream_trainer.config import TrainConfig
+    from depthstream_trainer.training import add_common_arguments, train_config_from_args
+    parser = argparse.ArgumentParser()
+    add_common_arguments(parser, TrainConfig())
+    smoke = parser.parse_args(["--smoke", "--out", str(tmp_path / "smoke")])
+    train_config_from_args(smoke, sparse=True)
+    real = parser.parse_args(["--data", str(tmp_path)])
+    train_config_from_args(real, sparse=True)
+    chosen = parser.parse_args(["--smoke", "--out", str(tmp_path / "s2"), "--models-dir", str(tmp_path / "m")])
+    train_config_from_args(chosen, sparse=True)
+    assert os.path.basename(os.path.normpath(smoke.models_dir)) == "test-models"
+    assert os.path.basename(os.path.normpath(real.models_dir)) == "models"
+    assert chosen.models_dir == str(tmp_path / "m")

@@ -148,7 +148,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
     Row fastRow;
     Row fullRow;
     Map<String, Double> rmse = new LinkedHashMap<>();
-    try (DepthReconstructor f = methods.create(fast); DepthReconstructor full = reference.create(FULL_RES);
+    try (DepthReconstructor f = methods.create(fast); DepthReconstructor full = reference.createDepth(FULL_RES);
         DepthReconstructor inpaint = methods.create("inpaint")) {
       fastRow = progress(MethodBench.measure(f, VGA[0], VGA[1], warmup, runs));
       fullRow = progress(MethodBench.measure(full, VGA[0], VGA[1], Math.min(warmup, 3), Math.max(5, runs / 10)));
@@ -170,7 +170,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
         "--factor", "4"), InferenceSettings.defaults());
     Row srRow;
     Row srganRow;
-    try (DepthReconstructor s = methods.create(sr); DepthReconstructor big = srganCatalog.create(SRGAN)) {
+    try (DepthReconstructor s = methods.create(sr); DepthReconstructor big = srganCatalog.createDepth(SRGAN)) {
       srRow = progress(MethodBench.measure(s, VGA[0], VGA[1], warmup, runs));
       srganRow = progress(MethodBench.measure(big, VGA[0], VGA[1], Math.min(warmup, 3), Math.max(5, runs / 10)));
     }

@@ -17,13 +17,15 @@ import java.util.concurrent.CyclicBarrier;
  * <pre>
  * mvn -q -B -pl inference -am package -DskipTests
  * java -cp 'inference/target/*:inference/target/lib/*' io.depthstream.inference.InferenceBench \
- *     --model fast_interp_x4_smoke --size 640x480 --warmup 20 --runs 200
+ *     --model fast_interp_x4 --size 640x480 --warmup 20 --runs 200
+ * java -cp 'inference/target/*:inference/target/lib/*' io.depthstream.inference.InferenceBench \
+ *     --models-dir test-models --model fast_interp_x4_smoke --size 640x480 --warmup 20 --runs 200
  * </pre>
  *
  * <p>{@code --size} is the output size; super-resolution models get an input of size / factor. Inputs are
  * synthetic (seeded): a sparse map with {@code --density} valid pixels for the fast path, a dense map for SR,
- * a random stack for focal-stack models ({@code --stack T}). Smoke models have junk weights, but the time depends
- * on the architecture and size only.
+ * a random stack for focal-stack models ({@code --stack T}). The smoke models in {@code test-models/} (test
+ * fixtures) have junk weights, but the time depends on the architecture and size only.
  *
  * <p>Concurrent callers, like several sensors' stream threads on one node ({@code --callers 2}, fast and SR models):
  * each caller thread has its own runner on one shared session and its own input, all start together and run
@@ -40,7 +42,7 @@ public final class InferenceBench {
   private InferenceBench() {}
 
   public static void main(String[] args) throws Exception {
-    String model = "fast_interp_x4_smoke";
+    String model = "fast_interp_x4";
     Path dir = Path.of("models");
     int width = 640;
     int height = 480;
@@ -179,7 +181,7 @@ public final class InferenceBench {
     long[] ns = new long[callers * runs];
     long[] end = new long[callers];
     OnnxReconstructor[] runners = new OnnxReconstructor[callers];
-    ModelSession first = ModelSession.open(
+    ModelSession first = ModelLoader.open(
         OnnxModels.resolve(dir, model), settings, ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION);
     try {
       for (int c = 0; c < callers; c++) {

@@ -2,66 +2,143 @@ package io.depthstream.inference;
 
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.classical.ClassicalMethods;
+import io.depthstream.depth.focus.DepthFromFocus;
+import io.depthstream.depth.focus.FocalStackEstimator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Every reconstruction method by name: the classical methods of the depth library, and each ONNX model of a
- * models directory by its file stem ({@code fast_interp_x4} for {@code models/fast_interp_x4.onnx}). Adding a model
- * is adding its file; choosing it is one configuration line.
+ * Every method of the node by role and name, the one place that knows them:
+ *
+ * <ul>
+ *   <li>{@linkplain Role#DEPTH depth methods} (LiDAR, RGB-D, vSLAM frames): the classical methods of the depth
+ *       library, then each fast-interpolation or super-resolution model of the models directory;
+ *   <li>{@linkplain Role#FOCAL_STACK focal-stack methods}: the classical {@value DepthFromFocus#NAME}, then each
+ *       focal-stack model of the models directory.
+ * </ul>
+ *
+ * <p>A model is named by its file stem ({@code fast_interp_x4} for {@code models/fast_interp_x4.onnx}); adding a
+ * model is adding its file, choosing it is one configuration line. Its role follows from the inputs and outputs its
+ * graph declares ({@link ModelSignature}), read once per file when a list of names is asked for
+ * ({@link ModelLoader#signatureOf}, a few milliseconds per model) and remembered while the file's size and
+ * modification time stay the same; a file that matches no signature, or that ONNX Runtime cannot load, is offered in
+ * neither role. Creating a method that fits reads nothing extra: the load checks the signature anyway. Classical
+ * names win over a model file of the same stem.
  *
  * <p>Every instance of one model made here runs on one shared ONNX Runtime session (weights, memory arena and
  * intra-op thread pool loaded once; {@code OrtSession.run} is thread-safe), with buffers of its own; the session
- * closes when the last instance is closed, and a later {@link #create} loads the file again.
+ * closes when the last instance is closed, and a later {@link #createDepth} or {@link #openFocalStack} loads the
+ * file again. Thread-safe.
  */
 public final class MethodCatalog {
+  /** What a method takes in: depth frames or focal stacks. */
+  public enum Role {
+    /** Sparse, holey or low-resolution depth in, dense depth out ({@link DepthReconstructor}). */
+    DEPTH("depth", ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION),
+    /** RGB focal stack and focus distances in, depth out ({@link FocalStackEstimator}). */
+    FOCAL_STACK("focal-stack", ModelSignature.FOCAL_STACK);
+
+    private final String label;
+    private final List<ModelSignature> signatures;
+
+    Role(String label, ModelSignature... signatures) {
+      this.label = label;
+      this.signatures = List.of(signatures);
+    }
+
+    /** The model signatures of this role. */
+    public List<ModelSignature> signatures() {
+      return signatures;
+    }
+
+    /** The role of models of {@code signature}, or empty for a signature no runner takes. */
+    public static Optional<Role> of(ModelSignature signature) {
+      for (Role r : values()) {
+        if (r.signatures.contains(signature)) {
+          return Optional.of(r);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** What {@link ModelLoader#signatureOf} found for a file, valid while its size and modification time hold. */
+  private record Probe(long size, FileTime modified, Optional<ModelSignature> signature) {}
+
   private final Path modelsDir;
   private final InferenceSettings settings;
   private final SessionRegistry sessions = new SessionRegistry();
+  private final Map<Path, Probe> probes = new HashMap<>();
 
   /**
    * @param modelsDir where the ONNX models are; a directory that does not exist simply offers no models
    */
   public MethodCatalog(Path modelsDir, InferenceSettings settings) {
+    if (modelsDir == null || settings == null) {
+      throw new IllegalArgumentException("models directory and inference settings are required");
+    }
     this.modelsDir = modelsDir;
     this.settings = settings;
   }
 
-  /**
-   * A new instance of the named method (one per thread: instances keep buffers; instances of one model share its
-   * session).
-   *
-   * @throws IllegalArgumentException if no classical method or model has that name, listing the known names
-   * @throws ModelLoadException if the model file exists but cannot be used (naming the file and what was expected)
-   */
-  public DepthReconstructor create(String name) {
-    if (ClassicalMethods.names().contains(name)) {
-      return ClassicalMethods.create(name);
-    }
-    if (modelNames().contains(name)) {
-      return new OnnxReconstructor(sessions.acquire(
-          OnnxModels.resolve(modelsDir, name), settings, ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION));
-    }
-    throw new IllegalArgumentException("unknown method '" + name + "'; known: " + String.join(", ", names())
-        + " (models are looked up in " + modelsDir.toAbsolutePath().normalize() + ")");
+  /** Every depth method: the classical names, then the fast-interpolation and super-resolution model stems. */
+  public List<String> depthMethods() {
+    return withClassical(ClassicalMethods.names(), Role.DEPTH);
+  }
+
+  /** Every focal-stack method: {@value DepthFromFocus#NAME}, then the focal-stack model stems. */
+  public List<String> focalStackMethods() {
+    return withClassical(List.of(DepthFromFocus.NAME), Role.FOCAL_STACK);
   }
 
   /**
-   * A new focal-stack runner of the named model (one per thread), on the model's shared session like
-   * {@link #create}'s instances.
+   * A new instance of the named depth method (one per thread: instances keep buffers; instances of one model share
+   * its session).
    *
-   * @throws IllegalArgumentException if the name is not a file stem
-   * @throws ModelLoadException if the file is missing or not a focal-stack model (naming the file and what was
-   *     expected)
+   * @throws IllegalArgumentException if no depth method has that name (a focal-stack model's name included), listing
+   *     the methods of each role
+   * @throws ModelLoadException if the model file cannot be used (naming the file and what was expected)
    */
-  public FocalStackRunner focalStack(String name) {
-    return new FocalStackRunner(sessions.acquire(OnnxModels.resolve(modelsDir, name), settings,
-        ModelSignature.FOCAL_STACK));
+  public DepthReconstructor createDepth(String name) {
+    if (ClassicalMethods.names().contains(name)) {
+      return ClassicalMethods.create(name);
+    }
+    return new OnnxReconstructor(acquire(name, Role.DEPTH));
+  }
+
+  /**
+   * A new focal-stack estimator of the named method (one per thread): the classical {@value DepthFromFocus#NAME}
+   * (no model file), or a runner of the named focal-stack model on the model's shared session.
+   *
+   * @throws IllegalArgumentException if no focal-stack method has that name (a depth model's name included),
+   *     listing the methods of each role
+   * @throws ModelLoadException if the model file cannot be used (naming the file and what was expected)
+   */
+  public FocalStackEstimator openFocalStack(String name) {
+    if (DepthFromFocus.NAME.equals(name)) {
+      return new DepthFromFocus();
+    }
+    return new FocalStackRunner(acquire(name, Role.FOCAL_STACK));
+  }
+
+  /** The model stems of {@code role} in the models directory, sorted (no classical methods). */
+  public List<String> models(Role role) {
+    List<String> names = new ArrayList<>();
+    for (String stem : modelStems()) {
+      if (roleOf(stem).filter(role::equals).isPresent()) {
+        names.add(stem);
+      }
+    }
+    return names;
   }
 
   /** Open instances of the named model's shared session (0 when none is loaded), for tests and diagnostics. */
@@ -69,20 +146,77 @@ public final class MethodCatalog {
     return sessions.users(OnnxModels.resolve(modelsDir, model), settings);
   }
 
-  /** The classical names, then the model stems. */
-  public List<String> names() {
-    List<String> all = new ArrayList<>(ClassicalMethods.names());
-    all.addAll(modelNames());
+  /**
+   * A handle on the named model's shared session, checked against {@code role} by the loader. Only when that check
+   * fails is the file's role read, to refuse a model of the other role by name (the loader's error as the cause);
+   * a file of no known signature keeps the loader's message, which says what is wrong with it. So a method that
+   * fits costs no more than its load.
+   */
+  private ModelSession acquire(String name, Role role) {
+    Path file = OnnxModels.resolve(modelsDir, name);
+    if (!Files.isRegularFile(file)) {
+      throw unknown(name, role, "");
+    }
+    try {
+      return sessions.acquire(file, settings, role.signatures().toArray(ModelSignature[]::new));
+    } catch (ModelLoadException e) {
+      Optional<Role> found = roleOf(name);
+      if (found.isPresent() && found.get() != role) {
+        IllegalArgumentException refused =
+            unknown(name, role, " is a " + found.get().label + " model, not a " + role.label + " method");
+        refused.initCause(e);
+        throw refused;
+      }
+      throw e;
+    }
+  }
+
+  private IllegalArgumentException unknown(String name, Role role, String why) {
+    return new IllegalArgumentException((why.isEmpty() ? "unknown " + role.label + " method '" + name + "'"
+        : "'" + name + "'" + why) + "; depth methods: " + String.join(", ", depthMethods())
+        + "; focal-stack methods: " + String.join(", ", focalStackMethods())
+        + " (models are looked up in " + modelsDir.toAbsolutePath().normalize() + ")");
+  }
+
+  private List<String> withClassical(List<String> classical, Role role) {
+    List<String> all = new ArrayList<>(classical);
+    for (String model : models(role)) {
+      if (!all.contains(model)) {
+        all.add(model);
+      }
+    }
     return all;
   }
 
+  /** The role of the model file {@code stem}, probing it once per size and modification time. */
+  private Optional<Role> roleOf(String stem) {
+    Path file = OnnxModels.resolve(modelsDir, stem).toAbsolutePath().normalize();
+    long size;
+    FileTime modified;
+    try {
+      size = Files.size(file);
+      modified = Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    synchronized (probes) {
+      Probe p = probes.get(file);
+      if (p == null || p.size() != size || !p.modified().equals(modified)) {
+        p = new Probe(size, modified, ModelLoader.signatureOf(file));
+        probes.put(file, p);
+      }
+      return p.signature().flatMap(Role::of);
+    }
+  }
+
   /** Stems of the {@code .onnx} files in the models directory, sorted. */
-  public List<String> modelNames() {
+  private List<String> modelStems() {
     if (!Files.isDirectory(modelsDir)) {
       return List.of();
     }
     try (Stream<Path> files = Files.list(modelsDir)) {
-      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".onnx"))
+      return files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".onnx") && !n.startsWith("."))
           .map(n -> n.substring(0, n.length() - ".onnx".length())).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list models in " + modelsDir, e);

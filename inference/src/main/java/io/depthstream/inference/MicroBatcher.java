@@ -95,19 +95,18 @@ final class MicroBatcher implements AutoCloseable {
     /** As leader: frames of its batch once taken over (guarded by the batcher's lock), 0 before. */
     int taken;
 
-    Request(int channels, int height, int width, int outHeight, int outWidth, FloatBuffer in, FloatBuffer out,
-        Map<String, OnnxTensor> inputs, Map<String, OnnxValue> outputs, int max) {
-      this.channels = channels;
-      this.height = height;
-      this.width = width;
-      this.outHeight = outHeight;
-      this.outWidth = outWidth;
+    Request(RunStrategy.Frame frame, int max) {
+      this.channels = frame.channels();
+      this.height = frame.height();
+      this.width = frame.width();
+      this.outHeight = frame.outHeight();
+      this.outWidth = frame.outWidth();
       this.inFloats = channels * height * width;
       this.outFloats = outHeight * outWidth;
-      this.in = in;
-      this.out = out;
-      this.inputs = inputs;
-      this.outputs = outputs;
+      this.in = frame.in();
+      this.out = frame.out();
+      this.inputs = frame.inputs();
+      this.outputs = frame.outputs();
       this.batch = new Request[max];
     }
   }

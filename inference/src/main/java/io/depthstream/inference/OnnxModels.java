@@ -11,14 +11,14 @@ public final class OnnxModels {
    * if it is {@code low_res}.
    *
    * @param modelsDir the directory holding {@code <name>.onnx} (the repository's {@code models/})
-   * @param name the model's file stem, for example {@code fast_interp_x4_smoke}
+   * @param name the model's file stem, for example {@code fast_interp_x4}
    * @throws IllegalArgumentException if the name is empty or contains a path separator
    * @throws ModelLoadException if the file is missing, cannot be loaded, or is neither kind (naming the file and
    *     both expected signatures)
    */
   public static OnnxReconstructor create(Path modelsDir, String name, InferenceSettings settings) {
     ModelSession session =
-        ModelSession.open(resolve(modelsDir, name), settings, ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION);
+        ModelLoader.open(resolve(modelsDir, name), settings, ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION);
     return new OnnxReconstructor(session);
   }
 
@@ -28,7 +28,7 @@ public final class OnnxModels {
    * @throws ModelLoadException as for {@link #create}, expecting {@link ModelSignature#FOCAL_STACK}
    */
   public static FocalStackRunner focalStack(Path modelsDir, String name, InferenceSettings settings) {
-    return new FocalStackRunner(ModelSession.open(resolve(modelsDir, name), settings, ModelSignature.FOCAL_STACK));
+    return new FocalStackRunner(ModelLoader.open(resolve(modelsDir, name), settings, ModelSignature.FOCAL_STACK));
   }
 
   /** {@code <modelsDir>/<name>.onnx}, rejecting names that would leave the directory. */
@@ -38,7 +38,7 @@ public final class OnnxModels {
     }
     if (name == null || name.isBlank() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
       throw new IllegalArgumentException(
-          "model name '" + name + "' must be a file stem such as fast_interp_x4_smoke (no path, no extension)");
+          "model name '" + name + "' must be a file stem such as fast_interp_x4 (no path, no extension)");
     }
     return modelsDir.resolve(name + ".onnx");
   }

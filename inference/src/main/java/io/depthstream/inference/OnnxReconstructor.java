@@ -25,7 +25,7 @@ import java.util.Map;
  * <p>Output: every pixel is written; negative, NaN and infinite predictions become 0 = no measurement (see
  * {@link #lastInvalidatedPixels()} and the reasoning in {@code Tensors.copyOutput}).
  *
- * <p>Input multiple: a model that declares {@value ModelSession#INPUT_MULTIPLE_KEY} = m in its metadata (exported
+ * <p>Input multiple: a model that declares {@value ModelLoader#INPUT_MULTIPLE_KEY} = m in its metadata (exported
  * without padding inside its graph) gets the input zero-padded at the bottom and right to the next multiple of m
  * (depth 0 and mask 0: no measurement there) in the reused buffer, and its output cropped back to the frame.
  *
@@ -33,9 +33,10 @@ import java.util.Map;
  * other runners ({@link MethodCatalog} gives every runner of a model a handle on one session), which closes with
  * the last of them. The input and output tensors wrap direct native-order buffers made once per input size (ONNX
  * Runtime reads and writes them in place, the output as a pinned tensor), so a frame allocates nothing on the Java
- * heap beyond ORT's small result wrapper, which is closed after every run. With micro-batching on
- * ({@link InferenceSettings#batchMax()} &gt; 1) the run goes through the session's {@link MicroBatcher}, which may
- * stack this frame with other threads' frames of the same size. Not thread-safe: one instance per stream thread.
+ * heap beyond ORT's small result wrapper, which is closed after every run. How a frame is run is the session's
+ * {@link RunStrategy}: alone, or with micro-batching on ({@link InferenceSettings#batchMax()} &gt; 1) through the
+ * session's {@link MicroBatcher}, which may stack this frame with other threads' frames of the same size. Not
+ * thread-safe: one instance per stream thread.
  */
 public final class OnnxReconstructor implements DepthReconstructor {
   private static final int PROBE_SIDE = 8;
@@ -46,7 +47,7 @@ public final class OnnxReconstructor implements DepthReconstructor {
   private final String inputName;
   private final String outputName;
   private final int multiple;
-  private final MicroBatcher batcher;
+  private final RunStrategy strategy;
 
   // Per-frame-size state, rebuilt only when the input size changes.
   private int width = -1;
@@ -54,7 +55,7 @@ public final class OnnxReconstructor implements DepthReconstructor {
   /** Input size padded to the model's multiple; equal to width/height when the multiple is 1 or already met. */
   private int paddedWidth = -1;
   private int paddedHeight = -1;
-  private MicroBatcher.Request request;
+  private RunStrategy.Bound run;
   private FloatBuffer inBuffer;
   private FloatBuffer outBuffer;
   private OnnxTensor inTensor;
@@ -87,7 +88,7 @@ public final class OnnxReconstructor implements DepthReconstructor {
       this.outputName = sig.outputs().get(0).name();
       this.multiple = model.inputMultiple();
       this.factor = fast ? 1 : probeFactor();
-      this.batcher = model.shared().batcher();
+      this.strategy = RunStrategy.of(model);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -200,14 +201,7 @@ public final class OnnxReconstructor implements DepthReconstructor {
     ensureBuffers(w, h);
     fillInput(input.data(), w, h);
     try {
-      if (batcher != null) {
-        batcher.run(request);
-      } else {
-        OrtSession session = model.session();
-        try (OrtSession.Result ignored = session.run(inputs, pinnedOutputs)) {
-          // The output tensor is pinned: ORT wrote straight into outBuffer; the result holds nothing to read.
-        }
-      }
+      run.run();
     } catch (OrtException e) {
       throw new IllegalStateException(name() + " (" + model.file() + ") failed on a " + w + "x" + h + " input: "
           + e.getCode() + ": " + e.getMessage(), e);
@@ -273,8 +267,8 @@ public final class OnnxReconstructor implements DepthReconstructor {
     }
     inputs = Map.of(inputName, inTensor);
     pinnedOutputs = Map.of(outputName, outTensor);
-    request = batcher == null ? null : new MicroBatcher.Request(channels, ph, pw, ph * factor, pw * factor,
-        inBuffer, outBuffer, inputs, pinnedOutputs, batcher.max());
+    run = strategy.bind(new RunStrategy.Frame(channels, ph, pw, ph * factor, pw * factor, inBuffer, outBuffer, inputs,
+        pinnedOutputs));
     mask = fast ? new float[w * h] : null;
     width = w;
     height = h;
@@ -289,7 +283,7 @@ public final class OnnxReconstructor implements DepthReconstructor {
     outTensor = null;
     inputs = null;
     pinnedOutputs = null;
-    request = null;
+    run = null;
     width = -1;
     height = -1;
     paddedWidth = -1;

@@ -22,7 +22,7 @@ final class SessionRegistry {
   /**
    * A new handle on the session of {@code file} with {@code settings}, loading it if no handle is open.
    *
-   * @throws ModelLoadException as {@link ModelSession#open}, also when the already-loaded model matched a signature
+   * @throws ModelLoadException as {@link ModelLoader#open}, also when the already-loaded model matched a signature
    *     that is not among {@code accepted}
    */
   ModelSession acquire(Path file, InferenceSettings settings, ModelSignature... accepted) {
@@ -36,7 +36,7 @@ final class SessionRegistry {
       if (shared != null && shared.retain()) {
         handle = handleOn(shared);
       } else {
-        handle = ModelSession.open(key.file(), settings, accepted);
+        handle = ModelLoader.open(key.file(), settings, accepted);
         ModelSession.Shared loaded = handle.shared();
         open.put(key, loaded);
         loaded.onLastClose(() -> forget(key, loaded));

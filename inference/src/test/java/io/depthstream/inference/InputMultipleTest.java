@@ -13,18 +13,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Models that declare {@value ModelSession#INPUT_MULTIPLE_KEY}: the runner pads the input to the multiple and crops
+ * Models that declare {@value ModelLoader#INPUT_MULTIPLE_KEY}: the runner pads the input to the multiple and crops
  * the output, which must equal a direct ONNX Runtime run on a hand-padded tensor, cropped by hand.
  */
 class InputMultipleTest {
-  private static final Path MODELS = ShippedModel.modelsDir();
+  private static final Path MODELS = ShippedModel.testModelsDir();
   private static final InferenceSettings CPU = InferenceSettings.defaults();
 
   @Test
   void multipleIsReadFromMetadataAndDefaultsToOne() {
-    try (ModelSession withKey = ModelSession.open(ModelFiles.fastMultiple8(), CPU, ModelSignature.FAST);
+    try (ModelSession withKey = ModelLoader.open(ModelFiles.fastMultiple8(), CPU, ModelSignature.FAST);
         ModelSession without =
-            ModelSession.open(ModelFiles.fastV1WithoutMetadata(), CPU, ModelSignature.FAST)) {
+            ModelLoader.open(ModelFiles.fastV1WithoutMetadata(), CPU, ModelSignature.FAST)) {
       assertThat(withKey.inputMultiple()).isEqualTo(8);
       assertThat(without.inputMultiple()).isEqualTo(1);
     }
@@ -39,7 +39,7 @@ class InputMultipleTest {
     DepthMap in = sparseInput(w, h);
     DepthMap out = DepthMap.allocate(w, h);
     float[] expected;
-    try (ModelSession session = ModelSession.open(ModelFiles.fastMultiple8(), CPU, ModelSignature.FAST);
+    try (ModelSession session = ModelLoader.open(ModelFiles.fastMultiple8(), CPU, ModelSignature.FAST);
         OnnxReconstructor runner = new OnnxReconstructor(session.share())) {
       runner.reconstruct(in, out);
       assertThat(runner.inputTensorShape()).containsExactly(1, 2, ph, pw);
@@ -69,13 +69,13 @@ class InputMultipleTest {
   @Test
   void superResolutionHonoursADeclaredMultipleToo(@TempDir Path dir) throws Exception {
     Path model = ModelFiles.withMetadata(
-        MODELS.resolve("sr_x4_smoke.onnx"), dir, "sr_x4_multiple8", ModelSession.INPUT_MULTIPLE_KEY, "8");
+        MODELS.resolve("sr_x4_smoke.onnx"), dir, "sr_x4_multiple8", ModelLoader.INPUT_MULTIPLE_KEY, "8");
     int w = 30;
     int h = 21;
     DepthMap in = sparseInput(w, h);
     DepthMap out = DepthMap.allocate(4 * w, 4 * h);
     float[] full;
-    try (ModelSession session = ModelSession.open(model, CPU, ModelSignature.SUPER_RESOLUTION);
+    try (ModelSession session = ModelLoader.open(model, CPU, ModelSignature.SUPER_RESOLUTION);
         OnnxReconstructor runner = new OnnxReconstructor(session.share())) {
       assertThat(runner.inputMultiple()).isEqualTo(8);
       assertThat(runner.factor()).isEqualTo(4);
@@ -100,17 +100,17 @@ class InputMultipleTest {
   void invalidMultipleFailsNamingTheFileAndTheKey(@TempDir Path dir) throws Exception {
     Path source = ModelFiles.fastV1WithoutMetadata();
     for (String bad : new String[] {"0", "-8", "eight", "", "8.5"}) {
-      Path file = ModelFiles.withMetadata(source, dir, "bad_multiple", ModelSession.INPUT_MULTIPLE_KEY, bad);
+      Path file = ModelFiles.withMetadata(source, dir, "bad_multiple", ModelLoader.INPUT_MULTIPLE_KEY, bad);
       assertThatThrownBy(() -> OnnxModels.create(dir, "bad_multiple", CPU))
           .as("value '%s'", bad)
           .isInstanceOf(ModelLoadException.class)
           .hasMessageContaining(file.toAbsolutePath().toString())
-          .hasMessageContaining(ModelSession.INPUT_MULTIPLE_KEY)
+          .hasMessageContaining(ModelLoader.INPUT_MULTIPLE_KEY)
           .hasMessageContaining("'" + bad + "'")
           .hasMessageContaining("positive integer");
     }
     // The same bytes with a good value load, so the failure above is the value, not the appended entry.
-    ModelFiles.withMetadata(source, dir, "good_multiple", ModelSession.INPUT_MULTIPLE_KEY, "4");
+    ModelFiles.withMetadata(source, dir, "good_multiple", ModelLoader.INPUT_MULTIPLE_KEY, "4");
     try (OnnxReconstructor r = OnnxModels.create(dir, "good_multiple", CPU)) {
       assertThat(r.inputMultiple()).isEqualTo(4);
     }
@@ -121,10 +121,10 @@ class InputMultipleTest {
     DepthMap in = sparseInput(64, 48);
     DepthMap viaMultiple = DepthMap.allocate(64, 48);
     DepthMap plain = DepthMap.allocate(64, 48);
-    try (ModelSession session = ModelSession.open(ModelFiles.fastMultiple8(), CPU, ModelSignature.FAST);
+    try (ModelSession session = ModelLoader.open(ModelFiles.fastMultiple8(), CPU, ModelSignature.FAST);
         OnnxReconstructor a = new OnnxReconstructor(session.share());
         OnnxReconstructor b = new OnnxReconstructor(
-            ModelSession.open(ModelFiles.fastV1WithoutMetadata(), CPU, ModelSignature.FAST))) {
+            ModelLoader.open(ModelFiles.fastV1WithoutMetadata(), CPU, ModelSignature.FAST))) {
       a.reconstruct(in, viaMultiple);
       b.reconstruct(in, plain);
       assertThat(a.inputTensorShape()).containsExactly(1, 2, 48, 64);
@@ -143,7 +143,7 @@ class InputMultipleTest {
     int runs = 10;
     long perFrame;
     try (OnnxReconstructor r = new OnnxReconstructor(
-        ModelSession.open(ModelFiles.fastMultiple8(), CPU, ModelSignature.FAST))) {
+        ModelLoader.open(ModelFiles.fastMultiple8(), CPU, ModelSignature.FAST))) {
       for (int i = 0; i < 3; i++) {
         r.reconstruct(in, out);
       }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * them, a lone caller waits no longer than the linger, and frames of different sizes never share a run.
  */
 class MicroBatcherTest {
-  private static final Path MODELS = ShippedModel.modelsDir();
+  private static final Path MODELS = ShippedModel.testModelsDir();
   private static final String FAST = "fast_interp_x4_smoke";
   private static final double TOLERANCE = 1e-5;
   /** Long enough that every caller released by the barrier joins the batch even on a loaded machine. */
@@ -63,7 +63,7 @@ class MicroBatcherTest {
     DepthMap out = DepthMap.allocate(32, 24);
     DepthMap expected = DepthMap.allocate(32, 24);
     try (OnnxReconstructor unbatched = OnnxModels.create(MODELS, FAST, InferenceSettings.defaults());
-        OnnxReconstructor r = (OnnxReconstructor) catalog.create(FAST)) {
+        OnnxReconstructor r = (OnnxReconstructor) catalog.createDepth(FAST)) {
       unbatched.reconstruct(in, expected);
       r.reconstruct(in, out); // first call: buffers, JIT
       for (int i = 0; i < 3; i++) {
@@ -110,7 +110,7 @@ class MicroBatcherTest {
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     try {
       for (int c = 0; c < callers; c++) {
-        runners[c] = (OnnxReconstructor) catalog.create(model);
+        runners[c] = (OnnxReconstructor) catalog.createDepth(model);
       }
       MicroBatcher batcher = runners[0].model().shared().batcher();
       assertThat(batcher).isNotNull();

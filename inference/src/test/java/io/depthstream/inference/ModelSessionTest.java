@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Loading: missing, corrupt and mismatched model files; the CUDA fallback; idempotent close. */
 class ModelSessionTest {
-  private static final Path MODELS = ShippedModel.modelsDir();
+  private static final Path MODELS = ShippedModel.testModelsDir();
   private static final InferenceSettings CPU = InferenceSettings.defaults();
 
   @Test
@@ -49,7 +49,7 @@ class ModelSessionTest {
   @Test
   void emptyFileFailsNamingTheFile(@TempDir Path dir) throws Exception {
     Path file = Files.createFile(dir.resolve("empty.onnx"));
-    assertThatThrownBy(() -> ModelSession.open(file, CPU, ModelSignature.FOCAL_STACK))
+    assertThatThrownBy(() -> ModelLoader.open(file, CPU, ModelSignature.FOCAL_STACK))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining(file.toAbsolutePath().toString())
         .hasMessageContaining("stack[N, T, 3, H, W] (rank 5)")
@@ -78,7 +78,7 @@ class ModelSessionTest {
     ModelSignature threeChannels = new ModelSignature("three-channel",
         java.util.List.of(TensorSpec.of("sparse", "N", "3", "H", "W")),
         java.util.List.of(TensorSpec.of("depth", "N", "1", "H", "W")));
-    assertThatThrownBy(() -> ModelSession.open(MODELS.resolve("fast_interp_x4_smoke.onnx"), CPU, threeChannels))
+    assertThatThrownBy(() -> ModelLoader.open(MODELS.resolve("fast_interp_x4_smoke.onnx"), CPU, threeChannels))
         .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("declares inputs sparse float[")
         .hasMessageContaining(", 2, ")
@@ -140,7 +140,7 @@ class ModelSessionTest {
     assertThatThrownBy(() -> f.estimate(new float[3 * 4 * 4], new float[] {1f}, 1, 4, 4, DepthMap.allocate(4, 4)))
         .isInstanceOf(IllegalStateException.class);
 
-    ModelSession s = ModelSession.open(MODELS.resolve("fast_interp_x4_smoke.onnx"), CPU, ModelSignature.FAST);
+    ModelSession s = ModelLoader.open(MODELS.resolve("fast_interp_x4_smoke.onnx"), CPU, ModelSignature.FAST);
     s.close();
     s.close();
     assertThatThrownBy(s::session).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");

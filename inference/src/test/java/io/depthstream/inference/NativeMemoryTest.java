@@ -33,7 +33,7 @@ class NativeMemoryTest {
     DepthMap out = DepthMap.allocate(WIDTH, HEIGHT);
     long afterWarmUp = 0;
     try (OnnxReconstructor r =
-        OnnxModels.create(ShippedModel.modelsDir(), "fast_interp_x4_smoke", InferenceSettings.defaults())) {
+        OnnxModels.create(ShippedModel.testModelsDir(), "fast_interp_x4_smoke", InferenceSettings.defaults())) {
       for (int i = 1; i <= RUNS; i++) {
         r.reconstruct(in, out);
         if (i == WARM_UP) {

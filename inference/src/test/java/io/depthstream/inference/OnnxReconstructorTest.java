@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** Argument checks and per-size buffer reuse of the runners. */
 class OnnxReconstructorTest {
-  private static final Path MODELS = ShippedModel.modelsDir();
+  private static final Path MODELS = ShippedModel.testModelsDir();
   private static OnnxReconstructor fast;
   private static OnnxReconstructor sr;
 

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 
 /** One ref-counted session per model, shared by the runners of all stream tasks. */
 class SharedSessionTest {
-  private static final Path MODELS = ShippedModel.modelsDir();
+  private static final Path MODELS = ShippedModel.testModelsDir();
   private static final String FAST = "fast_interp_x4_smoke";
 
   @Test
   void focalStackRunnersOfOneModelShareOneSessionToo() {
     MethodCatalog catalog = new MethodCatalog(MODELS, InferenceSettings.defaults());
-    try (FocalStackRunner a = catalog.focalStack("focal_smoke");
-        FocalStackRunner b = catalog.focalStack("focal_smoke")) {
+    try (FocalStackRunner a = (FocalStackRunner) catalog.openFocalStack("focal_smoke");
+        FocalStackRunner b = (FocalStackRunner) catalog.openFocalStack("focal_smoke")) {
       assertThat(catalog.sessionUsers("focal_smoke")).isEqualTo(2);
       float[] stack = new float[2 * 3 * 16 * 12];
       java.util.Arrays.fill(stack, 0.5f);
@@ -34,8 +34,10 @@ class SharedSessionTest {
       b.estimate(stack, new float[] {1f, 2f}, 2, 16, 12, out);
     }
     assertThat(catalog.sessionUsers("focal_smoke")).isZero();
-    assertThatThrownBy(() -> catalog.focalStack(FAST)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("focal");
+    assertThatThrownBy(() -> catalog.openFocalStack(FAST)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'" + FAST + "' is a depth model, not a focal-stack method")
+        .hasMessageContaining("focal-stack methods: depth-from-focus, focal_smoke");
+    assertThat(catalog.sessionUsers(FAST)).as("nothing left open").isZero();
   }
 
   @Test
@@ -47,8 +49,8 @@ class SharedSessionTest {
     try (OnnxReconstructor alone = OnnxModels.create(MODELS, FAST, InferenceSettings.defaults())) {
       alone.reconstruct(inB, expectedB);
     }
-    OnnxReconstructor a = (OnnxReconstructor) catalog.create(FAST);
-    OnnxReconstructor b = (OnnxReconstructor) catalog.create(FAST);
+    OnnxReconstructor a = (OnnxReconstructor) catalog.createDepth(FAST);
+    OnnxReconstructor b = (OnnxReconstructor) catalog.createDepth(FAST);
     ModelSession.Shared shared = a.model().shared();
     assertThat(b.model().shared()).isSameAs(shared);
     assertThat(catalog.sessionUsers(FAST)).isEqualTo(2);
@@ -68,7 +70,7 @@ class SharedSessionTest {
     assertThatThrownBy(() -> shared.session.run(java.util.Map.of())).isInstanceOf(IllegalStateException.class);
 
     // A later create loads the model again, on a new session.
-    try (DepthReconstructor c = catalog.create(FAST)) {
+    try (DepthReconstructor c = catalog.createDepth(FAST)) {
       assertThat(((OnnxReconstructor) c).model().shared()).isNotSameAs(shared);
       DepthMap outC = DepthMap.allocate(40, 30);
       c.reconstruct(inB, outC);
@@ -80,9 +82,9 @@ class SharedSessionTest {
   void otherSettingsOrOtherModelsGetTheirOwnSession() {
     MethodCatalog one = new MethodCatalog(MODELS, InferenceSettings.defaults());
     MethodCatalog oneThread = new MethodCatalog(MODELS, InferenceSettings.defaults().withIntraOpThreads(1));
-    try (OnnxReconstructor a = (OnnxReconstructor) one.create(FAST);
-        OnnxReconstructor b = (OnnxReconstructor) oneThread.create(FAST);
-        OnnxReconstructor sr = (OnnxReconstructor) one.create("sr_x4_smoke")) {
+    try (OnnxReconstructor a = (OnnxReconstructor) one.createDepth(FAST);
+        OnnxReconstructor b = (OnnxReconstructor) oneThread.createDepth(FAST);
+        OnnxReconstructor sr = (OnnxReconstructor) one.createDepth("sr_x4_smoke")) {
       assertThat(b.model().shared()).isNotSameAs(a.model().shared());
       assertThat(sr.model().shared()).isNotSameAs(a.model().shared());
       assertThat(one.sessionUsers(FAST)).isEqualTo(1);
@@ -95,7 +97,7 @@ class SharedSessionTest {
     MethodCatalog catalog = new MethodCatalog(MODELS, InferenceSettings.defaults());
     DepthMap[] inputs = {sparseInput(96, 64), shifted(sparseInput(96, 64))};
     DepthMap[] expected = new DepthMap[2];
-    try (DepthReconstructor seq = catalog.create(FAST)) {
+    try (DepthReconstructor seq = catalog.createDepth(FAST)) {
       for (int i = 0; i < 2; i++) {
         expected[i] = DepthMap.allocate(96, 64);
         seq.reconstruct(inputs[i], expected[i]);
@@ -106,7 +108,7 @@ class SharedSessionTest {
     int runs = 15;
     ExecutorService pool = Executors.newFixedThreadPool(2);
     CyclicBarrier start = new CyclicBarrier(2);
-    try (DepthReconstructor r0 = catalog.create(FAST); DepthReconstructor r1 = catalog.create(FAST)) {
+    try (DepthReconstructor r0 = catalog.createDepth(FAST); DepthReconstructor r1 = catalog.createDepth(FAST)) {
       assertThat(catalog.sessionUsers(FAST)).isEqualTo(2);
       DepthReconstructor[] runners = {r0, r1};
       Future<?>[] done = new Future<?>[2];
@@ -133,7 +135,7 @@ class SharedSessionTest {
 
   @Test
   void handlesReleaseOnceEachAndFocalStackRunnersShareToo() {
-    ModelSession first = ModelSession.open(MODELS.resolve("focal_smoke.onnx"), InferenceSettings.defaults(),
+    ModelSession first = ModelLoader.open(MODELS.resolve("focal_smoke.onnx"), InferenceSettings.defaults(),
         ModelSignature.FOCAL_STACK);
     ModelSession second = first.share();
     assertThat(first.shared().refs()).isEqualTo(2);

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * One {@code models/<name>.io.json} test fixture: the model file, its stored inputs and reference outputs (raw
+ * One {@code models/<name>.io.json} (shipped model) or {@code test-models/<name>.io.json} (test fixture): the model file, its stored inputs and reference outputs (raw
  * little-endian float32, written by the trainer's PyTorch export) and the tolerance. Parsed with regular
  * expressions, since the format is small and fixed and the module stays free of a JSON dependency.
  */
@@ -29,24 +29,38 @@ record ShippedModel(Path json, Path model, double tolerance, List<Tensor> inputs
   private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
   private static final Pattern TOLERANCE = Pattern.compile("\"tolerance\"\\s*:\\s*([0-9.eE+-]+)");
 
-  /** The repository's models/ directory, from the {@code depthstream.root} property surefire sets. */
+  /** The repository's models/ directory (shipped models only), from the {@code depthstream.root} property. */
   static Path modelsDir() {
+    return root().resolve("models");
+  }
+
+  /**
+   * The repository's test-models/ directory: the tiny {@code *_smoke} models the trainer's {@code --smoke} runs
+   * export, fixtures for tests and never offered as methods.
+   */
+  static Path testModelsDir() {
+    return root().resolve("test-models");
+  }
+
+  private static Path root() {
     String root = System.getProperty("depthstream.root");
     if (root == null || root.isBlank()) {
       throw new IllegalStateException("system property depthstream.root is not set (surefire sets it to the reactor root)");
     }
-    return Path.of(root, "models");
+    return Path.of(root);
   }
 
+  /** Every fixture: the shipped models', then the test models'. */
   static List<ShippedModel> all() throws IOException {
-    try (Stream<Path> files = Files.list(modelsDir())) {
-      List<Path> jsons = files.filter(p -> p.getFileName().toString().endsWith(".io.json")).sorted().toList();
-      List<ShippedModel> out = new ArrayList<>();
-      for (Path j : jsons) {
-        out.add(parse(j));
+    List<ShippedModel> out = new ArrayList<>();
+    for (Path dir : List.of(modelsDir(), testModelsDir())) {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path j : files.filter(p -> p.getFileName().toString().endsWith(".io.json")).sorted().toList()) {
+          out.add(parse(j));
+        }
       }
-      return out;
     }
+    return out;
   }
 
   static ShippedModel parse(Path json) throws IOException {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Java/ONNX Runtime against PyTorch: every shipped model's stored inputs, run in Java, must reproduce the
  * outputs PyTorch stored at export, within each fixture's tolerance. Once through the raw session (every
- * {@code models/*.io.json}, whatever its kind), once through the runner the stream uses (tensor layout, mask
+ * {@code models/*.io.json} and {@code test-models/*.io.json}, whatever its kind), once through the runner the stream uses (tensor layout, mask
  * channel, output copy and clamping).
  */
 class ShippedModelsParityTest {
@@ -34,7 +34,7 @@ class ShippedModelsParityTest {
     for (ShippedModel m : models) {
       // The expected signature comes from the fixture itself: its names and ranks, every dimension symbolic.
       ModelSignature sig = new ModelSignature(m.name(), specs(m.inputs()), specs(m.outputs()));
-      try (ModelSession session = ModelSession.open(m.model(), InferenceSettings.defaults(), sig)) {
+      try (ModelSession session = ModelLoader.open(m.model(), InferenceSettings.defaults(), sig)) {
         Map<String, OnnxTensor> feeds = new HashMap<>();
         try {
           for (ShippedModel.Tensor t : m.inputs()) {
@@ -64,11 +64,11 @@ class ShippedModelsParityTest {
 
   @Test
   void runnersReproduceTheReferenceWithNegativePredictionsMarkedInvalid() throws Exception {
-    Path dir = ShippedModel.modelsDir();
     int fast = 0;
     int sr = 0;
     int focal = 0;
     for (ShippedModel m : ShippedModel.all()) {
+      Path dir = m.model().getParent();
       ShippedModel.Tensor ref = m.outputs().get(0);
       int outH = (int) ref.shape()[2];
       int outW = (int) ref.shape()[3];
@@ -132,7 +132,7 @@ class ShippedModelsParityTest {
       Matcher matcher = sha.matcher(Files.readString(card));
       assertThat(matcher.find()).as(card + " lists a sha256").isTrue();
       ModelSignature any = new ModelSignature(m.name(), specs(m.inputs()), specs(m.outputs()));
-      try (ModelSession s = ModelSession.open(m.model(), InferenceSettings.defaults(), any)) {
+      try (ModelSession s = ModelLoader.open(m.model(), InferenceSettings.defaults(), any)) {
         assertThat(s.modelVersion()).isEqualTo(matcher.group(1).substring(0, 12));
         assertThat(s.name()).isEqualTo(m.name());
       }

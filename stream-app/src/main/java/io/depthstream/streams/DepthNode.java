@@ -2,7 +2,6 @@ package io.depthstream.streams;
 
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
-import io.depthstream.depth.focus.DepthFromFocus;
 import io.depthstream.depth.focus.FocalStackEstimator;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
@@ -64,28 +63,34 @@ public final class DepthNode implements AutoCloseable {
   }
 
   /**
-   * The method factory of a configuration: classical methods by name and the ONNX models of
-   * {@value NodeConfig#MODELS_DIR} by file stem, with the inference.* settings. Every instance of one model that
-   * this factory creates (one per stream task) shares one ONNX Runtime session.
+   * The method catalog of a configuration: the classical methods and the ONNX models of
+   * {@value NodeConfig#MODELS_DIR} by role, with the inference.* settings. Every instance of one model that it
+   * creates (one per stream task) shares one ONNX Runtime session.
+   *
+   * @throws ConfigException naming the inference setting that is invalid
+   */
+  static MethodCatalog catalog(NodeConfig config) {
+    return new MethodCatalog(Path.of(config.getString(NodeConfig.MODELS_DIR)), inference(config));
+  }
+
+  /**
+   * The depth-method factory of a configuration ({@link MethodCatalog#createDepth}): classical methods by name and
+   * the fast-interpolation and super-resolution models of {@value NodeConfig#MODELS_DIR} by file stem.
    *
    * @throws ConfigException naming the inference setting that is invalid
    */
   public static ReconstructorFactory methods(NodeConfig config) {
-    MethodCatalog catalog = new MethodCatalog(Path.of(config.getString(NodeConfig.MODELS_DIR)), inference(config));
-    return catalog::create;
+    return catalog(config)::createDepth;
   }
 
   /**
-   * The focal-stack estimator factory of a configuration: {@value DepthFromFocus#NAME} is the classical depth
-   * from focus (no model file; it takes precedence over a model of that stem), any other name a focal-stack model
-   * of {@value NodeConfig#MODELS_DIR} by file stem, with the inference.* settings; runners of one model file share
-   * one ONNX Runtime session.
+   * The focal-stack estimator factory of a configuration ({@link MethodCatalog#openFocalStack}): the classical
+   * depth from focus and the focal-stack models of {@value NodeConfig#MODELS_DIR} by file stem.
    *
    * @throws ConfigException naming the inference setting that is invalid
    */
   public static FocalStackFactory focalStacks(NodeConfig config) {
-    MethodCatalog catalog = new MethodCatalog(Path.of(config.getString(NodeConfig.MODELS_DIR)), inference(config));
-    return name -> DepthFromFocus.NAME.equals(name) ? new DepthFromFocus() : catalog.focalStack(name);
+    return catalog(config)::openFocalStack;
   }
 
   /** The ONNX Runtime settings of a configuration (threads, provider, CUDA, spinning, micro-batching). */

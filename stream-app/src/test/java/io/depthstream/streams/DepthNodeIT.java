@@ -60,9 +60,9 @@ class DepthNodeIT {
     props.put(NodeConfig.TOPIC_GUIDANCE, "nav-" + suffix);
     props.put(NodeConfig.TOPIC_DLQ, "dlq-" + suffix);
     props.put(NodeConfig.TOPIC_RAW_FOCAL, "focal-" + suffix);
-    // The focal-stack model is checked at start-up: use the tiny test model from the repository's models/.
+    // The focal-stack model is checked at start-up: use the tiny test model from the repository's test-models/.
     props.put(NodeConfig.MODELS_DIR,
-        java.nio.file.Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString());
+        java.nio.file.Path.of(System.getProperty("depthstream.root", "..")).resolve("test-models").toString());
     props.put(NodeConfig.METHOD_FOCAL, "focal_smoke");
     NodeConfig config = NodeConfig.from(props);
 

@@ -101,7 +101,7 @@ class DepthNodeTest {
   }
 
   private static final String MODELS =
-      java.nio.file.Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString();
+      java.nio.file.Path.of(System.getProperty("depthstream.root", "..")).resolve("test-models").toString();
 
   @Test
   void checkFocalMethodReturnsTheWarmedUpRunnerOpen() {
@@ -151,6 +151,23 @@ class DepthNodeTest {
           .hasMessageContaining(NodeConfig.METHOD_FOCAL)
           .hasMessageContaining(model);
     }
+  }
+
+  @Test
+  void aModelOfTheOtherRoleIsRefusedNamingTheKeyAndTheMethodsOfEachRole() {
+    NodeConfig lidar = config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.METHOD_LIDAR, "focal_smoke"));
+    assertThatThrownBy(() -> DepthNode.checkMethods(lidar, DepthNode.methods(lidar)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(NodeConfig.METHOD_LIDAR)
+        .hasMessageContaining("'focal_smoke' is a focal-stack model, not a depth method")
+        .hasMessageContaining("focal-stack methods: depth-from-focus, focal_smoke");
+    NodeConfig focal = config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.METHOD_FOCAL, "sr_x4_smoke"));
+    assertThatThrownBy(() -> DepthNode.checkFocalMethod(focal, DepthNode.focalStacks(focal)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(NodeConfig.METHOD_FOCAL)
+        .hasMessageContaining("'sr_x4_smoke' is a depth model, not a focal-stack method")
+        .hasMessageContaining("depth methods: " + String.join(", ", ClassicalMethods.names())
+            + ", fast_interp_x4_smoke, sr_x4_smoke;");
   }
 
   @Test

@@ -65,18 +65,23 @@ public final class MethodBench implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be >= 1 and --warmup >= 0");
     }
     MethodCatalog catalog = new MethodCatalog(modelsDir, InferenceSettings.defaults().withIntraOpThreads(threads));
-    List<String> names = methods != null ? methods : catalog.names();
+    List<String> names = methods != null ? methods : catalog.depthMethods();
     List<Row> rows = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    List<String> focalModels = catalog.models(MethodCatalog.Role.FOCAL_STACK);
     for (String name : names) {
-      try (DepthReconstructor method = catalog.create(name)) {
+      if (focalModels.contains(name)) {
+        // Focal-stack models take image stacks, not depth: InferenceBench --model NAME times them.
+        skipped.add(name + " (not a depth-to-depth model; time focal stacks with InferenceBench)");
+        continue;
+      }
+      try (DepthReconstructor method = catalog.createDepth(name)) {
         for (String size : sizes) {
           int[] wh = parseSize(size);
           rows.add(measure(method, wh[0], wh[1], warmup, runs));
         }
       } catch (ModelLoadException e) {
-        // Focal-stack models take image stacks, not depth: InferenceBench --model NAME times them.
-        skipped.add(name + " (not a depth-to-depth model; time focal stacks with InferenceBench)");
+        skipped.add(name + " (cannot be loaded: " + e.getMessage() + ")");
       }
     }
     System.out.print(markdown(rows, skipped));

@@ -62,7 +62,8 @@ public interface MethodFactory {
 
   /**
    * The ONNX models of {@code modelsDir}, by file stem ({@code fast_interp_x4} for
-   * {@code models/fast_interp_x4.onnx}), run on the CPU with the default inference settings. Fast-path models
+   * {@code models/fast_interp_x4.onnx}), run on the CPU with the default inference settings; focal-stack models
+   * are not offered (they take image stacks, not depth). Fast-path models
    * fit the sparse task, super-resolution models the sr task (their factor must match {@code --factor}).
    */
   static MethodFactory onnx(Path modelsDir) {
@@ -70,12 +71,12 @@ public interface MethodFactory {
     return new MethodFactory() {
       @Override
       public Optional<DepthReconstructor> create(String name) {
-        return names().contains(name) ? Optional.of(catalog.create(name)) : Optional.empty();
+        return names().contains(name) ? Optional.of(catalog.createDepth(name)) : Optional.empty();
       }
 
       @Override
       public List<String> names() {
-        return catalog.modelNames();
+        return catalog.models(MethodCatalog.Role.DEPTH);
       }
     };
   }

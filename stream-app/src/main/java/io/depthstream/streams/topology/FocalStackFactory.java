@@ -11,7 +11,7 @@ import io.depthstream.depth.focus.FocalStackEstimator;
 @FunctionalInterface
 public interface FocalStackFactory {
   /**
-   * @throws IllegalArgumentException when {@code name} is not a valid file stem
+   * @throws IllegalArgumentException when no focal-stack method has that name (a depth model's included)
    * @throws io.depthstream.inference.ModelLoadException when the model is missing or not a focal-stack model
    */
   FocalStackEstimator open(String name);

@@ -214,7 +214,7 @@ class FrameFuzzTest {
 
   private static synchronized FuzzHarness onnxHarness() {
     if (onnx == null) {
-      String models = Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString();
+      String models = Path.of(System.getProperty("depthstream.root", "..")).resolve("test-models").toString();
       onnx = new FuzzHarness(Map.of(NodeConfig.MODELS_DIR, models,
           NodeConfig.METHOD_LIDAR, "fast_interp_x4_smoke", NodeConfig.METHOD_RGBD, "sr_x4_smoke",
           NodeConfig.INFERENCE_THREADS_INTRA, "1"));

@@ -90,7 +90,7 @@ class GuidanceMethodsTest {
   private record Run(DepthMap truth, DepthMap input, DepthMap dense, SupportMap support, NavigationGuidance guidance) {}
 
   private static Run run(String method, DepthMap truth, DepthMap input, SpecialPixels specials) {
-    try (DepthReconstructor r = CATALOG.create(method)) {
+    try (DepthReconstructor r = CATALOG.createDepth(method)) {
       int f = r.scaleFactor();
       assertThat(f).as("the room's truth is at the input size").isEqualTo(1);
       DepthMap dense = DepthMap.allocate(W, H);
@@ -238,7 +238,7 @@ class GuidanceMethodsTest {
     DepthMap input = lidar(truth);
     GuidanceSettings measuredOnly = new GuidanceSettings(64, 0.35, 0.65, 0.1, 80.0, 0.6, 1.5, 0,
         SETTINGS.groundPlane());
-    try (DepthReconstructor r = CATALOG.create(method)) {
+    try (DepthReconstructor r = CATALOG.createDepth(method)) {
       DepthMap dense = DepthMap.allocate(W, H);
       r.reconstruct(input, dense);
       SupportMap support = new SupportMap();

@@ -210,7 +210,7 @@ class DepthTopologyTest {
 
   @Test
   void aSuperResolutionModelFromTheModelsDirectoryScalesTheFrameAndItsIntrinsics() {
-    String models = Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString();
+    String models = Path.of(System.getProperty("depthstream.root", "..")).resolve("test-models").toString();
     try (Harness h = new Harness(config("depthstream.models.dir=" + models, "depthstream.method.rgbd=sr_x4_smoke",
         "depthstream.inference.threads.intra=1"))) {
       DepthFrame low = TestFrames.flat("cam", 1, 16, 12, 2000);

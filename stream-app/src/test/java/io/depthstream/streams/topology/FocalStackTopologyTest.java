@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Focal stacks through the topology with the tiny focal_smoke model and the classical depth from focus. */
 class FocalStackTopologyTest {
-  private static final Path MODELS = Path.of(System.getProperty("depthstream.root", "..")).resolve("models");
+  private static final Path MODELS = Path.of(System.getProperty("depthstream.root", "..")).resolve("test-models");
   private static final int W = 16;
   private static final int H = 12;
 

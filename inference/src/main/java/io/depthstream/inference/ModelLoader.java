@@ -1,0 +1,300 @@
+package io.depthstream.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.ValueInfo;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads and validates ONNX model files: the one place that opens an {@link OrtSession} on a file. What it loads is
+ * handed out as a {@link ModelSession} handle (the shared, reference-counted side).
+ *
+ * <p>Loading checks, in order: the file exists; ONNX Runtime can parse it; its declared inputs and outputs match
+ * one of the signatures the caller accepts (names exactly, ranks, fixed sizes such as the channel count, float32);
+ * its {@value #INPUT_MULTIPLE_KEY} metadata, if any, is a positive integer. Each failure throws
+ * {@link ModelLoadException} naming the file and what was expected. The model version is the first
+ * {@value #VERSION_HEX_CHARS} hex characters of the file's SHA-256.
+ *
+ * <p>CUDA: when the settings ask for it and it cannot start (the CPU artifact has no CUDA provider, no driver, no
+ * device), the session is built on the CPU instead, a warning is logged and {@link ModelSession#fellBackToCpu()} is
+ * true, so the stream can meter it rather than fail.
+ *
+ * <p>{@link #signatureOf} reads only which signature a file declares (for {@link MethodCatalog}'s roles): a
+ * session with graph optimisations off, one thread, on the CPU, closed at once.
+ */
+public final class ModelLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+
+  /** Hex characters of the SHA-256 kept as the model version: 48 bits, enough to tell exported files apart. */
+  public static final int VERSION_HEX_CHARS = 12;
+
+  /**
+   * Custom metadata key (ONNX {@code metadata_props}) of the spatial multiple the model needs: a model exported
+   * without padding inside its graph requires H and W to be multiples of it and declares it as a decimal string,
+   * for example {@code "8"}. Absent = 1: the model takes any size (older exports pad inside).
+   */
+  public static final String INPUT_MULTIPLE_KEY = "depthstream.input_multiple";
+
+  /** ORT session-option keys of the thread pools' spin-waiting ({@code onnxruntime_session_options_config_keys.h}). */
+  static final String INTRA_OP_SPINNING = "session.intra_op.allow_spinning";
+
+  static final String INTER_OP_SPINNING = "session.inter_op.allow_spinning";
+
+  /** Every signature a runner of this module accepts, in the order {@link #signatureOf} tries them. */
+  static final List<ModelSignature> KNOWN =
+      List.of(ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION, ModelSignature.FOCAL_STACK);
+
+  private ModelLoader() {}
+
+  /**
+   * Loads {@code file} once and checks it against the accepted signatures (the first that matches wins).
+   *
+   * @return a handle on a new session, the only one so far ({@link ModelSession#share()} adds more)
+   * @throws ModelLoadException if the file is missing, cannot be loaded, or matches none of {@code accepted};
+   *     the message names the file and every accepted signature
+   */
+  public static ModelSession open(Path file, InferenceSettings settings, ModelSignature... accepted) {
+    if (file == null || settings == null || accepted == null || accepted.length == 0) {
+      throw new IllegalArgumentException("model file, settings and at least one accepted signature are required");
+    }
+    Path abs = file.toAbsolutePath().normalize();
+    String expected = expected(accepted);
+    if (!Files.isRegularFile(abs)) {
+      throw new ModelLoadException(abs, "model file " + abs + " does not exist or is not a regular file; " + expected, null);
+    }
+    String version = sha256Prefix(abs, expected);
+
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    boolean wantCuda = settings.executionProvider() == InferenceSettings.ExecutionProvider.CUDA;
+    boolean cudaAdded = false;
+    OrtSession session;
+    try (SessionOptions options = baseOptions(settings)) {
+      if (wantCuda) {
+        cudaAdded = addCuda(options, settings, abs);
+      }
+      try {
+        session = env.createSession(abs.toString(), options);
+      } catch (OrtException e) {
+        if (!cudaAdded) {
+          throw loadFailure(abs, expected, e);
+        }
+        // The CUDA provider registered but the session could not start on it (no device, driver mismatch, out
+        // of memory): try the CPU before blaming the model file.
+        LOG.warn("model {}: session creation with CUDA failed ({}: {}); retrying on the CPU",
+            abs, e.getCode(), e.getMessage());
+        cudaAdded = false;
+        try (SessionOptions cpuOptions = baseOptions(settings)) {
+          session = env.createSession(abs.toString(), cpuOptions);
+        }
+      }
+    } catch (OrtException e) {
+      throw loadFailure(abs, expected, e);
+    }
+
+    try {
+      ModelSignature matched = match(session, List.of(accepted));
+      if (matched == null) {
+        throw new ModelLoadException(
+            abs, "model file " + abs + " declares " + declared(session) + "; " + expected, null);
+      }
+      int multiple = inputMultiple(abs, session.getMetadata().getCustomMetadata().get(INPUT_MULTIPLE_KEY));
+      ModelSession ms = ModelSession.adopt(new ModelSession.Shared(
+          abs, version, matched, settings, cudaAdded, wantCuda && !cudaAdded, multiple, session));
+      LOG.info("model {} (version {}, {}{}) loaded on {}{}", ms.name(), version, matched.kind(),
+          multiple == 1 ? "" : ", input multiple " + multiple, ms.executionProvider(),
+          ms.fellBackToCpu() ? " (CUDA requested, fell back)" : "");
+      return ms;
+    } catch (OrtException | RuntimeException e) {
+      closeQuietly(session, abs);
+      if (e instanceof ModelLoadException mle) {
+        throw mle;
+      }
+      throw loadFailure(abs, expected, e);
+    }
+  }
+
+  /**
+   * Which of the {@linkplain #KNOWN known signatures} {@code file} declares, without loading it for use: its graph
+   * inputs and outputs are read from a session built with optimisations off, one thread, on the CPU, and closed
+   * at once (measured in {@code MethodCatalogTest}: about as long as ONNX Runtime takes to parse the file).
+   *
+   * @return the signature, or empty when ONNX Runtime cannot load the file or it matches none
+   * @throws IllegalArgumentException if {@code file} is null
+   */
+  public static Optional<ModelSignature> signatureOf(Path file) {
+    if (file == null) {
+      throw new IllegalArgumentException("model file is required");
+    }
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try (SessionOptions options = new SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(SessionOptions.OptLevel.NO_OPT);
+      try (OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options)) {
+        return Optional.ofNullable(match(session, KNOWN));
+      }
+    } catch (OrtException | RuntimeException e) {
+      LOG.debug("model {}: signature unreadable ({})", file, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** Parses the {@value #INPUT_MULTIPLE_KEY} metadata value: absent = 1, else a positive decimal integer. */
+  static int inputMultiple(Path file, String value) {
+    if (value == null) {
+      return 1;
+    }
+    int m;
+    try {
+      m = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      m = 0;
+    }
+    if (m < 1) {
+      throw new ModelLoadException(file, "model file " + file + ": metadata " + INPUT_MULTIPLE_KEY + " is '" + value
+          + "'; expected a positive integer (the multiple H and W must have), or no such key for any size", null);
+    }
+    return m;
+  }
+
+  private static SessionOptions baseOptions(InferenceSettings settings) throws OrtException {
+    SessionOptions options = new SessionOptions();
+    try {
+      options.setIntraOpNumThreads(settings.intraOpThreads());
+      options.setInterOpNumThreads(settings.interOpThreads());
+      options.setOptimizationLevel(settings.optimizationLevel().ort());
+      String spin = settings.spinning() ? "1" : "0";
+      options.addConfigEntry(INTRA_OP_SPINNING, spin);
+      options.addConfigEntry(INTER_OP_SPINNING, spin);
+      return options;
+    } catch (OrtException | RuntimeException e) {
+      options.close();
+      throw e;
+    }
+  }
+
+  /** Registers the CUDA provider; false (and a warning) when it cannot, for example on the CPU artifact. */
+  private static boolean addCuda(SessionOptions options, InferenceSettings settings, Path file) {
+    try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(settings.cudaDeviceId())) {
+      if (settings.gpuMemLimitBytes() > 0) {
+        cuda.add("gpu_mem_limit", Long.toString(settings.gpuMemLimitBytes()));
+      }
+      cuda.add("arena_extend_strategy", settings.arenaStrategy().ortName());
+      // addCUDA copies the options into the session options natively, so closing ours afterwards is safe.
+      options.addCUDA(cuda);
+      return true;
+    } catch (OrtException | RuntimeException | LinkageError e) {
+      String code = e instanceof OrtException oe ? oe.getCode().toString() : e.getClass().getSimpleName();
+      LOG.warn("model {}: CUDA execution provider (device {}) unavailable ({}: {}); falling back to the CPU",
+          file, settings.cudaDeviceId(), code, e.getMessage());
+      return false;
+    }
+  }
+
+  private static ModelSignature match(OrtSession session, List<ModelSignature> accepted) throws OrtException {
+    Map<String, NodeInfo> in = session.getInputInfo();
+    Map<String, NodeInfo> out = session.getOutputInfo();
+    for (ModelSignature sig : accepted) {
+      if (in.size() == sig.inputs().size() && fits(sig.inputs(), in) && fits(sig.outputs(), out)) {
+        return sig;
+      }
+    }
+    return null;
+  }
+
+  private static boolean fits(List<TensorSpec> specs, Map<String, NodeInfo> declared) {
+    for (TensorSpec spec : specs) {
+      NodeInfo node = declared.get(spec.name());
+      if (node == null || !(node.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT
+          || !spec.accepts(t.getShape())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String expected(ModelSignature[] accepted) {
+    return (accepted.length == 1 ? "expected " : "expected one of ")
+        + Stream.of(accepted).map(ModelSignature::describe).collect(Collectors.joining("; or "))
+        + " (float32)";
+  }
+
+  private static String declared(OrtSession session) throws OrtException {
+    return "inputs " + describe(session.getInputInfo()) + " -> outputs " + describe(session.getOutputInfo());
+  }
+
+  private static String describe(Map<String, NodeInfo> nodes) {
+    return nodes.values().stream()
+        .map(n -> n.getName() + " " + describeInfo(n.getInfo()))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String describeInfo(ValueInfo info) {
+    if (info instanceof TensorInfo t) {
+      // ORT reports dynamic dimensions as -1; print their symbolic names where the export kept them.
+      String[] names = t.getDimensionNames();
+      long[] shape = t.getShape();
+      StringBuilder sb = new StringBuilder(t.type.toString().toLowerCase(Locale.ROOT)).append('[');
+      for (int i = 0; i < shape.length; i++) {
+        if (i > 0) {
+          sb.append(", ");
+        }
+        sb.append(shape[i] >= 0 ? Long.toString(shape[i]) : (names[i] == null || names[i].isEmpty() ? "?" : names[i]));
+      }
+      return sb.append("] (rank ").append(shape.length).append(')').toString();
+    }
+    return info.toString();
+  }
+
+  private static ModelLoadException loadFailure(Path file, String expected, Exception e) {
+    String what = e instanceof OrtException oe ? oe.getCode() + ": " + oe.getMessage() : e.toString();
+    return new ModelLoadException(
+        file, "model file " + file + " cannot be loaded by ONNX Runtime (" + what + "); " + expected, e);
+  }
+
+  private static String sha256Prefix(Path file, String expected) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        sha.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, VERSION_HEX_CHARS);
+    } catch (IOException e) {
+      throw new ModelLoadException(file, "model file " + file + " cannot be read (" + e + "); " + expected, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  /** Closes a session no handle owns (a failed load); a failure is logged, never thrown. */
+  static void closeQuietly(OrtSession session, Path file) {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      LOG.warn("model {}: closing the session failed: {}", file, e.getMessage());
+    }
+  }
+}
