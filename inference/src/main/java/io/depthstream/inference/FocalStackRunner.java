@@ -84,6 +84,7 @@ public final class FocalStackRunner implements FocalStackEstimator {
    *     [0, 1], a bad or out-of-order focus distance
    * @throws IllegalStateException if the runner is closed or ONNX Runtime fails
    */
+  @SuppressWarnings("try") // outputs are pinned: each Result is closed, never read
   @Override
   public void estimate(float[] stackRgb, float[] focusMetres, int t, int h, int w, DepthMap out) {
     if (closed) {

@@ -174,6 +174,7 @@ final class MicroBatcher implements AutoCloseable {
    *
    * @throws OrtException if the (batched) run failed; every frame of that batch gets the failure
    */
+  @SuppressWarnings("try") // outputs are pinned: each Result is closed, never read
   void run(Request r) throws OrtException {
     r.done = false;
     r.failure = null;
@@ -285,6 +286,7 @@ final class MicroBatcher implements AutoCloseable {
     g.leader = null;
   }
 
+  @SuppressWarnings("try") // outputs are pinned: each Result is closed, never read
   private void runStacked(Group g, Request[] batch, int n) throws OrtException {
     Stacked s = borrow(g, n, batch[0]);
     try {

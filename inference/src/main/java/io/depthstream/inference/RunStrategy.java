@@ -38,6 +38,7 @@ interface RunStrategy {
   }
 
   /** Every frame runs alone on {@code model}'s session, on the caller's own tensors. */
+  @SuppressWarnings("try") // outputs are pinned: each Result is closed, never read
   static RunStrategy direct(ModelSession model) {
     return frame -> () -> {
       try (OrtSession.Result ignored = model.session().run(frame.inputs(), frame.outputs())) {
