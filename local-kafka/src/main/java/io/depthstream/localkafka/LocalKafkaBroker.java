@@ -121,6 +121,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
     props.put("share.coordinator.state.topic.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("auto.create.topics.enable", "false");
+    // Bounded disk: at 2 x 30 fps of 640x480 the node's topics grow by ~30 MB/s, and Kafka's default (keep 7 days)
+    // filled a 100 GB disk in a 40-minute soak. Keep each partition's newest 512 MiB or 10 minutes, in 64 MiB
+    // segments checked every 10 s; demos, soaks and tests read their records long before that.
+    props.put("log.retention.bytes", Long.toString(512L * 1024 * 1024));
+    props.put("log.retention.ms", Long.toString(10 * 60 * 1000L));
+    props.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+    props.put("log.retention.check.interval.ms", "10000");
     String ownAdminBootstrap = "127.0.0.1:" + brokerPort;
     if (secure != null) {
       int internalPort = freePort();
