@@ -12,6 +12,7 @@ import io.depthstream.streams.topology.Routed.Route;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -90,6 +91,9 @@ public final class DepthTopology {
         .to(config.getString(NodeConfig.TOPIC_DLQ), bytes);
   }
 
+  /** The consumer group session timeout the node uses unless session.timeout.ms is set (milliseconds). */
+  public static final int SESSION_TIMEOUT_MS = 10_000;
+
   /** Kafka Streams properties: the pass-through Kafka settings plus what the topology needs. */
   public static Properties streamsProperties(NodeConfig config) {
     Properties props = new Properties();
@@ -97,6 +101,15 @@ public final class DepthTopology {
     props.put(StreamsConfig.producerPrefix("linger.ms"), "0");
     props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
     props.put("processing.exception.handler.global.enabled", "true");
+    if (config.staticMembership()) {
+      // A restarted node with the same group.instance.id takes its partitions back at once; a new dynamic member
+      // waits until the coordinator expires the old member's session (30-45 s of no output, RELIABILITY.md).
+      // Kafka Streams appends -<thread index> per stream thread. An explicit group.instance.id still wins.
+      props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
+    }
+    // How long a crashed member keeps its partitions before the group gives them to another instance: 10 s instead
+    // of the consumer's 45 s. A static member that restarts within it takes them back without any rebalance.
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
     if (NodeConfig.ENCODING_FLOAT32_M.equals(config.getString(NodeConfig.OUTPUT_ENCODING))) {
       // float32 640x480 is 1.2 MB: raise the producer's limit (checked before compression) to match the topics.
       props.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicLimits.FLOAT32_MAX_BYTES));
