@@ -40,7 +40,13 @@ final class NodeProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts a node with {@code settings} written to {@code dir/<name>.properties}, logging to {@code <name>.log}. */
+  /** Where the nodes' logs are kept after the run, for a look at what a recovery waited for. */
+  static final Path LOGS = Path.of("target", "reliability", "logs");
+
+  /**
+   * Starts a node with {@code settings} written to {@code dir/<name>.properties}, logging to
+   * {@code target/reliability/logs/<name>.log}.
+   */
   static NodeProcess start(String name, Map<String, String> settings, Path dir) throws IOException {
     Properties props = new Properties();
     props.putAll(settings);
@@ -55,14 +61,14 @@ final class NodeProcess implements AutoCloseable {
     Process process = pb.start();
     // A node must not outlive the test JVM (it would keep consuming from a cluster that is gone).
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-    return new NodeProcess(process, name, dir.resolve(name + ".log"));
+    Files.createDirectories(LOGS);
+    return new NodeProcess(process, name, LOGS.resolve(name + ".log"));
   }
 
   private void pump(Path log) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
             StandardCharsets.UTF_8));
-        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log,
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true)) {
+        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
       String line;
       while ((line = in.readLine()) != null) {
         long now = System.nanoTime();
