@@ -187,7 +187,8 @@ public final class DepthNode implements AutoCloseable {
     String instance = props.getProperty(StreamsConfig.consumerPrefix("group.instance.id"),
         props.getProperty("group.instance.id"));
     // Kafka Streams gives each stream thread's consumer the id <group.instance.id>-<thread index>.
-    return "group.protocol=" + protocol + (instance == null ? ", dynamic membership" : ", group.instance.id=" + instance);
+    return "group.protocol=" + protocol
+        + (instance == null ? ", dynamic membership" : ", group.instance.id=" + instance);
   }
 
   /**

@@ -52,8 +52,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>With {@code exactly.once.source.support=enabled} (KIP-618, distributed workers only) records and source
  * offsets commit in one transaction: no frame may be lost or repeated. Without it offsets are flushed every
  * {@code offset.flush.interval.ms} after the records, so the frames sent since the last flush are sent again:
- * none may be lost, repeats are counted. The normal build runs the exactly-once case;
- * {@code -Ddepthstream.reliability=full} both. Rows go to {@code target/reliability/connect-worker-kill.md}.
+ * none may be lost, repeats are counted. The killed task's open transaction holds the new worker's read of the
+ * offsets topic until the coordinator aborts it, after the producers' {@code transaction.timeout.ms}: the test
+ * sets 10 s, and measures Kafka's default 60 s as a third case. The normal build runs the exactly-once case with
+ * 10 s; {@code -Ddepthstream.reliability=full} all three. Rows go to {@code target/reliability/connect-worker-kill.md}.
  */
 class ConnectWorkerKillIT {
   private static final int FRAMES = 200;

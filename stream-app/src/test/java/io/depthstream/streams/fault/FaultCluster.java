@@ -76,7 +76,10 @@ final class FaultCluster implements AutoCloseable {
     return kit.bootstrapServers();
   }
 
-  /** Creates topics with replication factor 3 and min.insync.replicas 2, and waits until each has a leader. */
+  /**
+   * Creates topics with replication factor 3 and min.insync.replicas 2, and waits until every partition has a
+   * leader and all three replicas in sync, so a test starts on a settled cluster.
+   */
   void createTopics(Collection<String> names, int partitions) throws Exception {
     List<NewTopic> topics = names.stream()
         .map(n -> new NewTopic(n, partitions, (short) BROKERS).configs(Map.of(
@@ -84,7 +87,10 @@ final class FaultCluster implements AutoCloseable {
         .toList();
     admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
     for (String name : names) {
-      awaitLeader(name, 0, -1, Duration.ofSeconds(30));
+      for (int p = 0; p < partitions; p++) {
+        awaitLeader(name, p, -1, Duration.ofSeconds(30));
+        awaitInSync(name, p, Duration.ofSeconds(30));
+      }
     }
   }
 

@@ -77,7 +77,6 @@ class FaultInjectionIT {
     }
     record(scenario, guarantee, outcome);
     assertThat(outcome.lost()).as("frames lost").isZero();
-    assertThat(outcome.received() - outcome.duplicated()).as("distinct frames out").isEqualTo(outcome.sent());
     if (guarantee.equals("exactly_once_v2")) {
       assertThat(outcome.duplicated()).as("frames duplicated under exactly_once_v2").isZero();
     }
@@ -107,9 +106,8 @@ class FaultInjectionIT {
       Thread.sleep(2_000);
       load.stopAndFlush();
       long to = System.nanoTime();
-      tally.awaitAll(load.sentPerSensor(), Duration.ofSeconds(60));
-      Map<String, Long> sent = load.sentPerSensor();
-      return outcome(sent, tally, tally.longestGap(from, to), Duration.ofSeconds(15),
+      tally.awaitAll(load.sentPerSensor(), load.unacknowledged(), Duration.ofSeconds(60));
+      return outcome(load, tally, tally.longestGap(from, to), Duration.ofSeconds(15),
           "bounced broker " + first + " (raw leader), then broker " + second + " (dense leader)");
     }
   }
@@ -145,19 +143,25 @@ class FaultInjectionIT {
         Thread.sleep(3_000);
         load.stopAndFlush();
         long to = System.nanoTime();
-        tally.awaitAll(load.sentPerSensor(), Duration.ofSeconds(60));
-        return outcome(load.sentPerSensor(), tally, tally.longestGap(from, to), Duration.ofSeconds(40),
+        tally.awaitAll(load.sentPerSensor(), load.unacknowledged(), Duration.ofSeconds(60));
+        return outcome(load, tally, tally.longestGap(from, to), Duration.ofSeconds(40),
             String.format("takeover by b after SIGKILL of a: %.1f s; a back: RUNNING %.1f s after start",
                 takeover.toMillis() / 1e3, runningAfter));
       }
     }
   }
 
-  private static Outcome outcome(Map<String, Long> sent, OutputTally tally, Duration gap, Duration limit,
-      String notes) {
-    long total = sent.values().stream().mapToLong(Long::longValue).sum();
-    return new Outcome(total, tally.received(), tally.lost(sent), tally.duplicated(), tally.deadLettered(), gap,
-        limit, notes);
+  private static Outcome outcome(FrameLoad load, OutputTally tally, Duration gap, Duration limit, String notes) {
+    Map<String, Long> sent = load.sentPerSensor();
+    var unacknowledged = load.unacknowledged();
+    long acknowledged = sent.values().stream().mapToLong(Long::longValue).sum() - unacknowledged.size();
+    if (!unacknowledged.isEmpty()) {
+      // The sensor's loss, not the node's: reported, not expected at the output.
+      notes += "; " + unacknowledged.size() + " frame(s) never acknowledged by the cluster (" + load.firstFailure()
+          + "), left out of sent";
+    }
+    return new Outcome(acknowledged, tally.received(), tally.lost(sent, unacknowledged), tally.duplicated(),
+        tally.deadLettered(), gap, limit, notes);
   }
 
   /** Waits for the first dense output after {@code nanos}; returns its arrival time. */

@@ -134,10 +134,15 @@ final class OutputTally implements AutoCloseable {
     return Duration.ofNanos(longest);
   }
 
-  /** Waits until every one of {@code expected} frames has been received, or {@code timeout} passed. */
-  boolean awaitAll(Map<String, Long> sentPerSensor, Duration timeout) throws InterruptedException {
+  /**
+   * Waits until every frame sent and acknowledged has been received, or {@code timeout} passed.
+   *
+   * @param unacknowledged frames the cluster never acknowledged, not expected
+   */
+  boolean awaitAll(Map<String, Long> sentPerSensor, Set<FrameKey> unacknowledged, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    long expected = sentPerSensor.values().stream().mapToLong(Long::longValue).sum();
+    long expected = sentPerSensor.values().stream().mapToLong(Long::longValue).sum() - unacknowledged.size();
     while (System.nanoTime() < deadline) {
       if (distinct().size() >= expected) {
         return true;
@@ -147,13 +152,14 @@ final class OutputTally implements AutoCloseable {
     return false;
   }
 
-  /** Frames sent but never received (neither dense nor dead-lettered). */
-  long lost(Map<String, Long> sentPerSensor) {
+  /** Frames sent and acknowledged but never received (neither dense nor dead-lettered). */
+  long lost(Map<String, Long> sentPerSensor, Set<FrameKey> unacknowledged) {
     Set<FrameKey> got = distinct();
     long lost = 0;
     for (var e : sentPerSensor.entrySet()) {
       for (long seq = 0; seq < e.getValue(); seq++) {
-        if (!got.contains(new FrameKey(e.getKey(), seq))) {
+        FrameKey key = new FrameKey(e.getKey(), seq);
+        if (!got.contains(key) && !unacknowledged.contains(key)) {
           lost++;
         }
       }
