@@ -34,6 +34,14 @@ final class FaultCluster implements AutoCloseable {
   }
 
   static FaultCluster start() throws Exception {
+    // Kafka's broker code ends the JVM through Exit on a fatal error; in a test JVM that would end every test with
+    // nothing but "the forked VM terminated" (seen once, unexplained). Throw instead, so the cause is reported.
+    org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) -> {
+      throw new IllegalStateException("Kafka called Exit.exit(" + code + "): " + message);
+    });
+    org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) -> {
+      throw new IllegalStateException("Kafka called Exit.halt(" + code + "): " + message);
+    });
     // The test kit defaults to the newest, unstable metadata version and enables no other feature; a cluster users
     // format with kafka-storage has the latest production metadata version and every production feature at its
     // latest production level (transaction.version 2, group.version 1, streams.version 1 for group.protocol=streams).
