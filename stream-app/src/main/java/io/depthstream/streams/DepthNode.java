@@ -24,6 +24,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -48,13 +49,18 @@ public final class DepthNode implements AutoCloseable {
   private final List<DepthReconstructor> warmedUp;
   private final FocalStackEstimator warmedUpFocal;
   private final CompletableFuture<String> stoppedByCluster;
+  private final AssignmentWait assignmentWait;
+  private final CloseOptions.GroupMembershipOperation onClose;
   private boolean closed;
 
   private DepthNode(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
       PrometheusEndpoint endpoint, List<DepthReconstructor> warmedUp, FocalStackEstimator warmedUpFocal,
-      CompletableFuture<String> stoppedByCluster) {
+      CompletableFuture<String> stoppedByCluster, AssignmentWait assignmentWait,
+      CloseOptions.GroupMembershipOperation onClose) {
     this.stoppedByCluster = stoppedByCluster;
     this.streams = streams;
+    this.onClose = onClose;
+    this.assignmentWait = assignmentWait;
     this.warmedUp = warmedUp;
     this.warmedUpFocal = warmedUpFocal;
     this.registry = registry;
@@ -181,10 +187,30 @@ public final class DepthNode implements AutoCloseable {
     streamsMetrics.bindTo(registry);
     int port = config.getInt(NodeConfig.METRICS_PORT);
     PrometheusEndpoint endpoint = port == 0 ? null : PrometheusEndpoint.start(registry, port);
+    String group = "group " + props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + " ("
+        + membership(props) + ")";
+    AssignmentWait assignmentWait = new AssignmentWait(group, ASSIGNMENT_WAIT_LOG_INTERVAL);
+    streams.setStateListener(assignmentWait);
     streams.start();
-    LOG.info("depthstream node started: inputs {}, metrics {}", config.rawTopics(),
-        endpoint == null ? "off" : "http://localhost:" + endpoint.port() + "/metrics");
-    return new DepthNode(streams, registry, streamsMetrics, endpoint, warmedUp, focal, stoppedByCluster);
+    LOG.info("depthstream node started: inputs {}, metrics {}; waiting for partition assignment of {}",
+        config.rawTopics(), endpoint == null ? "off" : "http://localhost:" + endpoint.port() + "/metrics", group);
+    CloseOptions.GroupMembershipOperation onClose = config.getBoolean(NodeConfig.LEAVE_GROUP_ON_CLOSE)
+        ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+        : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
+    return new DepthNode(streams, registry, streamsMetrics, endpoint, warmedUp, focal, stoppedByCluster,
+        assignmentWait, onClose);
+  }
+
+  /** How often a node that has no partitions yet says that it is still waiting for them. */
+  private static final Duration ASSIGNMENT_WAIT_LOG_INTERVAL = Duration.ofSeconds(5);
+
+  private static String membership(Properties props) {
+    String protocol = props.getProperty(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    String instance = props.getProperty(StreamsConfig.consumerPrefix("group.instance.id"),
+        props.getProperty("group.instance.id"));
+    // Kafka Streams gives each stream thread's consumer the id <group.instance.id>-<thread index>.
+    return "group.protocol=" + protocol
+        + (instance == null ? ", dynamic membership" : ", group.instance.id=" + instance);
   }
 
   /**
@@ -314,14 +340,18 @@ public final class DepthNode implements AutoCloseable {
     return endpoint == null ? -1 : endpoint.port();
   }
 
-  /** Stops the topology (committing its progress), the endpoint and the meters; safe to call twice. */
+  /**
+   * Stops the topology (committing its progress; leaving the group unless {@value NodeConfig#LEAVE_GROUP_ON_CLOSE}
+   * is false), the endpoint and the meters; safe to call twice.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    streams.close(Duration.ofSeconds(30));
+    streams.close(CloseOptions.groupMembershipOperation(onClose).withTimeout(Duration.ofSeconds(30)));
+    assignmentWait.close();
     warmedUp.forEach(DepthReconstructor::close);
     if (warmedUpFocal != null) {
       warmedUpFocal.close();

@@ -9,6 +9,8 @@ import io.depthstream.proto.v1.SensorKind;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -115,11 +117,12 @@ public abstract class DriveSourceTask extends SourceTask {
         }
       }
     }
-    partition = Map.of("sensor", config.sensorId(), "input.dir", config.inputDir().toString());
+    partition = sourcePartition(config.sensorId(), config.inputDir().toString());
     next = 0;
     sequence = 0;
     OffsetStorageReader offsets = context == null ? null : context.offsetStorageReader();
-    Map<String, Object> last = offsets == null ? null : offsets.offset(partition);
+    Map<String, Object> last = offsets == null ? null
+        : storedOffset(offsets, config.sensorId(), config.inputDir().toString());
     if (last != null) {
       resumeAfter(last);
     }
@@ -182,6 +185,34 @@ public abstract class DriveSourceTask extends SourceTask {
       }
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /**
+   * The source partition {@code {sensor, input.dir}}, always in this order. Connect finds a stored offset by the
+   * serialized bytes of its partition (the JSON converter writes a map in iteration order), and {@code Map.of}
+   * iterates in an order salted per JVM: a worker started again looked, about every second time, under other
+   * bytes, found no offset and replayed the whole drive (ConnectWorkerKillIT, RELIABILITY.md).
+   */
+  static Map<String, Object> sourcePartition(String sensor, String inputDir) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("sensor", sensor);
+    p.put("input.dir", inputDir);
+    return Collections.unmodifiableMap(p);
+  }
+
+  /**
+   * The stored offset of a drive: under the fixed order of {@link #sourcePartition}, else under the reverse order,
+   * which workers before that fix wrote about half of the time.
+   */
+  private static Map<String, Object> storedOffset(OffsetStorageReader offsets, String sensor, String inputDir) {
+    Map<String, Object> found = offsets.offset(sourcePartition(sensor, inputDir));
+    if (found != null) {
+      return found;
+    }
+    Map<String, Object> reversed = new LinkedHashMap<>();
+    reversed.put("input.dir", inputDir);
+    reversed.put("sensor", sensor);
+    return offsets.offset(reversed);
   }
 
   private void resumeAfter(Map<String, Object> last) {

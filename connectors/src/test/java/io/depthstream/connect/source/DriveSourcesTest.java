@@ -294,11 +294,40 @@ class DriveSourcesTest {
     assertThat(s.getSlices(1).getPixels().toByteArray()).isEqualTo(Files.readAllBytes(far));
   }
 
+  /**
+   * Connect finds a stored offset by the serialized bytes of the source partition, so the order of its keys matters:
+   * the task always writes {sensor, input.dir} in that order (Map.of's order changes from JVM to JVM), and still
+   * finds an offset stored under the reverse order.
+   */
+  @Test
+  void theSourcePartitionHasOneKeyOrderAndOffsetsUnderEitherOrderAreFound() throws Exception {
+    Path drive = Files.createDirectories(dir.resolve("v"));
+    for (int i = 0; i < 3; i++) {
+      TinyDrives.kittiScan(drive, i);
+    }
+    DriveSourceTask task = DriveConnectors.LIDAR.newTask();
+    task.start(lidarProps(drive));
+    List<SourceRecord> records = drain(task);
+    assertThat(records).allSatisfy(r -> assertThat(r.sourcePartition().keySet()).containsExactly("sensor", "input.dir"));
+    for (List<String> storedOrder : List.of(List.of("sensor", "input.dir"), List.of("input.dir", "sensor"))) {
+      DriveSourceTask again = DriveConnectors.LIDAR.newTask();
+      again.initialize(context(Map.of("item", "000001.bin", "index", 1L, "sequence", 1L), storedOrder));
+      again.start(lidarProps(drive));
+      assertThat(drain(again)).as("stored as %s", storedOrder)
+          .extracting(r -> (Object) r.sourceOffset().get("item")).containsExactly("000002.bin");
+    }
+  }
+
   private static SourceTaskContext context(Map<String, Object> offset) {
+    return context(offset, null);
+  }
+
+  /** A context whose offset store holds {@code offset}, found only under {@code keyOrder} when that is not null. */
+  private static SourceTaskContext context(Map<String, Object> offset, List<String> keyOrder) {
     OffsetStorageReader reader = new OffsetStorageReader() {
       @Override
       public <T> Map<String, Object> offset(Map<String, T> partition) {
-        return offset;
+        return keyOrder == null || List.copyOf(partition.keySet()).equals(keyOrder) ? offset : null;
       }
 
       @Override

@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -126,6 +127,9 @@ public final class DepthTopology {
         .to(config.getString(NodeConfig.TOPIC_DLQ), bytes);
   }
 
+  /** The consumer group session timeout the node uses unless session.timeout.ms is set (milliseconds). */
+  public static final int SESSION_TIMEOUT_MS = 10_000;
+
   /** Kafka Streams properties: the pass-through Kafka settings plus what the topology needs. */
   public static Properties streamsProperties(NodeConfig config) {
     Properties props = new Properties();
@@ -135,6 +139,15 @@ public final class DepthTopology {
     props.put("processing.exception.handler.global.enabled", "true");
     // A record the producer cannot write is counted and skipped, never retried forever by replaced stream threads.
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrorHandler.class.getName());
+    if (config.staticMembership()) {
+      // A restarted node with the same group.instance.id takes its partitions back at once; a new dynamic member
+      // waits until the coordinator expires the old member's session (30-45 s of no output, RELIABILITY.md).
+      // Kafka Streams appends -<thread index> per stream thread. An explicit group.instance.id still wins.
+      props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
+    }
+    // How long a crashed member keeps its partitions before the group gives them to another instance: 10 s instead
+    // of the consumer's 45 s. A static member that restarts within it takes them back without any rebalance.
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
     if (config.anyFloat32Output() || NodeConfig.SUPPORT_DISTANCE.equals(config.getString(NodeConfig.OUTPUT_SUPPORT))) {
       // float32 640x480 is 1.2 MB, uint16 1242x375 plus the support channel 1.4 MB: raise the producer's limit
       // (checked before compression) to match the topics.
