@@ -32,6 +32,7 @@ public final class StreamApp implements Callable<Integer> {
     System.exit(new CommandLine(new StreamApp()).execute(args));
   }
 
+  @SuppressWarnings("try") // the shutdown hook closes the node early on SIGTERM; close() is idempotent
   @Override
   public Integer call() throws InterruptedException {
     NodeConfig nodeConfig;
