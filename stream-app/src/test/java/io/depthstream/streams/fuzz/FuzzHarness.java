@@ -3,7 +3,6 @@ package io.depthstream.streams.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthstream.proto.kafka.DeadLetterReason;
-import io.depthstream.proto.kafka.Topic;
 import io.depthstream.proto.kafka.Wire;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.depthstream.proto.v1.DenseDepth;
@@ -12,7 +11,7 @@ import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.proto.v1.NavigationGuidance;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.DepthNode;
-import io.depthstream.streams.codec.InvalidFrameException;
+import io.depthstream.streams.NodeOutputs;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.metrics.NodeMetrics;
 import io.depthstream.streams.topology.DepthTopology;
@@ -27,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -118,15 +115,12 @@ final class FuzzHarness implements AutoCloseable {
         new NodeMetrics(registry));
     driver = new TopologyTestDriver(builder.build(), props);
     for (Input in : Input.values()) {
-      inputs.put(in, driver.createInputTopic(in.topic, new StringSerializer(), new ByteArraySerializer()));
+      inputs.put(in, NodeOutputs.rawInput(driver, in.topic));
     }
-    Topic<String, DenseDepth> denseTopic = Wire.denseDepth(config.getString(NodeConfig.TOPIC_DENSE));
-    dense = driver.createOutputTopic(denseTopic.name(), denseTopic.keySerde().deserializer(),
-        denseTopic.valueSerde().deserializer());
-    Topic<String, NavigationGuidance> nav = Wire.guidance(config.getString(NodeConfig.TOPIC_GUIDANCE));
-    guidance = driver.createOutputTopic(nav.name(), nav.keySerde().deserializer(), nav.valueSerde().deserializer());
-    Topic<String, byte[]> dead = Wire.deadLetters(config.getString(NodeConfig.TOPIC_DLQ));
-    dlq = driver.createOutputTopic(dead.name(), dead.keySerde().deserializer(), dead.valueSerde().deserializer());
+    NodeOutputs outputs = NodeOutputs.of(driver, config);
+    dense = outputs.dense();
+    guidance = outputs.guidance();
+    dlq = outputs.deadLetters();
   }
 
   /** Pipes one record and returns what became of it, after checking the accounting described on the class. */

@@ -2,13 +2,12 @@ package io.depthstream.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthstream.proto.kafka.Topic;
-import io.depthstream.proto.kafka.Wire;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.NavigationGuidance;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.DepthNode;
+import io.depthstream.streams.NodeOutputs;
 import io.depthstream.streams.TestFrames;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.metrics.NodeMetrics;
@@ -17,15 +16,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyConfig;
@@ -42,14 +37,7 @@ class DepthTopologyTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private static NodeConfig config(String... overrides) {
-    Map<String, String> props = new HashMap<>();
-    props.put("bootstrap.servers", "dummy:9092");
-    props.put("application.id", "depthstream-test");
-    for (String o : overrides) {
-      String[] kv = o.split("=", 2);
-      props.put(kv[0], kv[1]);
-    }
-    return NodeConfig.from(props);
+    return NodeOutputs.config(overrides);
   }
 
   /** The driver with its topics, closed together. */
@@ -67,18 +55,12 @@ class DepthTopologyTest {
       DepthTopology.buildTopology(builder, config, DepthNode.methods(config), DepthNode.focalStacks(config),
           new NodeMetrics(registry));
       driver = new TopologyTestDriver(builder.build(), props);
-      // Raw topics are fed bytes, so tests can send what no serializer would produce.
-      lidar = driver.createInputTopic(config.getString(NodeConfig.TOPIC_RAW_LIDAR),
-          new StringSerializer(), new ByteArraySerializer());
-      rgbd = driver.createInputTopic(config.getString(NodeConfig.TOPIC_RAW_RGBD),
-          new StringSerializer(), new ByteArraySerializer());
-      Topic<String, DenseDepth> denseTopic = Wire.denseDepth(config.getString(NodeConfig.TOPIC_DENSE));
-      dense = driver.createOutputTopic(denseTopic.name(), denseTopic.keySerde().deserializer(),
-          denseTopic.valueSerde().deserializer());
-      Topic<String, NavigationGuidance> nav = Wire.guidance(config.getString(NodeConfig.TOPIC_GUIDANCE));
-      guidance = driver.createOutputTopic(nav.name(), nav.keySerde().deserializer(), nav.valueSerde().deserializer());
-      Topic<String, byte[]> dead = Wire.deadLetters(config.getString(NodeConfig.TOPIC_DLQ));
-      dlq = driver.createOutputTopic(dead.name(), dead.keySerde().deserializer(), dead.valueSerde().deserializer());
+      lidar = NodeOutputs.rawInput(driver, config.getString(NodeConfig.TOPIC_RAW_LIDAR));
+      rgbd = NodeOutputs.rawInput(driver, config.getString(NodeConfig.TOPIC_RAW_RGBD));
+      NodeOutputs outputs = NodeOutputs.of(driver, config);
+      dense = outputs.dense();
+      guidance = outputs.guidance();
+      dlq = outputs.deadLetters();
     }
 
     @Override

@@ -8,13 +8,12 @@ import io.depthstream.depth.wire.DepthWire;
 import io.depthstream.inference.FocalStackRunner;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.OnnxModels;
-import io.depthstream.proto.kafka.Topic;
-import io.depthstream.proto.kafka.Wire;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.proto.v1.NavigationGuidance;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.DepthNode;
+import io.depthstream.streams.NodeOutputs;
 import io.depthstream.streams.TestFrames;
 import io.depthstream.streams.TestStacks;
 import io.depthstream.streams.config.NodeConfig;
@@ -29,8 +28,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -78,15 +75,11 @@ class FocalStackTopologyTest {
       DepthTopology.buildTopology(builder, config, DepthNode.methods(config), DepthNode.focalStacks(config),
           new NodeMetrics(registry));
       driver = new TopologyTestDriver(builder.build(), props);
-      focal = driver.createInputTopic(config.getString(NodeConfig.TOPIC_RAW_FOCAL), new StringSerializer(),
-          new ByteArraySerializer());
-      Topic<String, DenseDepth> denseTopic = Wire.denseDepth(config.getString(NodeConfig.TOPIC_DENSE));
-      dense = driver.createOutputTopic(denseTopic.name(), denseTopic.keySerde().deserializer(),
-          denseTopic.valueSerde().deserializer());
-      Topic<String, NavigationGuidance> nav = Wire.guidance(config.getString(NodeConfig.TOPIC_GUIDANCE));
-      guidance = driver.createOutputTopic(nav.name(), nav.keySerde().deserializer(), nav.valueSerde().deserializer());
-      Topic<String, byte[]> dead = Wire.deadLetters(config.getString(NodeConfig.TOPIC_DLQ));
-      dlq = driver.createOutputTopic(dead.name(), dead.keySerde().deserializer(), dead.valueSerde().deserializer());
+      focal = NodeOutputs.rawInput(driver, config.getString(NodeConfig.TOPIC_RAW_FOCAL));
+      NodeOutputs outputs = NodeOutputs.of(driver, config);
+      dense = outputs.dense();
+      guidance = outputs.guidance();
+      dlq = outputs.deadLetters();
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.DepthNode;
+import io.depthstream.streams.NodeOutputs;
 import io.depthstream.streams.TestFrames;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.metrics.NodeMetrics;
@@ -27,9 +28,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -48,15 +47,9 @@ class FramePathTrustTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private static NodeConfig config(String... overrides) {
-    Map<String, String> props = new HashMap<>();
-    props.put("bootstrap.servers", "dummy:9092");
-    props.put("application.id", "trust-test");
-    props.put(NodeConfig.METHOD_FOCAL, NodeConfig.METHOD_NONE);
-    for (String o : overrides) {
-      String[] kv = o.split("=", 2);
-      props.put(kv[0], kv[1]);
-    }
-    return NodeConfig.from(props);
+    String[] all = java.util.Arrays.copyOf(overrides, overrides.length + 1);
+    all[overrides.length] = NodeConfig.METHOD_FOCAL + "=" + NodeConfig.METHOD_NONE;
+    return NodeOutputs.config(all);
   }
 
   private final class Harness implements AutoCloseable {
@@ -72,8 +65,7 @@ class FramePathTrustTest {
       DepthTopology.buildTopology(builder, config, methods, DepthNode.focalStacks(config), new NodeMetrics(registry),
           clock == null ? () -> System.currentTimeMillis() * 1_000_000L : () -> clock.nanos);
       driver = new TopologyTestDriver(builder.build(), props);
-      config.sensorStreams().forEach(s -> raw.put(s.kind(),
-          driver.createInputTopic(s.topic(), new StringSerializer(), new ByteArraySerializer())));
+      config.sensorStreams().forEach(s -> raw.put(s.kind(), NodeOutputs.rawInput(driver, s.topic())));
       dense = output(config.getString(NodeConfig.TOPIC_DENSE));
       guidance = output(config.getString(NodeConfig.TOPIC_GUIDANCE));
       dlq = output(config.getString(NodeConfig.TOPIC_DLQ));
