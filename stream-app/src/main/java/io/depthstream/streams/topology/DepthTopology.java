@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -96,11 +97,18 @@ public final class DepthTopology {
 
   /** The largest record value the node's producer accepts: its max.request.size less {@link #RECORD_HEADROOM_BYTES}. */
   static int maxValueBytes(Properties streamsProperties) {
-    Object limit = streamsProperties.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+    String key = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    Object limit = streamsProperties.get(key);
     if (limit == null) {
-      limit = streamsProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+      key = ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
+      limit = streamsProperties.get(key);
     }
-    int bytes = limit == null ? PRODUCER_DEFAULT_MAX_REQUEST_BYTES : Integer.parseInt(limit.toString().trim());
+    int bytes;
+    try {
+      bytes = limit == null ? PRODUCER_DEFAULT_MAX_REQUEST_BYTES : Integer.parseInt(limit.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, limit, "must be a whole number of bytes");
+    }
     return Math.max(TopicLimits.MIN_VALUE_BYTES, bytes - RECORD_HEADROOM_BYTES);
   }
 

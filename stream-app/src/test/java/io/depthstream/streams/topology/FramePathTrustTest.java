@@ -230,6 +230,16 @@ class FramePathTrustTest {
     }
   }
 
+  @Test
+  void aProducerLimitThatIsNoNumberFailsNamingTheKey() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DepthTopology.maxValueBytes(
+            DepthTopology.streamsProperties(config("producer.max.request.size=lots"))))
+        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .hasMessageContaining("producer.max.request.size").hasMessageContaining("lots");
+    assertThat(DepthTopology.maxValueBytes(DepthTopology.streamsProperties(config(
+        "depthstream.output.encoding=uint16-mm")))).isEqualTo(1024 * 1024 - DepthTopology.RECORD_HEADROOM_BYTES);
+  }
+
   /** nearest-fill that takes {@code millis} of virtual time per frame, like a model on a busy CPU. */
   private static ReconstructorFactory slowMethod(VirtualClock clock, long millis) {
     return name -> new DepthReconstructor() {
