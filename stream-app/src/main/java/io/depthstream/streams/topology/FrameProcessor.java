@@ -69,7 +69,9 @@ final class FrameProcessor<I extends DecodedFrame> implements Processor<String, 
     meters.in();
     long now = wallClock.getAsLong();
     RecordSource source = RecordSource.of(context);
-    long captureNanos = record.timestamp() * 1_000_000L;
+    // Record timestamps are milliseconds; one past the year 2262 would overflow nanoseconds: it is in the future.
+    long captureNanos = record.timestamp() > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE
+        : record.timestamp() * 1_000_000L;
     switch (policy.admit(record.key(), captureNanos, now)) {
       case FUTURE -> deadLetters.forward(context, record, source, meters, new InvalidFrameException(
           DeadLetterReason.FUTURE_CAPTURE_TIME, "capture time (record timestamp) " + record.timestamp() + " ms lies "
@@ -112,12 +114,20 @@ final class FrameProcessor<I extends DecodedFrame> implements Processor<String, 
       estimate = path.estimate(input);
     } catch (RuntimeException e) {
       failures.failed(input.id().getSensorId() + " #" + input.id().getSequence(), e);
-      deadLetters.forward(context, record, source, meters, new InvalidFrameException(DeadLetterReason.RECONSTRUCTION_FAILED,
-          path.method() + " failed: " + e, e));
+      deadLetters.forward(context, record, source, meters, new InvalidFrameException(
+          DeadLetterReason.RECONSTRUCTION_FAILED, path.method() + " failed: " + e, e));
       return;
     }
     failures.succeeded();
-    out.emit(context, record, source, input.id(), estimate, timings, meters);
+    try {
+      out.emit(context, record, source, input.id(), estimate, timings, meters);
+    } catch (RuntimeException e) {
+      // Guidance and encoding run before anything is forwarded: a failure there still ends in one dead letter.
+      failures.failed(input.id().getSensorId() + " #" + input.id().getSequence(), e);
+      deadLetters.forward(context, record, source, meters, new InvalidFrameException(
+          DeadLetterReason.RECONSTRUCTION_FAILED, "guidance or encoding of " + path.method() + "'s output failed: " + e,
+          e));
+    }
   }
 
   private void openMethod() {
