@@ -54,6 +54,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void theConnectPluginCarriesNoTool() {
+    // connectors/ is the plugin jar a Connect worker loads; recording, replay, publishing, synthetic sensors, the
+    // plain-producer runner and the source benchmark live in drive-tools/.
+    noClasses().that().resideInAnyPackage("io.depthstream.connect.source..", "io.depthstream.connect.frames..",
+            "io.depthstream.connect.formats..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.depthstream.connect.record..",
+            "io.depthstream.connect.publish..", "io.depthstream.connect.bench..",
+            "io.depthstream.connect.synthetic..", "io.depthstream.connect.runner..", "picocli..")
+        .check(CLASSES);
+  }
+
+  @Test
   void theTopologyKnowsNothingOfOnnxRuntime() {
     noClasses().that().resideInAPackage("io.depthstream.streams..")
         .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..").check(CLASSES);
