@@ -20,8 +20,8 @@ class ArchitectureTest {
 
   @Test
   void theImportSeesEveryModule() {
-    for (String module : java.util.List.of("depth", "proto", "inference", "streams", "connect", "localkafka", "tools",
-        "demo")) {
+    for (String module : java.util.List.of("depth", "depth.scene", "proto", "inference", "streams", "connect",
+        "connect.record", "localkafka", "tools", "demo")) {
       assertThat(CLASSES.stream().anyMatch(c -> c.getPackageName().startsWith("io.depthstream." + module)))
           .as("classes of io.depthstream.%s imported", module).isTrue();
     }
@@ -62,6 +62,21 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("io.depthstream.connect.record..",
             "io.depthstream.connect.publish..", "io.depthstream.connect.bench..",
             "io.depthstream.connect.synthetic..", "io.depthstream.connect.runner..", "picocli..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theRuntimeCarriesNoSimulationOrEvaluation() {
+    // depth-sim (scenes, sampling patterns, metrics, image files, resampling) serves the demo, the evaluator and the
+    // synthetic sensors; the node and the plugin need only depth-core.
+    noClasses().that().resideInAnyPackage("io.depthstream.streams..", "io.depthstream.inference..",
+            "io.depthstream.proto..", "io.depthstream.connect.source..", "io.depthstream.connect.frames..",
+            "io.depthstream.connect.formats..", "io.depthstream.depth", "io.depthstream.depth.classical..",
+            "io.depthstream.depth.focus..", "io.depthstream.depth.support..", "io.depthstream.depth.wire..",
+            "io.depthstream.depth.tooling..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.depthstream.depth.scene..",
+            "io.depthstream.depth.sampling..", "io.depthstream.depth.metrics..", "io.depthstream.depth.io..",
+            "io.depthstream.depth.resample..")
         .check(CLASSES);
   }
 
