@@ -4,7 +4,7 @@
   depths of its factor x factor block, what a low-resolution sensor integrates; an empty block is a hole); the
   Java baselines' input;
 - 'bicubic': MATLAB ``imresize`` (``resample``; antialiased bicubic, the Middlebury standard protocol of
-  depth-tools/EVALUATION.md), made hole-aware like depth-core's Resampler;
+  tools/depth-tools/EVALUATION.md), made hole-aware like depth-sim's Resampler;
 - 'mixed': each frame either."""
 from typing import Optional
 
@@ -19,7 +19,7 @@ DEGRADATIONS = ("pool", "bicubic", "mixed")
 
 def bicubic_down(depth: torch.Tensor, factor: int, matrices: Optional[ResizeMatrices] = None) -> torch.Tensor:
     """MATLAB ``imresize(depth, 1/factor)`` (antialiased Keys bicubic, symmetric edges; the Middlebury standard
-    protocol of depth-tools/EVALUATION.md), hole-aware like depth-core's Resampler: normalised convolution over
+    protocol of tools/depth-tools/EVALUATION.md), hole-aware like depth-sim's Resampler: normalised convolution over
     the valid pixels, a hole where less than half the kernel mass is valid or the result is <= 0. ``matrices``
     keeps the resampling matrices between calls (without it they are made for this call)."""
     h, w = depth.shape[-2:]

@@ -3,7 +3,7 @@ metric code (``metrics.evaluate``), and print / write a markdown table for the m
 
 The baselines' outputs come from the Java tool (Java is the single source of the classical methods):
 
-    java -cp <depth-tools jar>:depth-tools/target/lib/* io.depthstream.tools.shards.ShardBaselinesCommand \
+    java -cp <tools/depth-tools jar>:tools/depth-tools/target/lib/* io.depthstream.tools.shards.ShardBaselinesCommand \
         --data DIR --task sparse --out baselines-sparse.npz          # nearest-fill, morphological, inpaint
     java ... ShardBaselinesCommand --data DIR --task sr --factor 4 --out baselines-sr4.npz   # bicubic, ...
 

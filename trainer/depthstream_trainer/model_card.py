@@ -22,7 +22,7 @@ DESCRIPTIONS = {
              "bottom/right with zeros (= no measurement) and crop the output",
              "depth [N, 1, H, W] metres (linear, not clamped)"),
     "sr": ("Depth super-resolution generator: output = hole-aware bicubic upsampling of the input (Keys a = -0.5, "
-           "as depth-core's Resampler) + a tanh-bounded residual from residual blocks at low resolution and "
+           "as depth-sim's Resampler) + a tanh-bounded residual from residual blocks at low resolution and "
            "sub-pixel upsampling, on depth normalised per frame by the input's maximum to [-1, 1] "
            "(scale-equivariant: any depth unit works).",
            "low_res [N, 1, h, w] depth, any unit (metres in training; 0 = hole)",

@@ -14,7 +14,7 @@ shared/data/MANIFEST.md's format notes) and also scores the net's own push-pull 
     /usr/bin/python3 -m depthstream_trainer.real_data sparse --checkpoint runs/fast/checkpoint.pt --seeds 3
 
 Middlebury set C (shared/data/middlebury_msgnet_setC/depth_derived_pgm/*.pgm, 8-bit scaled disparity,
-hole-filled), standard protocol of depth-tools/EVALUATION.md: low-res = MATLAB ``imresize(gt, 1/8)`` (antialiased
+hole-filled), standard protocol of tools/depth-tools/EVALUATION.md: low-res = MATLAB ``imresize(gt, 1/8)`` (antialiased
 Keys bicubic, a = -0.5, symmetric edges, size ceil(n / 8), scale = output / input size per axis, as depth-core's
 Resampler), upscale to the original size, RMSE over all pixels in file units. The bicubic row is recomputed here with the same MATLAB-style resampler and must match EVALUATION.md
 (Cones 5.51, Teddy 4.03, Tsukuba 12.33, Venus 2.72), which checks the resampler. The 8-bit values are fed as
@@ -101,7 +101,7 @@ def middlebury(args) -> None:
         gt = read_pgm(os.path.join(folder, f"{name}_2.pgm"))
         h, w = gt.shape
         lh, lw = math.ceil(h / factor), math.ceil(w / factor)
-        # Scales from the sizes (lh / h, then h / lh), as depth-core's Resampler: this reproduces EVALUATION.md.
+        # Scales from the sizes (lh / h, then h / lh), as depth-sim's Resampler: this reproduces EVALUATION.md.
         low = imresize(gt, (lh, lw))
         bic = imresize(low, (h, w))
         row = [f"{np.sqrt(np.mean((bic - gt) ** 2)):.2f}"]

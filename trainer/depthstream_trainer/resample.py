@@ -1,6 +1,6 @@
 """MATLAB ``imresize`` 'bicubic' in numpy (Keys a = -0.5, antialiased when downscaling, symmetric edges; scale
-= output / input size per axis, as depth-core's Resampler): the Middlebury standard protocol of
-depth-tools/EVALUATION.md, used by ``real_data`` and, as matrices, by the SR trainer's bicubic degradation."""
+= output / input size per axis, as depth-sim's Resampler): the Middlebury standard protocol of
+tools/depth-tools/EVALUATION.md, used by ``real_data`` and, as matrices, by the SR trainer's bicubic degradation."""
 import math
 from typing import Dict, Tuple
 

@@ -6,8 +6,8 @@
 Low-resolution inputs are made from the dense depth (``--degradation``, ``degradation.py``): 'pool' = valid-aware
 average pooling (``valid_aware_pool``: each low-res pixel is the mean of the valid depths of its factor x factor
 block, what a low-resolution sensor integrates; an empty block is a hole; the Java baselines' input),
-'bicubic' = MATLAB ``imresize`` (antialiased bicubic, the Middlebury standard protocol of depth-tools/EVALUATION.md),
-made hole-aware like depth-core's Resampler, or 'mixed' (default) = each training frame either, 50/50, so one model
+'bicubic' = MATLAB ``imresize`` (antialiased bicubic, the Middlebury standard protocol of tools/depth-tools/EVALUATION.md),
+made hole-aware like depth-sim's Resampler, or 'mixed' (default) = each training frame either, 50/50, so one model
 serves both.
 
 L_G = MSE + alpha * perceptual + beta * adversarial (BCE, "real" label) + gamma * TV, all on depth / frame scale
