@@ -105,8 +105,6 @@ public final class NodeConfig extends AbstractConfig {
   /** Dense output encodings; see dense_depth.proto and {@link OutputEncoding}. */
   public static final String ENCODING_UINT16_MM = OutputEncoding.UINT16_MM.configName();
 
-  public static final String ENCODING_FLOAT32_M = OutputEncoding.FLOAT32_M.configName();
-
   /** {@value #OUTPUT_ENCODING} default: float32 metres for LiDAR (ranges beyond 65 m), uint16 mm for the rest. */
   public static final String ENCODING_AUTO = "auto";
 
@@ -452,10 +450,6 @@ public final class NodeConfig extends AbstractConfig {
     return props;
   }
 
-  /** The raw depth-frame topics, LiDAR, RGB-D and vSLAM (DepthFrame values). */
-  public List<String> depthFrameTopics() {
-    return List.of(getString(TOPIC_RAW_LIDAR), getString(TOPIC_RAW_RGBD), getString(TOPIC_RAW_VSLAM));
-  }
 
   /** Whether focal stacks are read: {@value #METHOD_FOCAL} is not {@value #METHOD_NONE}. */
   public boolean focalStacksEnabled() {
@@ -505,10 +499,6 @@ public final class NodeConfig extends AbstractConfig {
 
   /** Every raw input topic: LiDAR, RGB-D, vSLAM, then the focal-stack topic when focal stacks are enabled. */
   public List<String> rawTopics() {
-    List<String> topics = new java.util.ArrayList<>(depthFrameTopics());
-    if (focalStacksEnabled()) {
-      topics.add(getString(TOPIC_RAW_FOCAL));
-    }
-    return List.copyOf(topics);
+    return sensorStreams().stream().map(SensorStreamSettings::topic).toList();
   }
 }
