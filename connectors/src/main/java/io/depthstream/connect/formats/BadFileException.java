@@ -1,5 +1,6 @@
 package io.depthstream.connect.formats;
 
+import io.depthstream.depth.image.ImageFileException;
 import io.depthstream.proto.kafka.DeadLetterReason;
 import java.nio.file.Path;
 
@@ -25,6 +26,20 @@ public final class BadFileException extends IllegalArgumentException {
     super(file + ": " + problem, cause);
     this.file = file;
     this.reason = reason;
+  }
+
+  /**
+   * The image codec's error (depth-core's {@link ImageFileException}) as a bad drive file: the same file and
+   * problem, with its dead-letter reason (corrupt, truncated, wrong bit depth or channels, wrong image size).
+   */
+  public static BadFileException of(ImageFileException e) {
+    DeadLetterReason reason = switch (e.problem()) {
+      case CORRUPT -> DeadLetterReason.CORRUPT_FILE;
+      case TRUNCATED -> DeadLetterReason.TRUNCATED_FILE;
+      case WRONG_FORMAT -> DeadLetterReason.WRONG_BIT_DEPTH;
+      case WRONG_SIZE -> DeadLetterReason.WRONG_IMAGE_SIZE;
+    };
+    return new BadFileException(e.file(), reason, e.detail(), e);
   }
 
   /** The offending file. */

@@ -1,5 +1,7 @@
 package io.depthstream.connect.formats;
 
+import io.depthstream.depth.image.ImageFileException;
+import io.depthstream.depth.image.Png;
 import io.depthstream.proto.kafka.DeadLetterReason;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -89,7 +91,12 @@ public final class FocalStackDirectory {
         throw new BadFileException(image, DeadLetterReason.UNREADABLE_FILE, "listed in " + sidecar + " but unreadable: " + e,
             e);
       }
-      Png.Header h = Png.verify(png, image); // the PNG is passed on, not decoded here: check it whole
+      Png.Header h;
+      try {
+        h = Png.verify(png, image); // the PNG is passed on, not decoded here: check it whole
+      } catch (ImageFileException e) {
+        throw BadFileException.of(e);
+      }
       if (h.bitDepth() != 8 || (h.colorType() != 0 && h.colorType() != 2)) {
         throw new BadFileException(image, DeadLetterReason.WRONG_BIT_DEPTH, "focal-stack images must be 8-bit grey or RGB,"
             + " found " + h.describe());

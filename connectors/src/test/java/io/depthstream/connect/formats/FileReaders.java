@@ -3,6 +3,9 @@ package io.depthstream.connect.formats;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.image.DepthImages;
+import io.depthstream.depth.image.ImageFileException;
+import io.depthstream.depth.image.Png;
 import io.depthstream.depth.io.DepthImageIO;
 import io.depthstream.depth.io.RawImage;
 import io.depthstream.proto.kafka.DeadLetterReason;
@@ -150,27 +153,16 @@ final class FileReaders {
     }
   }
 
-  /** Runs the reader; a BadFileException must name the file (or, for a stack, a file of its directory). */
+  /**
+   * Runs the reader; a BadFileException must name the file (or, for a stack, a file of its directory). The image
+   * decoders of depth-core throw ImageFileException, which the sources turn into a BadFileException as here.
+   */
   private static String read(Reader r, Path file, byte[] bytes) {
     try {
-      switch (r) {
-        case KITTI_BIN -> KittiVelodyne.parse(bytes, file);
-        case KITTI_CALIB -> KittiCalibration.read(file).veloToImage();
-        case KITTI_CALIB_RAW_VELO -> KittiCalibration.read(file.getParent()).veloToImage();
-        case PCD_ASCII, PCD_BINARY -> PcdReader.parse(bytes, file);
-        case PNG16_DEPTH -> DepthImages.decodeScaledPng(bytes, file, 1000, new int[W * H], DepthMap.allocate(W, H));
-        case PNG16_MILLIMETRES -> {
-          try (Png.Decoder decoder = new Png.Decoder()) {
-            DepthImages.decodeToMillimetres(bytes, file, DepthImages.millimetreTable(5000), decoder,
-                new byte[2 * W * H], W, H);
-          }
-        }
-        case PNG8_MASK -> DepthImages.decodeMask(bytes, file, new int[W * H], new boolean[W * H],
-            DepthMap.allocate(W, H));
-        case PFM -> DepthImages.decodePfm(bytes, file, new float[W * H], W, H);
-        case TUM_LIST -> TimestampedList.read(file);
-        case KEYFRAME -> KeyframePoints.parse(bytes, file, 1.0, DepthMap.allocate(W, H));
-        case FOCAL_SIDECAR, FOCAL_PNG -> FocalStackDirectory.read(file.getParent());
+      try {
+        decode(r, file, bytes);
+      } catch (ImageFileException e) {
+        throw BadFileException.of(e);
       }
       return "OK";
     } catch (BadFileException e) {
@@ -180,6 +172,29 @@ final class FileReaders {
         throw new AssertionError(r + ": BadFileException without reason or file name: " + e.getMessage(), e);
       }
       return e.reason().name();
+    }
+  }
+
+  /** Reads {@code file} the way {@code r}'s source task does. */
+  private static void decode(Reader r, Path file, byte[] bytes) {
+    switch (r) {
+      case KITTI_BIN -> KittiVelodyne.parse(bytes, file);
+      case KITTI_CALIB -> KittiCalibration.read(file).veloToImage();
+      case KITTI_CALIB_RAW_VELO -> KittiCalibration.read(file.getParent()).veloToImage();
+      case PCD_ASCII, PCD_BINARY -> PcdReader.parse(bytes, file);
+      case PNG16_DEPTH -> DepthImages.decodeScaledPng(bytes, file, 1000, new int[W * H], DepthMap.allocate(W, H));
+      case PNG16_MILLIMETRES -> {
+        try (Png.Decoder decoder = new Png.Decoder()) {
+          DepthImages.decodeToMillimetres(bytes, file, DepthImages.millimetreTable(5000), decoder,
+              new byte[2 * W * H], W, H);
+        }
+      }
+      case PNG8_MASK -> DepthImages.decodeMask(bytes, file, new int[W * H], new boolean[W * H],
+          DepthMap.allocate(W, H));
+      case PFM -> DepthImages.decodePfm(bytes, file, new float[W * H], W, H);
+      case TUM_LIST -> TimestampedList.read(file);
+      case KEYFRAME -> KeyframePoints.parse(bytes, file, 1.0, DepthMap.allocate(W, H));
+      case FOCAL_SIDECAR, FOCAL_PNG -> FocalStackDirectory.read(file.getParent());
     }
   }
 

@@ -84,44 +84,4 @@ class FocalStackDirectoryTest {
             e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.CORRUPT_FILE))
         .hasMessageContaining("a.png");
   }
-
-  @Test
-  void rgbAndInterlacedPngsPassTheWholeFileCheck() throws Exception {
-    java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(7, 5, java.awt.image.BufferedImage.TYPE_INT_RGB);
-    rgb.setRGB(3, 2, 0x123456);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    javax.imageio.ImageIO.write(rgb, "png", out);
-    Png.Header h = Png.verify(out.toByteArray(), root.resolve("rgb.png"));
-    assertThat(h.channels()).isEqualTo(3);
-    // An interlaced (Adam7) grey PNG written by hand: 2x2, passes 1, 6 and 7 (others empty for this size).
-    assertThat(Png.verify(adam7Gray2x2(), root.resolve("i.png")).interlaced()).isTrue();
-  }
-
-  /** A 2x2 8-bit grey Adam7 PNG: pass 1 = pixel (0,0), pass 6 = (1,0), pass 7 = row 1; each row has a filter byte. */
-  private static byte[] adam7Gray2x2() {
-    byte[] raw = {0, 10, 0, 20, 0, 30, 40};
-    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
-    deflater.setInput(raw);
-    deflater.finish();
-    byte[] idat = new byte[64];
-    int n = deflater.deflate(idat);
-    deflater.end();
-    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-    png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    // IHDR: width, height, bit depth 8, colour type 0 (grey), compression 0, filter 0, interlace 1 (Adam7)
-    chunk(png, "IHDR", java.nio.ByteBuffer.allocate(13).putInt(2).putInt(2).put((byte) 8).put((byte) 0)
-        .put((byte) 0).put((byte) 0).put((byte) 1).array());
-    chunk(png, "IDAT", java.util.Arrays.copyOf(idat, n));
-    chunk(png, "IEND", new byte[0]);
-    return png.toByteArray();
-  }
-
-  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + data.length);
-    b.putInt(data.length).put(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(data);
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    crc.update(b.array(), 4, 4 + data.length);
-    b.putInt((int) crc.getValue());
-    out.writeBytes(b.array());
-  }
 }

@@ -3,11 +3,11 @@ package io.depthstream.connect.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.depthstream.connect.formats.DepthImages;
 import io.depthstream.connect.source.focal.FocalStackSourceConnector;
 import io.depthstream.connect.source.lidar.LidarSourceConnector;
 import io.depthstream.connect.testing.SharedData;
 import io.depthstream.connect.testing.TinyDrives;
+import io.depthstream.depth.image.DepthImages;
 import io.depthstream.depth.io.DepthImageIO;
 import io.depthstream.depth.io.RawImage;
 import io.depthstream.proto.kafka.Wire;

@@ -2,7 +2,6 @@ package io.depthstream.connect.source.lidar;
 
 import io.depthstream.connect.formats.BadFileException;
 import io.depthstream.proto.kafka.DeadLetterReason;
-import io.depthstream.connect.formats.DepthImages;
 import io.depthstream.connect.formats.KittiCalibration;
 import io.depthstream.connect.formats.KittiVelodyne;
 import io.depthstream.connect.formats.PcdReader;
@@ -15,6 +14,8 @@ import io.depthstream.connect.source.DriveReader;
 import io.depthstream.connect.source.Drives;
 import io.depthstream.connect.source.Emission;
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.image.DepthImages;
+import io.depthstream.depth.image.ImageFileException;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.FrameId;
 import java.nio.file.Files;
@@ -98,7 +99,11 @@ public final class LidarDriveReader implements DriveReader {
     byte[] bytes = Drives.readBytes(file);
     CameraIntrinsics k = intrinsics;
     if (format.equals(LidarConfig.KITTI_DEPTH_PNG)) {
-      DepthImages.decodeScaledPng(bytes, file, 256.0, scratch, depth);
+      try {
+        DepthImages.decodeScaledPng(bytes, file, 256.0, scratch, depth);
+      } catch (ImageFileException e) {
+        throw BadFileException.of(e);
+      }
     } else {
       PointCloud cloud = format.equals(LidarConfig.PCD) ? PcdReader.parse(bytes, file)
           : KittiVelodyne.parse(bytes, file);

@@ -1,13 +1,15 @@
 package io.depthstream.connect.source.rgbd;
 
-import io.depthstream.connect.formats.DepthImages;
-import io.depthstream.connect.formats.Png;
+import io.depthstream.connect.formats.BadFileException;
 import io.depthstream.connect.formats.TimestampedList;
 import io.depthstream.connect.frames.DepthFrames;
 import io.depthstream.connect.source.AheadReader;
 import io.depthstream.connect.source.DriveItem;
 import io.depthstream.connect.source.Drives;
 import io.depthstream.connect.source.Emission;
+import io.depthstream.depth.image.DepthImages;
+import io.depthstream.depth.image.ImageFileException;
+import io.depthstream.depth.image.Png;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.FrameId;
 import java.nio.file.Files;
@@ -99,6 +101,9 @@ public final class RgbdDriveReader implements AheadReader<RgbdDriveReader.Decode
     }
     try {
       DepthImages.decodeToMillimetres(png, item.path(), millimetres, decoder, mm, width, height);
+    } catch (ImageFileException e) {
+      buffers.offer(mm);
+      throw BadFileException.of(e);
     } catch (RuntimeException e) {
       buffers.offer(mm);
       throw e;

@@ -2,15 +2,16 @@ package io.depthstream.connect.source.vslam;
 
 import io.depthstream.connect.formats.BadFileException;
 import io.depthstream.proto.kafka.DeadLetterReason;
-import io.depthstream.connect.formats.DepthImages;
 import io.depthstream.connect.formats.KeyframePoints;
-import io.depthstream.connect.formats.Png;
 import io.depthstream.connect.frames.DepthFrames;
 import io.depthstream.connect.source.DriveItem;
 import io.depthstream.connect.source.DriveReader;
 import io.depthstream.connect.source.Drives;
 import io.depthstream.connect.source.Emission;
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.image.DepthImages;
+import io.depthstream.depth.image.ImageFileException;
+import io.depthstream.depth.image.Png;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.FrameId;
 import java.io.BufferedReader;
@@ -125,20 +126,25 @@ public final class VslamDriveReader implements DriveReader {
       return List.of(new Emission(topic, value, Map.of(POSE_HEADER, pose.toString())));
     }
     int n = depth.size();
-    if (format.equals(VslamConfig.PFM)) {
-      DepthImages.decodePfm(bytes, file, values, depth.width(), depth.height());
-    } else {
-      if (!Png.header(bytes, file).isGrey(16)) {
-        throw new BadFileException(file, DeadLetterReason.WRONG_BIT_DEPTH, "expected a 16-bit single-channel grey PNG, found "
-            + Png.header(bytes, file).describe());
-      }
-      DepthImages.decodeScaledPng(bytes, file, units, scratch, depth);
-      System.arraycopy(depth.data(), 0, values, 0, n);
-    }
     Path mask = maskFile(file);
     boolean hasMask = mask != null && Files.isRegularFile(mask);
-    if (hasMask) {
-      DepthImages.decodeMask(Drives.readBytes(mask), mask, scratch, valid, depth);
+    try {
+      if (format.equals(VslamConfig.PFM)) {
+        DepthImages.decodePfm(bytes, file, values, depth.width(), depth.height());
+      } else {
+        Png.Header h = Png.header(bytes, file);
+        if (!h.isGrey(16)) { // the bit depth first: a PNG of another format is reported as that, whatever its size
+          throw new BadFileException(file, DeadLetterReason.WRONG_BIT_DEPTH,
+              "expected a 16-bit single-channel grey PNG, found " + h.describe());
+        }
+        DepthImages.decodeScaledPng(bytes, file, units, scratch, depth);
+        System.arraycopy(depth.data(), 0, values, 0, n);
+      }
+      if (hasMask) {
+        DepthImages.decodeMask(Drives.readBytes(mask), mask, scratch, valid, depth);
+      }
+    } catch (ImageFileException e) {
+      throw BadFileException.of(e);
     }
     float[] d = depth.data();
     for (int i = 0; i < n; i++) {

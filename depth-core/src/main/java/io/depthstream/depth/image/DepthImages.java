@@ -1,7 +1,7 @@
-package io.depthstream.connect.formats;
+package io.depthstream.depth.image;
 
-import io.depthstream.proto.kafka.DeadLetterReason;
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.image.ImageFileException.Problem;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * </ul>
  *
  * Every reader checks the image against the configured size and bit depth and names the file when it does not
- * match, instead of producing a frame of the wrong shape.
+ * match ({@link ImageFileException}), instead of producing a frame of the wrong shape. These are the project's
+ * only depth image readers: the connectors' sources and the tools' dataset reader both decode through them.
  */
 public final class DepthImages {
   private DepthImages() {}
@@ -28,7 +29,7 @@ public final class DepthImages {
    *
    * @param unitsPerMetre file units per metre (1000 for millimetres, 5000 for TUM, 256 for KITTI)
    * @param scratch at least {@code out.size()} samples, reused across frames
-   * @throws BadFileException on a wrong size or bit depth, or a corrupt or truncated PNG
+   * @throws ImageFileException on a wrong size or bit depth, or a corrupt or truncated PNG
    */
   public static void decodeScaledPng(byte[] bytes, Path file, double unitsPerMetre, int[] scratch, DepthMap out) {
     checkSize(Png.header(bytes, file), file, out);
@@ -61,15 +62,12 @@ public final class DepthImages {
    *
    * @param decoder the calling thread's decoder (its buffers are reused)
    * @param outLe {@code 2 * width * height} bytes
-   * @throws BadFileException on a wrong size or bit depth, or a corrupt or truncated PNG
+   * @throws ImageFileException on a wrong size or bit depth, or a corrupt or truncated PNG
    */
   public static void decodeToMillimetres(byte[] bytes, Path file, char[] table, Png.Decoder decoder, byte[] outLe,
       int width, int height) {
     Png.Header h = Png.header(bytes, file);
-    if (h.width() != width || h.height() != height) {
-      throw new BadFileException(file, DeadLetterReason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
-          + ", the connector is configured for " + width + "x" + height);
-    }
+    checkSize(h.width(), h.height(), file, width, height);
     if (outLe.length < 2 * width * height) {
       throw new IllegalArgumentException("output has " + outLe.length + " bytes, " + width + "x" + height
           + " needs " + 2 * width * height);
@@ -91,7 +89,7 @@ public final class DepthImages {
   /**
    * Decodes an 8-bit grey PNG validity mask: {@code valid[i]} is true where the sample is non-zero.
    *
-   * @throws BadFileException on a wrong size or bit depth
+   * @throws ImageFileException on a wrong size or bit depth
    */
   public static void decodeMask(byte[] bytes, Path file, int[] scratch, boolean[] valid, DepthMap like) {
     checkSize(Png.header(bytes, file), file, like);
@@ -102,25 +100,29 @@ public final class DepthImages {
   }
 
   private static void checkSize(Png.Header h, Path file, DepthMap out) {
-    if (h.width() != out.width() || h.height() != out.height()) {
-      throw new BadFileException(file, DeadLetterReason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
-          + ", the connector is configured for " + out.width() + "x" + out.height());
+    checkSize(h.width(), h.height(), file, out.width(), out.height());
+  }
+
+  private static void checkSize(int w, int h, Path file, int width, int height) {
+    if (w != width || h != height) {
+      throw new ImageFileException(file, Problem.WRONG_SIZE, "image is " + w + "x" + h + ", the configured size is "
+          + width + "x" + height);
     }
   }
 
   /**
    * Decodes a grey PFM into {@code out} as stored (top row first), without interpreting the values.
    *
-   * @throws BadFileException on a colour PFM ({@code PF}), a bad header, a wrong size or truncated data
+   * @throws ImageFileException on a colour PFM ({@code PF}), a bad header, a wrong size or truncated data
    */
   public static void decodePfm(byte[] bytes, Path file, float[] out, int width, int height) {
     int[] pos = {0};
     String magic = token(bytes, pos, file);
     if ("PF".equals(magic)) {
-      throw new BadFileException(file, DeadLetterReason.WRONG_BIT_DEPTH, "colour PFM (PF, 3 channels); depth needs grey (Pf)");
+      throw new ImageFileException(file, Problem.WRONG_FORMAT, "colour PFM (PF, 3 channels); depth needs grey (Pf)");
     }
     if (!"Pf".equals(magic)) {
-      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "not a PFM file (magic '" + magic + "', expected Pf)");
+      throw new ImageFileException(file, Problem.CORRUPT, "not a PFM file (magic '" + magic + "', expected Pf)");
     }
     int w;
     int h;
@@ -130,19 +132,16 @@ public final class DepthImages {
       h = Integer.parseInt(token(bytes, pos, file));
       scale = Double.parseDouble(token(bytes, pos, file));
     } catch (NumberFormatException e) {
-      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "malformed PFM header: " + e.getMessage());
+      throw new ImageFileException(file, Problem.CORRUPT, "malformed PFM header: " + e.getMessage());
     }
     pos[0]++; // exactly one whitespace byte separates the header from the raster
-    if (w != width || h != height) {
-      throw new BadFileException(file, DeadLetterReason.WRONG_IMAGE_SIZE, "image is " + w + "x" + h
-          + ", the connector is configured for " + width + "x" + height);
-    }
+    checkSize(w, h, file, width, height);
     if (scale == 0 || !Double.isFinite(scale)) {
-      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PFM scale must be a non-zero number, got " + scale);
+      throw new ImageFileException(file, Problem.CORRUPT, "PFM scale must be a non-zero number, got " + scale);
     }
     long need = 4L * w * h;
     if (bytes.length - pos[0] < need) {
-      throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "PFM raster has " + (bytes.length - pos[0])
+      throw new ImageFileException(file, Problem.TRUNCATED, "PFM raster has " + (bytes.length - pos[0])
           + " bytes, " + w + "x" + h + " float32 need " + need);
     }
     ByteBuffer b = ByteBuffer.wrap(bytes, pos[0], (int) need)
@@ -178,7 +177,7 @@ public final class DepthImages {
       p++;
     }
     if (p == start) {
-      throw new BadFileException(file, DeadLetterReason.TRUNCATED_FILE, "PFM header ends early");
+      throw new ImageFileException(file, Problem.TRUNCATED, "PFM header ends early");
     }
     pos[0] = p;
     return new String(bytes, start, p - start, StandardCharsets.US_ASCII);
