@@ -1,7 +1,8 @@
 package io.depthstream.depth.io;
 
+import io.depthstream.depth.image.ImageFileException;
+import io.depthstream.depth.image.Png;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -12,12 +13,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 /**
- * Reads and writes single-channel 8/16-bit depth images as {@link RawImage} samples: PNG through
- * {@code javax.imageio} (16-bit grey PNG arrives as a {@code TYPE_USHORT_GRAY} raster, samples untouched) and
- * binary PGM (P5) parsed here.
+ * Reads and writes single-channel 8/16-bit depth images as {@link RawImage} samples: PNG read by the project's one
+ * PNG decoder (depth-core's {@link Png}, samples untouched) and written through {@code javax.imageio}, and binary
+ * PGM (P5) parsed here.
  *
  * <p>PGM byte order: the Netpbm spec says 16-bit samples are big-endian, but some datasets (the NYU Depth v2 raw
  * Kinect dumps) write little-endian, so the PGM reader takes an explicit {@link ByteOrder}. Nothing here guesses.
@@ -52,28 +54,24 @@ public final class DepthImageIO {
   }
 
   /**
-   * Reads a single-channel 8- or 16-bit PNG.
+   * Reads a single-channel 8- or 16-bit grey PNG.
    *
-   * @throws IOException if the PNG has more than one band (colour images are not depth)
+   * @throws IOException if the file cannot be read, is not a valid PNG, or is not 8- or 16-bit grey (colour images
+   *     are not depth)
    */
   public static RawImage readPng(Path file) throws IOException {
-    BufferedImage image = ImageIO.read(file.toFile());
-    if (image == null) {
-      throw new IOException(file + ": no ImageIO reader could decode it");
+    byte[] bytes = Files.readAllBytes(file);
+    try (Png.Decoder decoder = new Png.Decoder()) {
+      Png.Header h = Png.header(bytes, file);
+      if (!h.isGrey(8) && !h.isGrey(16)) {
+        throw new IOException(file + ": expected a single-channel (grey) 8- or 16-bit PNG, found " + h.describe());
+      }
+      decoder.decodeSamples(bytes, file);
+      int[] samples = Arrays.copyOf(decoder.samples(), h.width() * h.height());
+      return new RawImage(h.width(), h.height(), samples, h.maxSample());
+    } catch (ImageFileException e) {
+      throw new IOException(e.getMessage(), e);
     }
-    Raster raster = image.getRaster();
-    if (raster.getNumBands() != 1) {
-      throw new IOException(file + ": expected a single-channel (grey) image, found " + raster.getNumBands()
-          + " bands");
-    }
-    int w = raster.getWidth();
-    int h = raster.getHeight();
-    int[] samples = raster.getSamples(0, 0, w, h, 0, (int[]) null);
-    int bits = raster.getSampleModel().getSampleSize(0);
-    if (bits != 8 && bits != 16) {
-      throw new IOException(file + ": unsupported bit depth " + bits + " (expected 8 or 16)");
-    }
-    return new RawImage(w, h, samples, (1 << bits) - 1);
   }
 
   /** Writes an 8-bit ({@code maxValue < 256}) or 16-bit grey PNG with the samples unchanged. */

@@ -37,6 +37,15 @@ class DepthImageIOTest {
   }
 
   @Test
+  void colourPngIsRejectedNamingTheFileAndItsFormat() throws IOException {
+    Path f = tmp.resolve("rgb.png");
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_3BYTE_BGR),
+        "png", f.toFile());
+    assertThatThrownBy(() -> DepthImageIO.read(f)).isInstanceOf(IOException.class)
+        .hasMessage(f + ": expected a single-channel (grey) 8- or 16-bit PNG, found 8-bit RGB");
+  }
+
+  @Test
   void pgmSixteenBitHonoursTheGivenByteOrder() throws IOException {
     // Header with a comment, then two samples written by hand: bytes 0x01 0x02, 0xff 0x07.
     Path f = tmp.resolve("le.pgm");
