@@ -3,20 +3,16 @@ package io.depthstream.streams.codec;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.image.ImageFileException;
+import io.depthstream.depth.image.Png;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.FocalSlice;
 import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.proto.kafka.DeadLetterReason;
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
+import java.nio.file.Path;
 
 /**
  * Decodes and validates raw {@link FocalStack} bytes into the focal-stack model's input: a planar
@@ -24,8 +20,10 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>Slices are sorted by focus distance (the model wants near to far; the wire order is capture order). GRAY8
  * slices, and grey PNGs, are replicated to the three channels; RGB8 is interleaved R, G, B; PNG slices are decoded
- * with {@link ImageIO} and must have the stack's size. Anything that cannot be trusted (no slices, a focus
- * distance that is not finite and &gt; 0, a pixel payload whose size disagrees with width * height, absurd sizes,
+ * by the project's one PNG decoder (depth-core's {@link Png}: every colour type and bit depth, interlaced or not;
+ * samples scaled by {@code 1 / (2^bits - 1)}, alpha ignored, palette colours looked up) and must have the stack's
+ * size. Anything that cannot be trusted (no slices, a focus distance that is not finite and &gt; 0, a pixel
+ * payload whose size disagrees with width * height, absurd sizes,
  * an unknown pixel format, an undecodable PNG, missing identity or intrinsics) is rejected with an
  * {@link InvalidFrameException} naming the problem. Chunked stacks ({@code chunk_count > 1}) are rejected with
  * {@link DeadLetterReason#CHUNKED_STACK_UNSUPPORTED}: this node does not join chunks (raise the source connector's
@@ -45,7 +43,7 @@ public final class FocalStackDecoder {
   private float[] stack = new float[0];
   private float[] focus = new float[0];
   private int[] order = new int[0];
-  private int[] rgbRow = new int[0];
+  private final Png.Decoder pngDecoder = new Png.Decoder();
 
   /** @param maxPixels largest accepted width * height of one slice */
   public FocalStackDecoder(int maxPixels) {
@@ -111,12 +109,12 @@ public final class FocalStackDecoder {
       }
     }
     // Every slice's size is checked before the stack buffer (up to MAX_STACK_VALUES floats) is allocated and
-    // before a PNG is decoded (ImageIO allocates the size its header declares).
+    // before a PNG is decoded (the decoder allocates the size its header declares).
     for (int i = 0; i < t; i++) {
       checkSlice(msg.getSlices(i), i, width, height);
     }
     int plane = (int) pixels;
-    buffers(t, plane, width);
+    buffers(t, plane);
     sortByFocus(msg, t);
     for (int s = 0; s < t; s++) {
       FocalSlice slice = msg.getSlices(order[s]);
@@ -139,7 +137,7 @@ public final class FocalStackDecoder {
   }
 
 
-  private void buffers(int t, int plane, int width) {
+  private void buffers(int t, int plane) {
     int values = t * 3 * plane; // <= MAX_STACK_VALUES: fits an int
     if (stack.length != values) {
       stack = new float[values];
@@ -147,9 +145,6 @@ public final class FocalStackDecoder {
     if (focus.length != t) {
       focus = new float[t];
       order = new int[t];
-    }
-    if (rgbRow.length < width) {
-      rgbRow = new int[width];
     }
   }
 
@@ -207,69 +202,56 @@ public final class FocalStackDecoder {
 
   /** Reads only the PNG's header (IHDR) and checks its size against the stack's. */
   private static void checkPngSize(ByteString png, int index, int width, int height) throws InvalidFrameException {
-    int w;
-    int h;
-    try (ImageInputStream in = ImageIO.createImageInputStream(png.newInput())) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
-        throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG");
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        w = reader.getWidth(0);
-        h = reader.getHeight(0);
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG: " + e, e);
+    Png.Header h;
+    try {
+      byte[] head = png.substring(0, Math.min(png.size(), Png.HEADER_BYTES)).toByteArray();
+      h = Png.declaredHeader(head, slice(index)); // as declared: a size beyond the codec's limit is a mismatch too
+    } catch (ImageFileException e) {
+      throw notReadable(index, e);
     }
-    if (w != width || h != height) {
-      throw new InvalidFrameException(DeadLetterReason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " is a " + w + "x" + h
-          + " PNG but the stack is " + width + "x" + height);
+    if (h.width() != width || h.height() != height) {
+      throw new InvalidFrameException(DeadLetterReason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " is a " + h.width()
+          + "x" + h.height() + " PNG but the stack is " + width + "x" + height);
     }
   }
 
+  /** Decodes a PNG slice whose header {@link #checkPngSize} accepted into R, G, B planes in [0, 1]. */
   private void fillPng(ByteString png, int index, int base, int width, int height) throws InvalidFrameException {
-    BufferedImage image;
+    Png.Header h;
     try {
-      image = ImageIO.read(new ByteArrayInputStream(png.toByteArray()));
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG: " + e, e);
-    }
-    if (image == null) {
-      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG");
-    }
-    if (image.getWidth() != width || image.getHeight() != height) {
-      throw new InvalidFrameException(DeadLetterReason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " is a " + image.getWidth()
-          + "x" + image.getHeight() + " PNG but the stack is " + width + "x" + height);
+      h = pngDecoder.decodeSamples(png.toByteArray(), slice(index));
+    } catch (ImageFileException e) {
+      throw notReadable(index, e);
     }
     int plane = width * height;
-    if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
-      // Read grey samples directly: getRGB would push them through a colour-space conversion.
-      Raster raster = image.getRaster();
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
-          float v = raster.getSample(x, y, 0) / 255f;
-          int i = y * width + x;
-          stack[base + i] = v;
-          stack[base + plane + i] = v;
-          stack[base + 2 * plane + i] = v;
-        }
+    int[] samples = pngDecoder.samples();
+    int channels = h.sampleChannels();
+    float max = h.maxSample();
+    if (channels < 3) { // grey, or grey and alpha: the grey value in all three planes
+      for (int i = 0; i < plane; i++) {
+        float v = samples[i * channels] / max;
+        stack[base + i] = v;
+        stack[base + plane + i] = v;
+        stack[base + 2 * plane + i] = v;
       }
       return;
     }
-    for (int y = 0; y < height; y++) {
-      image.getRGB(0, y, width, 1, rgbRow, 0, width);
-      for (int x = 0; x < width; x++) {
-        int argb = rgbRow[x];
-        int i = y * width + x;
-        stack[base + i] = ((argb >> 16) & 0xFF) / 255f;
-        stack[base + plane + i] = ((argb >> 8) & 0xFF) / 255f;
-        stack[base + 2 * plane + i] = (argb & 0xFF) / 255f;
-      }
+    for (int i = 0; i < plane; i++) { // R, G, B, and alpha (ignored) when there are four
+      int at = i * channels;
+      stack[base + i] = samples[at] / max;
+      stack[base + plane + i] = samples[at + 1] / max;
+      stack[base + 2 * plane + i] = samples[at + 2] / max;
     }
+  }
+
+  /** The name a slice's PNG errors carry (the codec names a file; a slice has only its index). */
+  private static Path slice(int index) {
+    return Path.of("slice-" + index + ".png");
+  }
+
+  private static InvalidFrameException notReadable(int index, ImageFileException e) {
+    return new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "slice " + index + " is not a readable PNG: "
+        + e.detail(), e);
   }
 
   private static void checkSize(ByteString px, int plane, int channels, int index, String format, int width,

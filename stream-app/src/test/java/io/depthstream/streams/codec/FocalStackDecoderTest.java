@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.streams.TestStacks;
 import io.depthstream.proto.kafka.DeadLetterReason;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class FocalStackDecoderTest {
@@ -59,6 +62,31 @@ class FocalStackDecoderTest {
     assertThat(fromPng[3 * plane + 2]).isEqualTo(34f / 255f);
     assertThat(fromPng[4 * plane + 2]).isEqualTo(34f / 255f);
     assertThat(fromPng[5 * plane + 2]).isEqualTo(34f / 255f);
+  }
+
+  @Test
+  void rgbaAndSixteenBitPngSlicesIgnoreAlphaAndScaleToTheUnitRange() throws Exception {
+    BufferedImage rgba = new BufferedImage(3, 1, BufferedImage.TYPE_INT_ARGB);
+    rgba.setRGB(0, 0, 0x10FF0033);
+    rgba.setRGB(1, 0, 0xFF102030);
+    rgba.setRGB(2, 0, 0x00FFFFFF); // fully transparent: the colour still counts
+    BufferedImage grey16 = new BufferedImage(3, 1, BufferedImage.TYPE_USHORT_GRAY);
+    grey16.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {0, 65535, 32768});
+    FocalStack stack = TestStacks.header("cam", 1, 3, 1)
+        .addSlices(TestStacks.png(1f, encode(rgba))).addSlices(TestStacks.png(2f, encode(grey16))).build();
+
+    float[] s = decoder.decode("cam", stack.toByteArray()).stackRgb();
+
+    float half = 32768 / 65535f;
+    assertThat(s).containsExactly(
+        1f, 16 / 255f, 1f, 0f, 32 / 255f, 1f, 51 / 255f, 48 / 255f, 1f, // RGBA slice: R, G, B planes
+        0f, 1f, half, 0f, 1f, half, 0f, 1f, half); // 16-bit grey slice: v / 65535 in all three
+  }
+
+  private static byte[] encode(BufferedImage image) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(ImageIO.write(image, "png", out)).isTrue();
+    return out.toByteArray();
   }
 
   @Test
