@@ -71,6 +71,14 @@ public final class MethodCatalog {
     }
   }
 
+  /**
+   * What the micro-batcher of one model's shared session has done so far (warm-up included).
+   *
+   * @param stackedRuns runs of more than one frame
+   * @param largestBatch the most frames run together
+   */
+  public record Batching(long stackedRuns, int largestBatch) {}
+
   /** What {@link ModelLoader#signatureOf} found for a file, valid while its size and modification time hold. */
   private record Probe(long size, FileTime modified, Optional<ModelSignature> signature) {}
 
@@ -139,6 +147,16 @@ public final class MethodCatalog {
       }
     }
     return names;
+  }
+
+  /**
+   * How the micro-batcher of the named model's shared session has stacked concurrent callers' frames so far: empty
+   * when the model is not open in this catalog or the settings do not batch ({@code batchMax} 1). For benchmarks
+   * and diagnostics.
+   */
+  public Optional<Batching> batching(String model) {
+    return sessions.batcher(OnnxModels.resolve(modelsDir, model), settings)
+        .map(b -> new Batching(b.stackedRuns(), b.largestBatch()));
   }
 
   /** Open instances of the named model's shared session (0 when none is loaded), for tests and diagnostics. */

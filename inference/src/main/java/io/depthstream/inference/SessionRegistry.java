@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One loaded session per model file and settings, handed out as separate {@link ModelSession} handles: every
@@ -56,6 +57,15 @@ final class SessionRegistry {
   synchronized int users(Path file, InferenceSettings settings) {
     ModelSession.Shared shared = open.get(new Key(file.toAbsolutePath().normalize(), settings));
     return shared == null ? 0 : shared.refs();
+  }
+
+  /**
+   * The micro-batcher of the session of {@code file} with {@code settings}; empty when none is loaded or the settings
+   * do not batch.
+   */
+  synchronized Optional<MicroBatcher> batcher(Path file, InferenceSettings settings) {
+    ModelSession.Shared shared = open.get(new Key(file.toAbsolutePath().normalize(), settings));
+    return shared == null ? Optional.empty() : Optional.ofNullable(shared.batcher());
   }
 
   private synchronized void forget(Key key, ModelSession.Shared closed) {

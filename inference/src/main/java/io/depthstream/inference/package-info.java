@@ -5,8 +5,8 @@
  * fallback) and hands out reference-counted handles on its session, so {@link io.depthstream.inference.MethodCatalog}
  * runs every stream task's instance of a model on one session; {@link io.depthstream.inference.OnnxReconstructor} runs the fast-interpolation and super-resolution
  * models as {@link io.depthstream.depth.DepthReconstructor}s; {@link io.depthstream.inference.FocalStackRunner}
- * runs the focal-stack model; {@link io.depthstream.inference.OnnxModels} resolves models by name;
- * {@link io.depthstream.inference.InferenceBench} times them.
+ * runs the focal-stack model; {@link io.depthstream.inference.OnnxModels} resolves models by name. Timing them
+ * is tooling ({@code tools/depth-tools}: {@code bench-methods}, {@code bench-model}), not part of this module.
  *
  * <p>Units: depth in metres in and out ({@code 0} = no measurement; the graphs normalise by their
  * {@code max_depth} inside), colours in [0, 1], sizes in pixels. Each runner owns its session handle and tensors,

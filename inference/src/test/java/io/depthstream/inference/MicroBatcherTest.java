@@ -4,6 +4,7 @@ import static io.depthstream.inference.ModelSessionTest.sparseInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.DepthReconstructor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,29 @@ class MicroBatcherTest {
   void superResolutionFramesBatchToo() throws Exception {
     MicroBatcher batcher = runConcurrently("sr_x4_smoke", new int[][] {{16, 12}, {16, 12}}, 2, LONG_LINGER_MS, 2);
     assertThat(batcher.stackedRuns()).isEqualTo(2);
+  }
+
+  @Test
+  void theCatalogReportsHowItsSessionBatched() throws Exception {
+    MethodCatalog unbatched = new MethodCatalog(MODELS, InferenceSettings.defaults());
+    try (DepthReconstructor r = unbatched.createDepth(FAST)) {
+      assertThat(unbatched.batching(FAST)).as("batch.max 1: no batcher").isEmpty();
+    }
+    MethodCatalog catalog = new MethodCatalog(MODELS, InferenceSettings.defaults().withBatching(2, 1000));
+    assertThat(catalog.batching(FAST)).as("not open yet").isEmpty();
+    DepthMap in = sparseInput(32, 24);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (DepthReconstructor a = catalog.createDepth(FAST); DepthReconstructor b = catalog.createDepth(FAST)) {
+      Future<?> first = pool.submit(() -> a.reconstruct(in, DepthMap.allocate(32, 24)));
+      Future<?> second = pool.submit(() -> b.reconstruct(in, DepthMap.allocate(32, 24)));
+      first.get(60, TimeUnit.SECONDS);
+      second.get(60, TimeUnit.SECONDS);
+      // The first frame waits up to the linger for company; the second fills the batch of 2 and it runs.
+      assertThat(catalog.batching(FAST)).contains(new MethodCatalog.Batching(1, 2));
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(catalog.batching(FAST)).as("closed with its last runner").isEmpty();
   }
 
   @Test

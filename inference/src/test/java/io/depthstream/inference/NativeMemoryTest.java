@@ -12,7 +12,7 @@ import org.junit.jupiter.api.condition.OS;
 
 /**
  * Leak guard for native memory: repeated runs must not grow the process's resident set. It is not the soak
- * figure: the 10-minute steady-state number is a bench command (InferenceBench with many runs, watching VmRSS).
+ * figure: the 10-minute steady-state number is a bench command (./depthstream bench-model with many runs, watching VmRSS).
  *
  * <p>Calibration (measured here): at 64x48 a deliberately unclosed {@code Result} per run did not show at all
  * (VmRSS -0.8 MB over 250 runs, ORT's arena and the allocator absorb 12 kB outputs), so the guard runs at 256x192,

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * Frames per second and latency of every reconstruction method in-process, in ONE run so the figures compare:
  * the classical methods and every ONNX model of the models directory, at 640x480 and KITTI's 1242x375 by default.
  * Densifying methods get a 64-line LiDAR-like sample of a code-built scene; super-resolution models get that scene
- * downscaled by their factor (area average). Focal-stack models take image stacks and are listed as skipped.
+ * downscaled by their factor (area average). Focal-stack models take image stacks and are listed as skipped
+ * ({@link InferenceBench}, {@code bench-model}, times one model of any role, with concurrent callers).
  */
 @Command(name = "bench-methods", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Frames per second and p50/p99 latency of every method, in one run; markdown table + JSON.")
@@ -71,13 +72,13 @@ public final class MethodBench implements Callable<Integer> {
     List<String> focalModels = catalog.models(MethodCatalog.Role.FOCAL_STACK);
     for (String name : names) {
       if (focalModels.contains(name)) {
-        // Focal-stack models take image stacks, not depth: InferenceBench --model NAME times them.
-        skipped.add(name + " (not a depth-to-depth model; time focal stacks with InferenceBench)");
+        // Focal-stack models take image stacks, not depth: bench-model --model NAME (InferenceBench) times them.
+        skipped.add(name + " (not a depth-to-depth model; time focal stacks with bench-model)");
         continue;
       }
       try (DepthReconstructor method = catalog.createDepth(name)) {
         for (String size : sizes) {
-          int[] wh = parseSize(size);
+          int[] wh = parseSize("--sizes", size);
           rows.add(measure(method, wh[0], wh[1], warmup, runs));
         }
       } catch (ModelLoadException e) {
@@ -91,12 +92,31 @@ public final class MethodBench implements Callable<Integer> {
     return 0;
   }
 
-  private static int[] parseSize(String size) {
+  /** {@code WIDTHxHEIGHT} as {width, height}; a malformed size names {@code option}. */
+  static int[] parseSize(String option, String size) {
     String[] wh = size.toLowerCase(Locale.ROOT).split("x");
-    if (wh.length != 2) {
-      throw new IllegalArgumentException("--sizes: expected WIDTHxHEIGHT, got " + size);
+    try {
+      if (wh.length == 2) {
+        return new int[] {Integer.parseInt(wh[0].trim()), Integer.parseInt(wh[1].trim())};
+      }
+    } catch (NumberFormatException e) {
+      // reported below
     }
-    return new int[] {Integer.parseInt(wh[0].trim()), Integer.parseInt(wh[1].trim())};
+    throw new IllegalArgumentException(option + ": expected WIDTHxHEIGHT, got " + size);
+  }
+
+  /** {@code warmup} untimed calls of {@code call}, then {@code runs} timed ones: nanoseconds per timed call. */
+  static long[] time(int warmup, int runs, Runnable call) {
+    for (int i = 0; i < warmup; i++) {
+      call.run();
+    }
+    long[] ns = new long[runs];
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      call.run();
+      ns[i] = System.nanoTime() - t0;
+    }
+    return ns;
   }
 
   /**
@@ -115,16 +135,7 @@ public final class MethodBench implements Callable<Integer> {
       new Resampler(Interpolation.AREA).resize(scene, input);
     }
     DepthMap output = DepthMap.allocate(input.width() * f, input.height() * f);
-    for (int i = 0; i < warmup; i++) {
-      method.reconstruct(input, output);
-    }
-    long[] ns = new long[runs];
-    for (int i = 0; i < runs; i++) {
-      long t0 = System.nanoTime();
-      method.reconstruct(input, output);
-      ns[i] = System.nanoTime() - t0;
-    }
-    LatencyStats stats = LatencyStats.ofNanos(ns);
+    LatencyStats stats = LatencyStats.ofNanos(time(warmup, runs, () -> method.reconstruct(input, output)));
     return new Row(method.name(), method.modelVersion(), input.width() + "x" + input.height(),
         output.width() + "x" + output.height(), stats.p50Ms(), stats.p99Ms(), stats.meanMs(), stats.fps());
   }
