@@ -158,6 +158,57 @@ class DepthNodeIT {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void readyTurns200OnceKafkaStreamsRunsAndHealthStays200() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", broker.bootstrapServers());
+    props.put("application.id", "it-ready");
+    props.put(NodeConfig.METRICS_PORT, Integer.toString(port));
+    props.put(NodeConfig.METHOD_FOCAL, NodeConfig.METHOD_NONE);
+    props.put(NodeConfig.TOPIC_RAW_LIDAR, "lidar-ready");
+    props.put(NodeConfig.TOPIC_RAW_RGBD, "rgbd-ready");
+    props.put(NodeConfig.TOPIC_RAW_VSLAM, "vslam-ready");
+    props.put(NodeConfig.TOPIC_DENSE, "dense-ready");
+    props.put(NodeConfig.TOPIC_GUIDANCE, "nav-ready");
+    props.put(NodeConfig.TOPIC_DLQ, "dlq-ready");
+    NodeConfig config = NodeConfig.from(props);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    try (DepthNode node = DepthNode.start(config, DepthNode.methods(config))) {
+      List<String> answers = new ArrayList<>();
+      java.net.http.HttpResponse<String> ready = get(http, port, "/ready");
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (ready.statusCode() != 200 && System.nanoTime() < deadline) {
+        answers.add(ready.statusCode() + " " + ready.body().strip());
+        assertThat(get(http, port, "/health").statusCode()).as("live while it joins the group").isEqualTo(200);
+        Thread.sleep(20);
+        ready = get(http, port, "/ready");
+      }
+      System.out.println("/ready before RUNNING: " + (answers.isEmpty() ? "(already RUNNING at the first request)"
+          : answers.get(0) + " (x" + answers.size() + ")") + "; then " + ready.statusCode() + " " + ready.body().strip());
+      assertThat(answers).allSatisfy(a -> assertThat(a).startsWith("503 not ready: Kafka Streams is "));
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).startsWith("ready: Kafka Streams is RUNNING; methods loaded: depthstream.method.lidar=");
+      assertThat(node.state()).isIn(org.apache.kafka.streams.KafkaStreams.State.RUNNING,
+          org.apache.kafka.streams.KafkaStreams.State.REBALANCING);
+      java.net.http.HttpResponse<String> health = get(http, port, "/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).startsWith("live: Kafka Streams is ");
+      String metrics = get(http, port, "/metrics").body();
+      assertThat(metrics).contains("jvm_memory_used_bytes", "process_cpu_usage", "kafka_stream_thread_",
+          "depthstream_inference_cpu_fallback_total");
+    }
+  }
+
+  private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, int port, String path)
+      throws Exception {
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Reads {@code expected} records (read_committed), waiting up to 60 s, then 1 s more for any extra. */
   private static List<ConsumerRecord<String, byte[]>> consume(String topic, int expected) {
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
