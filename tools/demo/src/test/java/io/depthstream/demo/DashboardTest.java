@@ -63,7 +63,7 @@ class DashboardTest {
         "depthstream_frames_skipped_total", "depthstream_frames_dead_lettered_total",
         "depthstream_inference_cpu_fallback_total",
         "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", // JVM heap and GC
-        "kafka_consumer_fetch_manager_records_lag_max"); // consumer lag
+        "kafka_consumer_fetch_manager_records_lag"); // consumer lag
     assertThat(exprs).anySatisfy(e -> assertThat(e).startsWith("histogram_quantile(0.5,")
             .contains("depthstream_end_to_end_latency_seconds_bucket").contains("by (sensor, le)"))
         .anySatisfy(e -> assertThat(e).startsWith("histogram_quantile(0.99,")

@@ -72,6 +72,7 @@ class MonitoringStackIT {
       awaitScrapes(api, 15);
 
       Map<String, Integer> results = new LinkedHashMap<>();
+      Map<String, String> examples = new LinkedHashMap<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       List<GrafanaDashboard.Query> queries = GrafanaDashboard.queries(GrafanaDashboard.read());
       for (GrafanaDashboard.Query q : queries) {
@@ -82,10 +83,13 @@ class MonitoringStackIT {
           Thread.sleep(1000);
           result = query(api, promql);
         }
-        results.put(q.panel() + " [" + q.refId() + "] " + promql, result.size());
+        String key = q.panel() + " [" + q.refId() + "] " + promql;
+        results.put(key, result.size());
+        examples.put(key, result.isEmpty() ? "" : result.get(0).path("metric") + " = "
+            + result.get(0).path("value").get(1).asText());
       }
-      System.out.println("Grafana dashboard queries through Prometheus (series returned):");
-      results.forEach((q, n) -> System.out.printf("  %3d  %s%n", n, q));
+      System.out.println("Grafana dashboard queries through Prometheus (series returned, the first of them):");
+      results.forEach((q, n) -> System.out.printf("  %3d  %s%n         %s%n", n, q, examples.get(q)));
       assertThat(results).hasSize(queries.size()).allSatisfy((q, n) -> assertThat(n).as(q).isPositive());
 
       // The alert rules load and evaluate without errors against the node's real series.
