@@ -7,8 +7,10 @@ import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.inference.ModelLoadException;
 import io.depthstream.streams.config.NodeConfig;
+import io.depthstream.streams.metrics.NodeHealth;
 import io.depthstream.streams.metrics.NodeMetrics;
 import io.depthstream.streams.metrics.PrometheusEndpoint;
+import io.depthstream.streams.metrics.RuntimeMeters;
 import io.depthstream.streams.topology.DepthTopology;
 import io.depthstream.streams.topology.FocalStackFactory;
 import io.depthstream.streams.topology.ProductionErrorHandler;
@@ -19,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +48,8 @@ public final class DepthNode implements AutoCloseable {
   private final KafkaStreams streams;
   private final PrometheusMeterRegistry registry;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final RuntimeMeters runtimeMeters;
+  private final NodeHealth health;
   private final PrometheusEndpoint endpoint;
   private final List<DepthReconstructor> warmedUp;
   private final FocalStackEstimator warmedUpFocal;
@@ -54,9 +59,11 @@ public final class DepthNode implements AutoCloseable {
   private boolean closed;
 
   private DepthNode(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-      PrometheusEndpoint endpoint, List<DepthReconstructor> warmedUp, FocalStackEstimator warmedUpFocal,
-      CompletableFuture<String> stoppedByCluster, AssignmentWait assignmentWait,
+      RuntimeMeters runtimeMeters, NodeHealth health, PrometheusEndpoint endpoint, List<DepthReconstructor> warmedUp,
+      FocalStackEstimator warmedUpFocal, CompletableFuture<String> stoppedByCluster, AssignmentWait assignmentWait,
       CloseOptions.GroupMembershipOperation onClose) {
+    this.runtimeMeters = runtimeMeters;
+    this.health = health;
     this.stoppedByCluster = stoppedByCluster;
     this.streams = streams;
     this.onClose = onClose;
@@ -183,10 +190,22 @@ public final class DepthNode implements AutoCloseable {
       LOG.error("stream thread failed, replacing it", e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+    // The Kafka Streams clients' own metrics (consumer lag, fetch and produce rates, per thread and task).
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
+    RuntimeMeters runtimeMeters = RuntimeMeters.bindTo(registry);
+    NodeHealth health = new NodeHealth(streams::state, loadedMethods(config, warmedUp, focal));
+    health.bindTo(registry);
     int port = config.getInt(NodeConfig.METRICS_PORT);
-    PrometheusEndpoint endpoint = port == 0 ? null : PrometheusEndpoint.start(registry, port);
+    PrometheusEndpoint endpoint;
+    try {
+      endpoint = port == 0 ? null : PrometheusEndpoint.start(registry, health, port);
+    } catch (RuntimeException e) {
+      runtimeMeters.close();
+      streamsMetrics.close();
+      streams.close();
+      throw e;
+    }
     String group = "group " + props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + " ("
         + membership(props) + ")";
     AssignmentWait assignmentWait = new AssignmentWait(group, ASSIGNMENT_WAIT_LOG_INTERVAL);
@@ -197,9 +216,31 @@ public final class DepthNode implements AutoCloseable {
     CloseOptions.GroupMembershipOperation onClose = config.getBoolean(NodeConfig.LEAVE_GROUP_ON_CLOSE)
         ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
         : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
-    return new DepthNode(streams, registry, streamsMetrics, endpoint, warmedUp, focal, stoppedByCluster,
-        assignmentWait, onClose);
+    return new DepthNode(streams, registry, streamsMetrics, runtimeMeters, health, endpoint, warmedUp, focal,
+        stoppedByCluster, assignmentWait, onClose);
   }
+
+  /**
+   * What /ready lists: each depth kind's method (in {@link #checkMethods}' order, which is the order of
+   * {@code warmedUp}) and the focal-stack method when focal stacks are on, with their model versions.
+   */
+  private static List<NodeHealth.Method> loadedMethods(NodeConfig config, List<DepthReconstructor> warmedUp,
+      FocalStackEstimator focal) {
+    List<NodeHealth.Method> methods = new ArrayList<>();
+    for (int i = 0; i < warmedUp.size(); i++) {
+      String key = DEPTH_METHOD_KEYS.get(i);
+      methods.add(new NodeHealth.Method(key, config.getString(key), warmedUp.get(i).modelVersion()));
+    }
+    if (focal != null) {
+      methods.add(new NodeHealth.Method(NodeConfig.METHOD_FOCAL, config.getString(NodeConfig.METHOD_FOCAL),
+          focal.version()));
+    }
+    return methods;
+  }
+
+  /** The depth kinds' method settings, in the order {@link #checkMethods} opens them. */
+  private static final List<String> DEPTH_METHOD_KEYS =
+      List.of(NodeConfig.METHOD_LIDAR, NodeConfig.METHOD_RGBD, NodeConfig.METHOD_VSLAM);
 
   /** How often a node that has no partitions yet says that it is still waiting for them. */
   private static final Duration ASSIGNMENT_WAIT_LOG_INTERVAL = Duration.ofSeconds(5);
@@ -224,8 +265,8 @@ public final class DepthNode implements AutoCloseable {
   static List<DepthReconstructor> checkMethods(NodeConfig config, ReconstructorFactory factory) {
     DepthMap input = warmUpFrame();
     DepthMap output = DepthMap.allocate(input.width(), input.height());
-    List<DepthReconstructor> open = new java.util.ArrayList<>();
-    for (String key : List.of(NodeConfig.METHOD_LIDAR, NodeConfig.METHOD_RGBD, NodeConfig.METHOD_VSLAM)) {
+    List<DepthReconstructor> open = new ArrayList<>();
+    for (String key : DEPTH_METHOD_KEYS) {
       String name = config.getString(key);
       try {
         DepthReconstructor method = factory.create(name);
@@ -335,6 +376,11 @@ public final class DepthNode implements AutoCloseable {
     return stoppedByCluster.minimalCompletionStage();
   }
 
+  /** Liveness and readiness, as {@code /health} and {@code /ready} answer them. */
+  public NodeHealth health() {
+    return health;
+  }
+
   /** The metrics port actually bound, or -1 when the endpoint is off. */
   public int metricsPort() {
     return endpoint == null ? -1 : endpoint.port();
@@ -350,6 +396,7 @@ public final class DepthNode implements AutoCloseable {
       return;
     }
     closed = true;
+    health.closing();
     streams.close(CloseOptions.groupMembershipOperation(onClose).withTimeout(Duration.ofSeconds(30)));
     assignmentWait.close();
     warmedUp.forEach(DepthReconstructor::close);
@@ -357,6 +404,7 @@ public final class DepthNode implements AutoCloseable {
       warmedUpFocal.close();
     }
     streamsMetrics.close();
+    runtimeMeters.close();
     if (endpoint != null) {
       endpoint.close();
     }

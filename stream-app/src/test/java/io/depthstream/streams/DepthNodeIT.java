@@ -47,19 +47,8 @@ class DepthNodeIT {
   @ValueSource(strings = {"at_least_once", "exactly_once_v2"})
   void reconstructsGoodFramesAndDeadLettersBadOnes(String guarantee) {
     String suffix = guarantee.replace('_', '-');
-    Map<String, String> props = new HashMap<>();
-    props.put("bootstrap.servers", broker.bootstrapServers());
-    props.put("application.id", "it-" + suffix);
+    Map<String, String> props = nodeProps(suffix);
     props.put("processing.guarantee", guarantee);
-    props.put("commit.interval.ms", "50");
-    props.put(NodeConfig.METRICS_PORT, "0");
-    props.put(NodeConfig.TOPIC_RAW_LIDAR, "lidar-" + suffix);
-    props.put(NodeConfig.TOPIC_RAW_RGBD, "rgbd-" + suffix);
-    props.put(NodeConfig.TOPIC_RAW_VSLAM, "vslam-" + suffix);
-    props.put(NodeConfig.TOPIC_DENSE, "dense-" + suffix);
-    props.put(NodeConfig.TOPIC_GUIDANCE, "nav-" + suffix);
-    props.put(NodeConfig.TOPIC_DLQ, "dlq-" + suffix);
-    props.put(NodeConfig.TOPIC_RAW_FOCAL, "focal-" + suffix);
     // The focal-stack model is checked at start-up: use the tiny test model from the repository's test-models/.
     props.put(NodeConfig.MODELS_DIR,
         java.nio.file.Path.of(System.getProperty("depthstream.root", "..")).resolve("test-models").toString());
@@ -119,18 +108,9 @@ class DepthNodeIT {
       admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("dense-small", 1, (short) 1)
           .configs(Map.of("max.message.bytes", "100000")))).all().get();
     }
-    Map<String, String> props = new HashMap<>();
-    props.put("bootstrap.servers", broker.bootstrapServers());
-    props.put("application.id", "it-production-error");
-    props.put("commit.interval.ms", "50");
-    props.put(NodeConfig.METRICS_PORT, "0");
+    Map<String, String> props = nodeProps("pe");
     props.put(NodeConfig.METHOD_FOCAL, NodeConfig.METHOD_NONE);
-    props.put(NodeConfig.TOPIC_RAW_LIDAR, "lidar-pe");
-    props.put(NodeConfig.TOPIC_RAW_RGBD, "rgbd-pe");
-    props.put(NodeConfig.TOPIC_RAW_VSLAM, "vslam-pe");
     props.put(NodeConfig.TOPIC_DENSE, "dense-small");
-    props.put(NodeConfig.TOPIC_GUIDANCE, "nav-pe");
-    props.put(NodeConfig.TOPIC_DLQ, "dlq-pe");
     NodeConfig config = NodeConfig.from(props);
     try (DepthNode node = DepthNode.start(config, DepthNode.methods(config));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -156,6 +136,66 @@ class DepthNodeIT {
       assertThat(errors).as("counted once").isEqualTo(1.0);
       assertThat(node.state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void readyTurns200OnceKafkaStreamsRunsAndHealthStays200() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> props = nodeProps("ready");
+    props.put(NodeConfig.METRICS_PORT, Integer.toString(port));
+    props.put(NodeConfig.METHOD_FOCAL, NodeConfig.METHOD_NONE);
+    NodeConfig config = NodeConfig.from(props);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    try (DepthNode node = DepthNode.start(config, DepthNode.methods(config))) {
+      List<String> answers = new ArrayList<>();
+      java.net.http.HttpResponse<String> ready = get(http, port, "/ready");
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (ready.statusCode() != 200 && System.nanoTime() < deadline) {
+        answers.add(ready.statusCode() + " " + ready.body().strip());
+        assertThat(get(http, port, "/health").statusCode()).as("live while it joins the group").isEqualTo(200);
+        Thread.sleep(20);
+        ready = get(http, port, "/ready");
+      }
+      System.out.println("/ready before RUNNING: " + (answers.isEmpty() ? "(already RUNNING at the first request)"
+          : answers.get(0) + " (x" + answers.size() + ")") + "; then " + ready.statusCode() + " " + ready.body().strip());
+      assertThat(answers).allSatisfy(a -> assertThat(a).startsWith("503 not ready: Kafka Streams is "));
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).startsWith("ready: Kafka Streams is RUNNING; methods loaded: depthstream.method.lidar=");
+      assertThat(node.state()).isIn(org.apache.kafka.streams.KafkaStreams.State.RUNNING,
+          org.apache.kafka.streams.KafkaStreams.State.REBALANCING);
+      java.net.http.HttpResponse<String> health = get(http, port, "/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).startsWith("live: Kafka Streams is ");
+      String metrics = get(http, port, "/metrics").body();
+      assertThat(metrics).contains("jvm_memory_used_bytes", "process_cpu_usage", "kafka_stream_thread_",
+          "depthstream_inference_cpu_fallback_total");
+    }
+  }
+
+  /** Settings of a node on the test broker with its own application id and topics ({@code <kind>-<suffix>}). */
+  private static Map<String, String> nodeProps(String suffix) {
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", broker.bootstrapServers());
+    props.put("application.id", "it-" + suffix);
+    props.put("commit.interval.ms", "50");
+    props.put(NodeConfig.METRICS_PORT, "0");
+    props.put(NodeConfig.TOPIC_RAW_LIDAR, "lidar-" + suffix);
+    props.put(NodeConfig.TOPIC_RAW_RGBD, "rgbd-" + suffix);
+    props.put(NodeConfig.TOPIC_RAW_VSLAM, "vslam-" + suffix);
+    props.put(NodeConfig.TOPIC_RAW_FOCAL, "focal-" + suffix);
+    props.put(NodeConfig.TOPIC_DENSE, "dense-" + suffix);
+    props.put(NodeConfig.TOPIC_GUIDANCE, "nav-" + suffix);
+    props.put(NodeConfig.TOPIC_DLQ, "dlq-" + suffix);
+    return props;
+  }
+
+  private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, int port, String path)
+      throws Exception {
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   /** Reads {@code expected} records (read_committed), waiting up to 60 s, then 1 s more for any extra. */

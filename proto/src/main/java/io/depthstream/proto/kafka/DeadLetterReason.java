@@ -1,5 +1,9 @@
 package io.depthstream.proto.kafka;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Why a record or a drive file was dead-lettered: the value of the {@link Wire#ERROR_REASON_HEADER} header, one list
  * for the node and the connectors. The names are part of the dead-letter contract: never rename or reuse one.
@@ -55,5 +59,16 @@ public enum DeadLetterReason {
   /** A focal-stack image without a focus distance, or a non-positive one. */
   MISSING_FOCUS_DISTANCE,
   /** One image alone is larger than the configured message limit. */
-  TOO_LARGE
+  TOO_LARGE;
+
+  private static final Set<DeadLetterReason> NODE_REASONS =
+      Collections.unmodifiableSet(EnumSet.range(EMPTY_VALUE, CHUNKED_STACK_UNSUPPORTED));
+
+  /**
+   * The reasons the node gives for the records it rejects (the first group above); the others are the
+   * connectors' reasons for drive files. The node's dead-letter counters start at 0 for each of these.
+   */
+  public static Set<DeadLetterReason> nodeReasons() {
+    return NODE_REASONS;
+  }
 }

@@ -1,10 +1,13 @@
 package io.depthstream.streams.metrics;
 
+import io.depthstream.proto.kafka.DeadLetterReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -17,9 +20,14 @@ import java.util.concurrent.TimeUnit;
  *       (superseded by a newer frame of the same sensor while older than the real-time budget): counters (frames
  *       per second = their rate). Every record that reaches a processor counts as {@code in} (tagged with its
  *       record key and the kind of its topic) and then as exactly one of {@code out}, {@code skipped} or
- *       {@code dead_lettered}, so {@code in = out + skipped + dead_lettered} per sensor;
+ *       {@code dead_lettered}, so {@code in = out + skipped + dead_lettered} per sensor. A sensor's counters,
+ *       its dead letters for every reason of {@link DeadLetterReason#nodeReasons()} included, exist at 0 from its
+ *       first record, so {@code rate()} and {@code increase()} see the first dead letter of a reason as a step from
+ *       0 instead of a series that appears already at 1;
  *   <li>{@code depthstream.output.saturated_pixels{sensor}}: output pixels whose depth exceeded the range of the
  *       sensor's output encoding and were clamped to its largest value (also in each DenseDepth);
+ *   <li>{@code depthstream.inference.cpu_fallback{method}}: method sessions that asked for CUDA and run on the CPU;
+ *       at 0 for every configured method from the start ({@link #methodConfigured});
  *   <li>{@code depthstream.production.errors{topic,error}}: records the Kafka producer could not write (counted once
  *       each, then skipped so the stream thread keeps running);
  *   <li>{@code depthstream.stage.latency{sensor,stage}} for decode, reconstruct, guidance and encode, and
@@ -83,10 +91,23 @@ public final class NodeMetrics {
     return sensors.computeIfAbsent(key, k -> new SensorMeters(this, tag, kind, method));
   }
 
+  /**
+   * A sensor topic runs {@code method}: its CPU-fallback counter exists at 0 from now on, so a dashboard or an
+   * alert on it has a series (and a step from 0) before the first fallback. Classical methods run on the CPU by
+   * design and stay at 0.
+   */
+  public void methodConfigured(String method) {
+    cpuFallbackCounter(method);
+  }
+
   /** A model was asked to run on CUDA and runs on the CPU instead (logged by the inference module too). */
   public void cpuFallback(String method) {
-    Counter.builder(CPU_FALLBACK).tag("method", method)
-        .description("model sessions that asked for CUDA and fell back to the CPU").register(registry).increment();
+    cpuFallbackCounter(method).increment();
+  }
+
+  private Counter cpuFallbackCounter(String method) {
+    return Counter.builder(CPU_FALLBACK).tag("method", method)
+        .description("model sessions that asked for CUDA and fell back to the CPU").register(registry);
   }
 
   /** The producer failed to write a record to {@code topic}; {@code error} is the exception's simple class name. */
@@ -124,7 +145,8 @@ public final class NodeMetrics {
     private final Timer guidance;
     private final Timer encode;
     private final Timer endToEnd;
-    private final ConcurrentHashMap<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    /** Every reason the node gives, registered at 0 up front; read-only after the constructor. */
+    private final Map<DeadLetterReason, Counter> deadLettered = new EnumMap<>(DeadLetterReason.class);
 
     SensorMeters(NodeMetrics metrics, String sensor, String kind, String method) {
       this.metrics = metrics;
@@ -142,6 +164,14 @@ public final class NodeMetrics {
       encode = stage("encode");
       endToEnd = metrics.latencyTimer(END_TO_END_LATENCY, "capture time to hand-over to the producer",
           "sensor", sensor);
+      for (DeadLetterReason reason : DeadLetterReason.nodeReasons()) {
+        deadLettered.put(reason, deadLetterCounter(reason));
+      }
+    }
+
+    private Counter deadLetterCounter(DeadLetterReason reason) {
+      return metrics.counter(FRAMES_DEAD_LETTERED, "frames sent to the dead-letter topic", "sensor", sensor,
+          "reason", reason.name());
     }
 
     private Timer stage(String stage) {
@@ -156,9 +186,10 @@ public final class NodeMetrics {
       skipped.increment();
     }
 
-    public void deadLettered(String reason) {
-      deadLettered.computeIfAbsent(reason, r -> metrics.counter(FRAMES_DEAD_LETTERED,
-          "frames sent to the dead-letter topic", "sensor", sensor, "reason", r)).increment();
+    public void deadLettered(DeadLetterReason reason) {
+      Counter counter = deadLettered.get(reason);
+      // A connector's reason never reaches the node; should one, it is still counted (Micrometer reuses meters).
+      (counter != null ? counter : deadLetterCounter(reason)).increment();
     }
 
     /**

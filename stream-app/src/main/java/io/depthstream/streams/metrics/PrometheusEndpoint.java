@@ -1,16 +1,37 @@
 package io.depthstream.streams.metrics;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.depthstream.streams.config.NodeConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
 
-/** Serves {@code GET /metrics} in the Prometheus text format from the JDK's built-in HTTP server. */
+/**
+ * The node's HTTP endpoint, on the JDK's built-in server (one port, {@value NodeConfig#METRICS_PORT}):
+ *
+ * <ul>
+ *   <li>{@code GET /metrics}: the registry, in the OpenMetrics text format when the client's {@code Accept} header
+ *       asks for {@code application/openmetrics-text} (Prometheus does), else in the Prometheus text format 0.0.4;
+ *   <li>{@code GET /health}: liveness, {@code GET /ready}: readiness, as {@link NodeHealth} decides them: 200 or
+ *       503 with one line of text saying why.
+ * </ul>
+ *
+ * Other methods than GET and HEAD get 405.
+ */
 public final class PrometheusEndpoint implements AutoCloseable {
+  private static final String TEXT = "text/plain; charset=utf-8";
+
+  /** The media type a scraper names in {@code Accept} to get OpenMetrics. */
+  static final String OPENMETRICS_MEDIA_TYPE = "application/openmetrics-text";
+
   private final HttpServer server;
 
   private PrometheusEndpoint(HttpServer server) {
@@ -21,21 +42,61 @@ public final class PrometheusEndpoint implements AutoCloseable {
    * @param port TCP port, 0 for any free one
    * @throws UncheckedIOException naming the port when it cannot be bound
    */
-  public static PrometheusEndpoint start(PrometheusMeterRegistry registry, int port) {
+  public static PrometheusEndpoint start(PrometheusMeterRegistry registry, NodeHealth health, int port) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
       server.createContext("/metrics", exchange -> {
-        byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
+        String contentType = contentType(exchange.getRequestHeaders().get("Accept"));
+        respond(exchange, 200, contentType, () -> registry.scrape(contentType));
       });
+      server.createContext("/health", exchange -> answer(exchange, health.liveness()));
+      server.createContext("/ready", exchange -> answer(exchange, health.readiness()));
       server.start();
       return new PrometheusEndpoint(server);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve metrics on port " + port + " (" + NodeConfig.METRICS_PORT + ")", e);
+    }
+  }
+
+  /**
+   * The exposition format for the {@code Accept} header values (null when absent): OpenMetrics 1.0 when any of
+   * them names {@code application/openmetrics-text}, else the Prometheus text format 0.0.4.
+   */
+  static String contentType(List<String> accept) {
+    if (accept != null) {
+      for (String value : accept) {
+        if (value.contains(OPENMETRICS_MEDIA_TYPE)) {
+          return OpenMetricsTextFormatWriter.CONTENT_TYPE;
+        }
+      }
+    }
+    return PrometheusTextFormatWriter.CONTENT_TYPE;
+  }
+
+  private static void answer(HttpExchange exchange, NodeHealth.Answer answer) throws IOException {
+    respond(exchange, answer.httpStatus(), TEXT, () -> answer.text() + "\n");
+  }
+
+  private static void respond(HttpExchange exchange, int status, String contentType, Supplier<String> body)
+      throws IOException {
+    try {
+      String method = exchange.getRequestMethod();
+      boolean head = "HEAD".equals(method);
+      if (!head && !"GET".equals(method)) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+      exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+      if (!head) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+    } finally {
+      exchange.close();
     }
   }
 

@@ -55,7 +55,7 @@ final class DeadLetters {
       headers.add(Wire.ERROR_OFFSET_HEADER, utf8(Long.toString(source.offset())));
     }
     context.forward(new Record<>(record.key(), new Routed(Route.DEAD_LETTER, value), record.timestamp(), headers));
-    meters.deadLettered(e.reason().name());
+    meters.deadLettered(e.reason());
     LOG.debug("dead-lettered a record of {}: {} {}", record.key(), e.reason(), message);
   }
 

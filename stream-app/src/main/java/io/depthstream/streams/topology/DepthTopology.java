@@ -74,6 +74,7 @@ public final class DepthTopology {
     // One sub-topology (so one task per partition) per raw topic: a slow LiDAR frame never holds back the
     // Kinect frames behind it, and the stream threads share the sensors out between them.
     for (SensorStreamSettings sensor : config.sensorStreams()) {
+      metrics.methodConfigured(sensor.method());
       route(builder, config, sensor.topic(), () -> {
         FramePath<? extends DecodedFrame> path = sensor.kind() == SensorKind.SENSOR_KIND_FOCAL_STACK
             ? new FocalStackPath(sensor.method(), focalFactory, new FocalStackDecoder(maxPixels))
