@@ -23,6 +23,9 @@ import org.apache.kafka.common.TopicPartition;
  * Records chosen topics into one MCAP file ({@link McapWriter}) with each record's original timestamp, key and
  * value schema, for fleet operators to replay a drive later without the sensors ({@link DrivePlayer}).
  *
+ * <p>Keys, values, headers and timestamps are kept ({@link McapWriter}); chunks are compressed as the
+ * {@link McapWriter.Options} say (zstd in 4 MiB chunks by default).
+ *
  * <p>Partitions are assigned directly (no consumer group, nothing committed), from the beginning or the end of
  * each partition. Records of one partition, hence of one key, are written in their log order.
  */
@@ -79,6 +82,17 @@ public final class DriveRecorder {
 
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicLong recorded = new AtomicLong();
+  private final McapWriter.Options fileOptions;
+
+  /** A recorder that writes zstd chunks of 4 MiB. */
+  public DriveRecorder() {
+    this(McapWriter.Options.defaults());
+  }
+
+  /** A recorder that writes files with these chunk and compression options. */
+  public DriveRecorder(McapWriter.Options fileOptions) {
+    this.fileOptions = fileOptions;
+  }
 
   /** Records written so far by a running {@link #record} (thread-safe), e.g. to stop once a run is captured. */
   public long recorded() {
@@ -115,7 +129,7 @@ public final class DriveRecorder {
     }
     long start = System.nanoTime();
     long lastRecord = start;
-    try (McapWriter writer = new McapWriter(out)) {
+    try (McapWriter writer = new McapWriter(out, fileOptions)) {
       while (!stop.get()) {
         long now = System.nanoTime();
         if (limits.duration() != null && now - start >= limits.duration().toNanos()) {
@@ -126,7 +140,7 @@ public final class DriveRecorder {
         }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           ValueType type = types.getOrDefault(r.topic(), ValueType.guess(r.topic()));
-          writer.write(r.topic(), r.key(), type.descriptor(), r.timestamp(), r.value());
+          writer.write(r.topic(), r.key(), r.headers(), type.descriptor(), r.timestamp(), r.value());
           recorded.incrementAndGet();
           lastRecord = System.nanoTime();
           if (limits.maxMessages() > 0 && writer.messageCount() >= limits.maxMessages()) {
