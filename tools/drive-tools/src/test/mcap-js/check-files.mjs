@@ -3,7 +3,7 @@
 // Prints one JSON report for all files on stdout; exits 1 if any file fails. Usage: node check-files.mjs a.mcap ...
 import { McapIndexedReader, McapStreamReader } from "@mcap/core";
 import { FileHandleReadable } from "@mcap/nodejs";
-import { loadDecompressHandlers } from "@mcap/support";
+import { loadDecompressHandlers, protobufFromBinaryDescriptor } from "@mcap/support";
 import { crc32 } from "@foxglove/crc";
 import { open, readFile } from "node:fs/promises";
 
@@ -18,7 +18,37 @@ async function check(path) {
   try {
     const reader = await McapIndexedReader.Initialize({ readable: new FileHandleReadable(handle), decompressHandlers });
     const messages = [];
+    const decoders = new Map();
+    const decoded = {};
+    const foxglove = {};
+    const decode = (m) => {
+      const channel = reader.channelsById.get(m.channelId);
+      const schema = reader.schemasById.get(channel.schemaId);
+      if (channel.messageEncoding === "json") {
+        JSON.parse(new TextDecoder().decode(m.data));
+      } else if (channel.messageEncoding === "protobuf" && schema?.encoding === "protobuf") {
+        if (!decoders.has(schema.id)) {
+          decoders.set(schema.id, protobufFromBinaryDescriptor(schema.data).lookupType(schema.name));
+        }
+        const message = decoders.get(schema.id).decode(m.data);
+        if (schema.name.startsWith("foxglove.") && !foxglove[schema.name]) {
+          const o = message.toJSON();
+          if (o.data) o.data = `${message.data.length} bytes`;
+          if (o.ranges) o.ranges = `${o.ranges.length} ranges`;
+          foxglove[schema.name] = { topic: channel.topic, ...o };
+        }
+      } else {
+        return;
+      }
+      const name = schema?.name ?? channel.messageEncoding;
+      decoded[name] = (decoded[name] ?? 0) + 1;
+    };
     for await (const m of reader.readMessages({ validateCrcs: true })) {
+      try {
+        decode(m);
+      } catch (e) {
+        report.problems.push(`message on channel ${m.channelId} at ${m.logTime} does not decode: ${e.message}`);
+      }
       messages.push({
         topic: reader.channelsById.get(m.channelId).topic, channelId: m.channelId, sequence: m.sequence,
         logTime: m.logTime.toString(), data: Buffer.from(m.data).toString("base64"),
@@ -33,6 +63,8 @@ async function check(path) {
         id: c.id, topic: c.topic, messageEncoding: c.messageEncoding,
         schemaName: reader.schemasById.get(c.schemaId)?.name ?? "", metadata: Object.fromEntries(c.metadata),
       })),
+      decoded,
+      foxglove,
       messages,
     };
     report.statistics = stats && {
@@ -112,4 +144,5 @@ for (const path of process.argv.slice(2)) {
   reports.push(await check(path));
 }
 console.log(JSON.stringify(reports, null, 1));
-process.exit(reports.every((r) => r.problems.length === 0) ? 0 : 1);
+// exitCode, not exit(): exit() can cut a large report short when stdout is a pipe
+process.exitCode = reports.every((r) => r.problems.length === 0) ? 0 : 1;

@@ -61,7 +61,12 @@ public final class McapWriter implements AutoCloseable {
   }
 
   /** An MCAP schema: {@code name}, {@code encoding} (e.g. {@code protobuf}, {@code jsonschema}) and its data. */
-  public record Schema(String name, String encoding, byte[] data) {}
+  public record Schema(String name, String encoding, byte[] data) {
+    /** A protobuf message type: its full name and a FileDescriptorSet of its file and imports. */
+    public static Schema protobuf(Descriptor type) {
+      return new Schema(type.getFullName(), "protobuf", descriptorSet(type.getFile()).toByteArray());
+    }
+  }
 
   private record SchemaKey(String name, String encoding) {}
 
@@ -208,8 +213,7 @@ public final class McapWriter implements AutoCloseable {
   }
 
   private Schema protobufSchema(Descriptor type) {
-    return protobufSchemas.computeIfAbsent(type.getFullName(),
-        n -> new Schema(n, "protobuf", descriptorSet(type.getFile()).toByteArray()));
+    return protobufSchemas.computeIfAbsent(type.getFullName(), n -> Schema.protobuf(type));
   }
 
   private int schema(Schema schema) {

@@ -53,6 +53,10 @@ public final class RecordCommand implements Callable<Integer> {
       description = "uncompressed bytes per MCAP chunk (default: ${DEFAULT-VALUE})")
   int chunkSize;
 
+  @Option(names = "--no-foxglove-views", description = "leave out the Foxglove image, calibration and scan channels "
+      + "written next to depth and guidance records")
+  boolean noFoxgloveViews;
+
   static final class CompressionConverter implements picocli.CommandLine.ITypeConverter<McapCompression> {
     @Override
     public McapCompression convert(String value) {
@@ -88,7 +92,7 @@ public final class RecordCommand implements Callable<Integer> {
     types.forEach((k, v) -> typed.put(k, DriveRecorder.ValueType.parse(v)));
     // No group: the recorder assigns partitions itself, so it needs only READ on the topics.
     Map<String, Object> props = kafka.clientProperties(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
-    DriveRecorder recorder = new DriveRecorder(new McapWriter.Options(compression, chunkSize));
+    DriveRecorder recorder = new DriveRecorder(new McapWriter.Options(compression, chunkSize), !noFoxgloveViews);
     Runtime.getRuntime().addShutdownHook(new Thread(recorder::stop));
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {

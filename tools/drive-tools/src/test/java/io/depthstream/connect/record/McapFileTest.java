@@ -160,6 +160,42 @@ class McapFileTest {
         .hasMessageContaining("data section is corrupt").hasMessageContaining("Data End record at offset");
   }
 
+  /** Foxglove views ride along for viewers; the player's reader leaves them out unless asked. */
+  @Test
+  void viewChannelsAreSkippedUnlessAskedFor() throws Exception {
+    Path file = dir.resolve("views.mcap");
+    byte[] value = DepthFrame.newBuilder().setId(FrameId.newBuilder().setSensorId("kinect0").setCaptureTimeNs(1))
+        .setWidth(2).setHeight(1).setIntrinsics(io.depthstream.proto.v1.CameraIntrinsics.newBuilder().setFx(1)
+            .setFy(1)).setDenseMm(DenseUint16Millimetres.newBuilder().setData(ByteString.copyFrom(new byte[4])))
+        .build().toByteArray();
+    try (McapWriter w = new McapWriter(file)) {
+      FoxgloveChannels views = new FoxgloveChannels(w);
+      for (int i = 0; i < 3; i++) {
+        w.write("depth.raw.rgbd", "kinect0", DepthFrame.getDescriptor(), 1_000 + i, value);
+        views.write("depth.raw.rgbd", "kinect0", DriveRecorder.ValueType.DEPTH_FRAME, (1_000 + i) * 1_000_000L,
+            value);
+      }
+      w.write("depth.raw.rgbd", "kinect0", DepthFrame.getDescriptor(), 1_003, new byte[] {(byte) 0xff});
+      views.write("depth.raw.rgbd", "kinect0", DriveRecorder.ValueType.DEPTH_FRAME, 1_003_000_000L,
+          new byte[] {(byte) 0xff}); // corrupt: recorded, but no views
+      assertThat(views.skipped()).isEqualTo(1);
+    }
+    assertThat(readAll(file)).hasSize(4).allSatisfy(m -> assertThat(m.channel().role())
+        .isEqualTo(McapReader.Role.KAFKA_RECORD));
+    assertThat(McapReader.countMessages(file)).isEqualTo(4);
+    List<String> topics = new ArrayList<>();
+    try (McapReader r = new McapReader(file, true)) {
+      McapReader.Message m;
+      while ((m = r.next()) != null) {
+        topics.add(m.channel().role() == McapReader.Role.VIEW ? m.channel().metadata().get("depthstream.role")
+            + " " + m.channel().schemaName() : m.channel().topic());
+      }
+      assertThat(r.channels().values()).extracting(c -> c.metadata().get("kafka.topic")).containsOnly("depth.raw.rgbd");
+    }
+    assertThat(topics).hasSize(10).containsSubsequence("depth.raw.rgbd", "view foxglove.RawImage",
+        "view foxglove.CameraCalibration", "depth.raw.rgbd");
+  }
+
   @Test
   void anEmptyRecordingIsValid() throws Exception {
     Path file = dir.resolve("empty.mcap");
