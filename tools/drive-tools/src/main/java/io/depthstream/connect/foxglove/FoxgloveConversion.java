@@ -2,6 +2,7 @@ package io.depthstream.connect.foxglove;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 import foxglove.CameraCalibrationOuterClass.CameraCalibration;
 import foxglove.LaserScanOuterClass.LaserScan;
 import foxglove.PoseOuterClass.Pose;
@@ -139,12 +140,13 @@ public final class FoxgloveConversion {
           + height + " pixels, " + unitsPerMetre + " units per metre");
     }
     ByteBuffer in = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    ByteBuffer out = ByteBuffer.allocate(4 * pixels).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] image = new byte[4 * pixels];
+    ByteBuffer out = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < pixels; i++) {
       int v = in.getShort(2 * i) & 0xffff;
       out.putFloat(4 * i, v == 0 ? Float.NaN : v / unitsPerMetre);
     }
-    return float32Metres(b, width, ByteString.copyFrom(out.array()));
+    return float32Metres(b, width, UnsafeByteOperations.unsafeWrap(image)); // `image` is not touched again
   }
 
   private static RawImage sparse(RawImage.Builder b, int width, int height, SparseSamples s) {
@@ -153,8 +155,11 @@ public final class FoxgloveConversion {
       throw new IllegalArgumentException("sparse samples with " + s.getIndexCount() + " indices and "
           + s.getDepthMCount() + " depths");
     }
-    float[] depth = new float[pixels];
-    java.util.Arrays.fill(depth, Float.NaN);
+    byte[] image = new byte[4 * pixels];
+    ByteBuffer out = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < pixels; i++) {
+      out.putFloat(4 * i, Float.NaN);
+    }
     for (int i = 0; i < s.getIndexCount(); i++) {
       int at = s.getIndex(i);
       if (at < 0 || at >= pixels) {
@@ -162,11 +167,9 @@ public final class FoxgloveConversion {
             + width + "x" + height + " pixels");
       }
       float d = s.getDepthM(i);
-      depth[at] = Float.isFinite(d) ? d : Float.NaN;
+      out.putFloat(4 * at, Float.isFinite(d) ? d : Float.NaN);
     }
-    ByteBuffer out = ByteBuffer.allocate(4 * pixels).order(ByteOrder.LITTLE_ENDIAN);
-    out.asFloatBuffer().put(depth);
-    return float32Metres(b, width, ByteString.copyFrom(out.array()));
+    return float32Metres(b, width, UnsafeByteOperations.unsafeWrap(image)); // `image` is not touched again
   }
 
   private static Timestamp timestamp(FrameId id) {
