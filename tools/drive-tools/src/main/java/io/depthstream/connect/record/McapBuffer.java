@@ -77,13 +77,24 @@ final class McapBuffer extends ByteArrayOutputStream {
 
   /** A {@code Map<string, string>}: byte length, then key and value strings. */
   McapBuffer map(Map<String, String> m) {
-    int lengthAt = count;
-    u32(0);
+    int lengthAt = beginLength();
     for (Map.Entry<String, String> e : m.entrySet()) {
       string(e.getKey()).string(e.getValue());
     }
-    patchU32(lengthAt, count - lengthAt - 4);
+    endLength(lengthAt);
     return this;
+  }
+
+  /** Starts a uint32 byte-length-prefixed field (a map or array); returns the position for {@link #endLength}. */
+  int beginLength() {
+    int at = count;
+    u32(0);
+    return at;
+  }
+
+  /** Fills in the byte length of the field begun at {@code at}. */
+  void endLength(int at) {
+    patchU32(at, count - at - 4);
   }
 
   /** Starts a record: opcode and a length placeholder; returns the position to pass to {@link #endRecord}. */
@@ -93,9 +104,13 @@ final class McapBuffer extends ByteArrayOutputStream {
     return at;
   }
 
-  /** Fills in the content length of the record begun at {@code at}. */
+  /** Fills in the content length of the record begun at {@code at}: what was written after its prefix. */
   void endRecord(int at) {
-    long length = count - at - Mcap.RECORD_PREFIX;
+    setRecordLength(at, count - at - Mcap.RECORD_PREFIX);
+  }
+
+  /** Sets the content length of the record begun at {@code at} (for content written elsewhere, or fixed). */
+  void setRecordLength(int at, long length) {
     for (int i = 0; i < 8; i++) {
       buf[at + 1 + i] = (byte) (length >>> (8 * i));
     }

@@ -173,10 +173,8 @@ public final class McapWriter implements AutoCloseable {
     int at = scratch.beginRecord(Mcap.OP_CHANNEL);
     scratch.u16(id).u16(schemaId).string(topic).string(messageEncoding).map(key.metadata());
     scratch.endRecord(at);
-    byte[] rec = scratch.toByteArray();
     channelIds.put(key, id);
-    channelRecords.add(rec);
-    chunk.raw(rec, 0, rec.length);
+    keepDefinition(channelRecords);
     return id;
   }
 
@@ -227,11 +225,16 @@ public final class McapWriter implements AutoCloseable {
     int at = scratch.beginRecord(Mcap.OP_SCHEMA);
     scratch.u16(id).string(schema.name()).string(schema.encoding()).bytes32(schema.data());
     scratch.endRecord(at);
-    byte[] rec = scratch.toByteArray();
     schemaIds.put(key, id);
-    schemaRecords.add(rec);
-    chunk.raw(rec, 0, rec.length);
+    keepDefinition(schemaRecords);
     return id;
+  }
+
+  /** The Schema or Channel record in {@code scratch}: into the open chunk, and kept for the summary. */
+  private void keepDefinition(List<byte[]> summaryCopies) {
+    byte[] rec = scratch.toByteArray();
+    summaryCopies.add(rec);
+    chunk.raw(rec, 0, rec.length);
   }
 
   /** The file and all its imports, imports first, as MCAP's protobuf profile asks. */
@@ -308,7 +311,7 @@ public final class McapWriter implements AutoCloseable {
     int at = scratch.beginRecord(Mcap.OP_CHUNK);
     scratch.u64(start).u64(end).u64(uncompressedSize).u32(crc.getValue()).string(compression)
         .u64(compressed.size());
-    patchLength(scratch, at, scratch.size() - Mcap.RECORD_PREFIX + (long) compressed.size());
+    scratch.setRecordLength(at, scratch.size() - Mcap.RECORD_PREFIX + (long) compressed.size());
     out.write(scratch.array(), 0, scratch.size());
     out.write(compressed.array(), 0, compressed.size());
     long chunkLength = out.position() - chunkOffset;
@@ -333,8 +336,9 @@ public final class McapWriter implements AutoCloseable {
 
     int ci = chunkIndexRecords.beginRecord(Mcap.OP_CHUNK_INDEX);
     chunkIndexRecords.u64(start).u64(end).u64(chunkOffset).u64(chunkLength);
-    chunkIndexRecords.u32(indexOffsets.size() * 10L); // Map<uint16, uint64>: 10 bytes an entry
+    int mapAt = chunkIndexRecords.beginLength();
     indexOffsets.forEach((ch, off) -> chunkIndexRecords.u16(ch).u64(off));
+    chunkIndexRecords.endLength(mapAt);
     chunkIndexRecords.u64(indexLength).string(compression).u64(compressed.size()).u64(uncompressedSize);
     chunkIndexRecords.endRecord(ci);
 
@@ -343,13 +347,6 @@ public final class McapWriter implements AutoCloseable {
     chunkChannels.clear();
     chunkStart = Long.MAX_VALUE;
     chunkEnd = Long.MIN_VALUE;
-  }
-
-  private static void patchLength(McapBuffer b, int recordAt, long length) {
-    byte[] a = b.array();
-    for (int i = 0; i < 8; i++) {
-      a[recordAt + 1 + i] = (byte) (length >>> (8 * i));
-    }
   }
 
   /** Kafka records written so far (MCAP messages on headers channels not counted). */
@@ -390,7 +387,7 @@ public final class McapWriter implements AutoCloseable {
       scratch.reset();
       int f = scratch.beginRecord(Mcap.OP_FOOTER);
       scratch.u64(summaryStart).u64(summaryOffsetStart);
-      patchLength(scratch, f, Mcap.FOOTER_CONTENT);
+      scratch.setRecordLength(f, Mcap.FOOTER_CONTENT);
       out.write(scratch.array(), 0, scratch.size());
       scratch.reset();
       scratch.u32(out.crc());
@@ -417,16 +414,11 @@ public final class McapWriter implements AutoCloseable {
     int at = s.beginRecord(Mcap.OP_STATISTICS);
     s.u64(messageCount).u16(schemaRecords.size()).u32(channelRecords.size()).u32(0).u32(0).u32(chunkCount)
         .u64(messageCount == 0 ? 0 : startTime).u64(messageCount == 0 ? 0 : endTime);
-    int mapAt = s.size();
-    s.u32(0);
+    int mapAt = s.beginLength();
     for (int ch = 1; ch <= channelRecords.size(); ch++) {
       s.u16(ch).u64(channelMessageCounts.length > ch ? channelMessageCounts[ch] : 0);
     }
-    byte[] a = s.array();
-    long mapLength = s.size() - mapAt - 4;
-    for (int i = 0; i < 4; i++) {
-      a[mapAt + i] = (byte) (mapLength >>> (8 * i));
-    }
+    s.endLength(mapAt);
     s.endRecord(at);
     return s.toByteArray();
   }
