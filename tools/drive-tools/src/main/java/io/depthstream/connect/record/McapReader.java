@@ -406,7 +406,8 @@ public final class McapReader implements AutoCloseable {
   private int chunkRecordsLength;
 
   /**
-   * Decompresses a Chunk record's content ({@code content[offset, offset + length)}) into a pooled buffer and checks its CRC.
+   * Decompresses a Chunk record's content ({@code content[offset, offset + length)}) into a pooled buffer and
+   * checks its CRC.
    */
   private byte[] unpackChunk(byte[] content, int offset, int length, long at) throws IOException {
     try {

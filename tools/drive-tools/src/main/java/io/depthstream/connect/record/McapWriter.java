@@ -122,7 +122,7 @@ public final class McapWriter implements AutoCloseable {
     out.write(scratch.array(), 0, scratch.size());
   }
 
-  /** Appends one Kafka record without headers (see {@link #write(String, String, Iterable, Descriptor, long, byte[])}). */
+  /** Appends one Kafka record without headers ({@link #write(String, String, Iterable, Descriptor, long, byte[])}). */
   public void write(String topic, String key, Descriptor type, long timestampMs, byte[] value) throws IOException {
     write(topic, key, List.of(), type, timestampMs, value);
   }

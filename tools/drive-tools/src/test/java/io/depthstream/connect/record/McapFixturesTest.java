@@ -66,7 +66,8 @@ class McapFixturesTest {
       assertThat(m.channel().id()).as("message " + i + " channel").isEqualTo(w.get("channelId").asInt());
       assertThat(m.sequence()).as("message " + i + " sequence").isEqualTo(w.get("sequence").asLong());
       assertThat(m.logTimeNs()).as("message " + i + " log time").isEqualTo(Long.parseLong(w.get("logTime").asText()));
-      assertThat(m.data()).as("message " + i + " payload").isEqualTo(Base64.getDecoder().decode(w.get("data").asText()));
+      assertThat(m.data()).as("message " + i + " payload")
+          .isEqualTo(Base64.getDecoder().decode(w.get("data").asText()));
       assertThat(m.headers()).isEmpty();
     }
     assertThat(McapReader.countMessages(file)).isEqualTo(want.size());

@@ -32,7 +32,7 @@ class McapRecordingTest {
 
   private static final byte[] POSE = "1 2 3 0 0 0 1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-  /** Three records of two sensors, 100 ms apart (the second with a pose header), plus a raw-bytes record with a null key. */
+  /** Three records of two sensors, 100 ms apart (the second with a pose header), and raw bytes with a null key. */
   private Path recording() throws Exception {
     Path file = dir.resolve("drive.mcap");
     try (McapWriter w = new McapWriter(file)) {
