@@ -20,8 +20,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * as possible; a window of the recording ({@code start}/{@code end}, offsets from its earliest message); looping;
  * a progress bar. No sensor is needed.
  *
- * <p>Deterministic: every record is sent with its recorded key, value bytes and timestamp, in file order, so the
- * same recording played twice gives byte-identical records in the same order per key (the default partitioner
+ * <p>Deterministic: every record is sent with its recorded key, value bytes, headers and timestamp, in log-time
+ * order (ties in file order; {@link McapReader}), so the same recording played twice gives byte-identical records
+ * in the same order per key (the default partitioner
  * puts a key on the same partition each time; give the producer {@code enable.idempotence=true}, the default,
  * so retries cannot reorder). Capture times inside the messages are left as recorded.
  */
@@ -109,7 +110,8 @@ public final class DrivePlayer {
             throw new IOException("replay failed after " + sent + " records", failure.get());
           }
           String topic = o.topicMap().getOrDefault(m.channel().topic(), m.channel().topic());
-          last = producer.send(new ProducerRecord<>(topic, null, m.timestampMs(), m.channel().key(), m.data()),
+          last = producer.send(new ProducerRecord<>(topic, null, m.timestampMs(), m.channel().key(), m.data(),
+                  m.headers()),
               (meta, e) -> {
                 if (e != null) {
                   failure.compareAndSet(null, e);

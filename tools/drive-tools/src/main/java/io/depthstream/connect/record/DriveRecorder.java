@@ -23,6 +23,10 @@ import org.apache.kafka.common.TopicPartition;
  * Records chosen topics into one MCAP file ({@link McapWriter}) with each record's original timestamp, key and
  * value schema, for fleet operators to replay a drive later without the sensors ({@link DrivePlayer}).
  *
+ * <p>Keys, values, headers and timestamps are kept ({@link McapWriter}); chunks are compressed as the
+ * {@link McapWriter.Options} say (zstd in 4 MiB chunks by default). Depth and guidance records also get Foxglove
+ * views ({@link FoxgloveChannels}) unless switched off: a drive opens in a stock Foxglove app.
+ *
  * <p>Partitions are assigned directly (no consumer group, nothing committed), from the beginning or the end of
  * each partition. Records of one partition, hence of one key, are written in their log order.
  */
@@ -79,6 +83,24 @@ public final class DriveRecorder {
 
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicLong recorded = new AtomicLong();
+  private final McapWriter.Options fileOptions;
+  private final boolean foxgloveViews;
+
+  /** A recorder that writes zstd chunks of 4 MiB, with Foxglove views. */
+  public DriveRecorder() {
+    this(McapWriter.Options.defaults(), true);
+  }
+
+  /**
+   * A recorder that writes files with these chunk and compression options.
+   *
+   * @param foxgloveViews also write the Foxglove image, calibration and scan channels of depth and guidance
+   *     records ({@link FoxgloveChannels})
+   */
+  public DriveRecorder(McapWriter.Options fileOptions, boolean foxgloveViews) {
+    this.fileOptions = fileOptions;
+    this.foxgloveViews = foxgloveViews;
+  }
 
   /** Records written so far by a running {@link #record} (thread-safe), e.g. to stop once a run is captured. */
   public long recorded() {
@@ -115,7 +137,8 @@ public final class DriveRecorder {
     }
     long start = System.nanoTime();
     long lastRecord = start;
-    try (McapWriter writer = new McapWriter(out)) {
+    try (McapWriter writer = new McapWriter(out, fileOptions)) {
+      FoxgloveChannels views = foxgloveViews ? new FoxgloveChannels(writer) : null;
       while (!stop.get()) {
         long now = System.nanoTime();
         if (limits.duration() != null && now - start >= limits.duration().toNanos()) {
@@ -126,7 +149,10 @@ public final class DriveRecorder {
         }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           ValueType type = types.getOrDefault(r.topic(), ValueType.guess(r.topic()));
-          writer.write(r.topic(), r.key(), type.descriptor(), r.timestamp(), r.value());
+          writer.write(r.topic(), r.key(), r.headers(), type.descriptor(), r.timestamp(), r.value());
+          if (views != null && r.value() != null) {
+            views.write(r.topic(), r.key(), type, r.timestamp() * 1_000_000L, r.value());
+          }
           recorded.incrementAndGet();
           lastRecord = System.nanoTime();
           if (limits.maxMessages() > 0 && writer.messageCount() >= limits.maxMessages()) {

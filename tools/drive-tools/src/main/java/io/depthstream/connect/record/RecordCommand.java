@@ -45,6 +45,25 @@ public final class RecordCommand implements Callable<Integer> {
   @Option(names = "--idle", description = "stop after this long without a record (e.g. 5s)")
   String idle;
 
+  @Option(names = "--compression", defaultValue = "zstd", converter = CompressionConverter.class,
+      description = "chunk compression: zstd, lz4 or none (default: ${DEFAULT-VALUE})")
+  McapCompression compression;
+
+  @Option(names = "--chunk-size", defaultValue = "" + McapWriter.DEFAULT_CHUNK_SIZE,
+      description = "uncompressed bytes per MCAP chunk (default: ${DEFAULT-VALUE})")
+  int chunkSize;
+
+  @Option(names = "--no-foxglove-views", description = "leave out the Foxglove image, calibration and scan channels "
+      + "written next to depth and guidance records")
+  boolean noFoxgloveViews;
+
+  static final class CompressionConverter implements picocli.CommandLine.ITypeConverter<McapCompression> {
+    @Override
+    public McapCompression convert(String value) {
+      return McapCompression.parse(value);
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(KafkaClientOptions.commandLine(new RecordCommand()).execute(args));
   }
@@ -73,7 +92,7 @@ public final class RecordCommand implements Callable<Integer> {
     types.forEach((k, v) -> typed.put(k, DriveRecorder.ValueType.parse(v)));
     // No group: the recorder assigns partitions itself, so it needs only READ on the topics.
     Map<String, Object> props = kafka.clientProperties(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
-    DriveRecorder recorder = new DriveRecorder();
+    DriveRecorder recorder = new DriveRecorder(new McapWriter.Options(compression, chunkSize), !noFoxgloveViews);
     Runtime.getRuntime().addShutdownHook(new Thread(recorder::stop));
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {

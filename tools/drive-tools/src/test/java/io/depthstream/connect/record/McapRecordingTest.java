@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -29,12 +30,15 @@ class McapRecordingTest {
         .setHeight(3).build().toByteArray();
   }
 
-  /** Three records of two sensors, 100 ms apart, plus a raw-bytes record with a null key. */
+  private static final byte[] POSE = "1 2 3 0 0 0 1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /** Three records of two sensors, 100 ms apart (the second with a pose header), and raw bytes with a null key. */
   private Path recording() throws Exception {
     Path file = dir.resolve("drive.mcap");
     try (McapWriter w = new McapWriter(file)) {
       w.write("depth.raw.lidar", "lidar0", DepthFrame.getDescriptor(), 1_000, frame("lidar0", 0));
-      w.write("depth.raw.rgbd", "kinect0", DepthFrame.getDescriptor(), 1_100, frame("kinect0", 0));
+      w.write("depth.raw.rgbd", "kinect0", List.of(new RecordHeader("depthstream.pose", POSE)),
+          DepthFrame.getDescriptor(), 1_100, frame("kinect0", 0));
       w.write("depth.raw.lidar", "lidar0", DepthFrame.getDescriptor(), 1_200, frame("lidar0", 1));
       w.write("depth.dlq", null, null, 1_300, new byte[] {1, 2});
     }
@@ -86,6 +90,8 @@ class McapRecordingTest {
     List<ProducerRecord<String, byte[]>> first = play(file, new DrivePlayer.Options(0, 0, -1, 1, Map.of()));
     List<ProducerRecord<String, byte[]>> second = play(file, new DrivePlayer.Options(0, 0, -1, 1, Map.of()));
     assertThat(first).hasSize(4);
+    assertThat(first.get(1).headers().lastHeader("depthstream.pose").value()).isEqualTo(POSE);
+    assertThat(first.get(0).headers().toArray()).isEmpty();
     for (int i = 0; i < first.size(); i++) {
       assertThat(second.get(i).key()).isEqualTo(first.get(i).key());
       assertThat(second.get(i).value()).isEqualTo(first.get(i).value());
@@ -107,8 +113,8 @@ class McapRecordingTest {
   }
 
   /**
-   * A recording of several partitions is in consumer order, not time order: a message earlier than the file's
-   * first must still be played, and windows count from the earliest message.
+   * A recording of several partitions is in consumer order, not time order: it is played in log-time order (as
+   * MCAP readers do), and windows count from the earliest message.
    */
   @Test
   void messagesEarlierThanTheFirstInTheFileArePlayed() throws Exception {
@@ -121,10 +127,10 @@ class McapRecordingTest {
     }
     assertThat(McapReader.earliestLogTimeNs(file)).isEqualTo(1_000_000_000L);
     assertThat(play(file, new DrivePlayer.Options(0, 0, -1, 1, Map.of())))
-        .extracting(ProducerRecord::timestamp).containsExactly(1_200L, 1_000L, 1_300L, 1_100L); // file order
-    // 100..200 ms after the earliest (1000 ms): 1200 and 1100; 1300 is past the end but 1100 comes after it.
+        .extracting(ProducerRecord::timestamp).containsExactly(1_000L, 1_100L, 1_200L, 1_300L);
+    // 100..200 ms after the earliest (1000 ms): 1100 and 1200.
     assertThat(play(file, new DrivePlayer.Options(0, 100, 200, 1, Map.of())))
-        .extracting(ProducerRecord::timestamp).containsExactly(1_200L, 1_100L);
+        .extracting(ProducerRecord::timestamp).containsExactly(1_100L, 1_200L);
   }
 
   @Test

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Against one real broker: (1) the LiDAR connector end to end in a real in-process Connect worker against a real broker: frames flow, a
  * truncated scan is reported on the dead-letter topic while the rest of the drive flows, and a restarted worker
  * resumes after the last committed scan (source offsets), with the next sequence numbers and no repeats;
- * (2) record a topic into MCAP and replay it twice: byte-identical records in the same order per key.
+ * (2) record a topic into MCAP and replay it twice: byte-identical records (headers too) in the same order per key.
  */
 class EndToEndIT {
   private static LocalKafkaBroker broker;
@@ -130,7 +130,12 @@ class EndToEndIT {
         String key = "sensor-" + (i % 3);
         byte[] value = DepthFrame.newBuilder().setId(FrameId.newBuilder().setSensorId(key).setSequence(i / 3))
             .setWidth(8).setHeight(2).build().toByteArray();
-        producer.send(new ProducerRecord<>("rec.source", null, 1_700_000_000_000L + 40L * i, key, value));
+        ProducerRecord<String, byte[]> record =
+            new ProducerRecord<>("rec.source", null, 1_700_000_000_000L + 40L * i, key, value);
+        if (key.equals("sensor-2")) { // a vSLAM-style pose header, which must survive record and replay
+          record.headers().add("depthstream.pose", ("0." + i + " 0 0 0 0 0 1").getBytes(StandardCharsets.UTF_8));
+        }
+        producer.send(record);
       }
     }
     Path mcap = tmp.resolve("drive.mcap");
@@ -158,14 +163,17 @@ class EndToEndIT {
     assertThat(a).isEqualTo(original); // same keys, bytes and timestamps as recorded
     assertThat(a.keySet()).containsExactlyInAnyOrder("sensor-0", "sensor-1", "sensor-2");
     assertThat(a.get("sensor-1")).hasSize(10);
+    assertThat(a.get("sensor-2")).allSatisfy(r -> assertThat(r).contains("depthstream.pose=0."));
   }
 
-  /** Per key, each record as "timestamp:hex(value)", in partition order. */
+  /** Per key, each record as "timestamp:hex(value):headers", in partition order. */
   private static Map<String, List<String>> perKey(List<ConsumerRecord<String, byte[]>> records) {
     Map<String, List<String>> out = new java.util.TreeMap<>();
     for (ConsumerRecord<String, byte[]> r : records) {
       out.computeIfAbsent(r.key(), k -> new ArrayList<>())
-          .add(r.timestamp() + ":" + java.util.HexFormat.of().formatHex(r.value()));
+          .add(r.timestamp() + ":" + java.util.HexFormat.of().formatHex(r.value()) + ":"
+              + java.util.Arrays.stream(r.headers().toArray())
+                  .map(h -> h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8)).toList());
     }
     return out;
   }
