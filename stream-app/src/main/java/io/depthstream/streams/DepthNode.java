@@ -19,7 +19,6 @@ import io.depthstream.streams.topology.TopicProvisioner;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +82,7 @@ public final class DepthNode implements AutoCloseable {
    * @throws ConfigException naming the inference setting that is invalid
    */
   static MethodCatalog catalog(NodeConfig config) {
-    return new MethodCatalog(Path.of(config.getString(NodeConfig.MODELS_DIR)), inference(config));
+    return new MethodCatalog(config.modelsDir(), inference(config));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.depthstream.streams.config;
 
 import io.depthstream.inference.InferenceSettings;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +75,12 @@ public final class NodeConfig extends AbstractConfig {
   public static final String INSTANCE_ID = "depthstream.instance.id";
   public static final String LEAVE_GROUP_ON_CLOSE = "depthstream.group.leave.on.close";
   public static final String MODELS_DIR = "depthstream.models.dir";
+  /**
+   * The JVM system property naming the directory a node distribution is installed in; its start script
+   * ({@code bin/depthstream-node}) sets it, so the shipped configuration's relative {@value #MODELS_DIR} finds the
+   * distribution's {@code models/} from any working directory.
+   */
+  public static final String HOME_PROPERTY = "depthstream.home";
   public static final String INFERENCE_PROVIDER = "depthstream.inference.provider";
   public static final String INFERENCE_THREADS_INTRA = "depthstream.inference.threads.intra";
   public static final String INFERENCE_THREADS_INTER = "depthstream.inference.threads.inter";
@@ -162,7 +169,9 @@ public final class NodeConfig extends AbstractConfig {
                 + "(default focal_stack), depth-from-focus for the classical method (sum-modified-Laplacian focus "
                 + "measure + Gaussian interpolation; no model file), or none to not read focal stacks at all.")
         .define(MODELS_DIR, Type.STRING, "models", Importance.MEDIUM,
-            "Directory of the ONNX models that method.* settings may name by file stem.")
+            "Directory of the ONNX models that method.* settings may name by file stem. A relative path is resolved "
+                + "against the node distribution's directory when started by bin/depthstream-node, else against "
+                + "the working directory.")
         .define(INFERENCE_PROVIDER, Type.STRING, "cpu", ValidString.in("cpu", "cuda"), Importance.MEDIUM,
             "ONNX Runtime execution provider. cuda needs the gpu build (mvn -Pgpu) and CUDA 12 + cuDNN 9; when it "
                 + "cannot start, the node logs it, counts depthstream.inference.cpu_fallback and runs on the CPU.")
@@ -452,6 +461,20 @@ public final class NodeConfig extends AbstractConfig {
 
 
   /** Whether focal stacks are read: {@value #METHOD_FOCAL} is not {@value #METHOD_NONE}. */
+  /** {@value #MODELS_DIR} as a path, resolved as its documentation says (system property {@value #HOME_PROPERTY}). */
+  public Path modelsDir() {
+    return modelsDir(System.getProperty(HOME_PROPERTY));
+  }
+
+  /**
+   * {@value #MODELS_DIR} as a path: an absolute one as it is, a relative one against {@code home} (the distribution's
+   * directory), or against the working directory when {@code home} is null.
+   */
+  Path modelsDir(String home) {
+    Path dir = Path.of(getString(MODELS_DIR));
+    return home == null || dir.isAbsolute() ? dir : Path.of(home).resolve(dir);
+  }
+
   public boolean focalStacksEnabled() {
     return !METHOD_NONE.equals(getString(METHOD_FOCAL));
   }

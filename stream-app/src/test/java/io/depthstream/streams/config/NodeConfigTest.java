@@ -126,6 +126,16 @@ class NodeConfigTest {
   }
 
   @Test
+  void aRelativeModelsDirIsTheDistributionsWhenStartedFromOneAndAnAbsoluteOneStaysAsItIs() {
+    Map<String, String> props = minimal();
+    NodeConfig relative = NodeConfig.from(props);
+    assertThat(relative.modelsDir("/opt/depthstream")).isEqualTo(Path.of("/opt/depthstream/models"));
+    assertThat(relative.modelsDir(null)).isEqualTo(Path.of("models"));
+    props.put(NodeConfig.MODELS_DIR, "/data/models");
+    assertThat(NodeConfig.from(props).modelsDir("/opt/depthstream")).isEqualTo(Path.of("/data/models"));
+  }
+
+  @Test
   void anUnknownFocalStackModelFailsAtStartUpAndNamesTheKey() {
     Map<String, String> props = minimal();
     props.put(NodeConfig.MODELS_DIR, Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString());
