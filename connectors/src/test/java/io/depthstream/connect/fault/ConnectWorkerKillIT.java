@@ -3,14 +3,10 @@ package io.depthstream.connect.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthstream.connect.source.lidar.LidarSourceConnector;
+import io.depthstream.connect.testing.ConnectWorkerProcess;
 import io.depthstream.connect.testing.TinyDrives;
 import io.depthstream.proto.v1.DepthFrame;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,7 +18,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -131,7 +126,7 @@ class ConnectWorkerKillIT {
       TinyDrives.kittiScan(drive, i);
     }
     Path calib = Files.writeString(dir.resolve("calib.txt"), TinyDrives.CALIB);
-    int port = freePort();
+    int port = ConnectWorkerProcess.freePort();
     Path workerConfig = workerConfig(dir, name, port, exactlyOnce, transactionTimeoutMs);
     Map<String, String> connector = Map.of(
         "connector.class", LidarSourceConnector.class.getName(), "tasks.max", "1",
@@ -144,8 +139,8 @@ class ConnectWorkerKillIT {
       Files.createDirectories(LOGS);
       Process first = startWorker(workerConfig, LOGS.resolve(name + "-worker1.log"));
       try {
-        awaitRest(port, Duration.ofSeconds(90));
-        putConnector(port, "lidar", connector);
+        ConnectWorkerProcess.awaitRest(port, Duration.ofSeconds(90));
+        ConnectWorkerProcess.putConnector(port, "lidar", connector);
         poll(consumer, counts, c -> c.size() >= FRAMES / 3, Duration.ofSeconds(90));
       } finally {
         first.destroyForcibly();
@@ -214,63 +209,8 @@ class ConnectWorkerKillIT {
   }
 
   private static Process startWorker(Path config, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // The worker logs its group membership and task life cycle at INFO: what a slow recovery waited for.
-    Path logConfig = LOGS.resolve("worker-log4j2.properties");
-    Files.writeString(logConfig, String.join("\n",
-        "rootLogger.level = warn", "rootLogger.appenderRef.console.ref = console",
-        "appender.console.type = Console", "appender.console.name = console",
-        "appender.console.layout.type = PatternLayout",
-        "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
-        "logger.connect.name = org.apache.kafka.connect.runtime", "logger.connect.level = info",
-        "logger.coordinator.name = org.apache.kafka.clients.consumer.internals", "logger.coordinator.level = info",
-        "logger.depthstream.name = io.depthstream", "logger.depthstream.level = info", ""));
-    Process process = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC",
-        "-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath(), "-cp",
-        System.getProperty("java.class.path"), "org.apache.kafka.connect.cli.ConnectDistributed", config.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-    return process;
-  }
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  private static void awaitRest(int port, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-            + "/connectors")).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("Connect REST API not up within " + timeout);
-  }
-
-  private static void putConnector(int port, String name, Map<String, String> config) throws Exception {
-    String json = config.entrySet().stream()
-        .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue().replace("\\", "\\\\") + "\"")
-        .collect(Collectors.joining(",", "{", "}"));
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-              + "/connectors/" + name + "/config"))
-          .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() / 100 == 2) {
-        return;
-      }
-      // 409 while the worker group is still forming its first assignment
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("PUT connector config: " + r.statusCode() + " " + r.body());
-      }
-      Thread.sleep(500);
-    }
+    return ConnectWorkerProcess.start(ConnectWorkerProcess.DISTRIBUTED, System.getProperty("java.class.path"), log,
+        config.toString());
   }
 
   private static KafkaConsumer<String, byte[]> readCommitted(String topic) {
@@ -326,12 +266,6 @@ class ConnectWorkerKillIT {
         }
       }
       System.out.println("OFFSETS " + isolation + ": end " + end + ", " + n + " records, last " + last);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 

@@ -90,6 +90,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void theConnectPluginRunsOnTheConnectApiAlone() {
+    // The worker's runtime and its logging backend are on the connectors' build classpath (provided: the
+    // plugin-isolation test's worker), never for the plugin's code, which a worker with plugin isolation runs
+    // against the Connect API, kafka-clients and SLF4J alone.
+    noClasses().that().resideInAnyPackage("io.depthstream.connect.source..", "io.depthstream.connect.frames..",
+            "io.depthstream.connect.formats..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.connect.runtime..",
+            "org.apache.logging.log4j..")
+        .check(CLASSES);
+  }
+
+  @Test
   void theRuntimeUsesNoImageIoAndNothingReadsPngsWithIt() {
     // depth-core's image.Png reads every PNG of the project (2-3x faster than ImageIO, identical samples, errors
     // naming the file and the problem); ImageIO only writes pictures and charts, in tooling.
