@@ -3,8 +3,9 @@
 # Build from the repository root, the build context:
 #   docker build -f docker/connect.Dockerfile -t depthstream-connect .
 #   docker run --rm -p 8083:8083 -e CONNECT_BOOTSTRAP_SERVERS=kafka:9092 depthstream-connect
-# Worker settings come from CONNECT_* environment variables (docker/connect-entrypoint.sh lists the defaults);
-# connectors are created through the REST API on port 8083. JAVA_OPTS is passed to the JVM (as KAFKA_OPTS, after
+# Worker settings come from CONNECT_* environment variables (docker/connect-entrypoint.sh lists the defaults), or
+# from a mounted file: a command such as `/opt/kafka/bin/connect-distributed.sh /etc/worker.properties` runs as it
+# is (docker/compose.yaml does that). Connectors are created through the REST API on port 8083. JAVA_OPTS is passed to the JVM (as KAFKA_OPTS, after
 # Kafka's own KAFKA_HEAP_OPTS, default -Xms256M -Xmx2G, so an -Xmx in JAVA_OPTS wins).
 
 # The Kafka version of the build (the parent pom's kafka.version): the worker runs the Connect API the plugin was

@@ -245,6 +245,13 @@ class DockerfilesTest {
     Run unset = bash(Map.of("KAFKA_HOME", kafkaHome.toString()), "docker/connect-entrypoint.sh");
     assertThat(unset.exitCode()).isEqualTo(2);
     assertThat(unset.output()).contains("CONNECT_BOOTSTRAP_SERVERS");
+
+    // A command (compose.yaml's: connect-distributed.sh with a mounted worker file) runs as it is, with JAVA_OPTS.
+    Path mounted = Files.writeString(kafkaHome.resolve("worker.properties"), "bootstrap.servers=mounted:9092\n");
+    Run command = bash(Map.of("JAVA_OPTS", "-Xmx256m"), "docker/connect-entrypoint.sh", script.toString(),
+        mounted.toString());
+    assertThat(command.exitCode()).as(command.output()).isZero();
+    assertThat(command.output().lines()).containsExactly("bootstrap.servers=mounted:9092", "KAFKA_OPTS= -Xmx256m");
   }
 
   private record Run(int exitCode, String output) {}
