@@ -21,8 +21,12 @@ import org.junit.jupiter.api.Test;
  * ONNX Runtime, and PNGs are read by one decoder.
  */
 class ArchitectureTest {
+  /** Test jars (depth-core's CommandMistakes, on the test class path) hold tests, not the modules' code. */
+  static final ImportOption NO_TEST_JARS = location -> !location.contains("-tests.jar");
+
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .withImportOption(NO_TEST_JARS)
       .importPackages("io.depthstream");
 
   /**
