@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -148,6 +149,9 @@ public final class CommandErrors {
     }
     if (e instanceof NotDirectoryException f) {
       return "not a directory: " + f.getFile() + reason;
+    }
+    if (e instanceof FileAlreadyExistsException f) {
+      return "already exists: " + f.getFile() + (reason.isEmpty() ? " (a file where a directory must be made?)" : reason);
     }
     if (e instanceof FileSystemException f) {
       return "cannot use " + f.getFile() + (f.getReason() == null ? "" : ": " + f.getReason());

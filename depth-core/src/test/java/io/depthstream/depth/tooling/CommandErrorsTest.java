@@ -89,7 +89,7 @@ class CommandErrorsTest {
   @Test
   void aFileInTheWayOfADirectoryIsAMistakeToo(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
-    assertOneLineMistake(run(tiny(), "--make-dir", file.toString()), "cannot use", file.toString());
+    assertOneLineMistake(run(tiny(), "--make-dir", file.toString()), "already exists", file.toString());
   }
 
   @Test

@@ -34,6 +34,13 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 public final class ClusterConnection {
   private static final Pattern JAAS_USERNAME = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
 
+  /**
+   * The check's client id unless the caller names one. Ids ending in {@code -connection-check} or
+   * {@code -startup-check} are the ones whose "could not be established" retry warnings the shipped log4j2
+   * configuration drops: the check reports an unreachable cluster in one line of its own.
+   */
+  public static final String CLIENT_ID = "depthstream-connection-check";
+
   private ClusterConnection() {}
 
   /**
@@ -64,6 +71,7 @@ public final class ClusterConnection {
     int timeout = (int) Math.min(timeoutMs, Integer.MAX_VALUE);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+    props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, CLIENT_ID);
     String servers = props.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     Admin admin;
     try {
