@@ -95,6 +95,11 @@ try bench-methods --methods inpaint,cubic
 try bench-methods --sizes 640by480
 try bench-methods --models-dir no/such/models
 
+echo "## bench-model" >> "$out"
+try bench-model --model fast_interp_x5
+try bench-model --size 640by480
+try bench-model --provider tpu
+
 echo "## bench-node" >> "$out"
 try bench-node --fast fast_interp_x5
 try bench-node --runs 0

@@ -1,6 +1,6 @@
 package io.depthstream.streams;
 
-import io.depthstream.depth.tooling.CommandErrors;
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.streams.config.ConfigLoader;
 import io.depthstream.streams.config.NodeConfig;
 import java.nio.file.Path;

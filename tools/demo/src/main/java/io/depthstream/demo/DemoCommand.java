@@ -1,8 +1,8 @@
 package io.depthstream.demo;
 
+import io.depthstream.cli.CommandErrors;
+import io.depthstream.cli.DurationOption;
 import io.depthstream.connect.record.PlaySpeed;
-import io.depthstream.depth.tooling.CommandErrors;
-import io.depthstream.depth.tooling.DurationOption;
 import io.depthstream.streams.StreamApp;
 import java.io.PrintStream;
 import java.nio.file.Path;

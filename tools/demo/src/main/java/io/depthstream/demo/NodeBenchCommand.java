@@ -1,9 +1,9 @@
 package io.depthstream.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depthstream.cli.CommandErrors;
+import io.depthstream.cli.DurationOption;
 import io.depthstream.depth.DepthReconstructor;
-import io.depthstream.depth.tooling.CommandErrors;
-import io.depthstream.depth.tooling.DurationOption;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.inference.ModelLoadException;

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +38,7 @@ class CommandHelpTest {
   @Test
   void everyCommandOfTheLauncherIsWalked() {
     assertThat(commands()).extracting(Class::getSimpleName).contains("StreamApp", "DemoCommand", "EvaluateCommand",
-        "SweepCommand", "MethodBench", "NodeBenchCommand", "ExportShardsCommand", "SourceRunner", "RecordCommand",
+        "SweepCommand", "MethodBench", "InferenceBench", "NodeBenchCommand", "ExportShardsCommand", "SourceRunner", "RecordCommand",
         "PlayCommand", "ConnectorBench");
   }
 
@@ -88,8 +89,9 @@ class CommandHelpTest {
     specs(command).forEach(spec -> args(spec).forEach(arg -> {
       Iterable<String> values = arg.completionCandidates();
       if (values != null && !arg.type().equals(boolean.class) && !arg.type().equals(Boolean.class)) {
+        String listed = description(arg).toLowerCase(Locale.ROOT); // enum values are accepted in any case
         for (String value : values) {
-          if (!description(arg).contains(value)) {
+          if (!listed.contains(value.toLowerCase(Locale.ROOT))) {
             unlisted.add(spec.qualifiedName() + " " + name(arg) + " does not list " + value);
           }
         }

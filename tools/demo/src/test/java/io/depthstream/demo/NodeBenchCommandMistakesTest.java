@@ -1,7 +1,7 @@
 package io.depthstream.demo;
 
-import io.depthstream.depth.tooling.CommandMistakes.Mistake;
-import io.depthstream.depth.tooling.CommandMistakesContract;
+import io.depthstream.cli.CommandMistakes.Mistake;
+import io.depthstream.cli.CommandMistakesContract;
 import io.depthstream.streams.config.NodeConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;

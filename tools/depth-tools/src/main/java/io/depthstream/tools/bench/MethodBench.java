@@ -1,12 +1,12 @@
 package io.depthstream.tools.bench;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.classical.ClassicalMethods;
 import io.depthstream.depth.resample.Interpolation;
 import io.depthstream.depth.resample.Resampler;
 import io.depthstream.depth.sampling.SamplingPatterns;
-import io.depthstream.depth.tooling.CommandErrors;
 import io.depthstream.depth.tooling.LatencyStats;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;

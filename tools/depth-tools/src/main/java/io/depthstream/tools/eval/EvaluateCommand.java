@@ -1,5 +1,6 @@
 package io.depthstream.tools.eval;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.io.DatasetReader;
@@ -12,7 +13,6 @@ import io.depthstream.depth.metrics.MetricResult;
 import io.depthstream.depth.resample.EdgeMode;
 import io.depthstream.depth.sampling.SamplingPattern;
 import io.depthstream.depth.sampling.SamplingPatterns;
-import io.depthstream.depth.tooling.CommandErrors;
 import io.depthstream.inference.ModelLoadException;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.depthstream.tools.eval;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.io.DatasetReader;
-import io.depthstream.depth.tooling.CommandErrors;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.depthstream.tools.shards;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.sampling.SamplingPattern;
 import io.depthstream.depth.sampling.SamplingPatterns;
@@ -7,7 +8,6 @@ import io.depthstream.depth.scene.PinholeCamera;
 import io.depthstream.depth.scene.RenderSettings;
 import io.depthstream.depth.scene.SceneDrive;
 import io.depthstream.depth.scene.SceneDrive.Kind;
-import io.depthstream.depth.tooling.CommandErrors;
 import io.depthstream.depth.tooling.ProgressBar;
 import io.depthstream.tools.shards.Npy.DType;
 import java.awt.image.BufferedImage;

@@ -1,9 +1,9 @@
 package io.depthstream.tools.shards;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.scene.SceneDrive;
 import io.depthstream.depth.scene.SceneDrive.Kind;
-import io.depthstream.depth.tooling.CommandErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

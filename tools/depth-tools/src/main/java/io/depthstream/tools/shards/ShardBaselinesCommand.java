@@ -1,11 +1,11 @@
 package io.depthstream.tools.shards;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.classical.ClassicalMethods;
 import io.depthstream.depth.resample.Interpolation;
 import io.depthstream.depth.resample.Resampler;
-import io.depthstream.depth.tooling.CommandErrors;
 import io.depthstream.tools.shards.Npy.DType;
 import java.io.IOException;
 import java.io.InputStream;

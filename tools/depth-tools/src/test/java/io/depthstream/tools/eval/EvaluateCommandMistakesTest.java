@@ -1,9 +1,9 @@
 package io.depthstream.tools.eval;
 
+import io.depthstream.cli.CommandMistakes.Mistake;
+import io.depthstream.cli.CommandMistakesContract;
 import io.depthstream.depth.io.DepthImageIO;
 import io.depthstream.depth.io.RawImage;
-import io.depthstream.depth.tooling.CommandMistakes.Mistake;
-import io.depthstream.depth.tooling.CommandMistakesContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

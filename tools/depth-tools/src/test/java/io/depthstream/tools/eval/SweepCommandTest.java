@@ -1,11 +1,11 @@
 package io.depthstream.tools.eval;
 
-import static io.depthstream.depth.tooling.CommandMistakes.run;
+import static io.depthstream.cli.CommandMistakes.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthstream.depth.tooling.CommandMistakes.Mistake;
-import io.depthstream.depth.tooling.CommandMistakes.Outcome;
-import io.depthstream.depth.tooling.CommandMistakesContract;
+import io.depthstream.cli.CommandMistakes.Mistake;
+import io.depthstream.cli.CommandMistakes.Outcome;
+import io.depthstream.cli.CommandMistakesContract;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

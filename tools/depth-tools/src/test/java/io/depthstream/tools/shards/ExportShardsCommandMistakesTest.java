@@ -1,7 +1,7 @@
 package io.depthstream.tools.shards;
 
-import io.depthstream.depth.tooling.CommandMistakes.Mistake;
-import io.depthstream.depth.tooling.CommandMistakesContract;
+import io.depthstream.cli.CommandMistakes.Mistake;
+import io.depthstream.cli.CommandMistakesContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

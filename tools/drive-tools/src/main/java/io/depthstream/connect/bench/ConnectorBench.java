@@ -1,11 +1,11 @@
 package io.depthstream.connect.bench;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.connect.formats.KittiVelodyne;
 import io.depthstream.connect.source.DriveConnectors;
 import io.depthstream.connect.source.DriveSourceTask;
 import io.depthstream.depth.io.DepthImageIO;
 import io.depthstream.depth.io.RawImage;
-import io.depthstream.depth.tooling.CommandErrors;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.depthstream.connect.record;
 
+import io.depthstream.cli.CommandErrors;
+import io.depthstream.cli.DurationOption;
 import io.depthstream.connect.runner.KafkaClientOptions;
-import io.depthstream.depth.tooling.CommandErrors;
-import io.depthstream.depth.tooling.DurationOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +16,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 

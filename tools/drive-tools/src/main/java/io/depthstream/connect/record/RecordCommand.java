@@ -1,8 +1,8 @@
 package io.depthstream.connect.record;
 
+import io.depthstream.cli.CommandErrors;
+import io.depthstream.cli.DurationOption;
 import io.depthstream.connect.runner.KafkaClientOptions;
-import io.depthstream.depth.tooling.CommandErrors;
-import io.depthstream.depth.tooling.DurationOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.depthstream.connect.runner;
 
-import io.depthstream.depth.tooling.CommandErrors;
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.proto.kafka.ClusterConnection;
 import java.io.IOException;
 import java.io.InputStream;

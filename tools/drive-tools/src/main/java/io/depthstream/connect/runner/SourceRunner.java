@@ -1,8 +1,8 @@
 package io.depthstream.connect.runner;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.connect.source.DriveConnectors;
 import io.depthstream.connect.source.DriveSourceTask;
-import io.depthstream.depth.tooling.CommandErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package io.depthstream.connect.bench;
 
 
-import io.depthstream.depth.tooling.CommandMistakes.Mistake;
-import io.depthstream.depth.tooling.CommandMistakesContract;
+import io.depthstream.cli.CommandMistakes.Mistake;
+import io.depthstream.cli.CommandMistakesContract;
 import java.util.List;
 import java.util.stream.Stream;
 import picocli.CommandLine;

@@ -1,10 +1,10 @@
 package io.depthstream.connect.record;
 
-import static io.depthstream.depth.tooling.CommandMistakes.closedPort;
+import static io.depthstream.cli.CommandMistakes.closedPort;
 
+import io.depthstream.cli.CommandMistakes.Mistake;
+import io.depthstream.cli.CommandMistakesContract;
 import io.depthstream.connect.runner.KafkaClientOptions;
-import io.depthstream.depth.tooling.CommandMistakes.Mistake;
-import io.depthstream.depth.tooling.CommandMistakesContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.depthstream.connect.runner;
 
-import static io.depthstream.depth.tooling.CommandMistakes.closedPort;
+import static io.depthstream.cli.CommandMistakes.closedPort;
 
-import io.depthstream.depth.tooling.CommandMistakes.Mistake;
-import io.depthstream.depth.tooling.CommandMistakesContract;
+import io.depthstream.cli.CommandMistakes.Mistake;
+import io.depthstream.cli.CommandMistakesContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

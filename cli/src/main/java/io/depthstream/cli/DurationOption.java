@@ -1,4 +1,4 @@
-package io.depthstream.depth.tooling;
+package io.depthstream.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,4 @@
-package io.depthstream.depth.tooling;
+package io.depthstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

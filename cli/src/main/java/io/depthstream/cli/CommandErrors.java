@@ -1,4 +1,4 @@
-package io.depthstream.depth.tooling;
+package io.depthstream.cli;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,13 +1,13 @@
-package io.depthstream.depth.tooling;
+package io.depthstream.cli;
 
-import static io.depthstream.depth.tooling.CommandMistakes.assertOneLineMistake;
-import static io.depthstream.depth.tooling.CommandMistakes.assertVerboseTrace;
-import static io.depthstream.depth.tooling.CommandMistakes.run;
+import static io.depthstream.cli.CommandMistakes.assertOneLineMistake;
+import static io.depthstream.cli.CommandMistakes.assertVerboseTrace;
+import static io.depthstream.cli.CommandMistakes.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.depthstream.depth.tooling.CommandMistakes.Mistake;
-import io.depthstream.depth.tooling.CommandMistakes.Outcome;
+import io.depthstream.cli.CommandMistakes.Mistake;
+import io.depthstream.cli.CommandMistakes.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,9 @@
-package io.depthstream.depth.tooling;
+package io.depthstream.cli;
 
-import static io.depthstream.depth.tooling.CommandMistakes.assertVerboseTrace;
-import static io.depthstream.depth.tooling.CommandMistakes.run;
+import static io.depthstream.cli.CommandMistakes.assertVerboseTrace;
+import static io.depthstream.cli.CommandMistakes.run;
 
-import io.depthstream.depth.tooling.CommandMistakes.Mistake;
+import io.depthstream.cli.CommandMistakes.Mistake;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.depthstream.depth.tooling;
+package io.depthstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import picocli.CommandLine;
 
 /**
  * Runs a command in-process with its output captured, and checks how it reported a mistake: the contract of
- * {@link CommandErrors}, shared by every command's mistake test (depth-core's test jar).
+ * {@link CommandErrors}, shared by every command's mistake test (this module's test jar).
  */
 public final class CommandMistakes {
   private CommandMistakes() {}
