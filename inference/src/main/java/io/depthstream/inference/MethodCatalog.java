@@ -138,6 +138,20 @@ public final class MethodCatalog {
     return new FocalStackRunner(acquire(name, Role.FOCAL_STACK));
   }
 
+  /**
+   * Refuses a name that is neither a classical method of {@code role} nor a model file, as {@link #createDepth} and
+   * {@link #openFocalStack} would, without loading anything: a cheap check before anything starts. (A model of the
+   * other role, or a file that is no model, is only found when it is loaded.)
+   *
+   * @throws IllegalArgumentException if no method has that name, listing the methods of each role
+   */
+  public void requireKnown(String name, Role role) {
+    boolean classical = role == Role.DEPTH ? ClassicalMethods.names().contains(name) : DepthFromFocus.NAME.equals(name);
+    if (!classical && !Files.isRegularFile(OnnxModels.resolve(modelsDir, name))) {
+      throw unknown(name, role, "");
+    }
+  }
+
   /** The model stems of {@code role} in the models directory, sorted (no classical methods). */
   public List<String> models(Role role) {
     List<String> names = new ArrayList<>();

@@ -20,4 +20,12 @@ public final class ModelLoadException extends RuntimeException {
   public Path file() {
     return file;
   }
+
+  /**
+   * The message of {@code t} when it is a model file the user named that cannot be used, else null: the reader a
+   * command passes to its error reporting so that such a file is one line, not a stack trace.
+   */
+  public static String userMessage(Throwable t) {
+    return t instanceof ModelLoadException ? t.getMessage() : null;
+  }
 }

@@ -96,6 +96,31 @@ public final class DepthNode implements AutoCloseable {
   }
 
   /**
+   * Refuses a configuration whose {@code depthstream.method.*} names no method, without loading any model: what a
+   * command checks before it starts anything else (the demo before it renders its drive). {@link #start} still
+   * loads and warms up every method, and so finds a model of the wrong role or a file that is no model.
+   *
+   * @throws ConfigException naming the key and listing the methods of each role
+   */
+  public static void checkMethodNames(NodeConfig config) {
+    MethodCatalog catalog = catalog(config);
+    List<String> keys = new java.util.ArrayList<>(
+        List.of(NodeConfig.METHOD_LIDAR, NodeConfig.METHOD_RGBD, NodeConfig.METHOD_VSLAM));
+    if (config.focalStacksEnabled()) {
+      keys.add(NodeConfig.METHOD_FOCAL);
+    }
+    for (String key : keys) {
+      String name = config.getString(key);
+      try {
+        catalog.requireKnown(name, key.equals(NodeConfig.METHOD_FOCAL) ? MethodCatalog.Role.FOCAL_STACK
+            : MethodCatalog.Role.DEPTH);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key, name, e.getMessage());
+      }
+    }
+  }
+
+  /**
    * The focal-stack estimator factory of a configuration ({@link MethodCatalog#openFocalStack}): the classical
    * depth from focus and the focal-stack models of {@value NodeConfig#MODELS_DIR} by file stem.
    *

@@ -93,6 +93,16 @@ public abstract class DriveSourceTask extends SourceTask {
   /** Parses this connector kind's configuration. */
   protected abstract DriveConfig newConfig(Map<String, String> props);
 
+  /**
+   * Parses {@code props} as {@link #start} would, without reading any file: for a runner to refuse a bad setting
+   * before it connects to Kafka.
+   *
+   * @throws org.apache.kafka.common.config.ConfigException naming the key of a missing or bad setting
+   */
+  public void checkConfig(Map<String, String> props) {
+    newConfig(props);
+  }
+
   /** Builds the reader for a checked configuration. */
   protected abstract DriveReader newReader(DriveConfig config);
 

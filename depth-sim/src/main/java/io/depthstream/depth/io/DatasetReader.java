@@ -139,7 +139,7 @@ public final class DatasetReader {
       files = list.filter(p -> m.matches(p.getFileName())).sorted().toList();
     }
     if (files.isEmpty()) {
-      throw new IOException(dir + ": no file matches " + glob);
+      throw new java.nio.file.NoSuchFileException(dir.resolve(glob).toString(), null, "no file matches " + glob);
     }
     List<DepthSample> samples = new ArrayList<>();
     for (Path f : files) {

@@ -1,5 +1,9 @@
 package io.depthstream.demo;
 
+import io.depthstream.cli.CommandErrors;
+import io.depthstream.cli.DurationOption;
+import io.depthstream.connect.record.PlaySpeed;
+import io.depthstream.streams.StreamApp;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,10 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The whole node on one machine: an embedded Kafka broker, the stream app, a synthetic drive of three simulated
@@ -22,15 +28,18 @@ import picocli.CommandLine.Option;
  * <p>{@code --record FILE} also records the raw topics of the live run into an MCAP file ({@link DriveRecorder});
  * {@code --replay FILE} feeds the node that recording instead of the synthetic drive ({@code DrivePlayer}), with
  * the real-time budget off, since a replay keeps its original capture times.
+ *
+ * <p>Every setting, the node's configuration included, is checked before the broker starts or the drive is
+ * rendered; a mistake is one line and exit code 2 ({@link CommandErrors}).
  */
 @Command(name = "depthstream demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Runs the node on an embedded Kafka broker with a synthetic sample drive.")
 public final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--duration", converter = DurationConverter.class,
-      description = "Stop after this long, e.g. 20s, 2m or PT20S (default: run until Ctrl-C).")
+  @Option(names = "--duration", converter = DurationOption.class,
+      description = "Stop after this long: " + DurationOption.FORMATS + " (default: run until Ctrl-C).")
   Duration duration;
 
-  @Option(names = "--warm-up", converter = DurationConverter.class,
+  @Option(names = "--warm-up", converter = DurationOption.class,
       description = "Leave the first part of the run out of the summary's statistics (JIT compilation of the Kafka"
           + " client, protobuf and encoding paths), e.g. 5s; the status line still shows it (default: none).")
   Duration warmUp;
@@ -51,8 +60,9 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Directory for colour-mapped PNGs of input, output and ground truth (default: ${DEFAULT-VALUE}).")
   Path pictures;
 
-  @Option(names = {"-c", "--config"}, defaultValue = "config/depthstream.properties",
-      description = "Node configuration; bootstrap.servers is replaced by the embedded broker (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "Node configuration; bootstrap.servers is replaced by the embedded broker (default: "
+          + "config/depthstream.properties when it exists).")
   Path config;
 
   @Option(names = {"-s", "--set"}, description = "Override a node setting, key=value; repeatable.")
@@ -91,15 +101,25 @@ public final class DemoCommand implements Callable<Integer> {
           + " with depthstream.realtime.budget.ms=0 (the recording keeps its capture times).")
   Path replay;
 
-  @Option(names = "--replay-rate", defaultValue = "1", paramLabel = "N|max",
-      description = "Replay speed: 1 = recorded rate, N = N times faster, max = as fast as possible"
-          + " (default: ${DEFAULT-VALUE}).")
-  String replayRate;
+  @Option(names = "--replay-rate", defaultValue = "1", paramLabel = "N|max", converter = PlaySpeed.class,
+      description = "Replay speed: " + PlaySpeed.FORMATS + " (default: ${DEFAULT-VALUE}).")
+  double replayRate;
+
+  @Mixin
+  CommandErrors.Verbose verbose;
+
+  @Spec
+  CommandSpec spec;
 
   private final PrintStream out = System.out;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new DemoCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The demo's command line: a mistake, a bad node setting included, is one line and exit code 2. */
+  static CommandLine commandLine() {
+    return CommandErrors.commandLine(new DemoCommand(), StreamApp::configurationError);
   }
 
   @Override
@@ -128,42 +148,24 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private int run(CountDownLatch stopRequested) throws Exception {
+    DemoSettings settings = settings();
+    settings.check(); // the node's configuration and the recording, before the broker starts or a frame renders
+    DemoRun.Outcome outcome = DemoRun.run(settings, out, stopRequested);
+    return outcome.publishFailure() == null ? 0 : 1;
+  }
+
+  /** The options as settings; a value out of range is a command-line mistake naming its option. */
+  private DemoSettings settings() {
     int[] size = parseSize("--lidar-size", lidarSize);
-    DemoSettings settings;
     try {
-      settings = DemoSettings.builder().config(config).set(overrides).duration(duration).warmUp(warmUp)
+      return DemoSettings.builder().config(config).set(overrides).duration(duration).warmUp(warmUp)
           .summary(summary).latencyLog(latencyLog).memoryLog(memoryLog).pictures(pictures)
           .lidar(lidarHz, size[0], size[1]).rgbdHz(rgbdHz).vslamHz(vslamHz).loopFrames(loopFrames)
           .corruptEvery(corruptEvery).seed(seed).record(record)
-          .replay(replay, replay == null ? 1 : parseRate(replayRate)).build();
+          .replay(replay, replay == null ? 1 : replayRate).build();
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    try {
-      DemoRun.Outcome outcome = DemoRun.run(settings, out, stopRequested);
-      return outcome.publishFailure() == null ? 0 : 1;
-    } catch (ConfigException e) {
-      System.err.println("configuration error: " + e.getMessage());
-      return 2;
-    }
-  }
-
-  /** 1, 2.5, ... = times the recorded rate; max = as fast as possible (0 for the player). */
-  private double parseRate(String rate) {
-    if ("max".equalsIgnoreCase(rate.trim())) {
-      return 0;
-    }
-    double r;
-    try {
-      r = Double.parseDouble(rate.trim());
-    } catch (NumberFormatException e) {
-      r = -1;
-    }
-    if (!(r > 0) || Double.isInfinite(r)) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
-          "--replay-rate must be a positive number or 'max', got '" + rate + "'");
-    }
-    return r;
   }
 
   private int[] parseSize(String option, String value) {
@@ -179,33 +181,7 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new CommandLine.ParameterException(new CommandLine(this),
+    throw new CommandLine.ParameterException(spec.commandLine(),
         option + " must be WIDTHxHEIGHT with sides >= 8 and at most 16 Mpx, got '" + value + "'");
-  }
-
-  /** Accepts 20s, 2m, 1h, 500ms, a plain number of seconds, or ISO-8601 (PT20S). */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      String v = value.trim().toLowerCase(Locale.ROOT);
-      Duration d;
-      if (v.startsWith("pt")) {
-        d = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-      } else if (v.endsWith("ms")) {
-        d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      } else if (v.endsWith("s")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-      } else if (v.endsWith("m")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60_000));
-      } else if (v.endsWith("h")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 3_600_000));
-      } else {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
-      }
-      if (d.isNegative() || d.isZero()) {
-        throw new CommandLine.TypeConversionException("duration must be positive: " + value);
-      }
-      return d;
-    }
   }
 }

@@ -12,7 +12,6 @@ import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.DepthNode;
-import io.depthstream.streams.config.ConfigLoader;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.topology.DepthTopology;
 import java.io.PrintStream;
@@ -82,7 +81,7 @@ final class DemoRun {
     Path record = settings.record();
     out.println("depthstream demo: starting an embedded Kafka broker (KRaft) ...");
     try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
-      NodeConfig nodeConfig = nodeConfig(settings, broker.bootstrapServers());
+      NodeConfig nodeConfig = settings.nodeConfig(broker.bootstrapServers());
       List<DriveSensor> sensors = replay == null ? renderDrive(settings, nodeConfig, out) : List.of();
       try (DepthNode node = DepthNode.start(nodeConfig, DepthNode.methods(nodeConfig));
           OutputMonitor monitor = new OutputMonitor(broker.bootstrapServers(),
@@ -182,19 +181,6 @@ final class DemoRun {
         return new Outcome(result, publisher.failure());
       }
     }
-  }
-
-  /** The node's configuration: the file, the environment, then the overrides; the embedded broker's address. */
-  private static NodeConfig nodeConfig(DemoSettings settings, String bootstrapServers) {
-    List<String> all = new ArrayList<>();
-    all.add("bootstrap.servers=" + bootstrapServers);
-    if (settings.replay() != null) {
-      // Old capture times would all be over any real-time budget; an explicit --set still wins.
-      all.addAll(NodeConfig.realtimeBudgetOff());
-    }
-    all.addAll(settings.overrides());
-    Path config = settings.config();
-    return NodeConfig.from(ConfigLoader.merge(Files.exists(config) ? config : null, System.getenv(), all));
   }
 
   /** The plot that goes with a CSV log: the same name with .png instead of .csv (or .png appended). */

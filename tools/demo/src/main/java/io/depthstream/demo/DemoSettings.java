@@ -1,15 +1,22 @@
 package io.depthstream.demo;
 
+import io.depthstream.streams.DepthNode;
+import io.depthstream.streams.config.ConfigLoader;
+import io.depthstream.streams.config.NodeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * What one demo run does, validated: the node's configuration, the drive (synthetic sensors or a recording) and
  * what to write. Built by {@code depthstream demo}'s options and directly by {@code bench-node}; see
  * {@link DemoRun}.
  *
+ * @param config the node's configuration file; null = none (the defaults, the environment and the overrides)
  * @param duration stop after this long; null = until stopped
  * @param warmUp the start of the run left out of the summary's statistics; null = none
  * @param lidarWidth LiDAR image width (the drive's LiDAR renders at lidarWidth x lidarHeight)
@@ -34,15 +41,50 @@ record DemoSettings(Path config, List<String> overrides, Duration duration, Dura
     if (lidarHz < 0 || rgbdHz < 0 || vslamHz < 0 || corruptEvery < 0 || !(replayRate >= 0)) {
       throw new IllegalArgumentException("rates, --corrupt-every and --replay-rate must not be negative");
     }
+    if (duration != null && (duration.isZero() || duration.isNegative())) {
+      throw new IllegalArgumentException("--duration must be positive, got " + duration.toMillis() + " ms");
+    }
+  }
+
+  /** Stands in for the embedded broker, whose address is only known once it runs, in {@link #check}. */
+  private static final String NO_BROKER_YET = "localhost:9092";
+
+  /**
+   * Checks, before anything is started or rendered, what would otherwise fail later: the recording to replay can be
+   * read, and the node's configuration (the file, every key and value, the method names) is valid.
+   *
+   * @throws ConfigException naming the key of a bad node setting, or the configuration file that does not exist
+   * @throws IOException when the recording cannot be read
+   */
+  void check() throws IOException {
+    if (replay != null) {
+      Files.newInputStream(replay).close();
+    }
+    DepthNode.checkMethodNames(nodeConfig(NO_BROKER_YET));
+  }
+
+  /** The node's configuration: the file, the environment, then the overrides; the embedded broker's address. */
+  NodeConfig nodeConfig(String bootstrapServers) {
+    List<String> all = new ArrayList<>();
+    all.add("bootstrap.servers=" + bootstrapServers);
+    if (replay != null) {
+      // Old capture times would all be over any real-time budget; an explicit --set still wins.
+      all.addAll(NodeConfig.realtimeBudgetOff());
+    }
+    all.addAll(overrides);
+    return NodeConfig.from(ConfigLoader.merge(config, System.getenv(), all));
   }
 
   static Builder builder() {
     return new Builder();
   }
 
+  /** The configuration file a demo reads unless told otherwise (relative to the repository root). */
+  static final Path DEFAULT_CONFIG = Path.of("config/depthstream.properties");
+
   /** Defaults as {@code depthstream demo} has them; set what differs. */
   static final class Builder {
-    private Path config = Path.of("config/depthstream.properties");
+    private Path config = Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
     private final List<String> overrides = new ArrayList<>();
     private Duration duration;
     private Duration warmUp;
@@ -62,8 +104,11 @@ record DemoSettings(Path config, List<String> overrides, Duration duration, Dura
     private Path replay;
     private double replayRate = 1;
 
+    /** The node's configuration file, which must exist; null keeps the default. */
     Builder config(Path v) {
-      config = v;
+      if (v != null) {
+        config = v;
+      }
       return this;
     }
 

@@ -1,11 +1,14 @@
 package io.depthstream.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depthstream.cli.CommandErrors;
+import io.depthstream.cli.DurationOption;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
+import io.depthstream.inference.ModelLoadException;
 import io.depthstream.streams.DepthNode;
-import io.depthstream.streams.config.ConfigLoader;
+import io.depthstream.streams.StreamApp;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.topology.ReconstructorFactory;
 import io.depthstream.tools.bench.MethodBench;
@@ -23,7 +26,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Issue 5's benchmark, in ONE run on one machine so every ratio compares like with like: the methods in-process,
@@ -39,10 +45,13 @@ import picocli.CommandLine.Option;
 @Command(name = "depthstream bench-node", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Speed of the learned methods and of the node end to end, in one run: markdown + JSON.")
 public final class NodeBenchCommand implements Callable<Integer> {
-  @Option(names = "--fast", defaultValue = "fast_interp_x4", description = "Fast-path model (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--fast", defaultValue = "fast_interp_x4",
+      description = "Fast-path model of --models-dir by file stem, e.g. fast_interp_x4 (default: ${DEFAULT-VALUE}).")
   String fast;
 
-  @Option(names = "--sr", defaultValue = "sr_x4", description = "Super-resolution generator (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sr", defaultValue = "sr_x4",
+      description = "Super-resolution model of --models-dir by file stem: sr_x2, sr_x4 or sr_x8 (default: "
+          + "${DEFAULT-VALUE}).")
   String sr;
 
   @Option(names = "--models-dir", defaultValue = "models", description = "Shipped models (default: ${DEFAULT-VALUE}).")
@@ -52,8 +61,9 @@ public final class NodeBenchCommand implements Callable<Integer> {
       description = "Reference models fast_interp_full.onnx and sr_srgan_x4.onnx (default: ${DEFAULT-VALUE}).")
   Path referenceDir;
 
-  @Option(names = {"-c", "--config"}, defaultValue = "config/depthstream.properties",
-      description = "Node configuration for the end-to-end runs (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "Node configuration for the end-to-end runs (default: config/depthstream.properties when it "
+          + "exists).")
   Path config;
 
   @Option(names = {"-s", "--set"}, description = "Override a node setting for every part, key=value; repeatable.")
@@ -76,20 +86,20 @@ public final class NodeBenchCommand implements Callable<Integer> {
       description = "Per-sensor input rate of the saturated run, above what the node can take (default: ${DEFAULT-VALUE}).")
   double saturateRate;
 
-  @Option(names = "--e2e-duration", defaultValue = "40s", converter = DemoCommand.DurationConverter.class,
+  @Option(names = "--e2e-duration", defaultValue = "40s", converter = DurationOption.class,
       description = "Length of the cold and the saturated end-to-end runs, warm-up included (default: ${DEFAULT-VALUE}).")
   java.time.Duration e2eDuration;
 
-  @Option(names = "--e2e-warm-up", defaultValue = "10s", converter = DemoCommand.DurationConverter.class,
+  @Option(names = "--e2e-warm-up", defaultValue = "10s", converter = DurationOption.class,
       description = "Start of the cold and the saturated runs left out of their statistics (default: ${DEFAULT-VALUE}).")
   java.time.Duration e2eWarmUp;
 
-  @Option(names = "--steady-warm-up", defaultValue = "120s", converter = DemoCommand.DurationConverter.class,
+  @Option(names = "--steady-warm-up", defaultValue = "120s", converter = DurationOption.class,
       description = "Warm-up of the steady-state end-to-end run: until the JIT has compiled the broker, the Kafka "
           + "clients and the node (default: ${DEFAULT-VALUE}).")
   java.time.Duration steadyWarmUp;
 
-  @Option(names = "--steady-window", defaultValue = "60s", converter = DemoCommand.DurationConverter.class,
+  @Option(names = "--steady-window", defaultValue = "60s", converter = DurationOption.class,
       description = "Measured window of the steady-state end-to-end run (default: ${DEFAULT-VALUE}).")
   java.time.Duration steadyWindow;
 
@@ -104,6 +114,12 @@ public final class NodeBenchCommand implements Callable<Integer> {
       description = "Directory for the JSON, the end-to-end summaries, memory logs and pictures (default: ${DEFAULT-VALUE}).")
   Path outDir;
 
+  @Mixin
+  CommandErrors.Verbose verbose;
+
+  @Spec
+  CommandSpec spec;
+
   private static final int[] VGA = {640, 480};
   private static final int[] KITTI = {1242, 375};
   private static final String FULL_RES = "fast_interp_full";
@@ -112,19 +128,28 @@ public final class NodeBenchCommand implements Callable<Integer> {
   private final PrintStream out = System.out;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new NodeBenchCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command wired with the commands' error reporting, a bad node setting included. */
+  static CommandLine commandLine() {
+    return CommandErrors.commandLine(new NodeBenchCommand(), StreamApp::configurationError,
+        ModelLoadException::userMessage);
   }
 
   @Override
   public Integer call() throws Exception {
     if (runs < 1 || warmup < 0 || accuracyFrames < 1 || !(rate > 0) || !(saturateRate > 0) || !(bareSeconds > 0)
         || steadyWindow.isNegative() || steadyWindow.isZero() || steadyWarmUp.isNegative()) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--runs, --accuracy-frames, --rate, "
+      throw new CommandLine.ParameterException(spec.commandLine(), "--runs, --accuracy-frames, --rate, "
           + "--saturate-rate, --bare-seconds and --steady-window must be positive, --warmup and --steady-warm-up >= 0");
     }
-    Files.createDirectories(outDir);
-    NodeConfig nodeConfig = nodeConfig("localhost:9092");
+    NodeConfig nodeConfig = DemoSettings.builder().config(config).set(overrides).build().nodeConfig("localhost:9092");
     ReconstructorFactory methods = DepthNode.methods(nodeConfig);
+    for (String model : List.of(fast, sr)) {
+      methods.create(model).close(); // an unknown or unusable model fails now, not after the first parts
+    }
+    Files.createDirectories(outDir);
     InProcessBench inProcess = new InProcessBench(warmup, accuracyFrames, bareSeconds);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("machine", BenchJson.machine());
@@ -216,12 +241,6 @@ public final class NodeBenchCommand implements Callable<Integer> {
     return r;
   }
 
-  private NodeConfig nodeConfig(String bootstrap) {
-    List<String> all = new ArrayList<>();
-    all.add("bootstrap.servers=" + bootstrap);
-    all.addAll(overrides);
-    return NodeConfig.from(ConfigLoader.merge(Files.exists(config) ? config : null, System.getenv(), all));
-  }
 
   /**
    * The folder holding reference model {@code name}: {@code --reference-dir} when the file is there, otherwise

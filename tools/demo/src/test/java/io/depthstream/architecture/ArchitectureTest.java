@@ -21,8 +21,12 @@ import org.junit.jupiter.api.Test;
  * ONNX Runtime, and PNGs are read by one decoder.
  */
 class ArchitectureTest {
+  /** Test jars (cli's CommandMistakes, on the test class path) hold tests, not the modules' code. */
+  static final ImportOption NO_TEST_JARS = location -> !location.contains("-tests.jar");
+
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .withImportOption(NO_TEST_JARS)
       .importPackages("io.depthstream");
 
   /**
@@ -50,7 +54,7 @@ class ArchitectureTest {
   @Test
   void theImportSeesEveryModule() {
     for (String module : java.util.List.of("depth", "depth.scene", "depth.image", "proto", "inference", "streams",
-        "connect", "connect.record", "localkafka", "tools", "demo")) {
+        "connect", "connect.record", "localkafka", "tools", "demo", "cli")) {
       assertThat(CLASSES.stream().anyMatch(c -> c.getPackageName().startsWith("io.depthstream." + module)))
           .as("classes of io.depthstream.%s imported", module).isTrue();
     }

@@ -247,7 +247,7 @@ class SecureClusterIT {
     List<String> args = new ArrayList<>(List.of("-c", wrong.toString()));
     sets.forEach(s -> args.addAll(List.of("--set", s)));
     StringWriter err = new StringWriter();
-    int exit = new CommandLine(new StreamApp()).setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new));
+    int exit = StreamApp.commandLine().setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new));
     System.out.println("stream-app with a wrong password, exit " + exit + ": " + err.toString().strip());
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString().lines().toList()).singleElement().asString()
@@ -262,9 +262,9 @@ class SecureClusterIT {
     System.out.println("record with a wrong password, exit " + recordExit + ": " + recordErr.toString().strip());
     assertThat(recordExit).isEqualTo(2);
     assertThat(recordErr.toString().lines().toList()).singleElement().asString()
-        .startsWith("authentication failed for user \"" + FLEET + "\" at bootstrap.servers "
+        .startsWith("authentication failed for user \"" + FLEET + "\" (SCRAM-SHA-512) at bootstrap.servers "
             + broker.bootstrapServers() + ": ")
-        .endsWith("Check sasl.jaas.config and sasl.mechanism.");
+        .endsWith("Check sasl.jaas.config (user name and password) and sasl.mechanism.");
   }
 
   @Test
@@ -311,7 +311,7 @@ class SecureClusterIT {
         NodeConfig.METHOD_FOCAL, NodeConfig.METHOD_NONE, NodeConfig.METRICS_PORT, "0"))
         .forEach(s -> args.addAll(List.of("--set", s)));
     StringWriter err = new StringWriter();
-    int exit = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new CommandLine(new StreamApp())
+    int exit = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> StreamApp.commandLine()
         .setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new)));
     System.out.println("stream-app whose principal lacks the node's ACLs, exit " + exit + ": "
         + err.toString().strip());

@@ -1,14 +1,18 @@
 package io.depthstream.tools.bench;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.tooling.LatencyStats;
 import io.depthstream.inference.FocalStackRunner;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
+import io.depthstream.inference.ModelLoadException;
 import io.depthstream.inference.OnnxModels;
 import io.depthstream.inference.OnnxReconstructor;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +23,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Times one ONNX model in a single JVM: {@code warmup} untimed calls, then {@code runs} timed calls of the runner's
@@ -50,7 +57,8 @@ import picocli.CommandLine.Option;
         + "session, spin-waiting and micro-batching.")
 public final class InferenceBench implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "fast_interp_x4",
-      description = "Model file stem (default: ${DEFAULT-VALUE}).")
+      description = "Model file stem in --models-dir, e.g. fast_interp_x4, sr_x4, focal_stack (default: "
+          + "${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--models-dir", defaultValue = "models", description = "ONNX models (default: ${DEFAULT-VALUE}).")
@@ -92,14 +100,25 @@ public final class InferenceBench implements Callable<Integer> {
   @Option(names = "--linger", description = "Micro-batching: most milliseconds a frame waits for partners.")
   Long lingerMs;
 
+  @Mixin
+  CommandErrors.Verbose verbose;
+
+  @Spec
+  CommandSpec spec;
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new InferenceBench()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command wired with the commands' error reporting. */
+  static CommandLine commandLine() {
+    return CommandErrors.commandLine(new InferenceBench(), ModelLoadException::userMessage);
   }
 
   @Override
   public Integer call() throws Exception {
     if (runs < 1 || warmup < 0 || callers < 1 || stack < 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
+      throw new CommandLine.ParameterException(spec.commandLine(),
           "--runs, --callers and --stack must be >= 1 and --warmup >= 0");
     }
     int[] wh;
@@ -107,13 +126,16 @@ public final class InferenceBench implements Callable<Integer> {
       wh = MethodBench.parseSize("--size", size);
       DepthMap.checkSize(wh[0], wh[1]);
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (!Files.isDirectory(modelsDir)) {
+      throw new NoSuchFileException(modelsDir.toString(), null, "--models-dir");
     }
     InferenceSettings settings = settings();
     MethodCatalog catalog = new MethodCatalog(modelsDir, settings);
     if (catalog.models(MethodCatalog.Role.FOCAL_STACK).contains(model)) {
       if (callers > 1) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "--callers applies to depth models only");
+        throw new CommandLine.ParameterException(spec.commandLine(), "--callers applies to depth models only");
       }
       focalStack(settings, wh[0], wh[1]);
     } else {
@@ -165,7 +187,7 @@ public final class InferenceBench implements Callable<Integer> {
         DepthReconstructor method = catalog.createDepth(model);
         if (!(method instanceof OnnxReconstructor runner)) {
           method.close();
-          throw new CommandLine.ParameterException(new CommandLine(this),
+          throw new CommandLine.ParameterException(spec.commandLine(),
               "--model " + model + " is a classical method; bench-methods times those");
         }
         runners.add(runner);
@@ -242,7 +264,7 @@ public final class InferenceBench implements Callable<Integer> {
   private DepthMap input(OnnxReconstructor runner, int width, int height, SplittableRandom rnd) {
     int f = runner.factor();
     if (width % f != 0 || height % f != 0) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
+      throw new CommandLine.ParameterException(spec.commandLine(),
           "--size " + width + "x" + height + " is not divisible by the SR factor " + f);
     }
     DepthMap in = DepthMap.allocate(width / f, height / f);

@@ -1,7 +1,9 @@
 package io.depthstream.tools.bench;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
+import io.depthstream.depth.classical.ClassicalMethods;
 import io.depthstream.depth.resample.Interpolation;
 import io.depthstream.depth.resample.Resampler;
 import io.depthstream.depth.sampling.SamplingPatterns;
@@ -11,6 +13,7 @@ import io.depthstream.inference.MethodCatalog;
 import io.depthstream.inference.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +21,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Frames per second and latency of every reconstruction method in-process, in ONE run so the figures compare:
@@ -30,7 +36,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-methods", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Frames per second and p50/p99 latency of every method, in one run; markdown table + JSON.")
 public final class MethodBench implements Callable<Integer> {
-  @Option(names = "--methods", split = ",", description = "Method names (default: every classical method and model).")
+  @Option(names = "--methods", split = ",", paramLabel = "NAME",
+      description = "Method names, comma-separated: classical ${COMPLETION-CANDIDATES}, or ONNX models of --models-dir "
+          + "by file stem (default: every classical method and model).", completionCandidates = Classical.class)
   List<String> methods;
 
   @Option(names = "--sizes", split = ",", defaultValue = "640x480,1242x375",
@@ -52,21 +60,50 @@ public final class MethodBench implements Callable<Integer> {
   @Option(names = "--json", description = "Also write the results as JSON here.")
   Path json;
 
+  @Mixin
+  CommandErrors.Verbose verbose;
+
+  @Spec
+  CommandSpec spec;
+
+  /** The classical method names, for the help of {@code --methods}. */
+  static final class Classical extends ArrayList<String> {
+    Classical() {
+      super(ClassicalMethods.names());
+    }
+  }
+
   /** One method at one size; times in milliseconds, fps = 1000 / mean. */
   public record Row(String method, String version, String input, String output, double p50Ms, double p99Ms, double meanMs,
       double fps) {}
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new MethodBench()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command wired with the commands' error reporting. */
+  static CommandLine commandLine() {
+    return CommandErrors.commandLine(new MethodBench(), ModelLoadException::userMessage);
   }
 
   @Override
   public Integer call() throws IOException {
-    if (runs < 1 || warmup < 0) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be >= 1 and --warmup >= 0");
+    if (runs < 1 || warmup < 0 || threads < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--runs and --threads must be >= 1 and --warmup >= 0");
     }
+    if (!Files.isDirectory(modelsDir)) {
+      throw new NoSuchFileException(modelsDir.toString(), null, "--models-dir");
+    }
+    sizes.forEach(size -> parseSize("--sizes", size)); // a malformed size fails now, not after the first method's runs
     MethodCatalog catalog = new MethodCatalog(modelsDir, InferenceSettings.defaults().withIntraOpThreads(threads));
     List<String> names = methods != null ? methods : catalog.depthMethods();
+    List<String> known = catalog.depthMethods();
+    for (String name : names) {
+      if (!known.contains(name) && !catalog.models(MethodCatalog.Role.FOCAL_STACK).contains(name)) {
+        throw new IllegalArgumentException("unknown method '" + name + "'; known: " + String.join(", ", known));
+      }
+    }
     List<Row> rows = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     List<String> focalModels = catalog.models(MethodCatalog.Role.FOCAL_STACK);
@@ -97,12 +134,15 @@ public final class MethodBench implements Callable<Integer> {
     String[] wh = size.toLowerCase(Locale.ROOT).split("x");
     try {
       if (wh.length == 2) {
-        return new int[] {Integer.parseInt(wh[0].trim()), Integer.parseInt(wh[1].trim())};
+        int[] parsed = {Integer.parseInt(wh[0].trim()), Integer.parseInt(wh[1].trim())};
+        if (parsed[0] >= 8 && parsed[1] >= 8) {
+          return parsed;
+        }
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(option + ": expected WIDTHxHEIGHT, got " + size);
+    throw new IllegalArgumentException(option + ": expected WIDTHxHEIGHT with sides of 8 or more, got '" + size + "'");
   }
 
   /** {@code warmup} untimed calls of {@code call}, then {@code runs} timed ones: nanoseconds per timed call. */

@@ -41,7 +41,12 @@ public enum Degradation {
         return d;
       }
     }
-    throw new IllegalArgumentException("unknown degradation '" + label + "'");
+    throw new IllegalArgumentException("unknown degradation '" + label + "'; known: " + String.join(", ", labels()));
+  }
+
+  /** Every label, in declaration order. */
+  public static java.util.List<String> labels() {
+    return java.util.Arrays.stream(values()).map(Degradation::label).toList();
   }
 
   /**

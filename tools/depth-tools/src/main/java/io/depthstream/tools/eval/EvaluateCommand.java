@@ -1,5 +1,6 @@
 package io.depthstream.tools.eval;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.io.DatasetReader;
@@ -12,6 +13,7 @@ import io.depthstream.depth.metrics.MetricResult;
 import io.depthstream.depth.resample.EdgeMode;
 import io.depthstream.depth.sampling.SamplingPattern;
 import io.depthstream.depth.sampling.SamplingPatterns;
+import io.depthstream.inference.ModelLoadException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteOrder;
@@ -23,6 +25,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,7 +52,37 @@ public final class EvaluateCommand implements Callable<Integer> {
     sparse
   }
 
-  @Option(names = "--dataset", description = "named set of shared/data: ${COMPLETION-CANDIDATES}")
+  /** The values of {@code --dataset}, for its help. */
+  static final class Datasets extends ArrayList<String> {
+    Datasets() {
+      super(DatasetReader.NAMES);
+    }
+  }
+
+  /** The built-in values of {@code --method}, for its help. */
+  static final class Methods extends ArrayList<String> {
+    Methods() {
+      super(MethodFactory.UPSAMPLING.names());
+      addAll(MethodFactory.CLASSICAL.names());
+    }
+  }
+
+  /** The sampling pattern names of {@code --pattern}, for its help. */
+  static final class Patterns extends ArrayList<String> {
+    Patterns() {
+      super(SamplingPatterns.names());
+    }
+  }
+
+  /** The values of {@code --degradation}, for its help. */
+  static final class Degradations extends ArrayList<String> {
+    Degradations() {
+      super(Degradation.labels());
+    }
+  }
+
+  @Option(names = "--dataset", completionCandidates = Datasets.class,
+      description = "named set of shared/data: ${COMPLETION-CANDIDATES}")
   String dataset;
 
   @Option(names = "--dir", description = "a directory of depth images instead of --dataset")
@@ -67,23 +100,28 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--max", description = "MAX for PSNR/SSIM with --dir (255 for 8-bit disparity, metres for depth)")
   Float max;
 
-  @Option(names = "--method", required = true, description = "method name (upsampling or classical registry)")
+  @Option(names = "--method", required = true, completionCandidates = Methods.class,
+      description = "${COMPLETION-CANDIDATES}, or an ONNX model of --models-dir by file stem (e.g. fast_interp_x4, "
+          + "sr_x8)")
   String method;
 
-  @Option(names = "--task", required = true, description = "sr or sparse")
+  @Option(names = "--task", required = true, description = "${COMPLETION-CANDIDATES}: super-resolution of a "
+      + "downscaled map, or densification of sparse samples")
   Task task;
 
   @Option(names = "--factor", defaultValue = "8", description = "SR factor (default ${DEFAULT-VALUE})")
   int factor;
 
-  @Option(names = "--degradation", defaultValue = "bicubic-aa",
-      description = "how SR input is made: bicubic-aa, bicubic, bilinear-aa, area, nearest, stride")
+  @Option(names = "--degradation", defaultValue = "bicubic-aa", completionCandidates = Degradations.class,
+      description = "how SR input is made: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
   String degradation;
 
-  @Option(names = "--pattern", defaultValue = "uniform", description = "sparse sampling spec (default ${DEFAULT-VALUE})")
+  @Option(names = "--pattern", defaultValue = "uniform", completionCandidates = Patterns.class, paramLabel = "SPEC",
+      description = "sparse sampling spec NAME[:key=value,...], NAME one of ${COMPLETION-CANDIDATES}, e.g. "
+          + "uniform:p=0.1, grid:step=8, lidar:lines=64 (default ${DEFAULT-VALUE})")
   String pattern;
 
-  @Option(names = "--seed", defaultValue = "1", description = "sampling seed")
+  @Option(names = "--seed", defaultValue = "1", description = "sampling seed (default ${DEFAULT-VALUE})")
   long seed;
 
   @Option(names = "--out", description = "directory for side-by-side PNG panels")
@@ -95,6 +133,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--models-dir", description = "directory of ONNX models usable as --method by file stem "
       + "(default: models/ under depthstream.root)")
   Path modelsDir;
+
+  @Mixin
+  CommandErrors.Verbose verbose;
 
   private final List<MethodFactory> factories = new ArrayList<>(List.of(MethodFactory.UPSAMPLING,
       MethodFactory.CLASSICAL));
@@ -204,6 +245,12 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new EvaluateCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    System.exit(commandLine(new EvaluateCommand()).execute(args));
+  }
+
+  /** {@code command}'s command line: enum values in any case, the commands' error reporting. */
+  static CommandLine commandLine(EvaluateCommand command) {
+    return CommandErrors.install(new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true),
+        ModelLoadException::userMessage);
   }
 }

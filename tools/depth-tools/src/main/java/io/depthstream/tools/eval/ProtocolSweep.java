@@ -180,25 +180,10 @@ public final class ProtocolSweep {
     return b.toString();
   }
 
-  /**
-   * {@code ProtocolSweep table [factor]} prints the comparison table; {@code ProtocolSweep sweep [factor]} prints
-   * every protocol sorted by distance to the published row.
-   */
-  public static void main(String[] args) {
-    String mode = args.length > 0 ? args[0] : "table";
-    int factor = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-    ProtocolSweep s = new ProtocolSweep(DatasetReader.shared());
-    if (mode.equals("table")) {
-      System.out.print(s.table(factor));
-      return;
-    }
-    List<Row> rows = new ArrayList<>(s.sweep(factor));
+  /** Every protocol of {@link #sweep}, closest to the published row first. */
+  public List<Row> sortedSweep(int factor) {
+    List<Row> rows = new ArrayList<>(sweep(factor));
     rows.sort((a, b) -> Double.compare(a.distance(), b.distance()));
-    System.out.println("distance | RMSE cones teddy tsukuba venus | PSNR(255) cones teddy tsukuba venus | protocol");
-    for (Row r : rows) {
-      System.out.printf(Locale.ROOT, "%.3f | %6.2f %6.2f %6.2f %6.2f | %6.2f %6.2f %6.2f %6.2f | %s%n", r.distance(),
-          r.rmse[0], r.rmse[1], r.rmse[2], r.rmse[3], r.psnr[0], r.psnr[1], r.psnr[2], r.psnr[3],
-          r.protocol.describe());
-    }
+    return rows;
   }
 }

@@ -1,5 +1,6 @@
 package io.depthstream.tools.shards;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.sampling.SamplingPattern;
 import io.depthstream.depth.sampling.SamplingPatterns;
@@ -29,6 +30,7 @@ import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -99,12 +101,23 @@ public final class ExportShardsCommand implements Callable<Integer> {
   int previews;
 
   @Option(names = {"--patterns", "--pattern"}, split = ";", paramLabel = "SPEC",
-      description = "Write sparse shards: sampling specs separated by ';' (or the option repeated); 'defaults' "
-          + "stands for depth-core's default specs. Frames take the patterns round-robin.")
+      description = "Write sparse shards: sampling specs NAME[:key=value,...] separated by ';' (or the option "
+          + "repeated), NAME one of ${COMPLETION-CANDIDATES}; 'defaults' stands for depth-core's default specs. "
+          + "Frames take the patterns round-robin.", completionCandidates = PatternNames.class)
   List<String> patternSpecs = new ArrayList<>();
 
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
+
+  @Mixin
+  CommandErrors.Verbose verbose;
+
+  /** The sampling pattern names, for the help of {@code --patterns}. */
+  static final class PatternNames extends ArrayList<String> {
+    PatternNames() {
+      super(SamplingPatterns.names());
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -112,15 +125,7 @@ public final class ExportShardsCommand implements Callable<Integer> {
 
   /** The command wired for execution: bad option values print one line and exit with code 2. */
   static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new ExportShardsCommand());
-    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-      if (ex instanceof IllegalArgumentException) {
-        line.getErr().println("export-shards: " + ex.getMessage());
-        return 2;
-      }
-      throw ex;
-    });
-    return cl;
+    return CommandErrors.commandLine(new ExportShardsCommand());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.depthstream.tools.shards;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.scene.SceneDrive;
 import io.depthstream.depth.scene.SceneDrive.Kind;
@@ -11,8 +12,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,9 +24,11 @@ import picocli.CommandLine.Option;
     description = "Frames per minute of the synthetic scene renderer, single-threaded and parallel.")
 public final class SceneBenchCommand implements Callable<Integer> {
 
-  @Option(names = "--width", defaultValue = "320") int width;
+  @Option(names = "--width", defaultValue = "320", description = "Frame width, pixels (default: ${DEFAULT-VALUE}).")
+  int width;
 
-  @Option(names = "--height", defaultValue = "240") int height;
+  @Option(names = "--height", defaultValue = "240", description = "Frame height, pixels (default: ${DEFAULT-VALUE}).")
+  int height;
 
   @Option(names = "--frames", defaultValue = "600", description = "Timed frames per run (default: ${DEFAULT-VALUE}).")
   int frames;
@@ -36,10 +39,14 @@ public final class SceneBenchCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Threads of the parallel run (default: available processors).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--seed", defaultValue = "7") long seed;
+  @Option(names = "--seed", defaultValue = "7", description = "Seed of the drives (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Mixin
+  CommandErrors.Verbose verbose;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SceneBenchCommand()).execute(args));
+    System.exit(CommandErrors.commandLine(new SceneBenchCommand()).execute(args));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.depthstream.tools.shards;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.classical.ClassicalMethods;
@@ -20,8 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,7 +55,8 @@ public final class ShardBaselinesCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output .npz file.")
   Path out;
 
-  @Option(names = "--task", defaultValue = "sparse", description = "sparse or sr (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "sparse",
+      description = "sparse (densify the shards' samples) or sr (upscale their pooled depth) (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--factor", defaultValue = "4", description = "SR factor (default: ${DEFAULT-VALUE}).")
@@ -64,16 +66,11 @@ public final class ShardBaselinesCommand implements Callable<Integer> {
       description = "Validation share of the shards, as the trainer's (default: ${DEFAULT-VALUE}).")
   double valFraction;
 
+  @Mixin
+  CommandErrors.Verbose verbose;
+
   public static void main(String[] args) {
-    CommandLine cl = new CommandLine(new ShardBaselinesCommand());
-    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-      if (ex instanceof IllegalArgumentException) {
-        line.getErr().println("shard-baselines: " + ex.getMessage());
-        return 2;
-      }
-      throw ex;
-    });
-    System.exit(cl.execute(args));
+    System.exit(CommandErrors.commandLine(new ShardBaselinesCommand()).execute(args));
   }
 
   @Override

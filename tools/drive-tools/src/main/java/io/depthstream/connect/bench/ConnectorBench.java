@@ -1,5 +1,6 @@
 package io.depthstream.connect.bench;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.connect.formats.KittiVelodyne;
 import io.depthstream.connect.source.DriveConnectors;
 import io.depthstream.connect.source.DriveSourceTask;
@@ -8,6 +9,8 @@ import io.depthstream.depth.io.RawImage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.connect.source.SourceRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,15 +48,24 @@ public final class ConnectorBench implements Callable<Integer> {
   @Option(names = "--data", description = "shared/data directory with the real samples (optional)")
   Path data;
 
-  @Option(names = "--rounds", defaultValue = "3", description = "timed passes; the best is reported")
+  @Option(names = "--rounds", defaultValue = "3",
+      description = "timed passes; the best is reported (default: ${DEFAULT-VALUE})")
   int rounds;
 
   @Option(names = "--decode-threads", defaultValue = "2",
       description = "decode.threads of the RGB-D row with decode-ahead (default: ${DEFAULT-VALUE})")
   int decodeThreads;
 
+  @Mixin
+  CommandErrors.Verbose verbose;
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ConnectorBench()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command wired with the commands' error reporting ({@link CommandErrors}). */
+  static CommandLine commandLine() {
+    return CommandErrors.commandLine(new ConnectorBench());
   }
 
   /** One result line. */
@@ -69,6 +82,12 @@ public final class ConnectorBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (frames < 1 || rounds < 1 || decodeThreads < 0) {
+      throw new IllegalArgumentException("--frames and --rounds must be at least 1 and --decode-threads 0 or more");
+    }
+    if (data != null && !Files.isDirectory(data)) {
+      throw Files.exists(data) ? new NotDirectoryException(data.toString()) : new NoSuchFileException(data.toString());
+    }
     Path tmp = Files.createTempDirectory("depthstream-bench-");
     try {
       System.out.println(lidar(tmp, frames, data, rounds));

@@ -53,8 +53,15 @@ public final class DriveRecorder {
     /** Accepts {@code DepthFrame}, {@code depth-frame}, {@code DEPTH_FRAME}, {@code bytes}, ... */
     public static ValueType parse(String s) {
       String n = s.trim().replace('-', '_').replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
-      return valueOf(n);
+      try {
+        return valueOf(n);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown value type '" + s + "'; known: " + NAMES);
+      }
     }
+
+    /** The names {@link #parse} accepts, as a user writes them. */
+    public static final String NAMES = "DepthFrame, FocalStack, DenseDepth, NavigationGuidance, bytes";
 
     /** The project's topic naming: depth.raw.* carry DepthFrame, focal* FocalStack, depth.dense, nav.guidance. */
     public static ValueType guess(String topic) {

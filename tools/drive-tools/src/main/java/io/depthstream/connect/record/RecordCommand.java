@@ -1,5 +1,7 @@
 package io.depthstream.connect.record;
 
+import io.depthstream.cli.CommandErrors;
+import io.depthstream.cli.DurationOption;
 import io.depthstream.connect.runner.KafkaClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +28,8 @@ public final class RecordCommand implements Callable<Integer> {
       description = "topic to record (repeatable or comma-separated)")
   List<String> topics;
 
-  @Option(names = "--type", description = "value type of a topic, topic=DepthFrame|FocalStack|DenseDepth|"
-      + "NavigationGuidance|bytes (default: guessed from the name)")
+  @Option(names = "--type", paramLabel = "TOPIC=TYPE", description = "value type of a topic; TYPE is one of "
+      + DriveRecorder.ValueType.NAMES + " (default: guessed from the topic's name)")
   Map<String, String> types = new HashMap<>();
 
   @Option(names = {"-o", "--out"}, required = true, description = "the .mcap file to write")
@@ -36,14 +38,19 @@ public final class RecordCommand implements Callable<Integer> {
   @Option(names = "--from-beginning", description = "record what the topics already hold, not only new records")
   boolean fromBeginning;
 
-  @Option(names = "--duration", description = "stop after this long (e.g. PT60S or 60s)")
-  String duration;
+  @Option(names = "--duration", converter = DurationOption.class,
+      description = "stop after this long: " + DurationOption.FORMATS)
+  Duration duration;
 
   @Option(names = "--max-messages", defaultValue = "0", description = "stop after N records (0 = no limit)")
   long maxMessages;
 
-  @Option(names = "--idle", description = "stop after this long without a record (e.g. 5s)")
-  String idle;
+  @Option(names = "--idle", converter = DurationOption.class,
+      description = "stop after this long without a record: " + DurationOption.FORMATS)
+  Duration idle;
+
+  @Mixin
+  CommandErrors.Verbose verbose;
 
   @Option(names = "--compression", defaultValue = "zstd", converter = CompressionConverter.class,
       description = "chunk compression: zstd, lz4 or none (default: ${DEFAULT-VALUE})")
@@ -68,24 +75,6 @@ public final class RecordCommand implements Callable<Integer> {
     System.exit(KafkaClientOptions.commandLine(new RecordCommand()).execute(args));
   }
 
-  static Duration parseDuration(String s) {
-    if (s == null) {
-      return null;
-    }
-    String t = s.trim().toLowerCase(java.util.Locale.ROOT);
-    if (t.startsWith("pt")) {
-      return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
-    }
-    if (t.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-    }
-    if (t.endsWith("m")) {
-      return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-    }
-    return Duration.ofMillis(Math.round(Double.parseDouble(t.endsWith("s") ? t.substring(0, t.length() - 1) : t)
-        * 1000));
-  }
-
   @Override
   public Integer call() throws Exception {
     Map<String, DriveRecorder.ValueType> typed = new HashMap<>();
@@ -97,7 +86,7 @@ public final class RecordCommand implements Callable<Integer> {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       long n = recorder.record(consumer, topics, typed, fromBeginning,
-          new DriveRecorder.Limits(parseDuration(duration), maxMessages, parseDuration(idle)), out);
+          new DriveRecorder.Limits(duration, maxMessages, idle), out);
       System.err.println("recorded " + n + " records into " + out);
     }
     return 0;

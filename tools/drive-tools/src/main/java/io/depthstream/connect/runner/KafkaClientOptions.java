@@ -1,5 +1,7 @@
 package io.depthstream.connect.runner;
 
+import io.depthstream.cli.CommandErrors;
+import io.depthstream.proto.kafka.ClusterConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,8 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
@@ -25,8 +26,6 @@ import picocli.CommandLine.Spec;
  * then {@code --bootstrap-servers}; the command's own settings (acks, idempotence, ...) are applied under them.
  */
 public final class KafkaClientOptions {
-  private static final Pattern JAAS_USERNAME = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
-
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
       description = "the Kafka brokers (or bootstrap.servers in --client-config)")
   String bootstrapServers;
@@ -41,6 +40,11 @@ public final class KafkaClientOptions {
       description = "a Kafka client setting, repeatable; wins over --client-config")
   Map<String, String> clientSettings = new LinkedHashMap<>();
 
+  @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+      description = "how long to wait for the cluster to answer before giving up with one line naming the "
+          + "bootstrap servers; 0 = do not check, let the Kafka client wait (default: ${DEFAULT-VALUE})")
+  double connectTimeoutSeconds;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
@@ -48,41 +52,38 @@ public final class KafkaClientOptions {
   private Map<String, Object> used = Map.of();
 
   /**
-   * A command line for {@code command} (which mixes these options in) that prints a refused login, an untrusted
-   * certificate or a missing ACL as one line naming the servers, the user and the settings to check, with exit
-   * code 2, instead of a stack trace.
+   * A command line for {@code command} (which mixes these options in) with the commands' error reporting
+   * ({@link CommandErrors}): an unreachable cluster, a refused login, an untrusted certificate, a missing ACL or a
+   * client setting the Kafka client rejects is one line naming the servers, the user and the settings to check,
+   * with exit code 2, instead of a stack trace.
    */
   public static CommandLine commandLine(Object command) {
-    return new CommandLine(command).setExecutionExceptionHandler(KafkaClientOptions::refusal);
+    CommandLine line = new CommandLine(command);
+    KafkaClientOptions options = line.getCommandSpec().mixins().values().stream()
+        .map(CommandSpec::userObject).filter(KafkaClientOptions.class::isInstance)
+        .map(KafkaClientOptions.class::cast).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(command + " does not mix in KafkaClientOptions"));
+    return CommandErrors.install(line, options::userError);
   }
 
-  private static int refusal(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
-    Throwable refused = null;
-    for (Throwable t = e; t != null && refused == null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
-        refused = t;
-      }
+  /** The one line for a failure that the cluster or the client settings caused, or null for any other. */
+  private String userError(Throwable t) {
+    if (t instanceof ConfigException) { // the connection check, or a client setting the client refused
+      return t.getMessage();
     }
-    KafkaClientOptions options = cmd.getCommandSpec().mixins().values().stream()
-        .map(CommandSpec::userObject).filter(KafkaClientOptions.class::isInstance)
-        .map(KafkaClientOptions.class::cast).findFirst().orElse(null);
-    if (refused == null || options == null) {
-      throw e;
+    if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+      return refusalMessage(t, used);
     }
-    cmd.getErr().println(refusalMessage(refused, options.used));
-    return 2;
+    return null;
   }
 
   /** One line for a refusal by the cluster; never the password. */
   static String refusalMessage(Throwable refused, Map<String, Object> props) {
     String servers = "bootstrap.servers " + props.get("bootstrap.servers");
-    String user = user(props.get("sasl.jaas.config"));
+    String user = ClusterConnection.user(props);
     if (refused instanceof SslAuthenticationException) {
-      Throwable root = refused;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      return "TLS handshake with " + servers + " failed: " + root.getMessage() + ". Check ssl.truststore.location "
+      return "TLS handshake with " + servers + " failed: " + ClusterConnection.rootMessage(refused)
+          + ". Check ssl.truststore.location "
           + "and ssl.truststore.password (the CA that signed the broker's certificate).";
     }
     if (refused instanceof AuthenticationException) {
@@ -93,19 +94,13 @@ public final class KafkaClientOptions {
         + ". The ACLs each tool needs are in README.md, \"Security\".";
   }
 
-  private static String user(Object jaas) {
-    if (jaas == null) {
-      return "(no sasl.jaas.config)";
-    }
-    Matcher m = JAAS_USERNAME.matcher(jaas.toString());
-    return m.find() ? "\"" + m.group(1) + "\"" : "(sasl.jaas.config names no username)";
-  }
-
   /**
    * The client settings: {@code defaults} (the command's own), then the file, then {@code --client}, then
-   * {@code --bootstrap-servers}.
+   * {@code --bootstrap-servers}; checked against the cluster (at most {@code --connect-timeout}) before they are
+   * returned.
    *
    * @throws CommandLine.ParameterException when the file cannot be read or no bootstrap servers are given
+   * @throws ConfigException when the cluster does not answer in time or refuses the settings
    */
   public Map<String, Object> clientProperties(Map<String, Object> defaults) {
     Map<String, Object> props = new HashMap<>(defaults);
@@ -115,7 +110,7 @@ public final class KafkaClientOptions {
         file.load(in);
       } catch (IOException e) {
         throw new CommandLine.ParameterException(command.commandLine(),
-            "--client-config: cannot read " + clientConfig + ": " + e);
+            "--client-config: " + CommandErrors.fileProblem(e));
       }
       file.stringPropertyNames().forEach(k -> props.put(k, file.getProperty(k)));
     }
@@ -127,7 +122,15 @@ public final class KafkaClientOptions {
       throw new CommandLine.ParameterException(command.commandLine(),
           "no Kafka brokers: give --bootstrap-servers, or bootstrap.servers in --client-config");
     }
+    if (!(connectTimeoutSeconds >= 0)) {
+      throw new CommandLine.ParameterException(command.commandLine(),
+          "--connect-timeout must be 0 or more seconds, got " + connectTimeoutSeconds);
+    }
     used = Map.copyOf(props);
+    if (connectTimeoutSeconds > 0) {
+      ClusterConnection.verify(ClusterConnection.adminSettings(props), Math.round(connectTimeoutSeconds * 1000),
+          "--connect-timeout");
+    }
     return props;
   }
 }

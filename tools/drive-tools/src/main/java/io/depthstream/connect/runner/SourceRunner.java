@@ -1,5 +1,6 @@
 package io.depthstream.connect.runner;
 
+import io.depthstream.cli.CommandErrors;
 import io.depthstream.connect.source.DriveConnectors;
 import io.depthstream.connect.source.DriveSourceTask;
 import java.io.IOException;
@@ -44,10 +45,11 @@ import picocli.CommandLine.Option;
 @Command(name = "depthstream-source", mixinStandardHelpOptions = true,
     description = "Publish a sensor drive from local files with a plain Kafka producer (no Connect worker).")
 public final class SourceRunner implements Callable<Integer> {
-  @Option(names = "--source", required = true, description = "lidar, rgbd, vslam or focal")
+  @Option(names = "--source", required = true, description = "the kind of source: lidar, rgbd, vslam or focal")
   String source;
 
-  @Option(names = {"-c", "--config"}, required = true, description = "the connector's .properties file")
+  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+      description = "the connector's .properties file (examples in config/connect/)")
   Path config;
 
   @Mixin
@@ -63,19 +65,23 @@ public final class SourceRunner implements Callable<Integer> {
   @Option(names = "--producer", description = "a producer setting, key=value (repeatable); wins over --client")
   Map<String, String> producerProps = new HashMap<>();
 
+  @Mixin
+  CommandErrors.Verbose verbose;
+
   public static void main(String[] args) {
     System.exit(KafkaClientOptions.commandLine(new SourceRunner()).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
+    DriveSourceTask task = DriveConnectors.of(source).newTask();
     Map<String, String> props = load(config);
     props.putAll(overrides);
+    task.checkConfig(props); // a bad connector setting fails before the cluster is contacted
     Map<String, Object> p = new HashMap<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")));
     p.putAll(producerProps);
     try (Producer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      DriveSourceTask task = DriveConnectors.of(source).newTask();
       Runtime.getRuntime().addShutdownHook(new Thread(task::stop));
       long n = run(task, props, producer, offsets);
       System.err.println("published " + n + " records, " + task.badFiles() + " bad files reported");

@@ -36,7 +36,7 @@ class KafkaClientOptionsTest {
         acks=1
         """);
     Map<String, Object> props = parse("--client-config", file.toString(), "--client", "sasl.mechanism=PLAIN",
-        "--bootstrap-servers", "from-option:9093").clientProperties(Map.of("acks", "all", "linger.ms", 0));
+        "--bootstrap-servers", "from-option:9093", "--connect-timeout", "0").clientProperties(Map.of("acks", "all", "linger.ms", 0));
 
     assertThat(props).containsEntry("bootstrap.servers", "from-option:9093")
         .containsEntry("security.protocol", "SASL_SSL")
@@ -48,7 +48,7 @@ class KafkaClientOptionsTest {
   @Test
   void bootstrapServersMayComeFromTheFile(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("client.properties"), "bootstrap.servers=from-file:9093\n");
-    assertThat(parse("--client-config", file.toString()).clientProperties(Map.of()))
+    assertThat(parse("--client-config", file.toString(), "--connect-timeout", "0").clientProperties(Map.of()))
         .containsEntry("bootstrap.servers", "from-file:9093");
   }
 
