@@ -142,7 +142,7 @@ final class Ros2Channels {
       transforms.add(new RosMessages.Transform(RosNames.bodyFrame(s), RosNames.opticalFrame(s), new double[3],
           OPTICAL_IN_BODY.clone()));
     }
-    int id = channel("/tf_static", RosMessageTypes.TF_MESSAGE, QOS_RELIABLE_TRANSIENT_LOCAL, Map.of());
+    int id = channel("/tf_static", RosMessageTypes.TF_MESSAGE, QOS_RELIABLE_TRANSIENT_LOCAL);
     CdrWriter m = RosMessages.tfMessage(cdr, timeNs, transforms);
     writer.message(id, timeNs, timeNs, m.array(), 0, m.size());
   }
@@ -152,15 +152,14 @@ final class Ros2Channels {
     ChannelKey ck = new ChannelKey(topic, key, view);
     Integer id = channels.get(ck);
     if (id == null) {
-      id = channel(RosNames.topic(topic, key, view), type, QOS_RELIABLE_VOLATILE,
-          Map.of(Mcap.META_KAFKA_TOPIC, topic, Mcap.META_KAFKA_KEY, key == null ? "" : key));
+      id = channel(RosNames.topic(topic, key, view), type, QOS_RELIABLE_VOLATILE);
       channels.put(ck, id);
     }
     writer.message(id, timeNs, timeNs, message.array(), 0, message.size());
   }
 
-  private int channel(String rosTopic, MessageType type, String qos, Map<String, String> extra) throws IOException {
-    Map<String, String> meta = new TreeMap<>(extra);
+  private int channel(String rosTopic, MessageType type, String qos) throws IOException {
+    Map<String, String> meta = new TreeMap<>();
     meta.put(QOS_KEY, qos);
     meta.put(Mcap.META_ROLE, Mcap.ROLE_VIEW);
     return writer.channel(rosTopic, "cdr", new McapWriter.Schema(type.name(), "ros2msg",

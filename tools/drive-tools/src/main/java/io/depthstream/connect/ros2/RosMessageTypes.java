@@ -4,9 +4,12 @@ import java.util.List;
 
 /**
  * The ROS 2 message types depthstream writes, each with its complete {@code ros2msg} definition: the type's .msg
- * text first, then every type it uses, each after a line of 80 {@code =} and a line {@code MSG: pkg/msg/Type}, as
+ * text first, then every type it uses, each after a line of 80 {@code =} and a line {@code MSG: pkg/Type}, as
  * rosbag2 stores them (ros2/rosbag2 {@code docs/message_definition_encoding.md}) and as the MCAP {@code ros2}
- * profile asks (schema encoding {@code ros2msg}, schema name {@code pkg/msg/Type}). Field lines, constants and
+ * profile asks (schema encoding {@code ros2msg}, schema name {@code pkg/msg/Type}). The {@code MSG:} lines name a
+ * type as the fields refer to it ({@code std_msgs/Header}), as Humble's rosbag2 MCAP plugin wrote them: Foxglove's
+ * parser (@foxglove/rosmsg) matches field types to these names literally and rejects {@code std_msgs/msg/Header}
+ * there. Field lines, constants and
  * defaults are those of the .msg files of ROS 2 Humble to Rolling (common_interfaces, rcl_interfaces,
  * geometry2); their comments are left out.
  */
@@ -121,7 +124,8 @@ public final class RosMessageTypes {
   private static MessageType type(String name, String text, Msg... dependencies) {
     StringBuilder full = new StringBuilder(text).append('\n');
     for (Msg d : dependencies) {
-      full.append(SEPARATOR).append('\n').append("MSG: ").append(d.name()).append('\n').append(d.text()).append('\n');
+      full.append(SEPARATOR).append('\n').append("MSG: ").append(d.name().replace("/msg/", "/")).append('\n')
+          .append(d.text()).append('\n');
     }
     return new MessageType(name, full.toString());
   }
