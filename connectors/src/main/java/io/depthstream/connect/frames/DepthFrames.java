@@ -8,15 +8,24 @@ import io.depthstream.proto.v1.DenseUint16Millimetres;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.SparseSamples;
+import java.util.List;
 
 /** Builds wire {@link DepthFrame}s from depth maps (metres, 0 = no measurement); shared by every source. */
 public final class DepthFrames {
   private DepthFrames() {}
 
-  /** Intrinsics of a {@code width x height} image. */
+  /** ROS's name of the five-coefficient Brown-Conrady model (k1, k2, t1, t2, k3). */
+  public static final String PLUMB_BOB = "plumb_bob";
+
+  /**
+   * Intrinsics of a {@code width x height} undistorted image: {@value #PLUMB_BOB} with five zero coefficients.
+   * Every source's input is undistorted or says nothing else: KITTI's LiDAR is projected into the rectified camera
+   * (P_rect), a synthetic drive is an ideal pinhole, and the RGB-D, vSLAM and focal-stack settings carry no
+   * distortion coefficients.
+   */
   public static CameraIntrinsics intrinsics(double fx, double fy, double cx, double cy, int width, int height) {
     return CameraIntrinsics.newBuilder().setFx(fx).setFy(fy).setCx(cx).setCy(cy).setWidth(width).setHeight(height)
-        .build();
+        .setDistortionModel(PLUMB_BOB).addAllDistortion(List.of(0.0, 0.0, 0.0, 0.0, 0.0)).build();
   }
 
   /** A dense uint16-millimetre frame (Kinect-style: holes are 0). */

@@ -78,6 +78,9 @@ class DriveSourcesTest {
     DepthFrame f = DepthFrame.parseFrom((byte[]) last.value());
     assertThat(f.getId().getKind()).isEqualTo(SensorKind.SENSOR_KIND_LIDAR);
     assertThat(last.timestamp()).isEqualTo(f.getId().getCaptureTimeNs() / 1_000_000L);
+    // Projected into KITTI's rectified camera: no lens distortion, said the ROS way.
+    assertThat(f.getIntrinsics().getDistortionModel()).isEqualTo("plumb_bob");
+    assertThat(f.getIntrinsics().getDistortionList()).containsExactly(0.0, 0.0, 0.0, 0.0, 0.0);
 
     // A new task whose offset store holds scan 1 goes on with scan 2, sequence 2.
     DriveSourceTask again = DriveConnectors.LIDAR.newTask();

@@ -62,6 +62,13 @@ class GuidanceComputerTest {
     float centre = scan.getAngleMinRad() + 2 * scan.getAngleIncrementRad();
     assertThat(centre).isCloseTo(0f, within(1e-6f));
     assertThat(scan.getAngleIncrementRad()).isPositive();
+    // ROS LaserScan's angle_max is the last (leftmost) sector's centre, mirror image of angle_min; the columns of a
+    // depth image are captured at once (time_increment 0) and the node does not know the frame rate (scan_time 0).
+    assertThat(scan.getAngleMaxRad()).isCloseTo(scan.getAngleMinRad() + 4 * scan.getAngleIncrementRad(),
+        within(1e-6f));
+    assertThat(scan.getAngleMaxRad()).isCloseTo(-scan.getAngleMinRad(), within(1e-6f)).isPositive();
+    assertThat(scan.getTimeIncrementS()).isZero();
+    assertThat(scan.getScanTimeS()).isZero();
   }
 
   /** Middle row a wall at 3 m; bottom row (v - cy)/fy = 0.5: the floor of a camera 0.4 m up is at z = 0.4 / 0.5. */

@@ -9,6 +9,8 @@ import foxglove.PoseOuterClass.Pose;
 import foxglove.QuaternionOuterClass.Quaternion;
 import foxglove.RawImageOuterClass.RawImage;
 import foxglove.Vector3OuterClass.Vector3;
+import io.depthstream.connect.frames.DepthFrames;
+import io.depthstream.connect.ros2.RosNames;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
@@ -29,8 +31,9 @@ import java.util.Optional;
  *       row-major); float32 metres (NaN = no depth) as {@code 32FC1}; uint16 in 1/256 m and sparse samples as
  *       {@code 32FC1} metres with NaN where there is no depth (a sparse +Inf/-Inf, "no return" or "too near", is
  *       not a distance and becomes NaN too).
- *   <li>The frame id of every message is the sensor id (the camera's optical frame: +x right, +y down, +z ahead).
- *   <li>Timestamps are the capture time ({@code FrameId.capture_time_ns}).
+ *   <li>The frame id of every message is the sensor's optical frame, {@code <sensor id>_optical_frame}
+ *       ({@link RosNames#opticalFrame}: +x right, +y down, +z ahead), the same as in ROS 2 recordings.
+ *   <li>Timestamps are the capture time ({@code FrameId.capture_time_ns}), to the nanosecond.
  * </ul>
  */
 public final class FoxgloveConversion {
@@ -69,8 +72,10 @@ public final class FoxgloveConversion {
 
   /**
    * The pinhole calibration of an image of {@code width x height} pixels: K and P from the intrinsics (scaled
-   * when they were given for another image size), R = identity, no distortion ({@code plumb_bob}, D = 0).
-   * Empty when the intrinsics are missing (fx = 0: Foxglove, like ROS, reads K[0] = 0 as uncalibrated).
+   * when they were given for another image size), R = identity, the distortion model and coefficients the
+   * intrinsics carry (they act on normalized coordinates, so scaling leaves them), or {@code plumb_bob} with
+   * D = 0 when they carry none (a producer from before those fields: its images are undistorted). Empty when
+   * the intrinsics are missing (fx = 0: Foxglove, like ROS, reads K[0] = 0 as uncalibrated).
    */
   public static Optional<CameraCalibration> calibration(FrameId id, CameraIntrinsics k, int width, int height) {
     if (k.getFx() <= 0 || k.getFy() <= 0 || width <= 0 || height <= 0) {
@@ -83,9 +88,14 @@ public final class FoxgloveConversion {
     double cx = k.getCx() * sx;
     double cy = k.getCy() * sy;
     CameraCalibration.Builder c = CameraCalibration.newBuilder().setTimestamp(timestamp(id))
-        .setFrameId(id.getSensorId()).setWidth(width).setHeight(height).setDistortionModel("plumb_bob");
-    for (int i = 0; i < 5; i++) {
-      c.addD(0);
+        .setFrameId(RosNames.opticalFrame(id.getSensorId())).setWidth(width).setHeight(height);
+    if (k.getDistortionModel().isEmpty()) {
+      c.setDistortionModel(DepthFrames.PLUMB_BOB);
+      for (int i = 0; i < 5; i++) {
+        c.addD(0);
+      }
+    } else {
+      c.setDistortionModel(k.getDistortionModel()).addAllD(k.getDistortionList());
     }
     for (double v : new double[] {fx, 0, cx, 0, fy, cy, 0, 0, 1}) {
       c.addK(v);
@@ -111,7 +121,7 @@ public final class FoxgloveConversion {
     var s = g.getScan();
     int n = s.getRangesMCount();
     LaserScan.Builder b = LaserScan.newBuilder().setTimestamp(timestamp(g.getId()))
-        .setFrameId(g.getId().getSensorId()).setPose(SCAN_IN_CAMERA).setStartAngle(s.getAngleMinRad())
+        .setFrameId(RosNames.opticalFrame(g.getId().getSensorId())).setPose(SCAN_IN_CAMERA).setStartAngle(s.getAngleMinRad())
         .setEndAngle(s.getAngleMinRad() + (double) s.getAngleIncrementRad() * (n - 1));
     for (int i = 0; i < n; i++) {
       b.addRanges(s.getRangesM(i));
@@ -120,7 +130,8 @@ public final class FoxgloveConversion {
   }
 
   private static RawImage.Builder imageHeader(FrameId id, int width, int height) {
-    return RawImage.newBuilder().setTimestamp(timestamp(id)).setFrameId(id.getSensorId()).setWidth(width)
+    return RawImage.newBuilder().setTimestamp(timestamp(id)).setFrameId(RosNames.opticalFrame(id.getSensorId()))
+        .setWidth(width)
         .setHeight(height);
   }
 

@@ -23,9 +23,11 @@ import org.apache.kafka.common.TopicPartition;
  * Records chosen topics into one MCAP file ({@link McapWriter}) with each record's original timestamp, key and
  * value schema, for fleet operators to replay a drive later without the sensors ({@link DrivePlayer}).
  *
- * <p>Keys, values, headers and timestamps are kept ({@link McapWriter}); chunks are compressed as the
- * {@link McapWriter.Options} say (zstd in 4 MiB chunks by default). Depth and guidance records also get Foxglove
- * views ({@link FoxgloveChannels}) unless switched off: a drive opens in a stock Foxglove app.
+ * <p>What a file holds is its {@link Profile}: by default ({@link Profile#FOXGLOVE}) every record's key, value,
+ * headers and timestamp ({@link McapWriter}), log times at the capture time's nanosecond, plus Foxglove views of
+ * depth and guidance records ({@link FoxgloveChannels}) unless switched off: the player replays it and a stock
+ * Foxglove app opens it. {@link Profile#ROS2} writes a rosbag2-compatible file instead ({@link Ros2Channels}).
+ * Chunks are compressed as the {@link McapWriter.Options} say (zstd in 4 MiB chunks by default).
  *
  * <p>Partitions are assigned directly (no consumer group, nothing committed), from the beginning or the end of
  * each partition. Records of one partition, hence of one key, are written in their log order.
@@ -82,6 +84,30 @@ public final class DriveRecorder {
     }
   }
 
+  /** What a recording holds. */
+  public enum Profile {
+    /**
+     * The Kafka records (protobuf, as on the topics), which the player replays, and, unless switched off, the
+     * Foxglove views of depth and guidance: MCAP profile "" (none).
+     */
+    FOXGLOVE,
+    /**
+     * Only ROS 2 messages (CDR, ros2msg schemas, MCAP profile "ros2"), for {@code ros2 bag play}: images, camera
+     * info, point clouds, scans and /tf_static from depth and guidance records. The Kafka records themselves are
+     * not kept, so the player has nothing to replay from it.
+     */
+    ROS2;
+
+    /** Accepts {@code foxglove} or {@code ros2}, any case. */
+    public static Profile parse(String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("recording profile must be foxglove or ros2, got '" + s + "'", e);
+      }
+    }
+  }
+
   /**
    * When to stop: after {@code duration}, {@code maxMessages}, or {@code idle} without a record (each null/0 =
    * not used), or when {@link #stop()} is called (Ctrl-C).
@@ -91,7 +117,9 @@ public final class DriveRecorder {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicLong recorded = new AtomicLong();
   private final McapWriter.Options fileOptions;
+  private final Profile profile;
   private final boolean foxgloveViews;
+  private final int pointsDecimation;
 
   /** A recorder that writes zstd chunks of 4 MiB, with Foxglove views. */
   public DriveRecorder() {
@@ -105,8 +133,23 @@ public final class DriveRecorder {
    *     records ({@link FoxgloveChannels})
    */
   public DriveRecorder(McapWriter.Options fileOptions, boolean foxgloveViews) {
+    this(fileOptions, Profile.FOXGLOVE, foxgloveViews, 0);
+  }
+
+  /**
+   * A recorder of a chosen profile.
+   *
+   * @param foxgloveViews with {@link Profile#FOXGLOVE}: also write the Foxglove views
+   * @param pointsDecimation with {@link Profile#ROS2}: a point cloud of every N-th pixel of dense depth, 0 = none
+   */
+  public DriveRecorder(McapWriter.Options fileOptions, Profile profile, boolean foxgloveViews, int pointsDecimation) {
+    if (pointsDecimation < 0) {
+      throw new IllegalArgumentException("point cloud decimation must be >= 0 (0 = none), got " + pointsDecimation);
+    }
     this.fileOptions = fileOptions;
+    this.profile = profile;
     this.foxgloveViews = foxgloveViews;
+    this.pointsDecimation = pointsDecimation;
   }
 
   /** Records written so far by a running {@link #record} (thread-safe), e.g. to stop once a run is captured. */
@@ -124,7 +167,7 @@ public final class DriveRecorder {
    *
    * @param consumer a consumer with String keys and byte[] values; assigned here, not subscribed
    * @param types value type per topic; topics not listed are typed by {@link ValueType#guess}
-   * @return the number of records written
+   * @return the number of records recorded (with {@link Profile#ROS2}: consumed and converted)
    */
   public long record(Consumer<String, byte[]> consumer, List<String> topics, Map<String, ValueType> types,
       boolean fromBeginning, Limits limits, Path out) throws IOException {
@@ -144,8 +187,11 @@ public final class DriveRecorder {
     }
     long start = System.nanoTime();
     long lastRecord = start;
-    try (McapWriter writer = new McapWriter(out, fileOptions)) {
-      FoxgloveChannels views = foxgloveViews ? new FoxgloveChannels(writer) : null;
+    long consumed = 0;
+    boolean ros2 = profile == Profile.ROS2;
+    try (McapWriter writer = new McapWriter(out, fileOptions, ros2 ? "ros2" : "")) {
+      FoxgloveChannels views = foxgloveViews && !ros2 ? new FoxgloveChannels(writer) : null;
+      Ros2Channels rosMessages = ros2 ? new Ros2Channels(writer, pointsDecimation) : null;
       while (!stop.get()) {
         long now = System.nanoTime();
         if (limits.duration() != null && now - start >= limits.duration().toNanos()) {
@@ -156,19 +202,27 @@ public final class DriveRecorder {
         }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           ValueType type = types.getOrDefault(r.topic(), ValueType.guess(r.topic()));
-          writer.write(r.topic(), r.key(), r.headers(), type.descriptor(), r.timestamp(), r.value());
-          if (views != null && r.value() != null) {
-            views.write(r.topic(), r.key(), type, r.timestamp() * 1_000_000L, r.value());
+          long timeNs = McapWriter.logTimeNs(r.timestamp(), CaptureTime.of(type, r.value()));
+          if (rosMessages != null) {
+            if (r.value() != null) {
+              rosMessages.write(r.topic(), r.key(), type, timeNs, r.value());
+            }
+          } else {
+            writer.write(r.topic(), r.key(), r.headers(), type.descriptor(), r.timestamp(), timeNs, r.value());
           }
+          if (views != null && r.value() != null) {
+            views.write(r.topic(), r.key(), type, timeNs, r.value());
+          }
+          consumed++;
           recorded.incrementAndGet();
           lastRecord = System.nanoTime();
-          if (limits.maxMessages() > 0 && writer.messageCount() >= limits.maxMessages()) {
+          if (limits.maxMessages() > 0 && consumed >= limits.maxMessages()) {
             stop.set(true);
             break;
           }
         }
       }
-      return writer.messageCount();
+      return consumed;
     }
   }
 }

@@ -25,7 +25,8 @@ import org.apache.kafka.common.header.Header;
  * {@code protobuf} channels so any MCAP tool (Foxglove, the {@code mcap} CLI, {@code @mcap/core}) can index, show
  * and decode them. How topics, keys and headers map onto channels: {@link Mcap}.
  *
- * <p>Layout, as the official writers make it: magic, Header (profile "", library "depthstream"), then Chunks of
+ * <p>Layout, as the official writers make it: magic, Header (profile "" or e.g. "ros2", library "depthstream"),
+ * then Chunks of
  * about {@link Options#chunkSizeBytes} uncompressed bytes (Schema and Channel records where first used, Message
  * records), each followed by one Message Index per channel in it; Data End with the CRC32 of the data section; the
  * summary (Schemas, Channels, Statistics, Chunk Indexes, grouped by opcode), Summary Offsets, the Footer with the
@@ -33,7 +34,9 @@ import org.apache.kafka.common.header.Header;
  * zstd (default), lz4 or not at all.
  *
  * <p>Memory is bounded by one chunk: records are buffered until the chunk is full, then compressed and written;
- * the chunk, compression and index buffers are reused. Kafka's ms timestamps become log and publish times in ns.
+ * the chunk, compression and index buffers are reused. A record's log and publish time is its capture time in ns
+ * when the caller knows it and it agrees with the Kafka timestamp (ms) to the millisecond, else the Kafka
+ * timestamp in ns: either way it floors to the Kafka timestamp, which the player gives the record back.
  */
 public final class McapWriter implements AutoCloseable {
   /** MCAP's uncompressed chunk size of choice for large messages: about 4 frames of 1 MB. */
@@ -108,8 +111,18 @@ public final class McapWriter implements AutoCloseable {
     this(file, Options.defaults());
   }
 
-  /** Creates (or replaces) {@code file} and writes the header. */
+  /** Creates (or replaces) {@code file} and writes the header, with no profile. */
   public McapWriter(Path file, Options options) throws IOException {
+    this(file, options, "");
+  }
+
+  /**
+   * Creates (or replaces) {@code file} and writes the header.
+   *
+   * @param profile the Header's profile (https://mcap.dev/spec/registry): "" for none, "ros2" for a file whose
+   *     channels are all CDR with ros2msg schemas
+   */
+  public McapWriter(Path file, Options options, String profile) throws IOException {
     this.options = options;
     this.chunk = new McapBuffer(Math.min(options.chunkSizeBytes(), DEFAULT_CHUNK_SIZE) + (1 << 16));
     this.compressor = new McapCompression.Compressor(options.compression());
@@ -117,9 +130,22 @@ public final class McapWriter implements AutoCloseable {
     out.write(Mcap.MAGIC, 0, Mcap.MAGIC.length);
     scratch.reset();
     int at = scratch.beginRecord(Mcap.OP_HEADER);
-    scratch.string("").string("depthstream");
+    scratch.string(profile).string("depthstream");
     scratch.endRecord(at);
     out.write(scratch.array(), 0, scratch.size());
+  }
+
+  /** Says that a record's capture time is not known: its log time is its Kafka timestamp. */
+  public static final long UNKNOWN_CAPTURE_TIME = Long.MIN_VALUE;
+
+  /**
+   * A record's log time, ns: its capture time when that lies in the Kafka timestamp's millisecond (a producer
+   * that stamps records with the capture time, as every depthstream source and the node do), else the Kafka
+   * timestamp's ms in ns (another clock's timestamp wins, so the player restores it exactly).
+   */
+  public static long logTimeNs(long timestampMs, long captureTimeNs) {
+    return captureTimeNs != UNKNOWN_CAPTURE_TIME && Math.floorDiv(captureTimeNs, 1_000_000L) == timestampMs
+        ? captureTimeNs : timestampMs * 1_000_000L;
   }
 
   /** Appends one Kafka record without headers ({@link #write(String, String, Iterable, Descriptor, long, byte[])}). */
@@ -138,8 +164,19 @@ public final class McapWriter implements AutoCloseable {
    */
   public void write(String topic, String key, Iterable<Header> headers, Descriptor type, long timestampMs,
       byte[] value) throws IOException {
+    write(topic, key, headers, type, timestampMs, UNKNOWN_CAPTURE_TIME, value);
+  }
+
+  /**
+   * Appends one Kafka record whose capture time in nanoseconds is known (e.g. from its {@code FrameId}), so its
+   * log time keeps the nanoseconds ({@link #logTimeNs}).
+   *
+   * @param captureTimeNs ns since epoch, or {@link #UNKNOWN_CAPTURE_TIME}
+   */
+  public void write(String topic, String key, Iterable<Header> headers, Descriptor type, long timestampMs,
+      long captureTimeNs, byte[] value) throws IOException {
     int channel = kafkaChannel(topic, key, type);
-    long timeNs = timestampMs * 1_000_000L;
+    long timeNs = logTimeNs(timestampMs, captureTimeNs);
     int sequence = nextSequence(channel);
     if (headers.iterator().hasNext()) {
       byte[] json = KafkaHeadersJson.encode(headers);

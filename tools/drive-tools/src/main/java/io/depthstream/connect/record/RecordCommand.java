@@ -14,8 +14,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code depthstream-record}: records topics into one MCAP file. */
 @Command(name = "depthstream-record", mixinStandardHelpOptions = true,
@@ -23,6 +27,9 @@ import picocli.CommandLine.Option;
 public final class RecordCommand implements Callable<Integer> {
   @Mixin
   KafkaClientOptions kafka;
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = {"-t", "--topic"}, required = true, split = ",",
       description = "topic to record (repeatable or comma-separated)")
@@ -64,6 +71,24 @@ public final class RecordCommand implements Callable<Integer> {
       + "written next to depth and guidance records")
   boolean noFoxgloveViews;
 
+  @Option(names = "--profile", defaultValue = "foxglove", converter = ProfileConverter.class,
+      description = "foxglove: the Kafka records (what play replays) and Foxglove views; ros2: a rosbag2-compatible "
+          + "file for 'ros2 bag play' (sensor_msgs Image, CameraInfo, PointCloud2, LaserScan and /tf_static in CDR; "
+          + "no Kafka records) (default: ${DEFAULT-VALUE})")
+  DriveRecorder.Profile profile;
+
+  @Option(names = "--points-decimation", defaultValue = "4",
+      description = "with --profile ros2: a PointCloud2 of every N-th pixel (rows and columns) of dense depth; "
+          + "0 = no point clouds (default: ${DEFAULT-VALUE})")
+  int pointsDecimation;
+
+  static final class ProfileConverter implements ITypeConverter<DriveRecorder.Profile> {
+    @Override
+    public DriveRecorder.Profile convert(String value) {
+      return DriveRecorder.Profile.parse(value);
+    }
+  }
+
   static final class CompressionConverter implements picocli.CommandLine.ITypeConverter<McapCompression> {
     @Override
     public McapCompression convert(String value) {
@@ -81,7 +106,16 @@ public final class RecordCommand implements Callable<Integer> {
     types.forEach((k, v) -> typed.put(k, DriveRecorder.ValueType.parse(v)));
     // No group: the recorder assigns partitions itself, so it needs only READ on the topics.
     Map<String, Object> props = kafka.clientProperties(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
-    DriveRecorder recorder = new DriveRecorder(new McapWriter.Options(compression, chunkSize), !noFoxgloveViews);
+    if (profile == DriveRecorder.Profile.ROS2 && noFoxgloveViews) {
+      throw new ParameterException(spec.commandLine(),
+          "--no-foxglove-views applies to --profile foxglove; a ros2 recording has no Foxglove views");
+    }
+    if (pointsDecimation < 0) {
+      throw new ParameterException(spec.commandLine(),
+          "--points-decimation must be >= 0 (0 = no point clouds), got " + pointsDecimation);
+    }
+    DriveRecorder recorder = new DriveRecorder(new McapWriter.Options(compression, chunkSize), profile,
+        !noFoxgloveViews, pointsDecimation);
     Runtime.getRuntime().addShutdownHook(new Thread(recorder::stop));
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {

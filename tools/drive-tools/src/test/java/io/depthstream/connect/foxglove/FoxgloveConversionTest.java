@@ -37,7 +37,7 @@ class FoxgloveConversionTest {
     assertThat(image.getHeight()).isEqualTo(1);
     assertThat(image.getStep()).isEqualTo(6);
     assertThat(image.getData()).isEqualTo(mm);
-    assertThat(image.getFrameId()).isEqualTo("kinect0");
+    assertThat(image.getFrameId()).isEqualTo("kinect0_optical_frame");
     assertThat(image.getTimestamp().getSeconds()).isEqualTo(1);
     assertThat(image.getTimestamp().getNanos()).isEqualTo(500_000_007);
   }
@@ -83,11 +83,22 @@ class FoxgloveConversionTest {
     assertThat(same.getRList()).containsExactly(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0);
     assertThat(same.getDistortionModel()).isEqualTo("plumb_bob");
     assertThat(same.getDList()).containsExactly(0.0, 0.0, 0.0, 0.0, 0.0);
-    assertThat(same.getFrameId()).isEqualTo("kinect0");
+    assertThat(same.getFrameId()).isEqualTo("kinect0_optical_frame");
     CameraCalibration half = FoxgloveConversion.calibration(ID, k, 320, 240).orElseThrow();
     assertThat(half.getKList()).containsExactly(250.0, 0.0, 160.0, 0.0, 200.0, 120.0, 0.0, 0.0, 1.0);
     assertThat(half.getWidth()).isEqualTo(320);
     assertThat(FoxgloveConversion.calibration(ID, CameraIntrinsics.getDefaultInstance(), 640, 480)).isEmpty();
+  }
+
+  @Test
+  void calibrationCarriesTheDistortionTheIntrinsicsGiveUnscaled() {
+    CameraIntrinsics k = CameraIntrinsics.newBuilder().setFx(500).setFy(400).setCx(320).setCy(240).setWidth(640)
+        .setHeight(480).setDistortionModel("rational_polynomial")
+        .addAllDistortion(java.util.List.of(0.1, -0.2, 0.001, 0.002, 0.03, 0.4, -0.5, 0.06)).build();
+    CameraCalibration half = FoxgloveConversion.calibration(ID, k, 320, 240).orElseThrow();
+    assertThat(half.getDistortionModel()).isEqualTo("rational_polynomial");
+    // Coefficients act on normalized coordinates: the same at any image size.
+    assertThat(half.getDList()).containsExactly(0.1, -0.2, 0.001, 0.002, 0.03, 0.4, -0.5, 0.06);
   }
 
   @Test
@@ -99,7 +110,7 @@ class FoxgloveConversionTest {
     assertThat(scan.getStartAngle()).isEqualTo(-0.5);
     assertThat(scan.getEndAngle()).isEqualTo(0.5);
     assertThat(scan.getRangesList()).containsExactly(2.0, Double.NaN, Double.POSITIVE_INFINITY, 3.0, 1.0);
-    assertThat(scan.getFrameId()).isEqualTo("kinect0");
+    assertThat(scan.getFrameId()).isEqualTo("kinect0_optical_frame");
     // The pose rotates scan axes into the optical frame: ahead (scan +x) is camera +z, left (scan +y) is camera
     // -x, up (scan +z) is camera -y (image rows grow downwards).
     Quaternion q = scan.getPose().getOrientation();

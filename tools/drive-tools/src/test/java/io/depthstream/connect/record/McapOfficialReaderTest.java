@@ -89,8 +89,8 @@ class McapOfficialReaderTest {
       assertThat(image.get("encoding").asText()).isEqualTo("16UC1");
       assertThat(image.get("width").asInt()).isEqualTo(4);
       assertThat(image.get("step").asInt()).isEqualTo(8);
-      // field names as the descriptor has them, which protobufjs keeps
-      assertThat(image.get("frame_id").asText()).isEqualTo("depth.raw.lidar");
+      // field names as the descriptor has them, which protobufjs keeps; the sensor's optical frame
+      assertThat(image.get("frame_id").asText()).isEqualTo("depth.raw.lidar_optical_frame");
       assertThat(indexed.at("/foxglove/foxglove.CameraCalibration/K/0").asDouble()).isEqualTo(5.0);
       assertThat(indexed.get("chunkCount").asInt()).isGreaterThan(3);
       String name = r.get("file").asText();
