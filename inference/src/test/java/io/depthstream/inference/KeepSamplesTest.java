@@ -4,12 +4,8 @@ import static io.depthstream.inference.ModelSessionTest.sparseInput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtSession;
 import io.depthstream.depth.DepthMap;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,15 +32,8 @@ class KeepSamplesTest {
       assertThat(runner.keepsSamples()).isTrue();
       runner.reconstruct(in, out);
 
-      float[] padded = new float[2 * ph * pw];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          float d = in.data()[y * w + x];
-          padded[y * pw + x] = d;
-          padded[ph * pw + y * pw + x] = d > 0f ? 1f : 0f;
-        }
-      }
-      float[] graph = run(session, padded, new long[] {1, 2, ph, pw}, ph * pw);
+      float[] graph = InputMultipleTest.run(session, "sparse", InputMultipleTest.handPadded(in, pw, ph),
+          new long[] {1, 2, ph, pw}, ph * pw);
       int samplesDiffering = 0;
       int invalidated = 0;
       for (int y = 0; y < h; y++) {
@@ -87,17 +76,6 @@ class KeepSamplesTest {
     ModelFiles.withMetadata(source, dir, "good_keep", ModelLoader.KEEP_SAMPLES_KEY, "0");
     try (OnnxReconstructor r = OnnxModels.create(dir, "good_keep", CPU)) {
       assertThat(r.keepsSamples()).isFalse();
-    }
-  }
-
-  private static float[] run(ModelSession session, float[] values, long[] shape, int outFloats) throws Exception {
-    FloatBuffer buffer = Tensors.directFloats(values.length);
-    buffer.put(0, values);
-    try (OnnxTensor t = Tensors.wrap(buffer, shape);
-        OrtSession.Result r = session.session().run(Map.of("sparse", t))) {
-      float[] out = new float[outFloats];
-      ((OnnxTensor) r.get("depth").orElseThrow()).getFloatBuffer().get(out);
-      return out;
     }
   }
 }
