@@ -83,6 +83,20 @@ class PixelShuffleUpsample(nn.Sequential):
     def __init__(self, in_ch: int, out_ch: int, factor: int, kernel: int = 3):
         super().__init__(nn.Conv2d(in_ch, out_ch * factor * factor, kernel, 1, kernel // 2),
                          nn.PixelShuffle(factor))
+        self.factor = factor
+
+    def as_transposed_conv(self, x: torch.Tensor) -> torch.Tensor:
+        """``forward(x)`` of a 1x1 block as ONE transposed convolution (kernel = stride = r) of x and a constant-1
+        channel that carries the bias: output[co, r y + i, r x + j] = sum_ci W[co r^2 + i r + j, ci] x[ci, y, x]
+        + b[co r^2 + i r + j], which is the pixel shuffle (CRD) of the 1x1 convolution. Same weights, same
+        function (float rounding aside). ONNX Runtime's CPU DepthToSpace is a generic 6-D transpose that cost as
+        much as a 3x3 convolution of the fast net (issue 16); its ConvTranspose is one GEMM and a scatter."""
+        conv, r = self[0], self.factor
+        if conv.kernel_size != (1, 1):
+            raise ValueError("as_transposed_conv needs a 1x1 sub-pixel convolution")
+        with_bias = torch.cat([conv.weight[:, :, 0, 0], conv.bias[:, None]], 1)        # [c r^2, in + 1]
+        weight = with_bias.t().reshape(with_bias.shape[1], -1, r, r)                    # [in + 1, c, r, r]
+        return F.conv_transpose2d(torch.cat([x, torch.ones_like(x[:, :1])], 1), weight, stride=r)
 
 
 class LayerNorm2d(nn.Module):

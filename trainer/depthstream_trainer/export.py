@@ -13,21 +13,50 @@ bottom/right to that multiple and crops the output. Their test I/O uses such a s
 Usage:
     /usr/bin/python3 -m depthstream_trainer.export --checkpoint runs/fast/checkpoint.pt --name fast_uniform
     /usr/bin/python3 -m depthstream_trainer.export --kind sr --preset srgan --factor 4 --name sr_srgan_x4
+    # the same weights in the current graph layout (no checkpoint needed; the card keeps its training sections)
+    /usr/bin/python3 -m depthstream_trainer.export --from-onnx ../models/fast_interp_x4.onnx --name fast_interp_x4 \
+        --speed speed.md
 """
 import argparse
+import json
 import os
+import re
 
 import torch
 
 from .config import FastInterpConfig, FocalStackConfig, SRGeneratorConfig, srgan_size_generator, to_dict
 from .models import KINDS, build_model
-from .onnx_export import export_with_card
+from .onnx_export import export_with_card, load_onnx_weights
+
+
+CARD_CONFIG = re.compile(r"## Configuration\s*```json\s*(\{.*?\})\s*```", re.S)
+
+
+def from_onnx(path: str):
+    """(kind, model with the file's weights, training dict for the card) of an ONNX file this trainer exported,
+    read with its model card: the configuration from the card's JSON block, the card's sections from
+    "## Training" on kept as they are (the weights, hence training and validation, are unchanged)."""
+    card_path = os.path.splitext(path)[0] + ".md"
+    with open(card_path) as f:
+        card = f.read()
+    config = CARD_CONFIG.search(card)
+    if not config:
+        raise SystemExit(f"{card_path}: no '## Configuration' JSON block")
+    kind = "fast"   # the only kind whose card layout this reads (its input is `sparse`)
+    model = build_model(kind, json.loads(config.group(1)))
+    load_onnx_weights(model, path)
+    start = card.find("## Training")
+    kept = card[start:] if start >= 0 else ""
+    return kind, model, {"card_sections": kept}
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--checkpoint", help="trained checkpoint; without it the model has random weights")
     parser.add_argument("--kind", choices=sorted(KINDS), help="model kind when no checkpoint is given")
+    parser.add_argument("--from-onnx", help="re-export the weights of this ONNX file (exported by this trainer) in "
+                        "the current graph layout; its model card (same name, .md) gives the configuration, and "
+                        "its training and validation sections are kept")
     parser.add_argument("--name", required=True, help="file name stem in --models-dir")
     parser.add_argument("--models-dir", default=os.path.join(os.path.dirname(__file__), "..", "..", "models"))
     parser.add_argument("--preset", choices=["default", "srgan"], default="default",
@@ -48,7 +77,9 @@ def main(argv=None) -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     training = None
-    if args.checkpoint:
+    if args.from_onnx:
+        kind, model, training = from_onnx(args.from_onnx)
+    elif args.checkpoint:
         state = torch.load(args.checkpoint, map_location="cpu")
         kind = state["kind"]
         model_config = dict(state["model_config"])

@@ -15,8 +15,16 @@ v2 changes against v1 (issue 4 / issue 5: v1 was too slow for the stream and los
 - a dense first guess: an in-graph push-pull fill (Gortler et al. 1996, "The Lumigraph", pull-push) of the
   low-resolution map is an input channel of the net and, upsampled bilinearly by a fixed sub-pixel convolution,
   the base the net's output is added to (output = upsampled prefill + learned correction);
-- ``keep_samples``: at full resolution the measured samples replace the prediction (one Where), so the
-  output agrees with the sensor wherever it measured, like linear interpolation does.
+- ``keep_samples``: at full resolution the measured samples replace the prediction, so the output agrees with
+  the sensor wherever it measured, like linear interpolation does. In PyTorch it is one Where; the ONNX export
+  leaves it to the runner (``KEEP_SAMPLES_KEY`` in the metadata; issue 16: the full-resolution Where, Split and
+  Greater cost ~0.7 ms of ~11 in ONNX Runtime, the Java copy loop touches every pixel anyway).
+
+The export keeps every full-resolution and low-resolution step in ONNX Runtime's blocked (NCHWc) layout where it
+can: the patch embedding's two halves are one 16-output convolution of the input with its depth channel divided by
+the frame scale (same weights, same function as dividing the depth half of the output; see ``PatchEmbedding``), so
+its sum with the stem fuses into the stem convolution instead of running as NCHW Split / Div / Add with layout
+conversions around them.
 
 Width 16 (ONNX Runtime's NCHWc blocks are 16 channels wide on AVX-512, so 24 costs as much as 32).
 """
@@ -29,6 +37,8 @@ from .blocks import (ConvNormAct, DownsamplingBlock, PixelShuffleUpsample, Resid
 from .config import FastInterpConfig
 
 INPUT_MULTIPLE_KEY = "depthstream.input_multiple"
+# "1" when the exported graph leaves keep_samples to the caller: output = input depth wherever the mask is 1.
+KEEP_SAMPLES_KEY = "depthstream.keep_samples"
 EPS = 1e-6
 
 
@@ -99,8 +109,9 @@ class PushPullFill(nn.Module):
 
 
 class PatchEmbedding(nn.Conv2d):
-    """Strided s x s convolution of the full-resolution [depth, mask] input, no bias, 2c outputs: 0..c-1 see the
-    depth channel only, c..2c-1 the mask only (the weights are masked, so training keeps that structure)."""
+    """Strided s x s convolution of the full-resolution [depth, mask] input, no bias, 2c weights: 0..c-1 see the
+    depth channel only, c..2c-1 the mask only (the weights are masked, so training keeps that structure); the
+    output is their sum with the depth half divided by the frame scale (``forward``)."""
 
     def __init__(self, channels: int, factor: int):
         super().__init__(2, 2 * channels, factor, factor, bias=False)
@@ -108,8 +119,18 @@ class PatchEmbedding(nn.Conv2d):
         keep[:channels, 0], keep[channels:, 1] = 1.0, 1.0
         self.register_buffer("mask", keep, persistent=False)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return F.conv2d(x, self.weight * self.mask, None, self.stride)
+    def forward(self, x: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
+        """[N, c, h, w] = (depth half) / ``scale`` + (mask half) of the masked 2c-output convolution of x, as ONE
+        c-output convolution: the depth half sees channel 0 only and the mask half channel 1 only, so the sum is
+        the convolution with weight [depth half's channel 0, mask half's channel 1] of the input whose depth
+        channel is divided by ``scale`` ([N, 1, 1, 1]; a full-resolution Mul by [1 / scale, 1] per channel). Same
+        function as adding the two halves (float rounding aside; issue 16: the halves cost a Split, a Div, two
+        Adds and layout conversions in ONNX Runtime), half the convolution's outputs."""
+        c = self.out_channels // 2
+        masked = self.weight * self.mask
+        weight = torch.cat([masked[:c, 0:1], masked[c:, 1:2]], 1)
+        per_channel = torch.cat([1.0 / scale, torch.ones_like(scale)], 1)
+        return F.conv2d(x * per_channel, weight, None, self.stride)
 
 
 class BilinearSubpixel(nn.Module):
@@ -161,6 +182,10 @@ class FastInterpNet(nn.Module):
         nn.init.zeros_(self.head[-1].weight)    # start as the upsampled prefill: a usable model from step 0
         nn.init.zeros_(self.head[-1].bias)
         self.upsample = BilinearSubpixel(s)
+        # True while exporting (``onnx_export``): the same function in forms ONNX Runtime runs faster (the 2x
+        # sub-pixel upsampling as one transposed convolution) and keep_samples left to the runner
+        # (KEEP_SAMPLES_KEY in the metadata).
+        self.export_layout = False
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         s = self.config.downscale
@@ -170,17 +195,15 @@ class FastInterpNet(nn.Module):
         fill = self.prefill(pooled) / scale
         f0 = self.stem(torch.cat([fill, pooled[:, 1:2]], 1))
         if self.config.patch_embed:
-            e = self.embed(x)
-            c = self.config.width
-            f0 = f0 + e[:, :c] / scale + e[:, c:]
+            f0 = f0 + self.embed(x, scale)
         f_low = self.res_low(self.stem_act(f0))
         f_lower = self.res_lower(self.down(f_low))
-        f = self.merge(f_low + self.up(f_lower))
+        f = self.merge(f_low + (self.up.as_transposed_conv(f_lower) if self.export_layout else self.up(f_lower)))
         if s == 1:      # full-resolution variant: nothing to upsample or shuffle
             out = (self.head(f) + fill) * scale
         else:
             out = F.pixel_shuffle((self.head(f) + self.upsample(fill)) * scale, s)
-        if self.config.keep_samples:
+        if self.config.keep_samples and not self.export_layout:
             out = torch.where(x[:, 1:2] > 0.5, x[:, 0:1], out)
         return out
 

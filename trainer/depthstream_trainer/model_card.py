@@ -83,7 +83,9 @@ def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Opti
              "", "## Configuration", "", "```json", json.dumps(to_dict(model.config), indent=1), "```", ""]
     if training and training.get("speed"):
         lines += ["## Speed", "", training["speed"].strip(), ""]
-    if training is None or "train_config" not in training:
+    if training and training.get("card_sections"):
+        lines += [training["card_sections"].strip(), ""]    # a re-export of the same weights: as they were
+    elif training is None or "train_config" not in training:
         lines += ["## Training", "", "None: random weights, exported for speed measurements only.", ""]
     else:
         train = training["train_config"]

@@ -21,10 +21,11 @@ from typing import Dict, List, Optional
 
 import numpy as np
 import onnx
+from onnx import numpy_helper
 import torch
 from torch import nn
 
-from .fast_interp import INPUT_MULTIPLE_KEY, pad_input
+from .fast_interp import INPUT_MULTIPLE_KEY, KEEP_SAMPLES_KEY, FastInterpNet, pad_input
 from .model_card import write_model_card
 from .models import input_multiple
 
@@ -85,21 +86,28 @@ def export_onnx(model: nn.Module, kind: str, path: str, inputs: Optional[Dict[st
     if "dynamo" in inspect.signature(torch.onnx.export).parameters:
         options["dynamo"] = False   # PyTorch 2.x: keep the TorchScript exporter (dynamic_axes, same graph)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with torch.no_grad(), warnings.catch_warnings():
-        # torch 1.13 warns about LSTM batch sizes (the initial state is built from the input's shape, so any
-        # batch works), about shape inference of constants and about nn.LSTM's Python-side size checks;
-        # none affects the exported graph (the export tests check dynamic dims and outputs).
-        warnings.simplefilter("ignore", UserWarning)
-        warnings.simplefilter("ignore", torch.jit.TracerWarning)   # nn.LSTM's own input-size checks
-        torch.onnx.export(model, tuple(inputs.values()), path, opset_version=OPSET, input_names=names,
-                          output_names=["depth"], dynamic_axes=DYNAMIC_AXES[kind], do_constant_folding=True,
-                          **options)
-        output = model(*inputs.values())
+    # The fast net exports its ONNX Runtime-friendly layout (FastInterpNet.export_layout): keep_samples (a
+    # full-resolution Where) goes to the runner, which copies every pixel anyway; the metadata tells it to, and
+    # the stored output is the graph's own.
+    fast = isinstance(model, FastInterpNet)
+    runner_keeps = fast and model.config.keep_samples
+    if fast:
+        model.export_layout = True
+    try:
+        output = _export(model, path, inputs, names, kind, options)
+    finally:
+        if fast:
+            model.export_layout = False
     graph = onnx.load(path)
+    props = {}
     multiple = input_multiple(model)
     if multiple > 1:
         # The Java runner reads this to pad the input (zeros = no measurement) and crop the output.
-        onnx.helper.set_model_props(graph, {INPUT_MULTIPLE_KEY: str(multiple)})
+        props[INPUT_MULTIPLE_KEY] = str(multiple)
+    if runner_keeps:
+        props[KEEP_SAMPLES_KEY] = "1"
+    if props:
+        onnx.helper.set_model_props(graph, props)
         onnx.save(graph, path)
     onnx.checker.check_model(graph)
     stem = os.path.splitext(path)[0]
@@ -120,12 +128,84 @@ def export_onnx(model: nn.Module, kind: str, path: str, inputs: Optional[Dict[st
     return f"{stem}.io.json"
 
 
+def _export(model: nn.Module, path: str, inputs: Dict[str, torch.Tensor], names: List[str], kind: str,
+            options: dict) -> torch.Tensor:
+    """torch.onnx.export of ``model`` to ``path``; returns the model's output on ``inputs``."""
+    with torch.no_grad(), warnings.catch_warnings():
+        # torch 1.13 warns about LSTM batch sizes (the initial state is built from the input's shape, so any
+        # batch works), about shape inference of constants and about nn.LSTM's Python-side size checks;
+        # none affects the exported graph (the export tests check dynamic dims and outputs).
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)   # nn.LSTM's own input-size checks
+        torch.onnx.export(model, tuple(inputs.values()), path, opset_version=OPSET, input_names=names,
+                          output_names=["depth"], dynamic_axes=DYNAMIC_AXES[kind], do_constant_folding=True,
+                          **options)
+        return model(*inputs.values())
+
+
 def _one_tensor_per_line(spec: dict) -> str:
     """Valid JSON with every tensor entry on a line of its own, easy to read by eye and by simple parsers."""
     head = ",\n".join(f" {json.dumps(k)}: {json.dumps(v)}" for k, v in spec.items() if not isinstance(v, list))
     lists = ",\n".join(f" {json.dumps(k)}: [\n" + ",\n".join("  " + json.dumps(t) for t in v) + "\n ]"
                         for k, v in spec.items() if isinstance(v, list))
     return "{\n" + head + ",\n" + lists + "\n}\n"
+
+
+def load_onnx_weights(model: nn.Module, path: str) -> None:
+    """Loads ``model``'s parameters from an ONNX file this module exported from the same architecture, so a
+    model can be re-exported (another graph layout, the same weights) without its training checkpoint.
+
+    Initializers keep their ``state_dict`` names at export, except weights the export folded with constants; those
+    are read from the weight input of the graph's node ``/<module path>/<op>`` and unfolded: the fast net's patch
+    embedding (the masked ``weight * mask`` [2c, 2, s, s], or, in the current layout, the fused [c, 2, s, s] of
+    ``PatchEmbedding.forward``) and its 2x sub-pixel block (in the current layout one ConvTranspose whose last input
+    row is the bias, ``PixelShuffleUpsample.as_transposed_conv``).
+    """
+    graph = onnx.load(path).graph
+    initializers = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    node_weights = {n.name: initializers.get(n.input[1]) for n in graph.node if n.op_type == "Conv"}
+    # the transposed sub-pixel blocks, as (1x1 weight, bias) pairs (their nodes are named by op only)
+    subpixel = [_subpixel_from_transposed(initializers[n.input[1]]) for n in graph.node
+                if n.op_type == "ConvTranspose" and n.input[1] in initializers]
+    expected = model.state_dict()
+    state = {}
+    for key, value in expected.items():
+        module, _, leaf = key.rpartition(".")
+        node = "/" + module.replace(".", "/")
+        array = initializers.get(key)
+        if array is None and leaf == "weight" and node_weights.get(node + "/Conv") is not None:
+            array = _unfused_patch_embedding(node_weights[node + "/Conv"], tuple(value.shape))
+        if array is None and leaf in ("weight", "bias"):
+            other = expected.get(module + (".bias" if leaf == "weight" else ".weight"))
+            pair_shapes = (tuple(value.shape), tuple(other.shape)) if leaf == "weight" else (
+                tuple(other.shape) if other is not None else None, tuple(value.shape))
+            matches = [p for p in subpixel if (p[0].shape, p[1].shape) == pair_shapes]
+            if len(matches) == 1:
+                array = matches[0][0] if leaf == "weight" else matches[0][1]
+        if array is None:
+            raise ValueError(f"{path}: no initializer for parameter {key!r}")
+        if tuple(array.shape) != tuple(value.shape):
+            raise ValueError(f"{path}: {key!r} has shape {array.shape} in the file, {tuple(value.shape)} in the model")
+        state[key] = torch.from_numpy(np.array(array, dtype=np.float32))
+    model.load_state_dict(state)
+
+
+def _unfused_patch_embedding(weight: np.ndarray, shape: tuple) -> np.ndarray:
+    """The [2c, 2, s, s] masked weight of a patch embedding from its exported form: itself, or the fused
+    [c, 2, s, s] (row k = [depth weight k, mask weight k])."""
+    if weight.shape == shape or weight.shape[0] * 2 != shape[0]:
+        return weight
+    c = weight.shape[0]
+    unfused = np.zeros(shape, dtype=np.float32)
+    unfused[:c, 0], unfused[c:, 1] = weight[:, 0], weight[:, 1]
+    return unfused
+
+
+def _subpixel_from_transposed(weight: np.ndarray):
+    """(1x1 conv weight [c r^2, in, 1, 1], bias [c r^2]) of a sub-pixel block from its transposed-convolution
+    form [in + 1, c, r, r] (last input row = bias; ``PixelShuffleUpsample.as_transposed_conv``)."""
+    with_bias = weight.reshape(weight.shape[0], -1).T
+    return with_bias[:, :-1, None, None], with_bias[:, -1]
 
 
 def export_with_card(model: nn.Module, kind: str, models_dir: str, name: str, training: Optional[dict]) -> str:

@@ -8,10 +8,10 @@ import torch
 
 from depthstream_trainer.config import FastInterpConfig, FocalStackConfig, SRGeneratorConfig
 from depthstream_trainer.models import build_model
-from depthstream_trainer.fast_interp import INPUT_MULTIPLE_KEY, FastInterpNet, run_padded
+from depthstream_trainer.fast_interp import INPUT_MULTIPLE_KEY, KEEP_SAMPLES_KEY, FastInterpNet, run_padded
 from depthstream_trainer.focal_stack import FocalStackNet
 from depthstream_trainer.model_card import sha256, write_model_card
-from depthstream_trainer.onnx_export import export_onnx, read_io
+from depthstream_trainer.onnx_export import export_onnx, load_onnx_weights, read_io
 from depthstream_trainer.sr_gan import SRGenerator
 
 # ONNX Runtime supports all of these on CPU; anything else (ATen fallbacks, custom domains) would break Java.
@@ -20,6 +20,7 @@ KNOWN_OPS = {"Conv", "ConvTranspose", "Relu", "Elu", "Add", "Mul", "Div", "Sub",
              "Constant", "ConstantOfShape", "Expand", "Unsqueeze", "Squeeze", "Cast", "Where", "Equal", "Clip",
              "Max", "LayerNormalization", "Identity", "Range", "Min", "ReduceSum", "Resize", "Greater", "Split"}
 KNOWN_OPS |= {"ReduceMax", "GreaterOrEqual", "Less", "LessOrEqual"}  # SR: frame scale, coverage
+KNOWN_OPS |= {"Reciprocal"}  # fast: 1 / frame scale of the fused patch embedding
 
 CASES = {"fast": FastInterpNet(FastInterpConfig(width=16)),
          "sr": SRGenerator(SRGeneratorConfig(width=8, blocks=1)),
@@ -46,6 +47,7 @@ def test_export_round_trip(kind, tmp_path):
         spec = json.load(f)
     reloaded = build_model(kind, {k: v for k, v in model.config.__dict__.items()})
     reloaded.load_state_dict(model.state_dict())
+    reloaded.export_layout = kind == "fast"     # the stored output is the graph's (keep_samples is the runner's)
     with torch.no_grad():
         out = reloaded.eval()(*[torch.from_numpy(tensors[t["name"]]) for t in spec["inputs"]])
     assert spec["tolerance"] == 1e-4 and spec["outputs"][0]["shape"] == list(out.shape)
@@ -72,7 +74,7 @@ def test_fast_export_declares_its_input_multiple_and_pads_nothing_itself(tmp_pat
     path = str(tmp_path / "fast.onnx")
     io_json = export_onnx(model, "fast", path)
     graph = onnx.load(path)
-    assert {p.key: p.value for p in graph.metadata_props} == {INPUT_MULTIPLE_KEY: "8"}
+    assert {p.key: p.value for p in graph.metadata_props} == {INPUT_MULTIPLE_KEY: "8", KEEP_SAMPLES_KEY: "1"}
     # one full-resolution AveragePool (kernel 4) does the valid-aware downscale; the rest are pyramid halvings
     pools = [n for n in graph.graph.node if n.op_type == "AveragePool"]
     kernels = [list(a.ints) for n in pools for a in n.attribute if a.name == "kernel_shape"]
@@ -84,4 +86,62 @@ def test_fast_export_declares_its_input_multiple_and_pads_nothing_itself(tmp_pat
     assert list(sparse.shape) == [1, 2, 56, 72]
     with torch.no_grad():
         cropped = run_padded(model, sparse[..., :50, :70])
-    assert np.allclose(cropped.numpy(), tensors["depth"][..., :50, :70], atol=1e-5)
+    # keep_samples is the runner's: the stored output with the measured samples put back is the model's
+    kept = np.where(tensors["sparse"][:, 1:2] > 0.5, tensors["sparse"][:, 0:1], tensors["depth"])
+    assert np.allclose(cropped.numpy(), kept[..., :50, :70], atol=1e-5)
+    assert not np.allclose(tensors["depth"], kept, atol=1e-3)   # ... and the graph left them to it
+
+
+def test_fast_export_layout_is_the_training_function_without_its_where():
+    torch.manual_seed(2)
+    model = FastInterpNet(FastInterpConfig(prefill_levels=6)).eval()
+    torch.nn.init.normal_(model.head[-1].weight, std=0.05)
+    x = next(iter(example_inputs_for(model).values()))
+    with torch.no_grad():
+        trained = model(x)
+        model.export_layout = True
+        exported = model(x)
+    kept = torch.where(x[:, 1:2] > 0.5, x[:, 0:1], exported)
+    assert torch.allclose(kept, trained, atol=1e-5)
+    assert not torch.allclose(exported, trained, atol=1e-3)
+    # the graph has no full-resolution Where or DepthToSpace of the 2x block; one ConvTranspose does it
+    graph_ops = _ops_of_export(model)
+    assert "Where" not in graph_ops and graph_ops.count("DepthToSpace") == 1 and graph_ops.count("ConvTranspose") == 1
+
+
+def test_fast_export_without_keep_samples_declares_nothing_to_keep(tmp_path):
+    model = FastInterpNet(FastInterpConfig(keep_samples=False)).eval()
+    path = str(tmp_path / "fast.onnx")
+    export_onnx(model, "fast", path)
+    assert {p.key: p.value for p in onnx.load(path).metadata_props} == {INPUT_MULTIPLE_KEY: "8"}
+
+
+def test_weights_load_back_from_an_exported_fast_model(tmp_path):
+    torch.manual_seed(3)
+    model = FastInterpNet(FastInterpConfig(prefill_levels=5)).eval()
+    for p in model.parameters():
+        torch.nn.init.normal_(p, std=0.1)
+    path = str(tmp_path / "fast.onnx")
+    export_onnx(model, "fast", path)
+    loaded = FastInterpNet(FastInterpConfig(prefill_levels=5)).eval()
+    load_onnx_weights(loaded, path)
+    masked = {k: v for k, v in model.state_dict().items()}
+    masked["embed.weight"] = model.embed.weight * model.embed.mask     # only the masked part is in the graph
+    for key, value in loaded.state_dict().items():
+        assert torch.allclose(value, masked[key], atol=1e-7), key
+    wrong = FastInterpNet(FastInterpConfig(width=32)).eval()
+    with pytest.raises(ValueError, match="shape"):
+        load_onnx_weights(wrong, path)
+
+
+def example_inputs_for(model):
+    from depthstream_trainer.onnx_export import example_inputs
+    return example_inputs("fast", model)
+
+
+def _ops_of_export(model):
+    import io
+    buffer = io.BytesIO()
+    with torch.no_grad():
+        torch.onnx.export(model, (next(iter(example_inputs_for(model).values())),), buffer, opset_version=17)
+    return [n.op_type for n in onnx.load_from_string(buffer.getvalue()).graph.node]

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Loading checks, in order: the file exists; ONNX Runtime can parse it; its declared inputs and outputs match
  * one of the signatures the caller accepts (names exactly, ranks, fixed sizes such as the channel count, float32);
- * its {@value #INPUT_MULTIPLE_KEY} metadata, if any, is a positive integer. Each failure throws
+ * its {@value #INPUT_MULTIPLE_KEY} metadata, if any, is a positive integer, and its {@value #KEEP_SAMPLES_KEY}
+ * metadata, if any, is 0 or 1. Each failure throws
  * {@link ModelLoadException} naming the file and what was expected. The model version is the first
  * {@value #VERSION_HEX_CHARS} hex characters of the file's SHA-256.
  *
@@ -54,6 +55,14 @@ public final class ModelLoader {
    * for example {@code "8"}. Absent = 1: the model takes any size (older exports pad inside).
    */
   public static final String INPUT_MULTIPLE_KEY = "depthstream.input_multiple";
+
+  /**
+   * Custom metadata key of a fast-interpolation model that leaves "keep the measured samples" to its runner:
+   * {@code "1"} = the output must equal the input depth wherever the input has a measurement (the runner does it in
+   * the copy loop that touches every pixel anyway, instead of a full-resolution Where in the graph; issue 16).
+   * Absent or {@code "0"} = the graph's output is final.
+   */
+  public static final String KEEP_SAMPLES_KEY = "depthstream.keep_samples";
 
   /** ORT session-option keys of the thread pools' spin-waiting ({@code onnxruntime_session_options_config_keys.h}). */
   static final String INTRA_OP_SPINNING = "session.intra_op.allow_spinning";
@@ -117,9 +126,11 @@ public final class ModelLoader {
         throw new ModelLoadException(
             abs, "model file " + abs + " declares " + declared(session) + "; " + expected, null);
       }
-      int multiple = inputMultiple(abs, session.getMetadata().getCustomMetadata().get(INPUT_MULTIPLE_KEY));
+      Map<String, String> metadata = session.getMetadata().getCustomMetadata();
+      int multiple = inputMultiple(abs, metadata.get(INPUT_MULTIPLE_KEY));
+      boolean keepSamples = keepSamples(abs, metadata.get(KEEP_SAMPLES_KEY));
       ModelSession ms = ModelSession.adopt(new ModelSession.Shared(
-          abs, version, matched, settings, cudaAdded, wantCuda && !cudaAdded, multiple, session));
+          abs, version, matched, settings, cudaAdded, wantCuda && !cudaAdded, multiple, keepSamples, session));
       LOG.info("model {} (version {}, {}{}) loaded on {}{}", ms.name(), version, matched.kind(),
           multiple == 1 ? "" : ", input multiple " + multiple, ms.executionProvider(),
           ms.fellBackToCpu() ? " (CUDA requested, fell back)" : "");
@@ -159,6 +170,18 @@ public final class ModelLoader {
       LOG.debug("model {}: signature unreadable ({})", file, e.toString());
       return Optional.empty();
     }
+  }
+
+  /** Parses the {@value #KEEP_SAMPLES_KEY} metadata value: absent or "0" = false, "1" = true. */
+  static boolean keepSamples(Path file, String value) {
+    if (value == null || value.trim().equals("0")) {
+      return false;
+    }
+    if (value.trim().equals("1")) {
+      return true;
+    }
+    throw new ModelLoadException(file, "model file " + file + ": metadata " + KEEP_SAMPLES_KEY + " is '" + value
+        + "'; expected 1 (the runner keeps the measured samples) or 0", null);
   }
 
   /** Parses the {@value #INPUT_MULTIPLE_KEY} metadata value: absent = 1, else a positive decimal integer. */

@@ -39,13 +39,14 @@ public final class ModelSession implements AutoCloseable {
     final boolean cuda;
     final boolean fellBackToCpu;
     final int inputMultiple;
+    final boolean keepSamples;
     final OrtSession session;
     private int refs = 1;
     private MicroBatcher batcher;
     private Runnable onLastClose = () -> { };
 
     Shared(Path file, String modelVersion, ModelSignature signature, InferenceSettings settings, boolean cuda,
-        boolean fellBackToCpu, int inputMultiple, OrtSession session) {
+        boolean fellBackToCpu, int inputMultiple, boolean keepSamples, OrtSession session) {
       this.file = file;
       this.name = stem(file);
       this.modelVersion = modelVersion;
@@ -54,6 +55,7 @@ public final class ModelSession implements AutoCloseable {
       this.cuda = cuda;
       this.fellBackToCpu = fellBackToCpu;
       this.inputMultiple = inputMultiple;
+      this.keepSamples = keepSamples;
       this.session = session;
     }
 
@@ -169,6 +171,14 @@ public final class ModelSession implements AutoCloseable {
    */
   public int inputMultiple() {
     return shared.inputMultiple;
+  }
+
+  /**
+   * True when the model leaves "output = input depth at the measured samples" to its runner
+   * ({@value ModelLoader#KEEP_SAMPLES_KEY} = 1 in its metadata).
+   */
+  public boolean keepsSamples() {
+    return shared.keepSamples;
   }
 
   /** Where the session runs: {@code "cuda"} or {@code "cpu"}. */

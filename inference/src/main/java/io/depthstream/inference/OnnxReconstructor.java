@@ -23,7 +23,11 @@ import java.util.Map;
  * depth as it is (holes as 0 m, as in training).
  *
  * <p>Output: every pixel is written; negative, NaN and infinite predictions become 0 = no measurement (see
- * {@link #lastInvalidatedPixels()} and the reasoning in {@code Tensors.copyOutput}).
+ * {@link #lastInvalidatedPixels()} and the reasoning in {@code Tensors.copyOutput}). A fast model that declares
+ * {@value ModelLoader#KEEP_SAMPLES_KEY} = 1 leaves "the output is the measurement wherever there is one" to the
+ * runner: the copy loop, which touches every pixel anyway, writes the input depth there instead of the prediction
+ * (exactly the graph's former full-resolution {@code Where(mask > 0.5, depth, prediction)}, since the runner's mask
+ * is {@code depth > 0}).
  *
  * <p>Input multiple: a model that declares {@value ModelLoader#INPUT_MULTIPLE_KEY} = m in its metadata (exported
  * without padding inside its graph) gets the input zero-padded at the bottom and right to the next multiple of m
@@ -47,6 +51,7 @@ public final class OnnxReconstructor implements DepthReconstructor {
   private final String inputName;
   private final String outputName;
   private final int multiple;
+  private final boolean keepSamples;
   private final RunStrategy strategy;
 
   // Per-frame-size state, rebuilt only when the input size changes.
@@ -87,6 +92,7 @@ public final class OnnxReconstructor implements DepthReconstructor {
       this.inputName = sig.inputs().get(0).name();
       this.outputName = sig.outputs().get(0).name();
       this.multiple = model.inputMultiple();
+      this.keepSamples = fast && model.keepsSamples();
       this.factor = fast ? 1 : probeFactor();
       this.strategy = RunStrategy.of(model);
     } catch (RuntimeException e) {
@@ -160,6 +166,14 @@ public final class OnnxReconstructor implements DepthReconstructor {
     return multiple;
   }
 
+  /**
+   * True when this runner writes the input depth wherever the input has a measurement (the model's
+   * {@value ModelLoader#KEEP_SAMPLES_KEY} = 1); false when the graph's output is final.
+   */
+  public boolean keepsSamples() {
+    return keepSamples;
+  }
+
   /** The handle this runner runs on. */
   ModelSession model() {
     return model;
@@ -206,7 +220,9 @@ public final class OnnxReconstructor implements DepthReconstructor {
       throw new IllegalStateException(name() + " (" + model.file() + ") failed on a " + w + "x" + h + " input: "
           + e.getCode() + ": " + e.getMessage(), e);
     }
-    lastInvalidated = Tensors.copyOutput(outBuffer, paddedWidth * factor, output.data(), w * factor, h * factor);
+    lastInvalidated = keepSamples
+        ? Tensors.copyOutputKeepingSamples(outBuffer, paddedWidth, output.data(), input.data(), w, h)
+        : Tensors.copyOutput(outBuffer, paddedWidth * factor, output.data(), w * factor, h * factor);
   }
 
   /** {@code size} rounded up to a multiple of {@code multiple}. */
@@ -216,15 +232,19 @@ public final class OnnxReconstructor implements DepthReconstructor {
 
   private void fillInput(float[] d, int w, int h) {
     int n = d.length;
-    // Validate first: a bad value must fail the frame before anything reaches the network.
+    // Validate first: a bad value must fail the frame before anything reaches the network. The check accumulates
+    // without a branch (the JIT vectorises it); the pixel is looked up only when there is one to name.
+    int bad = 0;
     for (int i = 0; i < n; i++) {
       float v = d[i];
-      if (!(v >= 0f && v <= Float.MAX_VALUE)) {
-        throw new IllegalArgumentException(name() + ": input depth at pixel (" + (i % w) + ", " + (i / w) + ") is "
-            + v + "; expected finite metres >= 0 (0 = no measurement)");
-      }
-      if (fast) {
-        mask[i] = v > 0f ? 1f : 0f;
+      bad |= v >= 0f & v <= Float.MAX_VALUE ? 0 : 1;
+    }
+    if (bad != 0) {
+      throw badPixel(d, w);
+    }
+    if (fast) {
+      for (int i = 0; i < n; i++) {
+        mask[i] = d[i] > 0f ? 1f : 0f;
       }
     }
     // Layout NCHW, N = 1: channel 0 at [0, pn), channel 1 (fast path only) at [pn, 2 pn), pn the padded plane.
@@ -244,6 +264,15 @@ public final class OnnxReconstructor implements DepthReconstructor {
         inBuffer.put(pn + y * paddedWidth, mask, y * w, w);
       }
     }
+  }
+
+  private IllegalArgumentException badPixel(float[] d, int w) {
+    int i = 0;
+    while (d[i] >= 0f && d[i] <= Float.MAX_VALUE) {
+      i++;
+    }
+    return new IllegalArgumentException(name() + ": input depth at pixel (" + (i % w) + ", " + (i / w) + ") is "
+        + d[i] + "; expected finite metres >= 0 (0 = no measurement)");
   }
 
   private void ensureBuffers(int w, int h) {

@@ -53,6 +53,12 @@ final class Tensors {
    * top-left corner of {@code from}, whose rows are {@code fromStride} values long (the padded output width).
    */
   static int copyOutput(FloatBuffer from, int fromStride, float[] to, int width, int height) {
+    copyCropped(from, fromStride, to, width, height);
+    return invalidate(to);
+  }
+
+  /** The top-left {@code width x height} of {@code from} (rows {@code fromStride} long) into {@code to}. */
+  private static void copyCropped(FloatBuffer from, int fromStride, float[] to, int width, int height) {
     if (fromStride == width) {
       from.get(0, to, 0, width * height);
     } else {
@@ -60,7 +66,30 @@ final class Tensors {
         from.get(y * fromStride, to, y * width, width);
       }
     }
-    return invalidate(to);
+  }
+
+  /**
+   * As {@link #copyOutput(FloatBuffer, int, float[], int, int)} for a fast model whose runner keeps the samples:
+   * wherever {@code input} (the frame's depth, {@code width x height}, already checked to be finite and &gt;= 0)
+   * holds a measurement (&gt; 0) the output is that measurement, elsewhere the prediction, invalidated as there.
+   *
+   * @return the number of predicted pixels set to 0 because they were negative, NaN or infinite
+   */
+  static int copyOutputKeepingSamples(FloatBuffer from, int fromStride, float[] to, float[] input, int width,
+      int height) {
+    copyCropped(from, fromStride, to, width, height);
+    int invalidated = 0;
+    for (int i = 0; i < width * height; i++) {
+      float sample = input[i];
+      float v = to[i];
+      if (sample > 0f) {
+        to[i] = sample;
+      } else if (!(v >= 0f && v <= Float.MAX_VALUE)) {
+        to[i] = 0f;
+        invalidated++;
+      }
+    }
+    return invalidated;
   }
 
   private static int invalidate(float[] to) {

@@ -45,15 +45,7 @@ class InputMultipleTest {
       assertThat(runner.inputTensorShape()).containsExactly(1, 2, ph, pw);
 
       // By hand: [1, 2, 376, 1248], depth then mask, zero outside the frame; run; crop; negatives -> 0.
-      float[] padded = new float[2 * ph * pw];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          float d = in.data()[y * w + x];
-          padded[y * pw + x] = d;
-          padded[ph * pw + y * pw + x] = d > 0f ? 1f : 0f;
-        }
-      }
-      float[] full = run(session, "sparse", padded, new long[] {1, 2, ph, pw}, ph * pw);
+      float[] full = run(session, "sparse", handPadded(in, pw, ph), new long[] {1, 2, ph, pw}, ph * pw);
       expected = new float[w * h];
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
@@ -157,8 +149,22 @@ class InputMultipleTest {
     assertThat(perFrame).as("heap bytes allocated per frame").isLessThan(4096);
   }
 
+  /** The fast input tensor of {@code in} by hand: [1, 2, ph, pw], depth then mask (depth > 0), zero outside. */
+  static float[] handPadded(DepthMap in, int pw, int ph) {
+    int w = in.width();
+    float[] padded = new float[2 * ph * pw];
+    for (int y = 0; y < in.height(); y++) {
+      for (int x = 0; x < w; x++) {
+        float d = in.data()[y * w + x];
+        padded[y * pw + x] = d;
+        padded[ph * pw + y * pw + x] = d > 0f ? 1f : 0f;
+      }
+    }
+    return padded;
+  }
+
   /** A direct run of {@code session} on a fresh tensor, returning the first {@code outFloats} output values. */
-  private static float[] run(ModelSession session, String input, float[] values, long[] shape, int outFloats)
+  static float[] run(ModelSession session, String input, float[] values, long[] shape, int outFloats)
       throws Exception {
     FloatBuffer buffer = Tensors.directFloats(values.length);
     buffer.put(0, values);
