@@ -151,7 +151,8 @@ public final class CommandErrors {
       return "not a directory: " + f.getFile() + reason;
     }
     if (e instanceof FileAlreadyExistsException f) {
-      return "already exists: " + f.getFile() + (reason.isEmpty() ? " (a file where a directory must be made?)" : reason);
+      return "already exists: " + f.getFile()
+          + (reason.isEmpty() ? " (a file where a directory must be made?)" : reason);
     }
     if (e instanceof FileSystemException f) {
       return "cannot use " + f.getFile() + (f.getReason() == null ? "" : ": " + f.getReason());

@@ -172,7 +172,8 @@ public record InferenceSettings(
           return p;
         }
       }
-      throw new IllegalArgumentException(setting + ": unknown execution provider '" + value + "', expected cpu or cuda");
+      throw new IllegalArgumentException(
+          setting + ": unknown execution provider '" + value + "', expected cpu or cuda");
     }
   }
 

@@ -89,7 +89,8 @@ public final class ModelLoader {
     Path abs = file.toAbsolutePath().normalize();
     String expected = expected(accepted);
     if (!Files.isRegularFile(abs)) {
-      throw new ModelLoadException(abs, "model file " + abs + " does not exist or is not a regular file; " + expected, null);
+      throw new ModelLoadException(abs, "model file " + abs + " does not exist or is not a regular file; " + expected,
+          null);
     }
     String version = sha256Prefix(abs, expected);
 
@@ -301,7 +302,7 @@ public final class ModelLoader {
     try (InputStream in = Files.newInputStream(file)) {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
+      for (int n; (n = in.read(buf)) > 0;) {
         sha.update(buf, 0, n);
       }
       return HexFormat.of().formatHex(sha.digest()).substring(0, VERSION_HEX_CHARS);

@@ -43,7 +43,7 @@ public final class ModelSession implements AutoCloseable {
     final OrtSession session;
     private int refs = 1;
     private MicroBatcher batcher;
-    private Runnable onLastClose = () -> { };
+    private Runnable onLastClose = () -> {};
 
     Shared(Path file, String modelVersion, ModelSignature signature, InferenceSettings settings, boolean cuda,
         boolean fellBackToCpu, int inputMultiple, boolean keepSamples, OrtSession session) {

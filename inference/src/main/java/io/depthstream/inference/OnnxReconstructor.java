@@ -85,7 +85,8 @@ public final class OnnxReconstructor implements DepthReconstructor {
       ModelSignature sig = model.signature();
       if (sig != ModelSignature.FAST && sig != ModelSignature.SUPER_RESOLUTION) {
         throw new ModelLoadException(model.file(), "model file " + model.file() + " is a " + sig.kind()
-            + " model; expected " + ModelSignature.FAST.describe() + "; or " + ModelSignature.SUPER_RESOLUTION.describe(),
+            + " model; expected " + ModelSignature.FAST.describe() + "; or "
+            + ModelSignature.SUPER_RESOLUTION.describe(),
             null);
       }
       this.fast = sig == ModelSignature.FAST;

@@ -48,7 +48,8 @@ final class SessionRegistry {
       handle.close();
       throw new ModelLoadException(handle.file(), "model file " + handle.file() + " is a " + handle.signature().kind()
           + " model; expected " + String.join("; or ", List.of(accepted).stream().map(ModelSignature::describe)
-          .toList()), null);
+              .toList()),
+          null);
     }
     return handle;
   }

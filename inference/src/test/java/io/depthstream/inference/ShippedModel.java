@@ -45,7 +45,8 @@ record ShippedModel(Path json, Path model, double tolerance, List<Tensor> inputs
   private static Path root() {
     String root = System.getProperty("depthstream.root");
     if (root == null || root.isBlank()) {
-      throw new IllegalStateException("system property depthstream.root is not set (surefire sets it to the reactor root)");
+      throw new IllegalStateException(
+          "system property depthstream.root is not set (surefire sets it to the reactor root)");
     }
     return Path.of(root);
   }

@@ -127,7 +127,8 @@ class ShippedModelsParityTest {
       } else {
         continue;
       }
-      assertThat(maxAbsDiff(out.data(), expected)).as(m.name() + " runner vs reference").isLessThanOrEqualTo(m.tolerance());
+      assertThat(maxAbsDiff(out.data(), expected)).as(m.name() + " runner vs reference")
+          .isLessThanOrEqualTo(m.tolerance());
     }
     // Each kind the stream runs must have been exercised through its runner at least once.
     assertThat(fast).as("fast models checked").isPositive();
@@ -174,7 +175,8 @@ class ShippedModelsParityTest {
   }
 
   private static FloatBuffer direct(float[] values) {
-    FloatBuffer b = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    FloatBuffer b =
+        ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     b.put(0, values);
     return b;
   }

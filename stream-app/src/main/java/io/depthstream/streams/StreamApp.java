@@ -21,11 +21,10 @@ import picocli.CommandLine.Spec;
  * (an unknown key, a bad value, an unknown method, a missing configuration file), a cluster that does not answer
  * or refuses the node's login ends it at start-up with one line naming the key or the servers, and exit code 2.
  */
-@Command(name = "node", mixinStandardHelpOptions = true,
-    description = "Turns sparse or low-resolution depth into dense depth and navigation guidance over Kafka.")
+@Command(name = "node", mixinStandardHelpOptions = true, description = "Turns sparse or low-resolution depth into dense depth and navigation guidance over Kafka.")
 public final class StreamApp implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-      description = "Properties file: depthstream.* keys (documented in config/depthstream.properties), and any Kafka "
+  @Option(names = {"-c",
+      "--config"}, paramLabel = "FILE", description = "Properties file: depthstream.* keys (documented in config/depthstream.properties), and any Kafka "
           + "Streams or client setting (bootstrap.servers, security.protocol, sasl.*, ssl.*, producer.*, ...).")
   Path config;
 

@@ -67,7 +67,8 @@ class DepthNodeIT {
         producer.send(new ProducerRecord<>("lidar-" + suffix, null,
             frame.getId().getCaptureTimeNs() / 1_000_000L, "velo", frame.toByteArray()));
         if (seq == 5) {
-          producer.send(new ProducerRecord<>("lidar-" + suffix, "velo", "not a frame".getBytes(StandardCharsets.UTF_8)));
+          producer
+              .send(new ProducerRecord<>("lidar-" + suffix, "velo", "not a frame".getBytes(StandardCharsets.UTF_8)));
         }
       }
       producer.flush();
@@ -160,7 +161,8 @@ class DepthNodeIT {
         ready = get(http, port, "/ready");
       }
       System.out.println("/ready before RUNNING: " + (answers.isEmpty() ? "(already RUNNING at the first request)"
-          : answers.get(0) + " (x" + answers.size() + ")") + "; then " + ready.statusCode() + " " + ready.body().strip());
+          : answers.get(0) + " (x" + answers.size() + ")") + "; then " + ready.statusCode() + " "
+          + ready.body().strip());
       assertThat(answers).allSatisfy(a -> assertThat(a).startsWith("503 not ready: Kafka Streams is "));
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.body()).startsWith("ready: Kafka Streams is RUNNING; methods loaded: depthstream.method.lidar=");

@@ -18,7 +18,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * a configuration from key=value overrides and raw input topics fed bytes (so tests can send what no serializer
  * would produce).
  */
-public record NodeOutputs(TestOutputTopic<String, DenseDepth> dense, TestOutputTopic<String, NavigationGuidance> guidance,
+public record NodeOutputs(TestOutputTopic<String, DenseDepth> dense,
+    TestOutputTopic<String, NavigationGuidance> guidance,
     TestOutputTopic<String, byte[]> deadLetters) {
 
   public static NodeOutputs of(TopologyTestDriver driver, NodeConfig config) {

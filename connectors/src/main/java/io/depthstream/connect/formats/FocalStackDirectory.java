@@ -70,8 +70,9 @@ public final class FocalStackDirectory {
       }
       Path image = image(dir, t[0], sidecar, i + 1);
       if (t.length < 2) {
-        throw new BadFileException(image, DeadLetterReason.MISSING_FOCUS_DISTANCE, "no focus distance on line " + (i + 1)
-            + " of " + sidecar);
+        throw new BadFileException(image, DeadLetterReason.MISSING_FOCUS_DISTANCE,
+            "no focus distance on line " + (i + 1)
+                + " of " + sidecar);
       }
       float focus;
       try {
@@ -88,7 +89,8 @@ public final class FocalStackDirectory {
       try {
         png = Files.readAllBytes(image);
       } catch (IOException e) {
-        throw new BadFileException(image, DeadLetterReason.UNREADABLE_FILE, "listed in " + sidecar + " but unreadable: " + e,
+        throw new BadFileException(image, DeadLetterReason.UNREADABLE_FILE,
+            "listed in " + sidecar + " but unreadable: " + e,
             e);
       }
       Png.Header h;
@@ -98,14 +100,16 @@ public final class FocalStackDirectory {
         throw BadFileException.of(e);
       }
       if (h.bitDepth() != 8 || (h.colorType() != 0 && h.colorType() != 2)) {
-        throw new BadFileException(image, DeadLetterReason.WRONG_BIT_DEPTH, "focal-stack images must be 8-bit grey or RGB,"
-            + " found " + h.describe());
+        throw new BadFileException(image, DeadLetterReason.WRONG_BIT_DEPTH,
+            "focal-stack images must be 8-bit grey or RGB,"
+                + " found " + h.describe());
       }
       if (!slices.isEmpty()) {
         Png.Header first = slices.get(0).header();
         if (first.width() != h.width() || first.height() != h.height()) {
-          throw new BadFileException(image, DeadLetterReason.WRONG_IMAGE_SIZE, "image is " + h.width() + "x" + h.height()
-              + ", the stack's first image is " + first.width() + "x" + first.height());
+          throw new BadFileException(image, DeadLetterReason.WRONG_IMAGE_SIZE,
+              "image is " + h.width() + "x" + h.height()
+                  + ", the stack's first image is " + first.width() + "x" + first.height());
         }
       }
       listed.add(image.getFileName().toString());
@@ -115,7 +119,8 @@ public final class FocalStackDirectory {
       for (Path p : files.sorted().toList()) {
         String name = p.getFileName().toString();
         if (name.toLowerCase(Locale.ROOT).endsWith(".png") && !listed.contains(name)) {
-          throw new BadFileException(p, DeadLetterReason.MISSING_FOCUS_DISTANCE, "image has no focus distance in " + sidecar);
+          throw new BadFileException(p, DeadLetterReason.MISSING_FOCUS_DISTANCE,
+              "image has no focus distance in " + sidecar);
         }
       }
     } catch (IOException e) {
@@ -136,7 +141,8 @@ public final class FocalStackDirectory {
     try {
       image = dir.resolve(name).normalize();
     } catch (InvalidPathException e) {
-      throw new BadFileException(sidecar, DeadLetterReason.CORRUPT_FILE, "line " + lineNo + " names no valid file: " + e, e);
+      throw new BadFileException(sidecar, DeadLetterReason.CORRUPT_FILE,
+          "line " + lineNo + " names no valid file: " + e, e);
     }
     Path base = dir.normalize();
     if (!image.startsWith(base) || image.equals(base)) {

@@ -57,11 +57,13 @@ public record KeyframePoints(long timeNs, double[] camera, double[] pose, int ke
         case "camera" -> {
           camera = numbers(t, 6, file, i + 1);
           if ((int) camera[4] != w || (int) camera[5] != h) {
-            throw new BadFileException(file, DeadLetterReason.WRONG_IMAGE_SIZE, "keyframe camera is " + (int) camera[4] + "x"
-                + (int) camera[5] + ", the connector is configured for " + w + "x" + h);
+            throw new BadFileException(file, DeadLetterReason.WRONG_IMAGE_SIZE,
+                "keyframe camera is " + (int) camera[4] + "x"
+                    + (int) camera[5] + ", the connector is configured for " + w + "x" + h);
           }
           if (!(camera[0] > 0 && camera[1] > 0)) {
-            throw new BadFileException(file, DeadLetterReason.CALIBRATION_MISMATCH, "keyframe focal lengths must be > 0");
+            throw new BadFileException(file, DeadLetterReason.CALIBRATION_MISMATCH,
+                "keyframe focal lengths must be > 0");
           }
         }
         case "pose" -> pose = numbers(t, 7, file, i + 1);
@@ -105,7 +107,8 @@ public record KeyframePoints(long timeNs, double[] camera, double[] pose, int ke
             + "' is not a number");
       }
       if (!Double.isFinite(v[k])) {
-        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "line " + lineNo + ": non-finite value " + t[first + k]);
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE,
+            "line " + lineNo + ": non-finite value " + t[first + k]);
       }
     }
     return v;

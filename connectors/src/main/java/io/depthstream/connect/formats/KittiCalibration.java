@@ -87,7 +87,8 @@ public record KittiCalibration(double[] p2, double[] r0Rect, double[] trVeloToCa
 
   private static KittiCalibration checked(Path file, double[] p2, double[] r0, double[] tr) {
     if (p2[10] == 0 && p2[8] == 0 && p2[9] == 0) {
-      throw new BadFileException(file, DeadLetterReason.CALIBRATION_MISMATCH, "P2's third row is zero: not a projection");
+      throw new BadFileException(file, DeadLetterReason.CALIBRATION_MISMATCH,
+          "P2's third row is zero: not a projection");
     }
     return new KittiCalibration(p2, r0, tr);
   }

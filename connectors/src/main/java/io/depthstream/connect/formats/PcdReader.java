@@ -56,7 +56,7 @@ public final class PcdReader {
       String[] t = line.split("\\s+");
       String[] args = Arrays.copyOfRange(t, 1, t.length);
       switch (t[0].toUpperCase(java.util.Locale.ROOT)) {
-        case "VERSION", "VIEWPOINT" -> { }
+        case "VERSION", "VIEWPOINT" -> {}
         case "FIELDS" -> fields = args;
         case "SIZE" -> size = ints(args, file, lineNo);
         case "TYPE" -> {
@@ -82,21 +82,24 @@ public final class PcdReader {
       Arrays.fill(count, 1);
     }
     if (size.length != fields.length || type.length != fields.length || count.length != fields.length) {
-      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD FIELDS, SIZE, TYPE and COUNT differ in length");
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE,
+          "PCD FIELDS, SIZE, TYPE and COUNT differ in length");
     }
     long pointBytes = 0;
     for (int f = 0; f < fields.length; f++) {
       // The spec allows sizes 1, 2, 4 and 8 and counts >= 1; other values would make the point stride or the
       // column offsets negative or overflow.
       if ((size[f] != 1 && size[f] != 2 && size[f] != 4 && size[f] != 8) || count[f] < 1) {
-        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD field " + fields[f] + " has SIZE " + size[f]
-            + " and COUNT " + count[f] + "; SIZE must be 1, 2, 4 or 8 and COUNT at least 1");
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE,
+            "PCD field " + fields[f] + " has SIZE " + size[f]
+                + " and COUNT " + count[f] + "; SIZE must be 1, 2, 4 or 8 and COUNT at least 1");
       }
       pointBytes += (long) size[f] * count[f];
     }
     if (pointBytes > MAX_POINT_BYTES) {
-      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD point of " + pointBytes + " bytes (FIELDS x SIZE x"
-          + " COUNT) is over " + MAX_POINT_BYTES + ": not a point cloud");
+      throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE,
+          "PCD point of " + pointBytes + " bytes (FIELDS x SIZE x"
+              + " COUNT) is over " + MAX_POINT_BYTES + ": not a point cloud");
     }
     if (points < 0) {
       points = width * height;
@@ -108,12 +111,14 @@ public final class PcdReader {
     for (int k = 0; k < 3; k++) {
       int f = xyzField[k];
       if (f < 0) {
-        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD has no '" + "xyz".charAt(k) + "' field (FIELDS "
-            + String.join(" ", fields) + ")");
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE,
+            "PCD has no '" + "xyz".charAt(k) + "' field (FIELDS "
+                + String.join(" ", fields) + ")");
       }
       if (type[f] != 'F' || (size[f] != 4 && size[f] != 8) || count[f] != 1) {
-        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE, "PCD field " + fields[f] + " must be a single F4 or F8"
-            + " value, is " + type[f] + size[f] + " x" + count[f]);
+        throw new BadFileException(file, DeadLetterReason.CORRUPT_FILE,
+            "PCD field " + fields[f] + " must be a single F4 or F8"
+                + " value, is " + type[f] + size[f] + " x" + count[f]);
       }
     }
     int n = (int) points;

@@ -44,7 +44,8 @@ public final class TimestampedList {
       }
       String[] t = line.split("\\s+");
       if (t.length < 2) {
-        throw new BadFileException(list, DeadLetterReason.CORRUPT_FILE, "line " + (i + 1) + " is not 'timestamp filename'");
+        throw new BadFileException(list, DeadLetterReason.CORRUPT_FILE,
+            "line " + (i + 1) + " is not 'timestamp filename'");
       }
       out.add(new Entry(secondsToNanos(t[0], list, i + 1), t[1]));
     }

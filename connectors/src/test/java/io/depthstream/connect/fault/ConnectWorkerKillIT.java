@@ -73,7 +73,7 @@ class ConnectWorkerKillIT {
       }
     }
     TestKitNodes nodes = new TestKitNodes.Builder(
-            BootstrapMetadata.fromVersions(MetadataVersion.LATEST_PRODUCTION, features, "depthstream fault tests"))
+        BootstrapMetadata.fromVersions(MetadataVersion.LATEST_PRODUCTION, features, "depthstream fault tests"))
         .setNumBrokerNodes(3).setNumControllerNodes(1).build();
     KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
     Map.of("default.replication.factor", "3", "min.insync.replicas", "2",
@@ -278,10 +278,11 @@ class ConnectWorkerKillIT {
           "|---|---|---|---|---|---|---|---|"));
     }
     String row = String.format("| Connect worker SIGKILL mid-drive | %s | %d | %d | %d | %d | %.1f | killed after "
-            + "%d of %d frames; the new task resumed at %s; recovery = kill to the first new frame, a new worker "
-            + "JVM's start included |",
+        + "%d of %d frames; the new task resumed at %s; recovery = kill to the first new frame, a new worker "
+        + "JVM's start included |",
         (exactlyOnce ? "exactly.once.source.support=enabled" : "at least once (source support disabled)")
-            + ", producer.transaction.timeout.ms=" + transactionTimeoutMs, FRAMES,
+            + ", producer.transaction.timeout.ms=" + transactionTimeoutMs,
+        FRAMES,
         received, lost, duplicated, resumeSeconds, seenAtKill, FRAMES, resumedAt);
     Files.write(RESULTS, List.of(row), StandardOpenOption.APPEND);
     System.out.println(row);

@@ -24,9 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the one table to edit when a reader's rules change.
  */
 class FileReaderCorpusTest {
-  private static final FileReaders.Tally TALLY = new FileReaders.Tally("file readers: corpus (valid, truncations, named)");
+  private static final FileReaders.Tally TALLY =
+      new FileReaders.Tally("file readers: corpus (valid, truncations, named)");
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** A named hostile file: the reader, its bytes, the expected outcome. */
   record Case(Reader reader, Supplier<byte[]> bytes, String expected) {}
@@ -68,15 +70,18 @@ class FileReaderCorpusTest {
         () -> replace(FileReaders.valid(Reader.PCD_BINARY), "POINTS 3", "POINTS 50000000"), "TRUNCATED_FILE");
     pin("PCD binary with a negative SIZE of another field", Reader.PCD_BINARY,
         () -> replace(FileReaders.valid(Reader.PCD_BINARY),
-            "FIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nCOUNT 1 1 1", "FIELDS x y z i\nSIZE 4 4 4 -16\nTYPE F F F F\nCOUNT 1 1 1 1"),
+            "FIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nCOUNT 1 1 1",
+            "FIELDS x y z i\nSIZE 4 4 4 -16\nTYPE F F F F\nCOUNT 1 1 1 1"),
         "CORRUPT_FILE");
     pin("PCD binary with a stride overflowing int", Reader.PCD_BINARY,
         () -> replace(FileReaders.valid(Reader.PCD_BINARY),
             "FIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nCOUNT 1 1 1",
-            "FIELDS x y z i\nSIZE 4 4 4 8\nTYPE F F F F\nCOUNT 1 1 1 268435456"), "CORRUPT_FILE");
+            "FIELDS x y z i\nSIZE 4 4 4 8\nTYPE F F F F\nCOUNT 1 1 1 268435456"),
+        "CORRUPT_FILE");
     pin("PCD ascii with a negative COUNT before x", Reader.PCD_ASCII,
         validText(Reader.PCD_ASCII).replace("FIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nCOUNT 1 1 1",
-            "FIELDS i x y z\nSIZE 4 4 4 4\nTYPE F F F F\nCOUNT -5 1 1 1"), "CORRUPT_FILE");
+            "FIELDS i x y z\nSIZE 4 4 4 4\nTYPE F F F F\nCOUNT -5 1 1 1"),
+        "CORRUPT_FILE");
     pin("PCD binary_compressed", Reader.PCD_BINARY,
         () -> replace(FileReaders.valid(Reader.PCD_BINARY), "DATA binary", "DATA binary_compressed"), "CORRUPT_FILE");
     pin("PNG of another size", Reader.PNG16_DEPTH, () -> pngOfSize(5, 3), "WRONG_IMAGE_SIZE");

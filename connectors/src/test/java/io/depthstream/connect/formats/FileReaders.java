@@ -214,7 +214,7 @@ final class FileReaders {
         Files.write(dir.resolve(FocalStackDirectory.SIDECAR), valid(Reader.FOCAL_SIDECAR));
         Files.write(dir.resolve("b.png"), valid(Reader.FOCAL_PNG));
       }
-      default -> { }
+      default -> {}
     }
   }
 

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The drive tasks without a worker: records, offsets, resume, bad files and settings. */
 class DriveSourcesTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** Runs a task over its whole drive and returns every record. */
   static List<SourceRecord> drain(DriveSourceTask task) throws InterruptedException {
@@ -311,7 +312,8 @@ class DriveSourcesTest {
     DriveSourceTask task = DriveConnectors.LIDAR.newTask();
     task.start(lidarProps(drive));
     List<SourceRecord> records = drain(task);
-    assertThat(records).allSatisfy(r -> assertThat(r.sourcePartition().keySet()).containsExactly("sensor", "input.dir"));
+    assertThat(records)
+        .allSatisfy(r -> assertThat(r.sourcePartition().keySet()).containsExactly("sensor", "input.dir"));
     for (List<String> storedOrder : List.of(List.of("sensor", "input.dir"), List.of("input.dir", "sensor"))) {
       DriveSourceTask again = DriveConnectors.LIDAR.newTask();
       again.initialize(context(Map.of("item", "000001.bin", "index", 1L, "sequence", 1L), storedOrder));

@@ -79,7 +79,7 @@ public final class ConnectWorkerProcess {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-              + "/connectors/" + name + "/config"))
+          + "/connectors/" + name + "/config"))
           .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
           HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() / 100 == 2) {

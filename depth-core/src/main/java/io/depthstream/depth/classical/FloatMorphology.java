@@ -389,7 +389,6 @@ final class FloatMorphology {
     }
   }
 
-
   /**
    * 5x5 binomial blur ([1 4 6 4 1]/16 per axis, OpenCV's {@code GaussianBlur} kernel for ksize 5, sigma 0),
    * normalised over valid ({@code > 0}) pixels only, and written only where {@code src} is valid: empty pixels

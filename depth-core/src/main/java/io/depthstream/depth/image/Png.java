@@ -504,7 +504,7 @@ public final class Png {
       int prev = cur - (stride + 1); // only read when y > 0
       int end = cur + stride;
       switch (filter) {
-        case 0 -> { }
+        case 0 -> {}
         case 1 -> {
           for (int i = cur + bpp; i < end; i++) {
             raw[i] += raw[i - bpp];

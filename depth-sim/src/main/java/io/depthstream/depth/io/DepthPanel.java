@@ -85,7 +85,8 @@ public final class DepthPanel {
       }
       rowHeight = Math.max(rowHeight, e.height);
     }
-    ColorRange shared = range != null || maps.isEmpty() ? range : DepthColormap.autoRange(maps.toArray(DepthMap[]::new));
+    ColorRange shared =
+        range != null || maps.isEmpty() ? range : DepthColormap.autoRange(maps.toArray(DepthMap[]::new));
     int totalWidth = 0;
     int[] widths = new int[entries.size()];
     for (int i = 0; i < entries.size(); i++) {

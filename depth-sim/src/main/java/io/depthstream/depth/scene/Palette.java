@@ -18,12 +18,36 @@ final class Palette {
     double g;
     double b;
     switch (i) {
-      case 0 -> { r = v; g = t; b = p; }
-      case 1 -> { r = q; g = v; b = p; }
-      case 2 -> { r = p; g = v; b = t; }
-      case 3 -> { r = p; g = q; b = v; }
-      case 4 -> { r = t; g = p; b = v; }
-      default -> { r = v; g = p; b = q; }
+      case 0 -> {
+        r = v;
+        g = t;
+        b = p;
+      }
+      case 1 -> {
+        r = q;
+        g = v;
+        b = p;
+      }
+      case 2 -> {
+        r = p;
+        g = v;
+        b = t;
+      }
+      case 3 -> {
+        r = p;
+        g = q;
+        b = v;
+      }
+      case 4 -> {
+        r = t;
+        g = p;
+        b = v;
+      }
+      default -> {
+        r = v;
+        g = p;
+        b = q;
+      }
     }
     return (channel(r) << 16) | (channel(g) << 8) | channel(b);
   }

@@ -220,7 +220,8 @@ class SamplingPatternsTest {
     assertThatThrownBy(() -> SamplingPatterns.parse("grid:step=0")).hasMessageContaining("step=0 must be in [1,");
     assertThatThrownBy(() -> SamplingPatterns.parse("grid:step=4,offset=4"))
         .hasMessageContaining("offset=4 must be in [0, 3]");
-    assertThatThrownBy(() -> SamplingPatterns.parse("lidar:lines=2.5")).hasMessageContaining("lines=2.5 is not an integer");
+    assertThatThrownBy(() -> SamplingPatterns.parse("lidar:lines=2.5"))
+        .hasMessageContaining("lines=2.5 is not an integer");
     assertThatThrownBy(() -> SamplingPatterns.parse("semidense:fraction")).hasMessageContaining("expected key=value");
     assertThatThrownBy(() -> SamplingPatterns.parse("uniform:p=0.1,p=0.2")).hasMessageContaining("'p' given twice");
     assertThatThrownBy(() -> SamplingPatterns.parse(" ")).hasMessageContaining("empty sampling spec");

@@ -71,7 +71,8 @@ public final class FocalStackDecoder {
       in.enableAliasing(true); // slices point into the record's array instead of being copied
       msg = FocalStack.parseFrom(in);
     } catch (IOException e) { // InvalidProtocolBufferException: a byte array has no other I/O
-      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "value is not a FocalStack protobuf: " + e.getMessage(), e);
+      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES,
+          "value is not a FocalStack protobuf: " + e.getMessage(), e);
     }
     FrameId id = checkIdentity(key, msg.getId());
     if (Integer.toUnsignedLong(msg.getChunkCount()) > 1) {
@@ -98,8 +99,10 @@ public final class FocalStackDecoder {
           "focal stack has " + t + " slices; at most " + MAX_SLICES + " are accepted");
     }
     if ((long) t * 3 * pixels > MAX_STACK_VALUES) {
-      throw new InvalidFrameException(DeadLetterReason.ABSURD_DIMENSIONS, "focal stack of " + t + " slices of " + width + "x"
-          + height + " is " + (long) t * 3 * pixels + " input values; at most " + MAX_STACK_VALUES + " are accepted");
+      throw new InvalidFrameException(DeadLetterReason.ABSURD_DIMENSIONS,
+          "focal stack of " + t + " slices of " + width + "x"
+              + height + " is " + (long) t * 3 * pixels + " input values; at most " + MAX_STACK_VALUES
+              + " are accepted");
     }
     for (int i = 0; i < t; i++) {
       float f = msg.getSlices(i).getFocusDistanceM();
@@ -129,13 +132,13 @@ public final class FocalStackDecoder {
       throw new InvalidFrameException(DeadLetterReason.MISSING_FIELD, "focal stack has no id.sensor_id");
     }
     if (key != null && !key.equals(id.getSensorId())) {
-      throw new InvalidFrameException(DeadLetterReason.KEY_MISMATCH, "record key '" + key + "' differs from id.sensor_id '"
-          + id.getSensorId() + "'; keys must be sensor ids so each sensor's stacks stay ordered");
+      throw new InvalidFrameException(DeadLetterReason.KEY_MISMATCH,
+          "record key '" + key + "' differs from id.sensor_id '"
+              + id.getSensorId() + "'; keys must be sensor ids so each sensor's stacks stay ordered");
     }
     FrameDecoder.checkCaptureTime(id.getCaptureTimeNs(), "focal stack");
     return FrameIdentity.withTopicKind(id, SensorKind.SENSOR_KIND_FOCAL_STACK, "focal stack");
   }
-
 
   private void buffers(int t, int plane) {
     int values = t * 3 * plane; // <= MAX_STACK_VALUES: fits an int
@@ -258,8 +261,10 @@ public final class FocalStackDecoder {
       int height) throws InvalidFrameException {
     long expected = (long) plane * channels;
     if (px.size() != expected) {
-      throw new InvalidFrameException(DeadLetterReason.PAYLOAD_SIZE_MISMATCH, "slice " + index + " (" + format + ") has "
-          + px.size() + " bytes, but " + width + "x" + height + "x" + channels + " = " + expected + " are required");
+      throw new InvalidFrameException(DeadLetterReason.PAYLOAD_SIZE_MISMATCH,
+          "slice " + index + " (" + format + ") has "
+              + px.size() + " bytes, but " + width + "x" + height + "x" + channels + " = " + expected
+              + " are required");
     }
   }
 }

@@ -61,7 +61,8 @@ public final class FrameDecoder {
    * two valid until the next decode.
    */
   public record Decoded(FrameId id, CameraIntrinsics intrinsics, DepthMap depth, SpecialPixels specials)
-      implements DecodedFrame {}
+      implements
+        DecodedFrame {}
 
   /**
    * @param key the Kafka record key, expected to equal the sensor id (null is accepted)
@@ -78,7 +79,8 @@ public final class FrameDecoder {
       in.enableAliasing(true);
       frame = DepthFrame.parseFrom(in);
     } catch (IOException e) { // InvalidProtocolBufferException: a byte array has no other I/O
-      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES, "value is not a DepthFrame protobuf: " + e.getMessage(), e);
+      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES,
+          "value is not a DepthFrame protobuf: " + e.getMessage(), e);
     }
     FrameId id = checkIdentity(key, frame);
     int width = frame.getWidth();
@@ -90,7 +92,7 @@ public final class FrameDecoder {
     switch (frame.getPayloadCase()) {
       case DENSE_MM -> checkPayloadSize(frame.getDenseMm().getData(), width, height, 2, "dense_mm (uint16)");
       case DENSE_M -> checkPayloadSize(frame.getDenseM().getData(), width, height, 4, "dense_m (float32)");
-      default -> { }
+      default -> {}
     }
     DepthMap depth = buffer(width, height);
     specials.clear();
@@ -140,7 +142,6 @@ public final class FrameDecoder {
     }
   }
 
-
   private DepthMap buffer(int width, int height) {
     if (buffer == null || buffer.width() != width || buffer.height() != height) {
       buffer = DepthMap.allocate(width, height);
@@ -165,9 +166,10 @@ public final class FrameDecoder {
         out[i] = 0f;
         specials.add(i, d > 0f ? SpecialPixels.NO_RETURN : SpecialPixels.TOO_CLOSE);
       } else {
-        throw new InvalidFrameException(DeadLetterReason.INVALID_DEPTH, "dense_m pixel " + i + " (x=" + (i % depth.width())
-            + ", y=" + (i / depth.width()) + ") has depth " + d + " m, outside [0, " + maxDepthMetres
-            + "] (NaN = no measurement; +Inf / -Inf per REP-117)");
+        throw new InvalidFrameException(DeadLetterReason.INVALID_DEPTH,
+            "dense_m pixel " + i + " (x=" + (i % depth.width())
+                + ", y=" + (i / depth.width()) + ") has depth " + d + " m, outside [0, " + maxDepthMetres
+                + "] (NaN = no measurement; +Inf / -Inf per REP-117)");
       }
     }
   }

@@ -32,8 +32,9 @@ final class FrameIdentity {
     if (kind == SensorKind.SENSOR_KIND_UNSPECIFIED) {
       return id.toBuilder().setKind(topicKind).build();
     }
-    throw new InvalidFrameException(DeadLetterReason.KIND_MISMATCH, what + " of sensor '" + id.getSensorId() + "' says id.kind "
-        + (kind == SensorKind.UNRECOGNIZED ? "#" + id.getKindValue() : SensorKinds.shortName(kind))
-        + " but arrived on the " + SensorKinds.shortName(topicKind) + " topic; the topic decides the method");
+    throw new InvalidFrameException(DeadLetterReason.KIND_MISMATCH,
+        what + " of sensor '" + id.getSensorId() + "' says id.kind "
+            + (kind == SensorKind.UNRECOGNIZED ? "#" + id.getKindValue() : SensorKinds.shortName(kind))
+            + " but arrived on the " + SensorKinds.shortName(topicKind) + " topic; the topic decides the method");
   }
 }

@@ -459,7 +459,6 @@ public final class NodeConfig extends AbstractConfig {
     return props;
   }
 
-
   /** Whether focal stacks are read: {@value #METHOD_FOCAL} is not {@value #METHOD_NONE}. */
   /** {@value #MODELS_DIR} as a path, resolved as its documentation says (system property {@value #HOME_PROPERTY}). */
   public Path modelsDir() {

@@ -128,7 +128,7 @@ public final class GuidanceComputer {
         .setRowEnd(rowEnd)
         .setAngleMaxRad(angleMin + angleIncrement * (nearest.length - 1))
         .setTimeIncrementS(0f); // every column of a depth image is captured at once; scan_time_s stays 0: the
-                                // node does not know the sensor's frame rate
+                                                                                                                                                                                                                                                                                                   // node does not know the sensor's frame rate
     for (int s = 0; s < nearest.length; s++) {
       byte state = sectorState[s];
       float r = nearest[s];

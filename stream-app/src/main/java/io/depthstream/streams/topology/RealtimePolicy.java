@@ -160,7 +160,7 @@ final class RealtimePolicy {
   /** The held records no newer record has replaced since the previous check: removed here, for serving. */
   List<Held> due(long nowNanos) {
     List<Held> due = new ArrayList<>();
-    for (Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator(); it.hasNext();) {
       Map.Entry<String, Held> e = it.next();
       if (e.getValue().generation() < generation) {
         due.add(e.getValue());

@@ -44,7 +44,7 @@ public final class TopicProvisioner {
           .filter(name -> !existing.contains(name))
           .distinct()
           .map(name -> new NewTopic(name, config.getInt(NodeConfig.TOPICS_PARTITIONS),
-                  config.getShort(NodeConfig.TOPICS_REPLICATION))
+              config.getShort(NodeConfig.TOPICS_REPLICATION))
               .configs(Map.of("max.message.bytes", Integer.toString(TopicLimits.FLOAT32_MAX_BYTES))))
           .toList();
       for (var result : admin.createTopics(missing).values().entrySet()) {

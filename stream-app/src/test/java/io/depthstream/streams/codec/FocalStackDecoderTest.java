@@ -122,7 +122,8 @@ class FocalStackDecoderTest {
         .setIntrinsics(io.depthstream.streams.TestFrames.intrinsics(8192, 8192));
     stack.addSlices(TestStacks.gray(1f, new byte[0]));
     assertThatThrownBy(() -> big.decode("cam", stack.build().toByteArray()))
-        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.ABSURD_DIMENSIONS))
+        .isInstanceOfSatisfying(InvalidFrameException.class,
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.ABSURD_DIMENSIONS))
         .hasMessageContaining("input values");
   }
 
@@ -168,7 +169,8 @@ class FocalStackDecoderTest {
     byte[] bytes = good.toBuilder().setId(good.getId().toBuilder().setCaptureTimeNs(-5_000_000_000L)).build()
         .toByteArray();
     assertThatThrownBy(() -> decoder.decode("cam", bytes))
-        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.MISSING_FIELD))
+        .isInstanceOfSatisfying(InvalidFrameException.class,
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.MISSING_FIELD))
         .hasMessageContaining("capture_time_ns");
   }
 }

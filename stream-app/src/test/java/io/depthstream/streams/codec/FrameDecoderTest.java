@@ -64,7 +64,8 @@ class FrameDecoderTest {
   @Test
   void negativeAndTooFarDepthsAreRejectedWithThePixelNamed() {
     assertThatThrownBy(() -> decoder.decode("k", TestFrames.metres("k", 1, 2, 1, 1f, -3f).toByteArray()))
-        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.INVALID_DEPTH))
+        .isInstanceOfSatisfying(InvalidFrameException.class,
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.INVALID_DEPTH))
         .hasMessageContaining("pixel 1");
     assertThatThrownBy(() -> decoder.decode("k", TestFrames.metres("k", 1, 1, 1, 5000f).toByteArray()))
         .hasMessageContaining("5000");
@@ -79,7 +80,8 @@ class FrameDecoderTest {
     assertThat(rgbdTopic.decode("k", unset.toByteArray()).id().getKind()).isEqualTo(SensorKind.SENSOR_KIND_RGBD);
     byte[] lidar = TestFrames.sparse("k", 1, 2, 2, new int[] {0}, new float[] {1f}).toByteArray();
     assertThatThrownBy(() -> rgbdTopic.decode("k", lidar))
-        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.KIND_MISMATCH))
+        .isInstanceOfSatisfying(InvalidFrameException.class,
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.KIND_MISMATCH))
         .hasMessageContaining("lidar").hasMessageContaining("rgbd topic");
   }
 
@@ -128,7 +130,8 @@ class FrameDecoderTest {
         .setId(TestFrames.flat("k", 1, 2, 2, 1000).getId().toBuilder().setCaptureTimeNs(-1_000_000L))
         .build().toByteArray();
     assertThatThrownBy(() -> decoder.decode("k", bytes))
-        .isInstanceOfSatisfying(InvalidFrameException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.MISSING_FIELD))
+        .isInstanceOfSatisfying(InvalidFrameException.class,
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.MISSING_FIELD))
         .hasMessageContaining("capture_time_ns -1000000");
   }
 

@@ -138,7 +138,8 @@ class NodeConfigTest {
   @Test
   void anUnknownFocalStackModelFailsAtStartUpAndNamesTheKey() {
     Map<String, String> props = minimal();
-    props.put(NodeConfig.MODELS_DIR, Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString());
+    props.put(NodeConfig.MODELS_DIR,
+        Path.of(System.getProperty("depthstream.root", "..")).resolve("models").toString());
     props.put(NodeConfig.METHOD_FOCAL, "no_such_focal_model");
     NodeConfig config = NodeConfig.from(props);
     assertThatThrownBy(() -> DepthNode.start(config, DepthNode.methods(config)))

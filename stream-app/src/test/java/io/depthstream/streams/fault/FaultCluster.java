@@ -52,7 +52,7 @@ final class FaultCluster implements AutoCloseable {
       }
     }
     TestKitNodes nodes = new TestKitNodes.Builder(
-            BootstrapMetadata.fromVersions(MetadataVersion.LATEST_PRODUCTION, features, "depthstream fault tests"))
+        BootstrapMetadata.fromVersions(MetadataVersion.LATEST_PRODUCTION, features, "depthstream fault tests"))
         .setNumBrokerNodes(BROKERS)
         .setNumControllerNodes(1)
         .build();

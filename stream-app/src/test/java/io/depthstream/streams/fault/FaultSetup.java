@@ -29,7 +29,7 @@ record FaultSetup(String name, String bootstrapServers, String guarantee) {
   static List<String> sensorsOnePerPartition() {
     List<String> sensors = new java.util.ArrayList<>();
     for (int p = 0; p < RAW_PARTITIONS; p++) {
-      for (int i = 0; ; i++) {
+      for (int i = 0;; i++) {
         String id = "velo-" + i;
         byte[] key = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))

@@ -67,7 +67,7 @@ final class NodeProcess implements AutoCloseable {
 
   private void pump(Path log) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-            StandardCharsets.UTF_8));
+        StandardCharsets.UTF_8));
         PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
       String line;
       while ((line = in.readLine()) != null) {

@@ -75,7 +75,8 @@ class RestartRecoveryIT {
     Files.createDirectories(out);
     List<String> table = new ArrayList<>(List.of(
         "| membership | restart after | node started -> first dense output (s) | stop/kill -> first dense output, "
-            + "JVM start included (s) |", "|---|---|---|---|"));
+            + "JVM start included (s) |",
+        "|---|---|---|---|"));
     table.addAll(rows);
     Files.write(out.resolve("restart-recovery.md"), table);
     table.forEach(System.out::println);
@@ -93,7 +94,8 @@ class RestartRecoveryIT {
     cluster.createTopics(setup.topics(), FaultSetup.RAW_PARTITIONS);
     Map<String, String> settings = setup.nodeSettings(extra);
     try (OutputTally tally = new OutputTally(cluster.bootstrapServers(), setup.dense(), setup.dlq());
-        FrameLoad load = new FrameLoad(cluster.bootstrapServers(), setup.raw(), FaultSetup.sensorsOnePerPartition(), 20)) {
+        FrameLoad load =
+            new FrameLoad(cluster.bootstrapServers(), setup.raw(), FaultSetup.sensorsOnePerPartition(), 20)) {
       NodeProcess first = NodeProcess.start(name + "-first", settings, dir);
       try {
         long started = first.awaitStarted(Duration.ofSeconds(60));

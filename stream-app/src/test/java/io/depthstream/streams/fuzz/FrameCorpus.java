@@ -312,7 +312,8 @@ final class FrameCorpus {
     slice(out, "focus distance negative", 2, s -> s.setFocusDistanceM(-1f));
     slice(out, "focus distance +Inf", 0, s -> s.setFocusDistanceM(Float.POSITIVE_INFINITY));
     slice(out, "GRAY8 slice one pixel short", 2, s -> s.setPixels(s.getPixels().substring(1)));
-    slice(out, "RGB8 slice one pixel long", 0, s -> s.setPixels(s.getPixels().concat(ByteString.copyFrom(new byte[3]))));
+    slice(out, "RGB8 slice one pixel long", 0,
+        s -> s.setPixels(s.getPixels().concat(ByteString.copyFrom(new byte[3]))));
     slice(out, "RGB8 slice with GRAY8 byte count", 0, s -> s.setPixels(s.getPixels().substring(0, FW * FH)));
     slice(out, "GRAY8 slice empty", 2, FocalSlice.Builder::clearPixels);
     slice(out, "pixel format 9 (unknown)", 2, s -> s.setFormatValue(9));
@@ -376,7 +377,8 @@ final class FrameCorpus {
   }
 
   private static DenseUint16Millimetres shortened(ByteString data, int delta) {
-    ByteString d = delta < 0 ? data.substring(0, data.size() + delta) : data.concat(ByteString.copyFrom(new byte[delta]));
+    ByteString d =
+        delta < 0 ? data.substring(0, data.size() + delta) : data.concat(ByteString.copyFrom(new byte[delta]));
     return DenseUint16Millimetres.newBuilder().setData(d).build();
   }
 

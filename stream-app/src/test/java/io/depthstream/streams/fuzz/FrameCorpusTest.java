@@ -3,7 +3,6 @@ package io.depthstream.streams.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthstream.proto.kafka.DeadLetterReason;
-import io.depthstream.streams.codec.InvalidFrameException;
 import io.depthstream.streams.fuzz.FrameCorpus.FuzzCase;
 import io.depthstream.streams.fuzz.FuzzExpectations.Expectation;
 import io.depthstream.streams.fuzz.FuzzHarness.Input;

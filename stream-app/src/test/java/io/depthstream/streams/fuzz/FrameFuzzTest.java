@@ -273,7 +273,7 @@ class FrameFuzzTest {
         }
         frame.setSparse(sparse);
       }
-      case NONE -> { }
+      case NONE -> {}
     }
     return frame.build();
   }

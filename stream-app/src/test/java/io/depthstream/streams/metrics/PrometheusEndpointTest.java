@@ -77,7 +77,8 @@ class PrometheusEndpointTest {
     new NodeMetrics(registry).sensor("kinect", "rgbd", "inpaint").in();
     String body = scrape();
     for (DeadLetterReason reason : DeadLetterReason.nodeReasons()) {
-      assertThat(body).contains("depthstream_frames_dead_lettered_total{reason=\"" + reason + "\",sensor=\"kinect\"} 0.0");
+      assertThat(body)
+          .contains("depthstream_frames_dead_lettered_total{reason=\"" + reason + "\",sensor=\"kinect\"} 0.0");
     }
     assertThat(DeadLetterReason.nodeReasons()).contains(DeadLetterReason.CORRUPT_BYTES,
         DeadLetterReason.CHUNKED_STACK_UNSUPPORTED).doesNotContain(DeadLetterReason.CORRUPT_FILE);

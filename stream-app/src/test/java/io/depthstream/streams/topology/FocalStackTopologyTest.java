@@ -238,19 +238,22 @@ class FocalStackTopologyTest {
             "INVALID_FOCUS_DISTANCE"),
         Arguments.of("NaN focus distance", "focus-cam",
             good.toBuilder().setSlices(0, good.getSlices(0).toBuilder().setFocusDistanceM(Float.NaN)).build()
-                .toByteArray(), "INVALID_FOCUS_DISTANCE"),
+                .toByteArray(),
+            "INVALID_FOCUS_DISTANCE"),
         Arguments.of("pixels shorter than width*height", "focus-cam",
             good.toBuilder().setWidth(W + 1).setIntrinsics(TestFrames.intrinsics(W + 1, H)).build().toByteArray(),
             "PAYLOAD_SIZE_MISMATCH"),
         Arguments.of("absurd size", "focus-cam",
             good.toBuilder().setWidth(100_000).setHeight(100_000).setIntrinsics(TestFrames.intrinsics(100_000, 100_000))
-                .build().toByteArray(), "ABSURD_DIMENSIONS"),
+                .build().toByteArray(),
+            "ABSURD_DIMENSIONS"),
         Arguments.of("unknown pixel format", "focus-cam",
             good.toBuilder().setSlices(2, good.getSlices(2).toBuilder().setFormatValue(9)).build().toByteArray(),
             "UNKNOWN_ENCODING"),
         Arguments.of("undecodable PNG", "focus-cam",
             good.toBuilder().setSlices(1, TestStacks.png(1.5f, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2}))
-                .build().toByteArray(), "CORRUPT_BYTES"),
+                .build().toByteArray(),
+            "CORRUPT_BYTES"),
         Arguments.of("chunked stack", "focus-cam",
             good.toBuilder().setChunkIndex(1).setChunkCount(3).build().toByteArray(), "CHUNKED_STACK_UNSUPPORTED"),
         Arguments.of("missing intrinsics", "focus-cam", good.toBuilder().clearIntrinsics().build().toByteArray(),
@@ -258,7 +261,8 @@ class FocalStackTopologyTest {
         Arguments.of("key differs from sensor id", "other", good.toByteArray(), "KEY_MISMATCH"),
         Arguments.of("a depth-sensor kind", "focus-cam",
             good.toBuilder().setId(good.getId().toBuilder().setKind(SensorKind.SENSOR_KIND_LIDAR)).build()
-                .toByteArray(), "KIND_MISMATCH"));
+                .toByteArray(),
+            "KIND_MISMATCH"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -233,7 +233,7 @@ class FramePathTrustTest {
   @Test
   void aProducerLimitThatIsNoNumberFailsNamingTheKey() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> DepthTopology.maxValueBytes(
-            DepthTopology.streamsProperties(config("producer.max.request.size=lots"))))
+        DepthTopology.streamsProperties(config("producer.max.request.size=lots"))))
         .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
         .hasMessageContaining("producer.max.request.size").hasMessageContaining("lots");
     assertThat(DepthTopology.maxValueBytes(DepthTopology.streamsProperties(config(
@@ -324,7 +324,8 @@ class FramePathTrustTest {
           .mapToLong(d -> d.getPublishTimeNs() - d.getId().getCaptureTimeNs()).max().orElseThrow();
       // Admitted within the budget, then one processing time.
       System.out.printf("overload: sensor %s: %d outputs in %.1f s (%.1f fps), worst age %.1f ms (budget %d + "
-          + "processing %d)%n", s, frames.size(), seconds, frames.size() / seconds, worstAgeNs / 1e6, budgetMs, processMs);
+          + "processing %d)%n", s, frames.size(), seconds, frames.size() / seconds, worstAgeNs / 1e6, budgetMs,
+          processMs);
       assertThat(worstAgeNs).as("worst age of an output of %s", s)
           .isLessThanOrEqualTo((budgetMs + processMs) * 1_000_000L);
       assertThat(frames).extracting(d -> d.getId().getSequence()).isSorted();

@@ -32,36 +32,31 @@ import picocli.CommandLine.Spec;
  * <p>Every setting, the node's configuration included, is checked before the broker starts or the drive is
  * rendered; a mistake is one line and exit code 2 ({@link CommandErrors}).
  */
-@Command(name = "depthstream demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Runs the node on an embedded Kafka broker with a synthetic sample drive.")
+@Command(name = "depthstream demo", mixinStandardHelpOptions = true, sortOptions = false, description = "Runs the node on an embedded Kafka broker with a synthetic sample drive.")
 public final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--duration", converter = DurationOption.class,
-      description = "Stop after this long: " + DurationOption.FORMATS + " (default: run until Ctrl-C).")
+  @Option(names = "--duration", converter = DurationOption.class, description = "Stop after this long: "
+      + DurationOption.FORMATS + " (default: run until Ctrl-C).")
   Duration duration;
 
-  @Option(names = "--warm-up", converter = DurationOption.class,
-      description = "Leave the first part of the run out of the summary's statistics (JIT compilation of the Kafka"
-          + " client, protobuf and encoding paths), e.g. 5s; the status line still shows it (default: none).")
+  @Option(names = "--warm-up", converter = DurationOption.class, description = "Leave the first part of the run out of the summary's statistics (JIT compilation of the Kafka"
+      + " client, protobuf and encoding paths), e.g. 5s; the status line still shows it (default: none).")
   Duration warmUp;
 
   @Option(names = "--summary", description = "Write a JSON summary here when the demo stops.")
   Path summary;
 
-  @Option(names = "--latency-log", paramLabel = "FILE",
-      description = "Write every measured frame's latency (capture time, sensor, end-to-end, inbound, delivery ms) "
-          + "as CSV to FILE, and a plot of it next to it (.png).")
+  @Option(names = "--latency-log", paramLabel = "FILE", description = "Write every measured frame's latency (capture time, sensor, end-to-end, inbound, delivery ms) "
+      + "as CSV to FILE, and a plot of it next to it (.png).")
   Path latencyLog;
 
-  @Option(names = "--memory-log", paramLabel = "FILE",
-      description = "Write the process's resident size, heap and direct buffers once a second as CSV here.")
+  @Option(names = "--memory-log", paramLabel = "FILE", description = "Write the process's resident size, heap and direct buffers once a second as CSV here.")
   Path memoryLog;
 
-  @Option(names = "--pictures", defaultValue = "out/demo",
-      description = "Directory for colour-mapped PNGs of input, output and ground truth (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--pictures", defaultValue = "out/demo", description = "Directory for colour-mapped PNGs of input, output and ground truth (default: ${DEFAULT-VALUE}).")
   Path pictures;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-      description = "Node configuration; bootstrap.servers is replaced by the embedded broker (default: "
+  @Option(names = {"-c",
+      "--config"}, paramLabel = "FILE", description = "Node configuration; bootstrap.servers is replaced by the embedded broker (default: "
           + "config/depthstream.properties when it exists).")
   Path config;
 
@@ -71,8 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--lidar-hz", defaultValue = "10", description = "LiDAR frame rate, 1242x375; 0 = no LiDAR (default: ${DEFAULT-VALUE}).")
   double lidarHz;
 
-  @Option(names = "--lidar-size", defaultValue = "1242x375", paramLabel = "WxH",
-      description = "LiDAR image size (default: ${DEFAULT-VALUE}, KITTI's).")
+  @Option(names = "--lidar-size", defaultValue = "1242x375", paramLabel = "WxH", description = "LiDAR image size (default: ${DEFAULT-VALUE}, KITTI's).")
   String lidarSize;
 
   @Option(names = "--rgbd-hz", defaultValue = "15", description = "RGB-D frame rate, 640x480; 0 = no RGB-D (default: ${DEFAULT-VALUE}).")
@@ -81,28 +75,24 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--vslam-hz", defaultValue = "10", description = "vSLAM frame rate, 640x480; 0 = no vSLAM sensor (default: ${DEFAULT-VALUE}).")
   double vslamHz;
 
-  @Option(names = "--loop-frames", defaultValue = "24",
-      description = "Frames rendered per sensor and replayed in a loop (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--loop-frames", defaultValue = "24", description = "Frames rendered per sensor and replayed in a loop (default: ${DEFAULT-VALUE}).")
   int loopFrames;
 
-  @Option(names = "--corrupt-every", defaultValue = "0",
-      description = "Send every n-th record corrupt, to watch the dead-letter topic work; 0 = never (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--corrupt-every", defaultValue = "0", description = "Send every n-th record corrupt, to watch the dead-letter topic work; 0 = never (default: ${DEFAULT-VALUE}).")
   int corruptEvery;
 
   @Option(names = "--seed", defaultValue = "7", description = "Seed of the synthetic drive (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--record", paramLabel = "FILE",
-      description = "Also record the raw topics of the live run into this MCAP file (replay it with --replay).")
+  @Option(names = "--record", paramLabel = "FILE", description = "Also record the raw topics of the live run into this MCAP file (replay it with --replay).")
   Path record;
 
-  @Option(names = "--replay", paramLabel = "FILE",
-      description = "Replay this MCAP recording into the raw topics instead of the synthetic drive; runs the node"
-          + " with depthstream.realtime.budget.ms=0 (the recording keeps its capture times).")
+  @Option(names = "--replay", paramLabel = "FILE", description = "Replay this MCAP recording into the raw topics instead of the synthetic drive; runs the node"
+      + " with depthstream.realtime.budget.ms=0 (the recording keeps its capture times).")
   Path replay;
 
-  @Option(names = "--replay-rate", defaultValue = "1", paramLabel = "N|max", converter = PlaySpeed.class,
-      description = "Replay speed: " + PlaySpeed.FORMATS + " (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--replay-rate", defaultValue = "1", paramLabel = "N|max", converter = PlaySpeed.class, description = "Replay speed: "
+      + PlaySpeed.FORMATS + " (default: ${DEFAULT-VALUE}).")
   double replayRate;
 
   @Mixin

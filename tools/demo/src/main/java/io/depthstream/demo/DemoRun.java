@@ -15,7 +15,6 @@ import io.depthstream.streams.DepthNode;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.topology.DepthTopology;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -247,7 +246,8 @@ final class DemoRun {
   }
 
   /** {@code --record}: the raw topics of a live run into an MCAP file, on its own thread. */
-  private record Recording(DriveRecorder recorder, Thread thread, java.util.concurrent.atomic.AtomicReference<Exception> failure) {
+  private record Recording(DriveRecorder recorder, Thread thread,
+      java.util.concurrent.atomic.AtomicReference<Exception> failure) {
     static Recording start(String bootstrap, List<String> topics, Path file) {
       DriveRecorder recorder = new DriveRecorder();
       var failure = new java.util.concurrent.atomic.AtomicReference<Exception>();

@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code warmUpSeconds} ({@code durationSeconds} is the window's length). {@code memory} is the resident-size
  * trend over that window, or null when too short to tell.
  */
-record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, long framesIn, long corruptIn, long framesOut,
+record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, long framesIn, long corruptIn,
+    long framesOut,
     long deadLettered, long skipped, long guidanceOut, long alerts, double fps, double latencyP50Ms,
     double latencyP99Ms, double latencyMaxMs, double inboundP50Ms, double deliveryP50Ms,
     Map<String, double[]> stagesMs, Map<String, Double> maxGapSeconds, List<SensorRow> sensors, List<Path> pictures,
@@ -75,7 +76,8 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
         "%nfinished %s: %.1f s measured%s: %d frames in (%s), %d dense out, %d dead-lettered, %d skipped"
             + " as stale, %d guidance (%d obstacle alerts)%n",
         mode, durationSeconds,
-        warmUpSeconds > 0 ? String.format(Locale.ROOT, " after a %.1f s warm-up", warmUpSeconds) : "", framesIn, corruptIn < 0 ? "replayed as recorded" : corruptIn + " corrupt on purpose",
+        warmUpSeconds > 0 ? String.format(Locale.ROOT, " after a %.1f s warm-up", warmUpSeconds) : "", framesIn,
+        corruptIn < 0 ? "replayed as recorded" : corruptIn + " corrupt on purpose",
         framesOut, deadLettered, skipped, guidanceOut, alerts));
     if (Double.isNaN(latencyP50Ms) && "replay".equals(mode)) {
       sb.append(String.format(Locale.ROOT, "%.1f fps out; end-to-end latency not measured (a replay keeps its"
@@ -148,8 +150,8 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
       j.append("  \"memory\": null,\n");
     } else {
       j.append(String.format(Locale.ROOT, "  \"memory\": {\"rss_start_mib\": %s, \"rss_end_mib\": %s,"
-              + " \"rss_max_mib\": %s, \"rss_trend_mib_per_min\": %s, \"outside_heap_start_mib\": %s,"
-              + " \"outside_heap_end_mib\": %s, \"outside_heap_trend_mib_per_min\": %s, \"samples\": %d},%n",
+          + " \"rss_max_mib\": %s, \"rss_trend_mib_per_min\": %s, \"outside_heap_start_mib\": %s,"
+          + " \"outside_heap_end_mib\": %s, \"outside_heap_trend_mib_per_min\": %s, \"samples\": %d},%n",
           number(memory.startMib()), number(memory.endMib()), number(memory.maxMib()),
           number(memory.slopeMibPerMinute()), number(memory.outsideHeapStartMib()),
           number(memory.outsideHeapEndMib()), number(memory.outsideHeapSlopeMibPerMinute()), memory.samples()));

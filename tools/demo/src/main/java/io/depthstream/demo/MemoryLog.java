@@ -112,8 +112,10 @@ final class MemoryLog {
     Graphics2D g = chart.graphics();
     Object[][] series = {
         {"resident (RSS)", new Color(200, 40, 40), (java.util.function.ToDoubleFunction<Sample>) Sample::rssMib},
-        {"committed Java heap", new Color(40, 90, 200), (java.util.function.ToDoubleFunction<Sample>) Sample::heapCommittedMib},
-        {"resident outside the heap", new Color(30, 150, 60), (java.util.function.ToDoubleFunction<Sample>) Sample::outsideHeapMib}};
+        {"committed Java heap", new Color(40, 90, 200),
+            (java.util.function.ToDoubleFunction<Sample>) Sample::heapCommittedMib},
+        {"resident outside the heap", new Color(30, 150, 60),
+            (java.util.function.ToDoubleFunction<Sample>) Sample::outsideHeapMib}};
     int legendX = ChartCanvas.LEFT + 10;
     for (Object[] s : series) {
       @SuppressWarnings("unchecked")

@@ -42,27 +42,23 @@ import picocli.CommandLine.Spec;
  * {@code --reference-dir}; a missing one is exported with random weights by the trainer (Debian's
  * {@code /usr/bin/python3} with PyTorch), which is enough for its speed but gives it no meaningful RMSE.
  */
-@Command(name = "depthstream bench-node", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Speed of the learned methods and of the node end to end, in one run: markdown + JSON.")
+@Command(name = "depthstream bench-node", mixinStandardHelpOptions = true, sortOptions = false, description = "Speed of the learned methods and of the node end to end, in one run: markdown + JSON.")
 public final class NodeBenchCommand implements Callable<Integer> {
-  @Option(names = "--fast", defaultValue = "fast_interp_x4",
-      description = "Fast-path model of --models-dir by file stem, e.g. fast_interp_x4 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--fast", defaultValue = "fast_interp_x4", description = "Fast-path model of --models-dir by file stem, e.g. fast_interp_x4 (default: ${DEFAULT-VALUE}).")
   String fast;
 
-  @Option(names = "--sr", defaultValue = "sr_x4",
-      description = "Super-resolution model of --models-dir by file stem: sr_x2, sr_x4 or sr_x8 (default: "
-          + "${DEFAULT-VALUE}).")
+  @Option(names = "--sr", defaultValue = "sr_x4", description = "Super-resolution model of --models-dir by file stem: sr_x2, sr_x4 or sr_x8 (default: "
+      + "${DEFAULT-VALUE}).")
   String sr;
 
   @Option(names = "--models-dir", defaultValue = "models", description = "Shipped models (default: ${DEFAULT-VALUE}).")
   Path modelsDir;
 
-  @Option(names = "--reference-dir", defaultValue = "models/reference",
-      description = "Reference models fast_interp_full.onnx and sr_srgan_x4.onnx (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--reference-dir", defaultValue = "models/reference", description = "Reference models fast_interp_full.onnx and sr_srgan_x4.onnx (default: ${DEFAULT-VALUE}).")
   Path referenceDir;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-      description = "Node configuration for the end-to-end runs (default: config/depthstream.properties when it "
+  @Option(names = {"-c",
+      "--config"}, paramLabel = "FILE", description = "Node configuration for the end-to-end runs (default: config/depthstream.properties when it "
           + "exists).")
   Path config;
 
@@ -75,43 +71,35 @@ public final class NodeBenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "100", description = "Timed in-process runs (default: ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--accuracy-frames", defaultValue = "6",
-      description = "Synthetic frames per scene for the RMSE of fast vs full resolution (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--accuracy-frames", defaultValue = "6", description = "Synthetic frames per scene for the RMSE of fast vs full resolution (default: ${DEFAULT-VALUE}).")
   int accuracyFrames;
 
   @Option(names = "--rate", defaultValue = "30", description = "Frames per second per sensor, end to end (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--saturate-rate", defaultValue = "60",
-      description = "Per-sensor input rate of the saturated run, above what the node can take (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--saturate-rate", defaultValue = "60", description = "Per-sensor input rate of the saturated run, above what the node can take (default: ${DEFAULT-VALUE}).")
   double saturateRate;
 
-  @Option(names = "--e2e-duration", defaultValue = "40s", converter = DurationOption.class,
-      description = "Length of the cold and the saturated end-to-end runs, warm-up included (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--e2e-duration", defaultValue = "40s", converter = DurationOption.class, description = "Length of the cold and the saturated end-to-end runs, warm-up included (default: ${DEFAULT-VALUE}).")
   java.time.Duration e2eDuration;
 
-  @Option(names = "--e2e-warm-up", defaultValue = "10s", converter = DurationOption.class,
-      description = "Start of the cold and the saturated runs left out of their statistics (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--e2e-warm-up", defaultValue = "10s", converter = DurationOption.class, description = "Start of the cold and the saturated runs left out of their statistics (default: ${DEFAULT-VALUE}).")
   java.time.Duration e2eWarmUp;
 
-  @Option(names = "--steady-warm-up", defaultValue = "120s", converter = DurationOption.class,
-      description = "Warm-up of the steady-state end-to-end run: until the JIT has compiled the broker, the Kafka "
-          + "clients and the node (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--steady-warm-up", defaultValue = "120s", converter = DurationOption.class, description = "Warm-up of the steady-state end-to-end run: until the JIT has compiled the broker, the Kafka "
+      + "clients and the node (default: ${DEFAULT-VALUE}).")
   java.time.Duration steadyWarmUp;
 
-  @Option(names = "--steady-window", defaultValue = "60s", converter = DurationOption.class,
-      description = "Measured window of the steady-state end-to-end run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--steady-window", defaultValue = "60s", converter = DurationOption.class, description = "Measured window of the steady-state end-to-end run (default: ${DEFAULT-VALUE}).")
   java.time.Duration steadyWindow;
 
-  @Option(names = "--bare-seconds", defaultValue = "15",
-      description = "Length of the bare in-process throughput run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--bare-seconds", defaultValue = "15", description = "Length of the bare in-process throughput run (default: ${DEFAULT-VALUE}).")
   double bareSeconds;
 
   @Option(names = "--skip-e2e", description = "In-process parts only.")
   boolean skipE2e;
 
-  @Option(names = "--out", defaultValue = "out/bench-node",
-      description = "Directory for the JSON, the end-to-end summaries, memory logs and pictures (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--out", defaultValue = "out/bench-node", description = "Directory for the JSON, the end-to-end summaries, memory logs and pictures (default: ${DEFAULT-VALUE}).")
   Path outDir;
 
   @Mixin
@@ -173,7 +161,8 @@ public final class NodeBenchCommand implements Callable<Integer> {
     Row fastRow;
     Row fullRow;
     Map<String, Double> rmse = new LinkedHashMap<>();
-    try (DepthReconstructor f = methods.create(fast); DepthReconstructor full = reference.createDepth(FULL_RES);
+    try (DepthReconstructor f = methods.create(fast);
+        DepthReconstructor full = reference.createDepth(FULL_RES);
         DepthReconstructor inpaint = methods.create("inpaint")) {
       fastRow = progress(MethodBench.measure(f, VGA[0], VGA[1], warmup, runs));
       fullRow = progress(MethodBench.measure(full, VGA[0], VGA[1], Math.min(warmup, 3), Math.max(5, runs / 10)));
@@ -212,8 +201,10 @@ public final class NodeBenchCommand implements Callable<Integer> {
     DemoSummary realtime = null;
     DemoSummary saturated = null;
     if (!skipE2e) {
-      out.printf("== 5. end to end through the embedded broker: 2 sensors x %.0f fps at 640x480, %s; cold (%d s warm-up)"
-          + "%n", rate, fast, e2eWarmUp.toSeconds());
+      out.printf(
+          "== 5. end to end through the embedded broker: 2 sensors x %.0f fps at 640x480, %s; cold (%d s warm-up)"
+              + "%n",
+          rate, fast, e2eWarmUp.toSeconds());
       cold = endToEnd("realtime-cold", rate, false, e2eDuration, e2eWarmUp);
       json.put("end_to_end_cold", BenchJson.e2eJson(cold, rate));
       out.printf("== 6. the same at steady state (%d s warm-up, %d s measured)%n", steadyWarmUp.toSeconds(),
@@ -240,7 +231,6 @@ public final class NodeBenchCommand implements Callable<Integer> {
         r.output(), r.p50Ms(), r.p99Ms(), r.fps());
     return r;
   }
-
 
   /**
    * The folder holding reference model {@code name}: {@code --reference-dir} when the file is there, otherwise

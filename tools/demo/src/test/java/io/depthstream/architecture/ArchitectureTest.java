@@ -88,7 +88,7 @@ class ArchitectureTest {
     // The node's main (stream-app) takes options; the plugin jar a Connect worker loads, depth-core and depth-sim
     // do not (the commands around them live in tools/).
     noClasses().that().resideInAnyPackage("io.depthstream.connect.source..", "io.depthstream.connect.frames..",
-            "io.depthstream.connect.formats..", "io.depthstream.depth..")
+        "io.depthstream.connect.formats..", "io.depthstream.depth..")
         .should().dependOnClassesThat().resideInAPackage("picocli..")
         .check(CLASSES);
   }
@@ -99,7 +99,7 @@ class ArchitectureTest {
     // plugin-isolation test's worker), never for the plugin's code, which a worker with plugin isolation runs
     // against the Connect API, kafka-clients and SLF4J alone.
     noClasses().that().resideInAnyPackage("io.depthstream.connect.source..", "io.depthstream.connect.frames..",
-            "io.depthstream.connect.formats..")
+        "io.depthstream.connect.formats..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.connect.runtime..",
             "org.apache.logging.log4j..")
         .check(CLASSES);

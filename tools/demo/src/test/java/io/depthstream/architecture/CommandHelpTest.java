@@ -38,7 +38,8 @@ class CommandHelpTest {
   @Test
   void everyCommandOfTheLauncherIsWalked() {
     assertThat(commands()).extracting(Class::getSimpleName).contains("StreamApp", "DemoCommand", "EvaluateCommand",
-        "SweepCommand", "MethodBench", "InferenceBench", "NodeBenchCommand", "ExportShardsCommand", "SourceRunner", "RecordCommand",
+        "SweepCommand", "MethodBench", "InferenceBench", "NodeBenchCommand", "ExportShardsCommand", "SourceRunner",
+        "RecordCommand",
         "PlayCommand", "ConnectorBench");
   }
 

@@ -65,7 +65,7 @@ class DashboardTest {
         "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", // JVM heap and GC
         "kafka_consumer_fetch_manager_records_lag"); // consumer lag
     assertThat(exprs).anySatisfy(e -> assertThat(e).startsWith("histogram_quantile(0.5,")
-            .contains("depthstream_end_to_end_latency_seconds_bucket").contains("by (sensor, le)"))
+        .contains("depthstream_end_to_end_latency_seconds_bucket").contains("by (sensor, le)"))
         .anySatisfy(e -> assertThat(e).startsWith("histogram_quantile(0.99,")
             .contains("depthstream_end_to_end_latency_seconds_bucket").contains("by (sensor, le)"))
         .anySatisfy(e -> assertThat(e).contains("depthstream_stage_latency_seconds_bucket")

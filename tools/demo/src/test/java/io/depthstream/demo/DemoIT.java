@@ -39,7 +39,8 @@ class DemoIT {
     assertThat(out + dead).isEqualTo(in);
     assertThat(out).isPositive();
     assertThat(dead).isEqualTo(corrupt);
-    assertThat(json).contains("\"latency_p50_ms\"", "\"latency_p99_ms\"", "\"fps\"", "\"node_stage_ms\"", "\"kind\": \"lidar\"",
+    assertThat(json).contains("\"latency_p50_ms\"", "\"latency_p99_ms\"", "\"fps\"", "\"node_stage_ms\"",
+        "\"kind\": \"lidar\"",
         "\"kind\": \"rgbd\"");
     assertThat(pictures.resolve("lidar-front.png")).isNotEmptyFile();
     assertThat(pictures.resolve("kinect-arm.png")).isNotEmptyFile();

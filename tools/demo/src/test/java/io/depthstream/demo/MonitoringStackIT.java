@@ -97,7 +97,7 @@ class MonitoringStackIT {
       List<String> rules = new ArrayList<>();
       groups.forEach(g -> g.path("rules").forEach(r -> rules.add(r.path("name").asText() + "="
           + r.path("health").asText() + (r.has("lastError") && !r.path("lastError").asText().isEmpty()
-          ? " (" + r.path("lastError").asText() + ")" : ""))));
+              ? " (" + r.path("lastError").asText() + ")" : ""))));
       System.out.println("alert rules: " + rules);
       assertThat(rules).hasSize(7).allSatisfy(r -> assertThat(r).endsWith("=ok"));
 

@@ -57,7 +57,7 @@ final class ThrowAwayCa {
       // a name of its own per CA, as two real CAs have
       X500Name caName = new X500Name("CN=depthstream throw-away test CA " + serial());
       X509Certificate ca = sign(new JcaX509v3CertificateBuilder(caName, serial(), notBefore(), notAfter(), caName,
-              caKeys.getPublic())
+          caKeys.getPublic())
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)),
           caKeys.getPrivate());
@@ -66,7 +66,7 @@ final class ThrowAwayCa {
       // Clients check the host name (ssl.endpoint.identification.algorithm=https), so the certificate must name
       // the address in bootstrap.servers.
       X509Certificate broker = sign(new JcaX509v3CertificateBuilder(caName, serial(), notBefore(), notAfter(),
-              new X500Name("CN=localhost"), brokerKeys.getPublic())
+          new X500Name("CN=localhost"), brokerKeys.getPublic())
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
           .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))

@@ -72,8 +72,8 @@ public record SaslSslListener(Path keyStore, String keyStorePassword, Map<String
   /** The users as {@code kafka-storage format --add-scram} arguments, in a stable order. */
   List<String> scramArguments() {
     List<String> args = new ArrayList<>();
-    new TreeMap<>(scramUsers).forEach((name, password) ->
-        args.add(MECHANISM + "=[name=" + name + ",password=" + password + "]"));
+    new TreeMap<>(scramUsers)
+        .forEach((name, password) -> args.add(MECHANISM + "=[name=" + name + ",password=" + password + "]"));
     return args;
   }
 }

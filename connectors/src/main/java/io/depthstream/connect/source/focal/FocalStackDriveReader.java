@@ -72,8 +72,9 @@ public final class FocalStackDriveReader implements DriveReader {
         throw new BadFileException(s.file(), DeadLetterReason.WRONG_IMAGE_SIZE, "image is " + s.header().width() + "x"
             + s.header().height() + ", the connector is configured for " + width + "x" + height);
       }
-      FocalSlice slice = FocalSlice.newBuilder().setFocusDistanceM(s.focusDistanceM()).setFormat(PixelFormat.PIXEL_FORMAT_PNG)
-          .setPixels(UnsafeByteOperations.unsafeWrap(s.png())).build();
+      FocalSlice slice =
+          FocalSlice.newBuilder().setFocusDistanceM(s.focusDistanceM()).setFormat(PixelFormat.PIXEL_FORMAT_PNG)
+              .setPixels(UnsafeByteOperations.unsafeWrap(s.png())).build();
       if (slice.getSerializedSize() + HEADER_ALLOWANCE > maxBytes) {
         throw new BadFileException(s.file(), DeadLetterReason.TOO_LARGE, "one image is " + slice.getSerializedSize()
             + " bytes, more than max.message.bytes=" + maxBytes + " allows per chunk");

@@ -52,20 +52,17 @@ import picocli.CommandLine.Spec;
  * per frame, and how often the micro-batcher ({@code --batch-max N --linger MS}) stacked frames. Every
  * classical method and model at several sizes, one caller each, is {@link MethodBench} ({@code bench-methods}).
  */
-@Command(name = "bench-model", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Median, p99, mean, min and fps of one ONNX model at one size; concurrent callers on one shared "
-        + "session, spin-waiting and micro-batching.")
+@Command(name = "bench-model", mixinStandardHelpOptions = true, sortOptions = false, description = "Median, p99, mean, min and fps of one ONNX model at one size; concurrent callers on one shared "
+    + "session, spin-waiting and micro-batching.")
 public final class InferenceBench implements Callable<Integer> {
-  @Option(names = "--model", defaultValue = "fast_interp_x4",
-      description = "Model file stem in --models-dir, e.g. fast_interp_x4, sr_x4, focal_stack (default: "
-          + "${DEFAULT-VALUE}).")
+  @Option(names = "--model", defaultValue = "fast_interp_x4", description = "Model file stem in --models-dir, e.g. fast_interp_x4, sr_x4, focal_stack (default: "
+      + "${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--models-dir", defaultValue = "models", description = "ONNX models (default: ${DEFAULT-VALUE}).")
   Path modelsDir;
 
-  @Option(names = "--size", defaultValue = "640x480",
-      description = "Output size WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--size", defaultValue = "640x480", description = "Output size WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
   String size;
 
   @Option(names = "--warmup", defaultValue = "20", description = "Untimed calls first (default: ${DEFAULT-VALUE}).")
@@ -80,15 +77,13 @@ public final class InferenceBench implements Callable<Integer> {
   @Option(names = "--provider", description = "Execution provider, cpu or cuda (default: the node's).")
   String provider;
 
-  @Option(names = "--density", defaultValue = "0.1",
-      description = "Fraction of valid input pixels for fast models (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--density", defaultValue = "0.1", description = "Fraction of valid input pixels for fast models (default: ${DEFAULT-VALUE}).")
   double density;
 
   @Option(names = "--stack", defaultValue = "3", description = "Images per focal stack (default: ${DEFAULT-VALUE}).")
   int stack;
 
-  @Option(names = "--callers", defaultValue = "1",
-      description = "Concurrent caller threads on one shared session, depth models (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--callers", defaultValue = "1", description = "Concurrent caller threads on one shared session, depth models (default: ${DEFAULT-VALUE}).")
   int callers;
 
   @Option(names = "--spinning", arity = "1", description = "ONNX Runtime thread-pool spin-waiting, true or false.")

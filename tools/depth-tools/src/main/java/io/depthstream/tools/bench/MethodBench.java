@@ -33,16 +33,13 @@ import picocli.CommandLine.Spec;
  * downscaled by their factor (area average). Focal-stack models take image stacks and are listed as skipped
  * ({@link InferenceBench}, {@code bench-model}, times one model of any role, with concurrent callers).
  */
-@Command(name = "bench-methods", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Frames per second and p50/p99 latency of every method, in one run; markdown table + JSON.")
+@Command(name = "bench-methods", mixinStandardHelpOptions = true, sortOptions = false, description = "Frames per second and p50/p99 latency of every method, in one run; markdown table + JSON.")
 public final class MethodBench implements Callable<Integer> {
-  @Option(names = "--methods", split = ",", paramLabel = "NAME",
-      description = "Method names, comma-separated: classical ${COMPLETION-CANDIDATES}, or ONNX models of --models-dir "
-          + "by file stem (default: every classical method and model).", completionCandidates = Classical.class)
+  @Option(names = "--methods", split = ",", paramLabel = "NAME", description = "Method names, comma-separated: classical ${COMPLETION-CANDIDATES}, or ONNX models of --models-dir "
+      + "by file stem (default: every classical method and model).", completionCandidates = Classical.class)
   List<String> methods;
 
-  @Option(names = "--sizes", split = ",", defaultValue = "640x480,1242x375",
-      description = "Output sizes WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sizes", split = ",", defaultValue = "640x480,1242x375", description = "Output sizes WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
   List<String> sizes;
 
   @Option(names = "--warmup", defaultValue = "20", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
@@ -74,7 +71,8 @@ public final class MethodBench implements Callable<Integer> {
   }
 
   /** One method at one size; times in milliseconds, fps = 1000 / mean. */
-  public record Row(String method, String version, String input, String output, double p50Ms, double p99Ms, double meanMs,
+  public record Row(String method, String version, String input, String output, double p50Ms, double p99Ms,
+      double meanMs,
       double fps) {}
 
   public static void main(String[] args) {

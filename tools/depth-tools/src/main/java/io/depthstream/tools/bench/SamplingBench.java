@@ -31,12 +31,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SamplingBench {
   @Param({
-    "uniform:p=0.1",
-    "gradient:fraction=0.05",
-    "gradient-uniform:fraction=0.05,p=0.05",
-    "grid:step=8",
-    "lidar:lines=64",
-    "semidense:fraction=0.1"
+      "uniform:p=0.1",
+      "gradient:fraction=0.05",
+      "gradient-uniform:fraction=0.05,p=0.05",
+      "grid:step=8",
+      "lidar:lines=64",
+      "semidense:fraction=0.1"
   })
   public String spec;
 

@@ -42,8 +42,7 @@ import picocli.CommandLine.Option;
  * {@code bicubic-aa}, MATLAB {@code imresize}), the method upscales it back to full size. Sparse task: the input
  * keeps the pixels chosen by the sampling pattern ({@code --pattern}, see {@link SamplingPatterns}).
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluate a depth reconstruction method on a dataset (markdown table + colour-mapped panels).")
+@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluate a depth reconstruction method on a dataset (markdown table + colour-mapped panels).")
 public final class EvaluateCommand implements Callable<Integer> {
 
   /** Task kinds. */
@@ -81,8 +80,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--dataset", completionCandidates = Datasets.class,
-      description = "named set of shared/data: ${COMPLETION-CANDIDATES}")
+  @Option(names = "--dataset", completionCandidates = Datasets.class, description = "named set of shared/data: ${COMPLETION-CANDIDATES}")
   String dataset;
 
   @Option(names = "--dir", description = "a directory of depth images instead of --dataset")
@@ -100,9 +98,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--max", description = "MAX for PSNR/SSIM with --dir (255 for 8-bit disparity, metres for depth)")
   Float max;
 
-  @Option(names = "--method", required = true, completionCandidates = Methods.class,
-      description = "${COMPLETION-CANDIDATES}, or an ONNX model of --models-dir by file stem (e.g. fast_interp_x4, "
-          + "sr_x8)")
+  @Option(names = "--method", required = true, completionCandidates = Methods.class, description = "${COMPLETION-CANDIDATES}, or an ONNX model of --models-dir by file stem (e.g. fast_interp_x4, "
+      + "sr_x8)")
   String method;
 
   @Option(names = "--task", required = true, description = "${COMPLETION-CANDIDATES}: super-resolution of a "
@@ -112,13 +109,11 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--factor", defaultValue = "8", description = "SR factor (default ${DEFAULT-VALUE})")
   int factor;
 
-  @Option(names = "--degradation", defaultValue = "bicubic-aa", completionCandidates = Degradations.class,
-      description = "how SR input is made: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+  @Option(names = "--degradation", defaultValue = "bicubic-aa", completionCandidates = Degradations.class, description = "how SR input is made: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
   String degradation;
 
-  @Option(names = "--pattern", defaultValue = "uniform", completionCandidates = Patterns.class, paramLabel = "SPEC",
-      description = "sparse sampling spec NAME[:key=value,...], NAME one of ${COMPLETION-CANDIDATES}, e.g. "
-          + "uniform:p=0.1, grid:step=8, lidar:lines=64 (default ${DEFAULT-VALUE})")
+  @Option(names = "--pattern", defaultValue = "uniform", completionCandidates = Patterns.class, paramLabel = "SPEC", description = "sparse sampling spec NAME[:key=value,...], NAME one of ${COMPLETION-CANDIDATES}, e.g. "
+      + "uniform:p=0.1, grid:step=8, lidar:lines=64 (default ${DEFAULT-VALUE})")
   String pattern;
 
   @Option(names = "--seed", defaultValue = "1", description = "sampling seed (default ${DEFAULT-VALUE})")
@@ -236,8 +231,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   private static void row(StringBuilder b, String id, MetricResult m, double ms) {
-    b.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.4f | %.2f | %.4f | %.4f | %.4f | %.4f | %.2f | %.2f |%n",
-        id, m.rmse(), m.mae(), m.rel(), m.mape(), m.delta1(), m.delta2(), m.delta3(), m.ssim(), m.psnr(), ms));
+    b.append(
+        String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.4f | %.2f | %.4f | %.4f | %.4f | %.4f | %.2f | %.2f |%n",
+            id, m.rmse(), m.mae(), m.rel(), m.mape(), m.delta1(), m.delta2(), m.delta3(), m.ssim(), m.psnr(), ms));
   }
 
   void setOut(PrintStream stream) {

@@ -35,7 +35,8 @@ public final class ProtocolSweep {
       int valueScale) {
     public String describe() {
       return String.format(Locale.ROOT, "gt=%s%s down=%s%s%s up=%s/%s%s eval=%s%s", gt, modcrop ? "+modcrop" : "",
-          down.label(), zerosAreMissing ? "" : "(holes-as-0)", roundInput ? " +u8in" : "", up.name().toLowerCase(Locale.ROOT),
+          down.label(), zerosAreMissing ? "" : "(holes-as-0)", roundInput ? " +u8in" : "",
+          up.name().toLowerCase(Locale.ROOT),
           edge.name().toLowerCase(Locale.ROOT), roundOutput ? " +u8out" : "", validOnly ? "valid" : "all",
           border > 0 ? " crop" + border : "") + (valueScale == 0 ? "" : " values=disparity*" + valueScale);
     }
@@ -165,16 +166,18 @@ public final class ProtocolSweep {
     StringBuilder b = new StringBuilder();
     b.append("| row | RMSE Cones | Teddy | Tsukuba | Venus | PSNR Cones | Teddy | Tsukuba | Venus |\n");
     b.append("|---|---|---|---|---|---|---|---|---|\n");
-    b.append(String.format(Locale.ROOT, "| published bicubic (seed study) | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+    b.append(String.format(Locale.ROOT,
+        "| published bicubic (seed study) | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
         PUBLISHED_RMSE[0], PUBLISHED_RMSE[1], PUBLISHED_RMSE[2], PUBLISHED_RMSE[3], PUBLISHED_PSNR[0],
         PUBLISHED_PSNR[1], PUBLISHED_PSNR[2], PUBLISHED_PSNR[3]));
     for (String name : new String[] {"standard", "seed"}) {
       for (Interpolation up : new Interpolation[] {Interpolation.BICUBIC, Interpolation.BILINEAR,
           Interpolation.NEAREST}) {
         Row r = run(name.equals("standard") ? standard(up) : seed(up), factor);
-        b.append(String.format(Locale.ROOT, "| %s protocol, %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
-            name, up.name().toLowerCase(Locale.ROOT), r.rmse[0], r.rmse[1], r.rmse[2], r.rmse[3], r.psnr[0],
-            r.psnr[1], r.psnr[2], r.psnr[3]));
+        b.append(
+            String.format(Locale.ROOT, "| %s protocol, %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                name, up.name().toLowerCase(Locale.ROOT), r.rmse[0], r.rmse[1], r.rmse[2], r.rmse[3], r.psnr[0],
+                r.psnr[1], r.psnr[2], r.psnr[3]));
       }
     }
     return b.toString();

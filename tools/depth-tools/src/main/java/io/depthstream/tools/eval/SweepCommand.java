@@ -18,9 +18,8 @@ import picocli.CommandLine.Spec;
  * {@code depthstream sweep}: the {@link ProtocolSweep} from the command line, the Middlebury protocol study of
  * {@code tools/depth-tools/EVALUATION.md}.
  */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
-    description = "Searches for the evaluation protocol behind the published Middlebury bicubic numbers "
-        + "(tools/depth-tools/EVALUATION.md).")
+@Command(name = "sweep", mixinStandardHelpOptions = true, description = "Searches for the evaluation protocol behind the published Middlebury bicubic numbers "
+    + "(tools/depth-tools/EVALUATION.md).")
 public final class SweepCommand implements Callable<Integer> {
   /** What to print. */
   enum Mode {
@@ -28,19 +27,16 @@ public final class SweepCommand implements Callable<Integer> {
     sweep
   }
 
-  @Parameters(index = "0", defaultValue = "table", paramLabel = "MODE",
-      description = "${COMPLETION-CANDIDATES}: table = the published row next to the standard and the closest "
-          + "protocols for bicubic, bilinear and nearest; sweep = every protocol, closest to the published row first "
-          + "(default: ${DEFAULT-VALUE})")
+  @Parameters(index = "0", defaultValue = "table", paramLabel = "MODE", description = "${COMPLETION-CANDIDATES}: table = the published row next to the standard and the closest "
+      + "protocols for bicubic, bilinear and nearest; sweep = every protocol, closest to the published row first "
+      + "(default: ${DEFAULT-VALUE})")
   Mode mode;
 
-  @Parameters(index = "1", defaultValue = "8", paramLabel = "FACTOR",
-      description = "super-resolution factor, at least 2 (default: ${DEFAULT-VALUE})")
+  @Parameters(index = "1", defaultValue = "8", paramLabel = "FACTOR", description = "super-resolution factor, at least 2 (default: ${DEFAULT-VALUE})")
   int factor;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "shared/data directory holding middlebury and middlebury-setc (default: located from "
-          + "depthstream.root)")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "shared/data directory holding middlebury and middlebury-setc (default: located from "
+      + "depthstream.root)")
   Path dataDir;
 
   @Mixin

@@ -57,9 +57,8 @@ import picocli.CommandLine.Option;
  * java -cp ... io.depthstream.tools.shards.ExportShardsCommand --out sparse --patterns 'uniform:p=0.05;grid:step=4'
  * </pre>
  */
-@Command(name = "export-shards", mixinStandardHelpOptions = true,
-    description = "Render synthetic indoor/road frames (dense depth + RGB, optionally sparse samples) into .npz "
-        + "training shards.")
+@Command(name = "export-shards", mixinStandardHelpOptions = true, description = "Render synthetic indoor/road frames (dense depth + RGB, optionally sparse samples) into .npz "
+    + "training shards.")
 public final class ExportShardsCommand implements Callable<Integer> {
 
   @Option(names = "--out", required = true, description = "Output directory (created if missing).")
@@ -74,34 +73,29 @@ public final class ExportShardsCommand implements Callable<Integer> {
   @Option(names = "--height", defaultValue = "240", description = "Frame height, pixels (default: ${DEFAULT-VALUE}).")
   int height;
 
-  @Option(names = "--frames-per-shard", defaultValue = "256",
-      description = "Frames per .npz shard (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--frames-per-shard", defaultValue = "256", description = "Frames per .npz shard (default: ${DEFAULT-VALUE}).")
   int framesPerShard;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the whole export (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--indoor-fraction", defaultValue = "0.5",
-      description = "Share of indoor frames, the rest are road (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--indoor-fraction", defaultValue = "0.5", description = "Share of indoor frames, the rest are road (default: ${DEFAULT-VALUE}).")
   double indoorFraction;
 
   @Option(names = "--threads", description = "Render threads (default: available processors).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--frames-per-drive", defaultValue = "32",
-      description = "Frames taken from each drive before switching seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--frames-per-drive", defaultValue = "32", description = "Frames taken from each drive before switching seed (default: ${DEFAULT-VALUE}).")
   int framesPerDrive;
 
-  @Option(names = "--frame-stride", defaultValue = "3",
-      description = "Take every n-th frame of a drive (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--frame-stride", defaultValue = "3", description = "Take every n-th frame of a drive (default: ${DEFAULT-VALUE}).")
   int frameStride;
 
-  @Option(names = "--previews", defaultValue = "0",
-      description = "Also write the first n frames as preview-XXXXX-{rgb,depth}.png (depth grey, near = bright).")
+  @Option(names = "--previews", defaultValue = "0", description = "Also write the first n frames as preview-XXXXX-{rgb,depth}.png (depth grey, near = bright).")
   int previews;
 
-  @Option(names = {"--patterns", "--pattern"}, split = ";", paramLabel = "SPEC",
-      description = "Write sparse shards: sampling specs NAME[:key=value,...] separated by ';' (or the option "
+  @Option(names = {"--patterns",
+      "--pattern"}, split = ";", paramLabel = "SPEC", description = "Write sparse shards: sampling specs NAME[:key=value,...] separated by ';' (or the option "
           + "repeated), NAME one of ${COMPLETION-CANDIDATES}; 'defaults' stands for depth-core's default specs. "
           + "Frames take the patterns round-robin.", completionCandidates = PatternNames.class)
   List<String> patternSpecs = new ArrayList<>();
@@ -234,7 +228,7 @@ public final class ExportShardsCommand implements Callable<Integer> {
     // Arrays up to an eighth of the heap each stay in memory; larger ones are spooled to disk.
     long memoryLimit = Runtime.getRuntime().maxMemory() / 8;
     try (NpzWriter.Spool depth = new NpzWriter.Spool(file.resolveSibling(base + ".depth.tmp"), memoryLimit,
-            DType.FLOAT32, n, height, width);
+        DType.FLOAT32, n, height, width);
         NpzWriter.Spool rgb = new NpzWriter.Spool(file.resolveSibling(base + ".rgb.tmp"), memoryLimit, DType.UINT8,
             n, height, width, 3);
         // A dense export writes no sparse array; the empty spool keeps one code path.

@@ -64,7 +64,7 @@ final class NpzWriter implements Closeable {
       zip.write(spool.memory);
     } else {
       try (InputStream in = Files.newInputStream(spool.tmp)) {
-        for (int n; (n = in.read(copyBuffer)) > 0; ) {
+        for (int n; (n = in.read(copyBuffer)) > 0;) {
           zip.write(copyBuffer, 0, n);
         }
       }

@@ -20,8 +20,7 @@ import picocli.CommandLine.Option;
  * Measures synthetic-scene rendering speed (depth + RGB) in frames per minute, with one thread and with a
  * parallel frame loop (one {@link SceneDrive} per thread, frames split in contiguous runs), after a warm-up.
  */
-@Command(name = "scene-bench", mixinStandardHelpOptions = true,
-    description = "Frames per minute of the synthetic scene renderer, single-threaded and parallel.")
+@Command(name = "scene-bench", mixinStandardHelpOptions = true, description = "Frames per minute of the synthetic scene renderer, single-threaded and parallel.")
 public final class SceneBenchCommand implements Callable<Integer> {
 
   @Option(names = "--width", defaultValue = "320", description = "Frame width, pixels (default: ${DEFAULT-VALUE}).")

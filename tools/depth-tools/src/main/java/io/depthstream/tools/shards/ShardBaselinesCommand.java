@@ -43,8 +43,7 @@ import picocli.CommandLine.Option;
  *       upscale it back to H x W.
  * </ul>
  */
-@Command(name = "shard-baselines", mixinStandardHelpOptions = true,
-    description = "Run the classical baselines on a shard export's validation frames; write their outputs (npz).")
+@Command(name = "shard-baselines", mixinStandardHelpOptions = true, description = "Run the classical baselines on a shard export's validation frames; write their outputs (npz).")
 public final class ShardBaselinesCommand implements Callable<Integer> {
   private static final Pattern HEADER =
       Pattern.compile("\\{'descr': '([<|][a-z][0-9])', 'fortran_order': False, 'shape': \\(([0-9, ]*)\\), *\\}");
@@ -55,15 +54,13 @@ public final class ShardBaselinesCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output .npz file.")
   Path out;
 
-  @Option(names = "--task", defaultValue = "sparse",
-      description = "sparse (densify the shards' samples) or sr (upscale their pooled depth) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "sparse", description = "sparse (densify the shards' samples) or sr (upscale their pooled depth) (default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--factor", defaultValue = "4", description = "SR factor (default: ${DEFAULT-VALUE}).")
   int factor;
 
-  @Option(names = "--val-fraction", defaultValue = "0.1",
-      description = "Validation share of the shards, as the trainer's (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--val-fraction", defaultValue = "0.1", description = "Validation share of the shards, as the trainer's (default: ${DEFAULT-VALUE}).")
   double valFraction;
 
   @Mixin

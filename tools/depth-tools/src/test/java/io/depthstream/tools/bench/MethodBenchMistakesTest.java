@@ -1,6 +1,5 @@
 package io.depthstream.tools.bench;
 
-
 import io.depthstream.cli.CommandMistakes.Mistake;
 import io.depthstream.cli.CommandMistakesContract;
 import java.nio.file.Path;
@@ -11,7 +10,8 @@ import picocli.CommandLine;
 
 /** {@code depthstream bench-methods}' user mistakes, each found before anything is timed. */
 class MethodBenchMistakesTest extends CommandMistakesContract {
-  @TempDir static Path models;
+  @TempDir
+  static Path models;
 
   static Stream<Mistake> mistakes() {
     String dir = models.toString();

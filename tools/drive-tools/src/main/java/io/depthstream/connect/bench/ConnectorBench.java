@@ -39,8 +39,7 @@ import picocli.CommandLine.Option;
  * <pre>mvn -q -pl connectors exec:java -Dexec.mainClass=io.depthstream.connect.bench.ConnectorBench \
  *     -Dexec.args="--frames 300 --data ../shared/data"</pre>
  */
-@Command(name = "connector-bench", mixinStandardHelpOptions = true,
-    description = "Frames per second of the drive sources from local files.")
+@Command(name = "connector-bench", mixinStandardHelpOptions = true, description = "Frames per second of the drive sources from local files.")
 public final class ConnectorBench implements Callable<Integer> {
   @Option(names = "--frames", defaultValue = "300", description = "files per drive (default: ${DEFAULT-VALUE})")
   int frames;
@@ -48,12 +47,10 @@ public final class ConnectorBench implements Callable<Integer> {
   @Option(names = "--data", description = "shared/data directory with the real samples (optional)")
   Path data;
 
-  @Option(names = "--rounds", defaultValue = "3",
-      description = "timed passes; the best is reported (default: ${DEFAULT-VALUE})")
+  @Option(names = "--rounds", defaultValue = "3", description = "timed passes; the best is reported (default: ${DEFAULT-VALUE})")
   int rounds;
 
-  @Option(names = "--decode-threads", defaultValue = "2",
-      description = "decode.threads of the RGB-D row with decode-ahead (default: ${DEFAULT-VALUE})")
+  @Option(names = "--decode-threads", defaultValue = "2", description = "decode.threads of the RGB-D row with decode-ahead (default: ${DEFAULT-VALUE})")
   int decodeThreads;
 
   @Mixin
@@ -275,9 +272,10 @@ public final class ConnectorBench implements Callable<Integer> {
   }
 
   /** KITTI 2011_09_26 calibration values (object format), for the synthetic drive. */
-  static final String KITTI_CALIB = """
-      P2: 7.215377e+02 0 6.095593e+02 4.485728e+01 0 7.215377e+02 1.728540e+02 2.163791e-01 0 0 1 2.745884e-03
-      R0_rect: 9.999239e-01 9.837760e-03 -7.445048e-03 -9.869795e-03 9.999421e-01 -4.278459e-03 7.402527e-03 4.351614e-03 9.999631e-01
-      Tr_velo_to_cam: 7.533745e-03 -9.999714e-01 -6.166020e-04 -4.069766e-03 1.480249e-02 7.280733e-04 -9.998902e-01 -7.631618e-02 9.998621e-01 7.523790e-03 1.480755e-02 -2.717806e-01
-      """;
+  static final String KITTI_CALIB =
+      """
+          P2: 7.215377e+02 0 6.095593e+02 4.485728e+01 0 7.215377e+02 1.728540e+02 2.163791e-01 0 0 1 2.745884e-03
+          R0_rect: 9.999239e-01 9.837760e-03 -7.445048e-03 -9.869795e-03 9.999421e-01 -4.278459e-03 7.402527e-03 4.351614e-03 9.999631e-01
+          Tr_velo_to_cam: 7.533745e-03 -9.999714e-01 -6.166020e-04 -4.069766e-03 1.480249e-02 7.280733e-04 -9.998902e-01 -7.631618e-02 9.998621e-01 7.523790e-03 1.480755e-02 -2.717806e-01
+          """;
 }

@@ -121,7 +121,8 @@ public final class FoxgloveConversion {
     var s = g.getScan();
     int n = s.getRangesMCount();
     LaserScan.Builder b = LaserScan.newBuilder().setTimestamp(timestamp(g.getId()))
-        .setFrameId(RosNames.opticalFrame(g.getId().getSensorId())).setPose(SCAN_IN_CAMERA).setStartAngle(s.getAngleMinRad())
+        .setFrameId(RosNames.opticalFrame(g.getId().getSensorId())).setPose(SCAN_IN_CAMERA)
+        .setStartAngle(s.getAngleMinRad())
         .setEndAngle(s.getAngleMinRad() + (double) s.getAngleIncrementRad() * (n - 1));
     for (int i = 0; i < n; i++) {
       b.addRanges(s.getRangesM(i));

@@ -111,7 +111,7 @@ public final class DrivePlayer {
           }
           String topic = o.topicMap().getOrDefault(m.channel().topic(), m.channel().topic());
           last = producer.send(new ProducerRecord<>(topic, null, m.timestampMs(), m.channel().key(), m.data(),
-                  m.headers()),
+              m.headers()),
               (meta, e) -> {
                 if (e != null) {
                   failure.compareAndSet(null, e);

@@ -68,7 +68,7 @@ final class FoxgloveChannels {
             FoxgloveConversion.calibration(d.getId(), d.getIntrinsics(), d.getWidth(), d.getHeight())));
       }
       case NAVIGATION_GUIDANCE ->
-          List.of(Map.entry("scan", FoxgloveConversion.laserScan(NavigationGuidance.parseFrom(value))));
+        List.of(Map.entry("scan", FoxgloveConversion.laserScan(NavigationGuidance.parseFrom(value))));
       default -> List.of(); // focal stacks and raw bytes: no Foxglove view
     };
   }

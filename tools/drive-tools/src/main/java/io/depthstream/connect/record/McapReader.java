@@ -299,7 +299,7 @@ public final class McapReader implements AutoCloseable {
           chunks.add(new Segment(start, offset, chunkLength, true));
         }
         case Mcap.OP_STATISTICS -> statistics(r);
-        default -> { } // attachment and metadata indexes, private records: not needed to replay
+        default -> {} // attachment and metadata indexes, private records: not needed to replay
       }
     }
     segments.addAll(chunks);
@@ -485,7 +485,7 @@ public final class McapReader implements AutoCloseable {
           }
           messages++;
         }
-        default -> { } // records a future spec or a private writer puts in chunks
+        default -> {} // records a future spec or a private writer puts in chunks
       }
       pos += Mcap.RECORD_PREFIX + (int) recordLength;
     }
@@ -528,7 +528,7 @@ public final class McapReader implements AutoCloseable {
 
   /** A buffer of at least {@code n} bytes from the pool of released chunk buffers, or a new one. */
   private byte[] buffer(int n) {
-    for (var it = freeBuffers.iterator(); it.hasNext(); ) {
+    for (var it = freeBuffers.iterator(); it.hasNext();) {
       byte[] b = it.next();
       if (b.length >= n) {
         it.remove();

@@ -22,8 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code depthstream-play}: replays an MCAP recording into Kafka. */
-@Command(name = "depthstream-play", mixinStandardHelpOptions = true,
-    description = "Replay an MCAP recording into Kafka topics, deterministically.")
+@Command(name = "depthstream-play", mixinStandardHelpOptions = true, description = "Replay an MCAP recording into Kafka topics, deterministically.")
 public final class PlayCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "the .mcap recording")
   Path recording;
@@ -31,16 +30,16 @@ public final class PlayCommand implements Callable<Integer> {
   @Mixin
   KafkaClientOptions kafka;
 
-  @Option(names = "--rate", defaultValue = "1", paramLabel = "N|max", converter = PlaySpeed.class,
-      description = PlaySpeed.FORMATS + " (default: ${DEFAULT-VALUE})")
+  @Option(names = "--rate", defaultValue = "1", paramLabel = "N|max", converter = PlaySpeed.class, description = PlaySpeed.FORMATS
+      + " (default: ${DEFAULT-VALUE})")
   double speed;
 
-  @Option(names = "--start", defaultValue = "0s", converter = DurationOption.class,
-      description = "skip the first part, an offset from the first record: " + DurationOption.FORMATS)
+  @Option(names = "--start", defaultValue = "0s", converter = DurationOption.class, description = "skip the first part, an offset from the first record: "
+      + DurationOption.FORMATS)
   Duration start;
 
-  @Option(names = "--end", converter = DurationOption.class,
-      description = "stop at this offset from the first record: " + DurationOption.FORMATS)
+  @Option(names = "--end", converter = DurationOption.class, description = "stop at this offset from the first record: "
+      + DurationOption.FORMATS)
   Duration end;
 
   @Option(names = "--loops", defaultValue = "1", description = "times to play; 0 = until Ctrl-C")

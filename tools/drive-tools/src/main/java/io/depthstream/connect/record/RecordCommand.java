@@ -22,8 +22,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code depthstream-record}: records topics into one MCAP file. */
-@Command(name = "depthstream-record", mixinStandardHelpOptions = true,
-    description = "Record Kafka topics (keys, timestamps, protobuf schemas) into one MCAP file.")
+@Command(name = "depthstream-record", mixinStandardHelpOptions = true, description = "Record Kafka topics (keys, timestamps, protobuf schemas) into one MCAP file.")
 public final class RecordCommand implements Callable<Integer> {
   @Mixin
   KafkaClientOptions kafka;
@@ -31,8 +30,8 @@ public final class RecordCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = {"-t", "--topic"}, required = true, split = ",",
-      description = "topic to record (repeatable or comma-separated)")
+  @Option(names = {"-t",
+      "--topic"}, required = true, split = ",", description = "topic to record (repeatable or comma-separated)")
   List<String> topics;
 
   @Option(names = "--type", paramLabel = "TOPIC=TYPE", description = "value type of a topic; TYPE is one of "
@@ -45,41 +44,38 @@ public final class RecordCommand implements Callable<Integer> {
   @Option(names = "--from-beginning", description = "record what the topics already hold, not only new records")
   boolean fromBeginning;
 
-  @Option(names = "--duration", converter = DurationOption.class,
-      description = "stop after this long: " + DurationOption.FORMATS)
+  @Option(names = "--duration", converter = DurationOption.class, description = "stop after this long: "
+      + DurationOption.FORMATS)
   Duration duration;
 
   @Option(names = "--max-messages", defaultValue = "0", description = "stop after N records (0 = no limit)")
   long maxMessages;
 
-  @Option(names = "--idle", converter = DurationOption.class,
-      description = "stop after this long without a record: " + DurationOption.FORMATS)
+  @Option(names = "--idle", converter = DurationOption.class, description = "stop after this long without a record: "
+      + DurationOption.FORMATS)
   Duration idle;
 
   @Mixin
   CommandErrors.Verbose verbose;
 
-  @Option(names = "--compression", defaultValue = "zstd", converter = CompressionConverter.class,
-      description = "chunk compression: zstd, lz4 or none (default: ${DEFAULT-VALUE})")
+  @Option(names = "--compression", defaultValue = "zstd", converter = CompressionConverter.class, description = "chunk compression: zstd, lz4 or none (default: ${DEFAULT-VALUE})")
   McapCompression compression;
 
-  @Option(names = "--chunk-size", defaultValue = "" + McapWriter.DEFAULT_CHUNK_SIZE,
-      description = "uncompressed bytes per MCAP chunk (default: ${DEFAULT-VALUE})")
+  @Option(names = "--chunk-size", defaultValue = ""
+      + McapWriter.DEFAULT_CHUNK_SIZE, description = "uncompressed bytes per MCAP chunk (default: ${DEFAULT-VALUE})")
   int chunkSize;
 
   @Option(names = "--no-foxglove-views", description = "leave out the Foxglove image, calibration and scan channels "
       + "written next to depth and guidance records")
   boolean noFoxgloveViews;
 
-  @Option(names = "--profile", defaultValue = "foxglove", converter = ProfileConverter.class,
-      description = "foxglove: the Kafka records (what play replays) and Foxglove views; ros2: a rosbag2-compatible "
-          + "file for 'ros2 bag play' (sensor_msgs Image, CameraInfo, PointCloud2, LaserScan and /tf_static in CDR; "
-          + "no Kafka records) (default: ${DEFAULT-VALUE})")
+  @Option(names = "--profile", defaultValue = "foxglove", converter = ProfileConverter.class, description = "foxglove: the Kafka records (what play replays) and Foxglove views; ros2: a rosbag2-compatible "
+      + "file for 'ros2 bag play' (sensor_msgs Image, CameraInfo, PointCloud2, LaserScan and /tf_static in CDR; "
+      + "no Kafka records) (default: ${DEFAULT-VALUE})")
   DriveRecorder.Profile profile;
 
-  @Option(names = "--points-decimation", defaultValue = "4",
-      description = "with --profile ros2: a PointCloud2 of every N-th pixel (rows and columns) of dense depth; "
-          + "0 = no point clouds (default: ${DEFAULT-VALUE})")
+  @Option(names = "--points-decimation", defaultValue = "4", description = "with --profile ros2: a PointCloud2 of every N-th pixel (rows and columns) of dense depth; "
+      + "0 = no point clouds (default: ${DEFAULT-VALUE})")
   int pointsDecimation;
 
   static final class ProfileConverter implements ITypeConverter<DriveRecorder.Profile> {

@@ -91,7 +91,7 @@ final class Ros2Channels {
           images(topic, key, d.getId(), FoxgloveConversion.image(d), d.getIntrinsics(), true, timeNs);
         }
         case NAVIGATION_GUIDANCE -> scan(topic, key, NavigationGuidance.parseFrom(value), timeNs);
-        default -> { } // focal stacks and raw bytes have no ROS message here
+        default -> {} // focal stacks and raw bytes have no ROS message here
       }
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       skipped++;

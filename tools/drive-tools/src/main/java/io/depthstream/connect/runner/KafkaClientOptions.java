@@ -26,23 +26,19 @@ import picocli.CommandLine.Spec;
  * then {@code --bootstrap-servers}; the command's own settings (acks, idempotence, ...) are applied under them.
  */
 public final class KafkaClientOptions {
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-      description = "the Kafka brokers (or bootstrap.servers in --client-config)")
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "the Kafka brokers (or bootstrap.servers in --client-config)")
   String bootstrapServers;
 
-  @Option(names = "--client-config", paramLabel = "FILE",
-      description = "Kafka client properties file: security.protocol, sasl.mechanism, sasl.jaas.config, "
-          + "ssl.truststore.location, ssl.truststore.password, ... (see config/client-sasl-ssl.properties). Keeps "
-          + "passwords off the command line.")
+  @Option(names = "--client-config", paramLabel = "FILE", description = "Kafka client properties file: security.protocol, sasl.mechanism, sasl.jaas.config, "
+      + "ssl.truststore.location, ssl.truststore.password, ... (see config/client-sasl-ssl.properties). Keeps "
+      + "passwords off the command line.")
   Path clientConfig;
 
-  @Option(names = "--client", paramLabel = "KEY=VALUE",
-      description = "a Kafka client setting, repeatable; wins over --client-config")
+  @Option(names = "--client", paramLabel = "KEY=VALUE", description = "a Kafka client setting, repeatable; wins over --client-config")
   Map<String, String> clientSettings = new LinkedHashMap<>();
 
-  @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
-      description = "how long to wait for the cluster to answer before giving up with one line naming the "
-          + "bootstrap servers; 0 = do not check, let the Kafka client wait (default: ${DEFAULT-VALUE})")
+  @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10", description = "how long to wait for the cluster to answer before giving up with one line naming the "
+      + "bootstrap servers; 0 = do not check, let the Kafka client wait (default: ${DEFAULT-VALUE})")
   double connectTimeoutSeconds;
 
   @Spec(Spec.Target.MIXEE)

@@ -42,21 +42,19 @@ import picocli.CommandLine.Option;
  *     --config config/connect/lidar-source.properties --bootstrap-servers robot-broker:9092
  * </pre>
  */
-@Command(name = "depthstream-source", mixinStandardHelpOptions = true,
-    description = "Publish a sensor drive from local files with a plain Kafka producer (no Connect worker).")
+@Command(name = "depthstream-source", mixinStandardHelpOptions = true, description = "Publish a sensor drive from local files with a plain Kafka producer (no Connect worker).")
 public final class SourceRunner implements Callable<Integer> {
   @Option(names = "--source", required = true, description = "the kind of source: lidar, rgbd, vslam or focal")
   String source;
 
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-      description = "the connector's .properties file (examples in config/connect/)")
+  @Option(names = {"-c",
+      "--config"}, required = true, paramLabel = "FILE", description = "the connector's .properties file (examples in config/connect/)")
   Path config;
 
   @Mixin
   KafkaClientOptions kafka;
 
-  @Option(names = "--offsets", defaultValue = "depthstream-source.offsets",
-      description = "file keeping the last published capture (default: ${DEFAULT-VALUE})")
+  @Option(names = "--offsets", defaultValue = "depthstream-source.offsets", description = "file keeping the last published capture (default: ${DEFAULT-VALUE})")
   Path offsets;
 
   @Option(names = {"-s", "--set"}, description = "override a setting, key=value (repeatable)")
@@ -214,7 +212,8 @@ public final class SourceRunner implements Callable<Integer> {
   }
 
   private record Context(Map<String, String> configs, OffsetStorageReader offsetStorageReader)
-      implements SourceTaskContext {
+      implements
+        SourceTaskContext {
     @Override
     public PluginMetrics pluginMetrics() {
       return null; // the runner has no Connect metrics registry; the drive tasks do not use one

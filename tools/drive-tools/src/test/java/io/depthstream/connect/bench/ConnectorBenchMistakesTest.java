@@ -1,6 +1,5 @@
 package io.depthstream.connect.bench;
 
-
 import io.depthstream.cli.CommandMistakes.Mistake;
 import io.depthstream.cli.CommandMistakesContract;
 import java.util.List;

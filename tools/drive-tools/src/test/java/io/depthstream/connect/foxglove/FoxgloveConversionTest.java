@@ -63,7 +63,8 @@ class FoxgloveConversionTest {
   void sparseSamplesAreDrawnIntoAFloatImageWithNaNElsewhere() {
     DepthFrame sparse = DepthFrame.newBuilder().setId(ID).setWidth(3).setHeight(2)
         .setSparse(SparseSamples.newBuilder().addIndex(1).addDepthM(4.5f).addIndex(5)
-            .addDepthM(Float.POSITIVE_INFINITY)).build();
+            .addDepthM(Float.POSITIVE_INFINITY))
+        .build();
     RawImage image = FoxgloveConversion.image(sparse).orElseThrow();
     assertThat(image.getEncoding()).isEqualTo("32FC1");
     assertThat(image.getData().toByteArray())

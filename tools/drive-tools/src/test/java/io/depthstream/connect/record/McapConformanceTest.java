@@ -58,7 +58,7 @@ class McapConformanceTest {
           expected.add(new Expected(f.get("channel_id").asInt(), f.get("sequence").asLong(),
               Long.parseLong(f.get("log_time").asText()), data));
         }
-        default -> { } // header, schemas, attachments, metadata, summary records
+        default -> {} // header, schemas, attachments, metadata, summary records
       }
     }
     expected.sort(Comparator.comparingLong(Expected::logTime)); // stable: ties stay in file order

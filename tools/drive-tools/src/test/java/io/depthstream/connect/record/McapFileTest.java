@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The MCAP layout {@link McapWriter} writes, read back by {@link McapReader}: chunks, indexes, CRCs, headers. */
 class McapFileTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static byte[] frame(String sensor, long seq, int payloadBytes) {
     byte[] noise = new byte[payloadBytes];
@@ -47,8 +48,10 @@ class McapFileTest {
       }
       for (int i = 0; i < 30; i++) {
         List<Header> headers = i % 3 == 0 ? List.of(new RecordHeader("depthstream.pose",
-            ("0." + i + " 0 0 0 0 0 1").getBytes(StandardCharsets.UTF_8)), new RecordHeader("binary",
-            new byte[] {(byte) 0xff, 0, 1}), new RecordHeader("none", (byte[]) null)) : List.of();
+            ("0." + i + " 0 0 0 0 0 1").getBytes(StandardCharsets.UTF_8)),
+            new RecordHeader("binary",
+                new byte[] {(byte) 0xff, 0, 1}),
+            new RecordHeader("none", (byte[]) null)) : List.of();
         w.write("depth.raw.vslam", "vslam0", headers, DepthFrame.getDescriptor(), 1_010 + 20L * i,
             frame("vslam0", i, 300));
       }
@@ -166,7 +169,8 @@ class McapFileTest {
     Path file = dir.resolve("views.mcap");
     byte[] value = DepthFrame.newBuilder().setId(FrameId.newBuilder().setSensorId("kinect0").setCaptureTimeNs(1))
         .setWidth(2).setHeight(1).setIntrinsics(io.depthstream.proto.v1.CameraIntrinsics.newBuilder().setFx(1)
-            .setFy(1)).setDenseMm(DenseUint16Millimetres.newBuilder().setData(ByteString.copyFrom(new byte[4])))
+            .setFy(1))
+        .setDenseMm(DenseUint16Millimetres.newBuilder().setData(ByteString.copyFrom(new byte[4])))
         .build().toByteArray();
     try (McapWriter w = new McapWriter(file)) {
       FoxgloveChannels views = new FoxgloveChannels(w);

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class McapOfficialReaderTest {
   private static final Path SCRIPTS = Path.of("src/test/mcap-js");
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private record Written(String topic, long logTimeNs, byte[] data) {}
 
@@ -144,8 +145,9 @@ class McapOfficialReaderTest {
         long ms = 1_100 + 50L * i;
         byte[] value = NavigationGuidance.newBuilder().setId(FrameId.newBuilder().setSensorId("lidar0")
             .setCaptureTimeNs(ms * 1_000_000L)).setScan(LaserScan.newBuilder().setAngleMinRad(-0.5f)
-            .setAngleIncrementRad(0.25f).addRangesM(1).addRangesM(2).addRangesM(Float.POSITIVE_INFINITY)
-            .addRangesM(Float.NaN).addRangesM(3)).build().toByteArray();
+                .setAngleIncrementRad(0.25f).addRangesM(1).addRangesM(2).addRangesM(Float.POSITIVE_INFINITY)
+                .addRangesM(Float.NaN).addRangesM(3))
+            .build().toByteArray();
         w.write("nav.guidance", "lidar0", NavigationGuidance.getDescriptor(), ms, value);
         views.write("nav.guidance", "lidar0", DriveRecorder.ValueType.NAVIGATION_GUIDANCE, ms * 1_000_000L, value);
         written.add(new Written("nav.guidance", ms * 1_000_000L, value));

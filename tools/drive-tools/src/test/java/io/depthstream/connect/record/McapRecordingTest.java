@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class McapRecordingTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static byte[] frame(String sensor, long seq) {
     return DepthFrame.newBuilder().setId(FrameId.newBuilder().setSensorId(sensor).setSequence(seq)).setWidth(4)

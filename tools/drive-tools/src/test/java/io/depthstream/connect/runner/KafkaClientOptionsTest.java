@@ -36,7 +36,8 @@ class KafkaClientOptionsTest {
         acks=1
         """);
     Map<String, Object> props = parse("--client-config", file.toString(), "--client", "sasl.mechanism=PLAIN",
-        "--bootstrap-servers", "from-option:9093", "--connect-timeout", "0").clientProperties(Map.of("acks", "all", "linger.ms", 0));
+        "--bootstrap-servers", "from-option:9093", "--connect-timeout", "0")
+        .clientProperties(Map.of("acks", "all", "linger.ms", 0));
 
     assertThat(props).containsEntry("bootstrap.servers", "from-option:9093")
         .containsEntry("security.protocol", "SASL_SSL")

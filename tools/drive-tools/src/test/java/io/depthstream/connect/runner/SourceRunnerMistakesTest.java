@@ -16,7 +16,8 @@ import picocli.CommandLine;
 
 /** {@code depthstream source}'s user mistakes: one line naming the problem, exit code 2, no stack trace. */
 class SourceRunnerMistakesTest extends CommandMistakesContract {
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
 
   /** A LiDAR source of a valid configuration, against a port nothing listens on, with {@code more}. */
   private static List<String> lidar(String... more) {
@@ -28,14 +29,14 @@ class SourceRunnerMistakesTest extends CommandMistakesContract {
     Path config;
     try {
       config = Files.writeString(tmp.resolve("lidar.properties"), """
-        input.dir=%s
-        sensor.id=lidar-front
-        topic=depth.raw.lidar
-        lidar.format=kitti-bin
-        calib.file=%s
-        image.width=1242
-        image.height=375
-        """.formatted(tmp, tmp.resolve("calib.txt")));
+          input.dir=%s
+          sensor.id=lidar-front
+          topic=depth.raw.lidar
+          lidar.format=kitti-bin
+          calib.file=%s
+          image.width=1242
+          image.height=375
+          """.formatted(tmp, tmp.resolve("calib.txt")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
