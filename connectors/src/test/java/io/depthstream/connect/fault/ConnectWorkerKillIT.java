@@ -3,8 +3,8 @@ package io.depthstream.connect.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthstream.connect.source.lidar.LidarSourceConnector;
-import io.depthstream.connect.testing.ConnectWorkerProcess;
 import io.depthstream.connect.testing.TinyDrives;
+import io.depthstream.localkafka.ConnectWorkerProcess;
 import io.depthstream.proto.v1.DepthFrame;
 import java.io.IOException;
 import java.nio.file.Files;

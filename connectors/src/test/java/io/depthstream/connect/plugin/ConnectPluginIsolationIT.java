@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.depthstream.connect.source.lidar.LidarSourceConnector;
-import io.depthstream.connect.testing.ConnectWorkerProcess;
 import io.depthstream.connect.testing.TinyDrives;
+import io.depthstream.localkafka.ConnectWorkerProcess;
 import io.depthstream.localkafka.LocalKafkaBroker;
 import io.depthstream.proto.v1.DepthFrame;
 import java.io.IOException;
@@ -25,8 +25,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,7 +53,7 @@ class ConnectPluginIsolationIT {
   static void unpackThePlugin() throws IOException {
     Path archive = Path.of(required("depthstream.connect.plugin.archive"));
     assertThat(archive).as("the plugin archive (mvn package)").isRegularFile();
-    unzip(archive, pluginPath);
+    ConnectWorkerProcess.unzip(archive, pluginPath);
     try (Stream<Path> tops = Files.list(pluginPath)) {
       List<Path> dirs = tops.toList();
       assertThat(dirs).as("one component directory at the archive's top").hasSize(1);
@@ -190,23 +188,6 @@ class ConnectPluginIsolationIT {
       props.store(out, null);
     }
     return file;
-  }
-
-  private static void unzip(Path archive, Path target) throws IOException {
-    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
-      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-        Path out = target.resolve(entry.getName()).normalize();
-        if (!out.startsWith(target)) {
-          throw new IOException("zip entry " + entry.getName() + " leaves the target directory");
-        }
-        if (entry.isDirectory()) {
-          Files.createDirectories(out);
-        } else {
-          Files.createDirectories(out.getParent());
-          Files.copy(zip, out);
-        }
-      }
-    }
   }
 
   private static List<String> fileNames(Path dir) throws IOException {

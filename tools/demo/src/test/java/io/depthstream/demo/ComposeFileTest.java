@@ -1,7 +1,6 @@
 package io.depthstream.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +9,8 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import io.depthstream.connect.source.lidar.LidarSourceConnector;
+import io.depthstream.connect.synthetic.SampleDrive;
+import io.depthstream.connect.synthetic.SyntheticSensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +20,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docker/compose.yaml without a Docker engine: valid against the official Compose specification schema (vendored
  * in src/test/resources/compose-spec with its source), the build's Kafka version, files that exist, a listener
- * for host clients, and a connector configuration the LiDAR source accepts.
+ * for host clients, and connector configurations that the sources accept on the sample drive the Connect image
+ * bundles.
  */
 class ComposeFileTest {
   private static final Path COMPOSE = DeployFiles.docker("compose.yaml");
+  /** Where the Connect image (docker/connect.Dockerfile) puts the sample drive. */
+  static final String SAMPLE_DRIVE = "/opt/depthstream/sample-drive";
 
   private final JsonNode compose = DeployFiles.yaml(COMPOSE);
 
@@ -120,20 +126,71 @@ class ComposeFileTest {
   }
 
   @Test
-  void theSampleDriveConnectorConfigurationIsAcceptedByTheLidarSource() throws IOException {
-    // The connector reads /data in the container, which compose mounts from the shared data; validate it there.
-    Path shared = DeployFiles.root().resolve("../shared/data").normalize();
-    assumeTrue(Files.isDirectory(shared.resolve("kitti_object_000008")),
-        "the sample drive is absent: " + shared + "/kitti_object_000008");
-    Map<String, String> config = new HashMap<>();
-    DeployFiles.json(DeployFiles.docker("connect/lidar-front.json")).properties()
-        .forEach(e -> config.put(e.getKey(), e.getValue().asText().replace("/data/", shared + "/")));
-    assertThat(config.get("connector.class")).isEqualTo(LidarSourceConnector.class.getName());
-    List<String> problems = new ArrayList<>();
-    for (ConfigValue value : new LidarSourceConnector().validate(config).configValues()) {
-      value.errorMessages().forEach(msg -> problems.add(value.name() + ": " + msg));
+  void everyConnectorValidatesAgainstItsOwnConfigDefOnTheDriveTheImageBundles(@TempDir Path drive) throws Exception {
+    // The Connect image writes the sample drive into SAMPLE_DRIVE; write one here and validate each connector there.
+    SampleDrive.write(drive, 1, 7, null);
+    List<Path> connectors = connectorFiles();
+    List<String> classes = new ArrayList<>();
+    List<String> inputDirs = new ArrayList<>();
+    for (Path file : connectors) {
+      Map<String, String> config = new HashMap<>();
+      DeployFiles.json(file).properties().forEach(e -> config.put(e.getKey(), e.getValue().asText()));
+      for (String key : List.of("input.dir", "calib.file", "calib.dir")) {
+        String value = config.get(key);
+        if (value != null) {
+          assertThat(value).as("%s in %s", key, file).startsWith(SAMPLE_DRIVE + "/");
+          Path local = drive.resolve(value.substring(SAMPLE_DRIVE.length() + 1));
+          assertThat(local).as("%s in %s: written by the sample-drive command", key, file).exists();
+          config.put(key, local.toString());
+        }
+      }
+      inputDirs.add(drive.relativize(Path.of(config.get("input.dir"))).toString());
+      Connector connector = (Connector) Class.forName(config.get("connector.class")).getConstructor().newInstance();
+      classes.add(connector.getClass().getSimpleName());
+      List<String> problems = new ArrayList<>();
+      for (ConfigValue value : connector.validate(config).configValues()) {
+        value.errorMessages().forEach(msg -> problems.add(value.name() + ": " + msg));
+      }
+      assertThat(problems).as("%s", file).isEmpty();
+      // The cameras the connectors announce are the generator's (the LiDAR's comes from the calibration file).
+      if (config.containsKey("camera.intrinsics")) {
+        double f = SyntheticSensor.rgbd("k", 7, SampleDrive.CAMERA_WIDTH, SampleDrive.CAMERA_HEIGHT).camera().fx();
+        assertThat(config.get("camera.intrinsics")).as("%s", file).isEqualTo(f + " " + f + " 319.5 239.5");
+      }
     }
-    assertThat(problems).isEmpty();
+    assertThat(classes).containsExactlyInAnyOrder("LidarSourceConnector", "RgbdSourceConnector",
+        "VslamSourceConnector");
+    assertThat(inputDirs).containsExactlyInAnyOrder(SampleDrive.LIDAR_SCANS, SampleDrive.RGBD_SEQUENCE,
+        SampleDrive.VSLAM_KEYFRAMES);
+  }
+
+  @Test
+  void connectInitCreatesEveryConnectorFileAndTheWorkerMountsNoHostData() throws IOException {
+    JsonNode init = compose.path("services").path("connect-init");
+    assertThat(init.path("volumes")).extracting(JsonNode::asText).containsExactly("./connect:/connectors:ro");
+    String script = init.path("command").get(0).asText();
+    assertThat(script).contains("for file in /connectors/*.json", "/connectors/$$name/config");
+    assertThat(connectorFiles()).hasSize(3);
+    // The drive is in the image: the worker mounts its configuration only, and nothing outside the repository.
+    assertThat(compose.path("services").path("connect").path("volumes")).extracting(JsonNode::asText)
+        .containsExactly("./connect/connect-distributed.properties:/etc/depthstream/connect-distributed.properties:ro");
+    assertThat(Files.readString(COMPOSE)).doesNotContain("shared/data", "/data:");
+  }
+
+  @Test
+  void theOwnDriveOverrideMountsTheUsersDriveOverTheBundledOne() {
+    JsonNode override = DeployFiles.yaml(DeployFiles.docker("compose.own-drive.yaml"));
+    assertThat(composeSchema().validate(override)).isEmpty();
+    assertThat(override.path("services").path("connect").path("volumes")).extracting(JsonNode::asText)
+        .containsExactly("${DEPTHSTREAM_DRIVE:?set DEPTHSTREAM_DRIVE to the directory of your drive}:" + SAMPLE_DRIVE
+            + ":ro");
+  }
+
+  /** docker/connect/*.json: the connectors connect-init creates. */
+  static List<Path> connectorFiles() throws IOException {
+    try (Stream<Path> files = Files.list(DeployFiles.docker("connect"))) {
+      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
   }
 
   private static Map<String, String> listeners(String list) {

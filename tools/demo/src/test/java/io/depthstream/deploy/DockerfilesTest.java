@@ -145,17 +145,17 @@ class DockerfilesTest {
   void theMavenBuildNamesRealModulesProfilesAndTheArchivesTheyBuild(String name) throws Exception {
     Element parent = pom(ROOT.resolve("pom.xml"));
     List<String> modules = texts(parent, "module");
-    List<String> profiles = new ArrayList<>();
-    NodeList profileNodes = parent.getElementsByTagName("profile");
-    for (int i = 0; i < profileNodes.getLength(); i++) {
-      profiles.add(text((Element) profileNodes.item(i), "id"));
+    // Profiles of the parent and of every module (drive-tools' sample-drive).
+    List<String> profiles = new ArrayList<>(profileIds(parent));
+    for (String module : modules) {
+      profiles.addAll(profileIds(pom(ROOT.resolve(module).resolve("pom.xml"))));
     }
     String version = text(parent, "version");
     String build = dockerfile(name).stage("build").orElseThrow().all("RUN").stream().map(Instruction::arguments)
         .reduce("", (a, b) -> a + " " + b);
     Matcher pl = Pattern.compile("-pl (\\S+)").matcher(build);
     assertThat(pl.find()).as("%s: mvn -pl <module>", name).isTrue();
-    assertThat(modules).as("%s: -pl", name).contains(pl.group(1));
+    assertThat(modules).as("%s: -pl", name).containsAll(List.of(pl.group(1).split(",")));
     Matcher profile = Pattern.compile("-P(\\S+)").matcher(build);
     while (profile.find()) {
       assertThat(profiles).as("%s: -P", name).contains(profile.group(1));
@@ -172,6 +172,26 @@ class DockerfilesTest {
       outputs++;
     }
     assertThat(outputs).as("%s unpacks a distribution that mvn package builds", name).isPositive();
+  }
+
+  @Test
+  void theConnectImageCarriesTheSampleDriveItsBuildWritesOwnedByItsUser() throws Exception {
+    Dockerfile connect = dockerfile("connect.Dockerfile");
+    Stage build = connect.stage("build").orElseThrow();
+    String run = build.all("RUN").stream().map(Instruction::arguments).reduce("", (a, b) -> a + " " + b);
+    assertThat(run).as("the build writes the drive (drive-tools' profile)").contains("-Psample-drive")
+        .containsPattern("-pl \\S*tools/drive-tools");
+    // Where the profile writes it, in the build stage's file system.
+    String written = text(pom(ROOT.resolve("tools/drive-tools/pom.xml")), "properties", "sample-drive.dir")
+        .replace("${project.build.directory}", "target");
+    String source = build.workdir().replaceAll("/$", "") + "/tools/drive-tools/" + written + "/";
+    Stage image = connect.finalStage();
+    Instruction copy = image.all("COPY").stream().filter(c -> "build".equals(c.flags().get("from"))
+        && c.words().get(c.words().size() - 1).equals("/opt/depthstream/sample-drive/")).findFirst()
+        .orElseThrow(() -> new AssertionError("no COPY --from=build into /opt/depthstream/sample-drive/"));
+    assertThat(copy.words().get(0)).isEqualTo(source);
+    String user = image.last("USER").orElseThrow().arguments().trim();
+    assertThat(copy.flags().get("chown")).isEqualTo(user + ":" + user);
   }
 
   @Test
@@ -393,6 +413,15 @@ class DockerfilesTest {
       current = next;
     }
     return current;
+  }
+
+  private static List<String> profileIds(Element pom) {
+    List<String> ids = new ArrayList<>();
+    NodeList profileNodes = pom.getElementsByTagName("profile");
+    for (int i = 0; i < profileNodes.getLength(); i++) {
+      ids.add(text((Element) profileNodes.item(i), "id"));
+    }
+    return ids;
   }
 
   private static String text(Element element, String... path) {

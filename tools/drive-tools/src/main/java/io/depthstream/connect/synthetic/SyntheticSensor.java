@@ -4,6 +4,7 @@ import io.depthstream.connect.frames.DepthFrames;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.sampling.SamplingPattern;
 import io.depthstream.depth.sampling.SamplingPatterns;
+import io.depthstream.depth.scene.CameraPose;
 import io.depthstream.depth.scene.PinholeCamera;
 import io.depthstream.depth.scene.SceneDrive;
 import io.depthstream.proto.v1.CameraIntrinsics;
@@ -89,16 +90,36 @@ public final class SyntheticSensor {
    * @param captureTimeNanos the capture time to stamp, ns since epoch
    */
   public DepthFrame frame(int index, long sequence, long captureTimeNanos) {
-    drive.render(index, truth, null);
+    DepthMap m = measure(index);
     FrameId id = FrameId.newBuilder().setSensorId(sensorId).setKind(kind).setSequence(sequence)
         .setCaptureTimeNs(captureTimeNanos).build();
+    return kind == SensorKind.SENSOR_KIND_RGBD ? DepthFrames.denseMillimetres(id, intrinsics, m)
+        : DepthFrames.sparse(id, intrinsics, m);
+  }
+
+  /**
+   * Renders frame {@code index} and degrades it as the sensor would: what {@link #frame} sends, as a depth map
+   * (metres, 0 = no measurement), for writers of sensor files. The map is reused by the next call.
+   */
+  public DepthMap measure(int index) {
+    drive.render(index, truth, null);
     long frameSeed = seed * 1_000_003L + index;
     if (kind == SensorKind.SENSOR_KIND_RGBD) {
       kinectDropouts(truth, measured, frameSeed);
-      return DepthFrames.denseMillimetres(id, intrinsics, measured);
+    } else {
+      pattern.sample(truth, measured, frameSeed);
     }
-    pattern.sample(truth, measured, frameSeed);
-    return DepthFrames.sparse(id, intrinsics, measured);
+    return measured;
+  }
+
+  /** The sensor's camera (pixels; OpenCV convention: integer coordinates are pixel centres). */
+  public PinholeCamera camera() {
+    return drive.camera();
+  }
+
+  /** The camera's pose at frame {@code index}, in the scene's world frame. */
+  public CameraPose pose(int index) {
+    return drive.pose(index);
   }
 
   /** The ground truth of the last rendered frame (metres, 0 = nothing within range, e.g. sky). */

@@ -1,4 +1,4 @@
-package io.depthstream.connect.testing;
+package io.depthstream.localkafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * A real Kafka Connect worker in a JVM of its own ({@code ConnectDistributed} or {@code ConnectStandalone}), as
- * the tests that kill a worker or check plugin isolation need it, with its REST API on a port of the caller's.
+ * the integration tests that kill a worker, check plugin isolation or play the compose stack's sample drive need it,
+ * with its REST API on a port of the caller's.
  */
 public final class ConnectWorkerProcess {
   public static final String DISTRIBUTED = "org.apache.kafka.connect.cli.ConnectDistributed";
@@ -90,6 +93,25 @@ public final class ConnectWorkerProcess {
       }
       Thread.sleep(500);
     }
+  }
+
+  /** Unpacks a plugin archive (zip) into {@code target}, the directory to name in plugin.path; returns it. */
+  public static Path unzip(Path archive, Path target) throws IOException {
+    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
+      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+        Path out = target.resolve(entry.getName()).normalize();
+        if (!out.startsWith(target)) {
+          throw new IOException("zip entry " + entry.getName() + " leaves the target directory");
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(out);
+        } else {
+          Files.createDirectories(out.getParent());
+          Files.copy(zip, out);
+        }
+      }
+    }
+    return target;
   }
 
   /** A port that was free a moment ago, for a worker's REST listener. */
