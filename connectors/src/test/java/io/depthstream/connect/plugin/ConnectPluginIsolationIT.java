@@ -46,7 +46,8 @@ class ConnectPluginIsolationIT {
   /** The worker's log, kept after the run. */
   private static final Path LOG = Path.of("target", "plugin-isolation", "worker.log");
 
-  @TempDir static Path pluginPath;
+  @TempDir
+  static Path pluginPath;
   private static Path component;
 
   @BeforeAll

@@ -61,7 +61,8 @@ class SampleDriveIT {
     try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
       List<String> overrides = new ArrayList<>(List.of("bootstrap.servers=" + broker.bootstrapServers(),
           "application.id=sample-drive-it", NodeConfig.METRICS_PORT + "=0",
-          NodeConfig.MODELS_DIR + "=" + root.resolve("models"), NodeConfig.METHOD_FOCAL + "=" + NodeConfig.METHOD_NONE));
+          NodeConfig.MODELS_DIR + "=" + root.resolve("models"),
+          NodeConfig.METHOD_FOCAL + "=" + NodeConfig.METHOD_NONE));
       // Wall-clock capture times, but a loaded test machine may lag: every frame must come out, none skipped.
       overrides.addAll(NodeConfig.realtimeBudgetOff());
       NodeConfig config = NodeConfig.from(ConfigLoader.merge(root.resolve("config/depthstream.properties"), Map.of(),
@@ -188,8 +189,8 @@ class SampleDriveIT {
             played.deadLetters.add(r);
           }
         }
-        boolean complete = SENSORS.stream().allMatch(s -> played.dense.getOrDefault(s, new TreeMap<>()).size()
-            >= FRAMES);
+        boolean complete =
+            SENSORS.stream().allMatch(s -> played.dense.getOrDefault(s, new TreeMap<>()).size() >= FRAMES);
         if (complete && settled == Long.MAX_VALUE) {
           settled = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         }

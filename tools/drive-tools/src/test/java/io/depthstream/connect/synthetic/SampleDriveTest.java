@@ -34,7 +34,8 @@ class SampleDriveTest {
   private static final int FRAMES = 3;
   private static final long SEED = 7;
 
-  @TempDir static Path drive;
+  @TempDir
+  static Path drive;
 
   @BeforeAll
   static void writeTheDrive() throws IOException {
