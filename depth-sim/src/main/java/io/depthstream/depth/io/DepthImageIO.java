@@ -3,6 +3,7 @@ package io.depthstream.depth.io;
 import io.depthstream.depth.image.ImageFileException;
 import io.depthstream.depth.image.Png;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -19,7 +20,8 @@ import javax.imageio.ImageIO;
 /**
  * Reads and writes single-channel 8/16-bit depth images as {@link RawImage} samples: PNG read by the project's one
  * PNG decoder (depth-core's {@link Png}, samples untouched) and written through {@code javax.imageio}, and binary
- * PGM (P5) parsed here.
+ * PGM (P5) parsed here, and 8-bit grey BMP read through {@code javax.imageio} (a palette or RGB BMP is accepted
+ * when every pixel is grey, r = g = b, as image editors save grey images; a colour BMP is refused).
  *
  * <p>PGM byte order: the Netpbm spec says 16-bit samples are big-endian, but some datasets (the NYU Depth v2 raw
  * Kinect dumps) write little-endian, so the PGM reader takes an explicit {@link ByteOrder}. Nothing here guesses.
@@ -36,7 +38,7 @@ public final class DepthImageIO {
     return read(file, ByteOrder.BIG_ENDIAN);
   }
 
-  /** Reads a PNG or PGM by its magic bytes; {@code pgmOrder} applies to 16-bit PGM samples. */
+  /** Reads a PNG, PGM or BMP by its magic bytes; {@code pgmOrder} applies to 16-bit PGM samples. */
   public static RawImage read(Path file, ByteOrder pgmOrder) throws IOException {
     byte[] head = new byte[2];
     try (InputStream in = Files.newInputStream(file)) {
@@ -50,7 +52,10 @@ public final class DepthImageIO {
     if ((head[0] & 0xff) == 0x89 && head[1] == 'P') {
       return readPng(file);
     }
-    throw new IOException(file + ": not a PNG or binary PGM (P5) file");
+    if (head[0] == 'B' && head[1] == 'M') {
+      return readGreyBmp(file);
+    }
+    throw new IOException(file + ": not a PNG, binary PGM (P5) or BMP file");
   }
 
   /**
@@ -72,6 +77,37 @@ public final class DepthImageIO {
     } catch (ImageFileException e) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads an 8-bit grey BMP: one sample per pixel, the grey level (0-255).
+   *
+   * @throws IOException if the file is not a readable BMP or a pixel is not grey (r, g and b differ)
+   */
+  public static RawImage readGreyBmp(Path file) throws IOException {
+    BufferedImage img = ImageIO.read(file.toFile());
+    if (img == null) {
+      throw new IOException(file + ": not a readable BMP file");
+    }
+    int w = img.getWidth();
+    int h = img.getHeight();
+    if (img.getRaster().getNumBands() == 1 && !(img.getColorModel() instanceof IndexColorModel)) {
+      // A grey raster as stored: getRGB would pass it through a linear-to-sRGB conversion.
+      return new RawImage(w, h, img.getRaster().getSamples(0, 0, w, h, 0, (int[]) null), 255);
+    }
+    int[] samples = new int[w * h];
+    int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
+    for (int i = 0; i < rgb.length; i++) {
+      int r = (rgb[i] >>> 16) & 0xff;
+      int g = (rgb[i] >>> 8) & 0xff;
+      int b = rgb[i] & 0xff;
+      if (r != g || g != b) {
+        throw new IOException(file + ": expected a grey BMP (depth), pixel (" + (i % w) + ", " + (i / w)
+            + ") is colour (" + r + ", " + g + ", " + b + ")");
+      }
+      samples[i] = r;
+    }
+    return new RawImage(w, h, samples, 255);
   }
 
   /** Writes an 8-bit ({@code maxValue < 256}) or 16-bit grey PNG with the samples unchanged. */
