@@ -9,6 +9,7 @@ import io.depthstream.depth.io.RawImage;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -44,9 +45,21 @@ public final class DepthFiles {
    *
    * @param scale metres per stored unit; null for the format's default ({@code mm} for integer files, {@code m} for
    *     float files)
-   * @throws IOException if it cannot be read, has an unknown format or holds a negative depth
+   * @throws IOException if it cannot be read (a missing file, no permission)
+   * @throws IllegalArgumentException if its content is not a depth image of a known format or holds a negative
+   *     depth (the user's mistake, reported as one line)
    */
   public static DepthMap read(Path file, ValueScale scale) throws IOException {
+    try {
+      return readContent(file, scale);
+    } catch (FileSystemException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static DepthMap readContent(Path file, ValueScale scale) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString());
     }

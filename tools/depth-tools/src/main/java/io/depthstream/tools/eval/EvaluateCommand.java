@@ -64,7 +64,7 @@ import picocli.CommandLine.Option;
         + "in integer files, 0/NaN/Inf in float files.",
         "Own files (--input, --truth): " + DepthFiles.FORMATS + ", recognised by their content; values times the "
             + "scale: " + ValueScale.NAMES + "; default mm for integer files, m for float files.",
-        "Tables: RMSE, MAE, rel, SSIM, PSNR over the valid ground-truth pixels a method filled; 'unfilled %' = "
+        "Tables: RMSE, MAE, rel, SSIM, PSNR over the valid ground-truth pixels a method filled; 'unfilled %%' = "
             + "share of valid ground-truth pixels it left 0/NaN. SSIM needs a dense ground truth.",
         "SR: low-res input ceil(w/f) x ceil(h/f); each method upscales by f, then bicubic onto the ground truth's "
             + "grid where f does not divide the size (tools/depth-tools/EVALUATION.md)."})
@@ -154,7 +154,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   Double holdout;
 
   @Option(names = "--densities", paramLabel = "LIST", description = "sweep uniform samples of exactly these many "
-      + "valid ground-truth points (30) or percent of the pixels (5%), e.g. 30,100,300,1000,1%,5%,10%")
+      + "valid ground-truth points (30) or percent of the pixels (5%%), e.g. 30,100,300,1000,1%%,5%%,10%%")
   String densities;
 
   @Option(names = "--max", description = "MAX for PSNR/SSIM with --dir or own files (255 for 8-bit disparity, "
@@ -268,11 +268,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<Report> reports = new ArrayList<>();
     for (String name : methodNames()) {
       try (DepthReconstructor m = MethodFactory.resolve(name, factories)) {
+        // A method either upscales by its own fixed factor (SR models) or fills the output's size whatever it is
+        // (scaleFactor 1: the resampling baselines for sr, the classical methods for sparse).
         int want = task == Task.sr ? factor : 1;
-        if (m.scaleFactor() != want) {
-          if (methods.all) {
-            continue;
-          }
+        if (m.scaleFactor() != want && m.scaleFactor() != 1) {
           throw new IllegalArgumentException("method " + name + " upscales x" + m.scaleFactor() + " but "
               + (task == Task.sr ? "--factor is " + factor : "the sparse task needs a same-size method"));
         }
@@ -291,7 +290,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       Case cs = cases.get(k);
       DepthMap in = c.inputs().get(k);
       DepthMap gt = cs.truth();
-      int f = m.scaleFactor();
+      int f = task == Task.sr ? factor : 1;
       DepthMap raw = DepthMap.allocate(in.width() * f, in.height() * f);
       for (int i = 0; i < 5; i++) {
         m.reconstruct(in, raw); // warm-up: sizes buffers and lets the JIT compile the loops
@@ -333,9 +332,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     List<String> names = new ArrayList<>(task == Task.sr ? MethodFactory.UPSAMPLING.names()
         : MethodFactory.CLASSICAL.names());
+    int want = task == Task.sr ? factor : 1;
     for (MethodFactory f : factories) {
       if (f != MethodFactory.UPSAMPLING && f != MethodFactory.CLASSICAL) {
-        names.addAll(f.names());
+        for (String name : f.names()) {
+          try (DepthReconstructor m = MethodFactory.resolve(name, List.of(f))) {
+            if (m.scaleFactor() == want) {
+              names.add(name);
+            }
+          }
+        }
       }
     }
     return names;
