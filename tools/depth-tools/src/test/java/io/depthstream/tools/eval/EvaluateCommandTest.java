@@ -240,6 +240,28 @@ class EvaluateCommandTest {
         "BMP", "PGM", "kitti256", "--holdout", "--densities", "--json", "unfilled");
   }
 
+  @Test
+  void middleburySetCx8FromTheCliMatchesTheDocumentedProtocolAndTheModelBeatsBicubic() throws Exception {
+    Optional<Path> shared = DatasetReader.locateSharedData();
+    assumeThat(shared).as("shared/data not found; Set C through the CLI skipped").isPresent();
+    Path models = Path.of(System.getProperty("depthstream.root", "../..")).resolve("models");
+    assumeThat(models.resolve("sr_x8.onnx")).as("models/sr_x8.onnx not found").exists();
+    Path json = tmp.resolve("setc.json");
+    eval("--dataset", "middlebury-setc", "--data-dir", shared.get().toString(), "--task", "sr", "--factor", "8",
+        "--method", "bicubic,sr_x8", "--models-dir", models.toString(), "--json", json.toString());
+    com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(json.toFile());
+    // EVALUATION.md "SR on any size": bicubic 5.52 / 4.05 / 12.33 / 2.72 (Cones, Teddy, Tsukuba, Venus; 8 divides
+    // none of Cones' and Teddy's sides, so they take the resampling step onto the truth's grid).
+    double[] bicubic = {5.52, 4.05, 12.33, 2.72};
+    for (int i = 0; i < 4; i++) {
+      assertThat(r.get(0).at("/images/" + i + "/metrics/rmse").asDouble()).isCloseTo(bicubic[i], offset(0.02));
+      assertThat(r.get(1).at("/images/" + i + "/metrics/rmse").asDouble()).as("sr_x8 below bicubic on image %d", i)
+          .isLessThan(r.get(0).at("/images/" + i + "/metrics/rmse").asDouble());
+      assertThat(r.get(1).at("/images/" + i + "/unfilled").asDouble()).isZero();
+    }
+  }
+
   /** A version-1 .npy file of little-endian float32, shape (h, w). */
   static byte[] npyFloat32(float[] values, int w, int h) {
     String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + h + ", " + w + "), }";
