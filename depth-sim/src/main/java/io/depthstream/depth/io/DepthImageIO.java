@@ -3,13 +3,13 @@ package io.depthstream.depth.io;
 import io.depthstream.depth.image.ImageFileException;
 import io.depthstream.depth.image.Png;
 import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +20,8 @@ import javax.imageio.ImageIO;
 /**
  * Reads and writes single-channel 8/16-bit depth images as {@link RawImage} samples: PNG read by the project's one
  * PNG decoder (depth-core's {@link Png}, samples untouched) and written through {@code javax.imageio}, and binary
- * PGM (P5) parsed here, and 8-bit grey BMP read through {@code javax.imageio} (a palette or RGB BMP is accepted
- * when every pixel is grey, r = g = b, as image editors save grey images; a colour BMP is refused).
+ * PGM (P5) and uncompressed grey BMP parsed here (an 8-bit palette or 24-bit BMP is accepted when every pixel is
+ * grey, r = g = b, as image editors save grey images; a colour BMP is refused).
  *
  * <p>PGM byte order: the Netpbm spec says 16-bit samples are big-endian, but some datasets (the NYU Depth v2 raw
  * Kinect dumps) write little-endian, so the PGM reader takes an explicit {@link ByteOrder}. Nothing here guesses.
@@ -80,34 +80,60 @@ public final class DepthImageIO {
   }
 
   /**
-   * Reads an 8-bit grey BMP: one sample per pixel, the grey level (0-255).
+   * Reads an uncompressed grey BMP (Windows bitmap, BITMAPINFOHEADER or later, {@code BI_RGB}): 8-bit with a
+   * palette, or 24-bit, each pixel's grey level (0-255). Rows are stored bottom-up (top-down when the height is
+   * negative) and padded to 4 bytes.
    *
-   * @throws IOException if the file is not a readable BMP or a pixel is not grey (r, g and b differ)
+   * @throws IOException if the file is not such a BMP or a pixel is not grey (r, g and b differ)
    */
   public static RawImage readGreyBmp(Path file) throws IOException {
-    BufferedImage img = ImageIO.read(file.toFile());
-    if (img == null) {
-      throw new IOException(file + ": not a readable BMP file");
+    byte[] bytes = Files.readAllBytes(file);
+    if (bytes.length < 54 || bytes[0] != 'B' || bytes[1] != 'M') {
+      throw new IOException(file + ": not a BMP file");
     }
-    int w = img.getWidth();
-    int h = img.getHeight();
-    if (img.getRaster().getNumBands() == 1 && !(img.getColorModel() instanceof IndexColorModel)) {
-      // A grey raster as stored: getRGB would pass it through a linear-to-sRGB conversion.
-      return new RawImage(w, h, img.getRaster().getSamples(0, 0, w, h, 0, (int[]) null), 255);
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int dataOffset = b.getInt(10);
+    int dibSize = b.getInt(14);
+    int w = b.getInt(18);
+    int signedH = b.getInt(22);
+    int bpp = b.getShort(28);
+    int compression = b.getInt(30);
+    int h = Math.abs(signedH);
+    if (dibSize < 40 || w <= 0 || h == 0 || (bpp != 8 && bpp != 24) || compression != 0) {
+      throw new IOException(file + ": expected an uncompressed 8-bit (palette) or 24-bit BMP, found " + bpp
+          + " bits per pixel, compression " + compression);
+    }
+    int stride = ((w * bpp / 8) + 3) & ~3;
+    if (dataOffset < 0 || (long) dataOffset + (long) stride * h > bytes.length) {
+      throw new IOException(file + ": truncated BMP data");
+    }
+    int[] palette = new int[256];
+    if (bpp == 8) {
+      int colours = b.getInt(46) == 0 ? 256 : Math.min(256, b.getInt(46));
+      int at = 14 + dibSize;
+      for (int i = 0; i < colours && at + 4 * i + 2 < bytes.length; i++) {
+        palette[i] = greyLevel(bytes[at + 4 * i + 2], bytes[at + 4 * i + 1], bytes[at + 4 * i], file, "palette entry "
+            + i);
+      }
     }
     int[] samples = new int[w * h];
-    int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
-    for (int i = 0; i < rgb.length; i++) {
-      int r = (rgb[i] >>> 16) & 0xff;
-      int g = (rgb[i] >>> 8) & 0xff;
-      int b = rgb[i] & 0xff;
-      if (r != g || g != b) {
-        throw new IOException(file + ": expected a grey BMP (depth), pixel (" + (i % w) + ", " + (i / w)
-            + ") is colour (" + r + ", " + g + ", " + b + ")");
+    for (int y = 0; y < h; y++) {
+      int row = dataOffset + stride * (signedH > 0 ? h - 1 - y : y);
+      for (int x = 0; x < w; x++) {
+        samples[y * w + x] = bpp == 8 ? palette[bytes[row + x] & 0xff]
+            : greyLevel(bytes[row + 3 * x + 2], bytes[row + 3 * x + 1], bytes[row + 3 * x], file,
+                "pixel (" + x + ", " + y + ")");
       }
-      samples[i] = r;
     }
     return new RawImage(w, h, samples, 255);
+  }
+
+  private static int greyLevel(byte r, byte g, byte b, Path file, String where) throws IOException {
+    if (r != g || g != b) {
+      throw new IOException(file + ": expected a grey BMP (depth), " + where + " is colour (" + (r & 0xff) + ", "
+          + (g & 0xff) + ", " + (b & 0xff) + ")");
+    }
+    return r & 0xff;
   }
 
   /** Writes an 8-bit ({@code maxValue < 256}) or 16-bit grey PNG with the samples unchanged. */
