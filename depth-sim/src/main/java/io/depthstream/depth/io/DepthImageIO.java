@@ -9,6 +9,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import javax.imageio.ImageIO;
 /**
  * Reads and writes single-channel 8/16-bit depth images as {@link RawImage} samples: PNG read by the project's one
  * PNG decoder (depth-core's {@link Png}, samples untouched) and written through {@code javax.imageio}, and binary
- * PGM (P5) parsed here.
+ * PGM (P5) and uncompressed grey BMP parsed here (an 8-bit palette or 24-bit BMP is accepted when every pixel is
+ * grey, r = g = b, as image editors save grey images; a colour BMP is refused).
  *
  * <p>PGM byte order: the Netpbm spec says 16-bit samples are big-endian, but some datasets (the NYU Depth v2 raw
  * Kinect dumps) write little-endian, so the PGM reader takes an explicit {@link ByteOrder}. Nothing here guesses.
@@ -36,7 +38,7 @@ public final class DepthImageIO {
     return read(file, ByteOrder.BIG_ENDIAN);
   }
 
-  /** Reads a PNG or PGM by its magic bytes; {@code pgmOrder} applies to 16-bit PGM samples. */
+  /** Reads a PNG, PGM or BMP by its magic bytes; {@code pgmOrder} applies to 16-bit PGM samples. */
   public static RawImage read(Path file, ByteOrder pgmOrder) throws IOException {
     byte[] head = new byte[2];
     try (InputStream in = Files.newInputStream(file)) {
@@ -50,7 +52,10 @@ public final class DepthImageIO {
     if ((head[0] & 0xff) == 0x89 && head[1] == 'P') {
       return readPng(file);
     }
-    throw new IOException(file + ": not a PNG or binary PGM (P5) file");
+    if (head[0] == 'B' && head[1] == 'M') {
+      return readGreyBmp(file);
+    }
+    throw new IOException(file + ": not a PNG, binary PGM (P5) or BMP file");
   }
 
   /**
@@ -72,6 +77,63 @@ public final class DepthImageIO {
     } catch (ImageFileException e) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads an uncompressed grey BMP (Windows bitmap, BITMAPINFOHEADER or later, {@code BI_RGB}): 8-bit with a
+   * palette, or 24-bit, each pixel's grey level (0-255). Rows are stored bottom-up (top-down when the height is
+   * negative) and padded to 4 bytes.
+   *
+   * @throws IOException if the file is not such a BMP or a pixel is not grey (r, g and b differ)
+   */
+  public static RawImage readGreyBmp(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    if (bytes.length < 54 || bytes[0] != 'B' || bytes[1] != 'M') {
+      throw new IOException(file + ": not a BMP file");
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int dataOffset = b.getInt(10);
+    int dibSize = b.getInt(14);
+    int w = b.getInt(18);
+    int signedH = b.getInt(22);
+    int bpp = b.getShort(28);
+    int compression = b.getInt(30);
+    int h = Math.abs(signedH);
+    if (dibSize < 40 || w <= 0 || h == 0 || (bpp != 8 && bpp != 24) || compression != 0) {
+      throw new IOException(file + ": expected an uncompressed 8-bit (palette) or 24-bit BMP, found " + bpp
+          + " bits per pixel, compression " + compression);
+    }
+    int stride = ((w * bpp / 8) + 3) & ~3;
+    if (dataOffset < 0 || (long) dataOffset + (long) stride * h > bytes.length) {
+      throw new IOException(file + ": truncated BMP data");
+    }
+    int[] palette = new int[256];
+    if (bpp == 8) {
+      int colours = b.getInt(46) == 0 ? 256 : Math.min(256, b.getInt(46));
+      int at = 14 + dibSize;
+      for (int i = 0; i < colours && at + 4 * i + 2 < bytes.length; i++) {
+        palette[i] = greyLevel(bytes[at + 4 * i + 2], bytes[at + 4 * i + 1], bytes[at + 4 * i], file, "palette entry "
+            + i);
+      }
+    }
+    int[] samples = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      int row = dataOffset + stride * (signedH > 0 ? h - 1 - y : y);
+      for (int x = 0; x < w; x++) {
+        samples[y * w + x] = bpp == 8 ? palette[bytes[row + x] & 0xff]
+            : greyLevel(bytes[row + 3 * x + 2], bytes[row + 3 * x + 1], bytes[row + 3 * x], file,
+                "pixel (" + x + ", " + y + ")");
+      }
+    }
+    return new RawImage(w, h, samples, 255);
+  }
+
+  private static int greyLevel(byte r, byte g, byte b, Path file, String where) throws IOException {
+    if (r != g || g != b) {
+      throw new IOException(file + ": expected a grey BMP (depth), " + where + " is colour (" + (r & 0xff) + ", "
+          + (g & 0xff) + ", " + (b & 0xff) + ")");
+    }
+    return r & 0xff;
   }
 
   /** Writes an 8-bit ({@code maxValue < 256}) or 16-bit grey PNG with the samples unchanged. */

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DepthImageIOTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   void sixteenBitPngRoundTripsExactSamples() throws IOException {
@@ -134,5 +135,37 @@ class DepthImageIOTest {
     assertThat(ds.sample("a").depth().data()).containsExactly(0f, 10f);
     assertThat(ds.sample("b").depth().data()).containsExactly(2f, 1f);
     assertThat(ds.units()).isEqualTo("m");
+  }
+
+  @Test
+  void readsGreyBmpsOfEightAndTwentyFourBitsAndRefusesColour(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    // 7 columns: 8-bit rows pad to 8 bytes, 24-bit rows to 24; values differ per pixel so row order shows.
+    int w = 7;
+    int h = 3;
+    java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(w, h,
+        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    java.awt.image.BufferedImage bgr = new java.awt.image.BufferedImage(w, h,
+        java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    int[] expected = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int v = 10 * y + 30 * x;
+        expected[y * w + x] = v;
+        grey.getRaster().setSample(x, y, 0, v);
+        bgr.setRGB(x, y, (v << 16) | (v << 8) | v);
+      }
+    }
+    Path g8 = dir.resolve("g8.bmp");
+    Path g24 = dir.resolve("g24.bmp");
+    org.assertj.core.api.Assertions.assertThat(javax.imageio.ImageIO.write(grey, "bmp", g8.toFile())).isTrue();
+    org.assertj.core.api.Assertions.assertThat(javax.imageio.ImageIO.write(bgr, "bmp", g24.toFile())).isTrue();
+    org.assertj.core.api.Assertions.assertThat(DepthImageIO.read(g8).samples()).containsExactly(expected);
+    org.assertj.core.api.Assertions.assertThat(DepthImageIO.read(g24).samples()).containsExactly(expected);
+    bgr.setRGB(2, 1, 0xff0000);
+    Path colour = dir.resolve("colour.bmp");
+    javax.imageio.ImageIO.write(bgr, "bmp", colour.toFile());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DepthImageIO.read(colour))
+        .hasMessageContaining("pixel (2, 1) is colour (255, 0, 0)");
   }
 }

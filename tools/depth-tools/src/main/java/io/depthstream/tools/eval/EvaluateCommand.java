@@ -1,5 +1,6 @@
 package io.depthstream.tools.eval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.depthstream.cli.CommandErrors;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
@@ -7,10 +8,11 @@ import io.depthstream.depth.io.DatasetReader;
 import io.depthstream.depth.io.DepthDataset;
 import io.depthstream.depth.io.DepthEncoding;
 import io.depthstream.depth.io.DepthPanel;
-import io.depthstream.depth.io.DepthSample;
 import io.depthstream.depth.metrics.DepthMetrics;
 import io.depthstream.depth.metrics.MetricResult;
 import io.depthstream.depth.resample.EdgeMode;
+import io.depthstream.depth.resample.Interpolation;
+import io.depthstream.depth.resample.Resampler;
 import io.depthstream.depth.sampling.SamplingPattern;
 import io.depthstream.depth.sampling.SamplingPatterns;
 import io.depthstream.inference.ModelLoadException;
@@ -24,25 +26,47 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Evaluates one method on one dataset and prints a markdown table (per image and average), optionally writing
- * side-by-side colour-mapped panels (GT, input, output, error).
+ * Evaluates depth methods on the same inputs and prints markdown tables (per image and average), optionally JSON
+ * and side-by-side colour-mapped panels (GT, input, output, error).
  *
  * <pre>
- * evaluate --dataset middlebury-setc --method bicubic --task sr --factor 8 --out target/eval
- * evaluate --dataset tum --method nearest-fill --task sparse --pattern uniform:p=0.05
- * evaluate --dir /data/kitti --format KITTI --max 80 --method push-pull --task sparse --pattern grid
+ * eval --dataset middlebury-setc --all-methods --task sr --factor 8
+ * eval --dataset tum --method inpaint,linear,fast_interp_x4 --pattern uniform:p=0.05
+ * eval --dataset tum --all-methods --densities 30,100,300,1000,1%,5%,10%
+ * eval --input scan.npy --holdout 0.2 --seed 1 --all-methods
+ * eval --input sparse/ --truth dense/ --input-scale kitti256 --truth-scale kitti256 --method inpaint
  * </pre>
  *
- * <p>SR task: the low-resolution input is made from the ground truth by {@code --degradation} (default
- * {@code bicubic-aa}, MATLAB {@code imresize}), the method upscales it back to full size. Sparse task: the input
- * keeps the pixels chosen by the sampling pattern ({@code --pattern}, see {@link SamplingPatterns}).
+ * <p>Where the samples come from: a named dataset ({@code --dataset}), a directory of ground truths ({@code --dir}
+ * or {@code --truth} alone), the user's input files with their ground truths ({@code --input} + {@code --truth}), or
+ * the user's sparse input with a held-out share of its points as the truth ({@code --input} + {@code --holdout}).
+ * Inputs not given are made from the ground truth: the SR task degrades it ({@code --degradation}); the sparse task
+ * samples it ({@code --pattern}, or each of {@code --densities}). Every method sees the same inputs.
+ *
+ * <p>SR on any size: the low-resolution input is {@code ceil(w / f) x ceil(h / f)} and covers the ground truth's
+ * extent (MATLAB {@code imresize}); every method, bicubic included, upscales it by exactly {@code f}, and where
+ * {@code f} does not divide the size, that output is resampled onto the ground truth's grid with bicubic (as the
+ * trainer's {@code real_data middlebury} does for the model cards).
+ *
+ * <p>Scoring ({@link Coverage}): metrics over the valid ground-truth pixels a method filled, plus the share it left
+ * unfilled.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluate a depth reconstruction method on a dataset (markdown table + colour-mapped panels).")
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate depth reconstruction methods on a dataset or on your own files, with the same samples "
+    + "for every method (markdown tables, optional JSON and colour-mapped panels).", footer = {"",
+        "Conventions: depth in metres (Middlebury: 8-bit scaled disparity as stored); 0 = no measurement "
+            + "in integer files, 0/NaN/Inf in float files.",
+        "Own files (--input, --truth): " + DepthFiles.FORMATS + ", recognised by their content; values times the "
+            + "scale: " + ValueScale.NAMES + "; default mm for integer files, m for float files.",
+        "Tables: RMSE, MAE, rel, SSIM, PSNR over the valid ground-truth pixels a method filled; 'unfilled %%' = "
+            + "share of valid ground-truth pixels it left 0/NaN. SSIM needs a dense ground truth.",
+        "SR: low-res input ceil(w/f) x ceil(h/f); each method upscales by f, then bicubic onto the ground truth's "
+            + "grid where f does not divide the size (tools/depth-tools/EVALUATION.md)."})
 public final class EvaluateCommand implements Callable<Integer> {
 
   /** Task kinds. */
@@ -80,10 +104,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code --method} or {@code --all-methods}, exactly one. */
+  static final class MethodChoice {
+    @Option(names = "--method", split = ",", paramLabel = "NAME[,NAME...]", completionCandidates = Methods.class, description = "one or more of ${COMPLETION-CANDIDATES}, or an ONNX model of --models-dir by file stem "
+        + "(e.g. fast_interp_x4, sr_x8)")
+    List<String> names;
+
+    @Option(names = "--all-methods", description = "every method that fits the task: the classical ones and the "
+        + "fast-path models for sparse; the upsampling ones and the SR models of --factor for sr")
+    boolean all;
+  }
+
   @Option(names = "--dataset", completionCandidates = Datasets.class, description = "named set of shared/data: ${COMPLETION-CANDIDATES}")
   String dataset;
 
-  @Option(names = "--dir", description = "a directory of depth images instead of --dataset")
+  @Option(names = "--dir", description = "a directory of ground-truth depth images instead of --dataset")
   Path dir;
 
   @Option(names = "--glob", defaultValue = "*.png", description = "file pattern inside --dir (default ${DEFAULT-VALUE})")
@@ -95,15 +130,38 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--pgm-little-endian", description = "16-bit PGM in --dir are little-endian (NYU raw)")
   boolean pgmLittleEndian;
 
-  @Option(names = "--max", description = "MAX for PSNR/SSIM with --dir (255 for 8-bit disparity, metres for depth)")
+  @Option(names = "--input", paramLabel = "FILE|DIR", description = "your own input depth file(s): sparse for the "
+      + "sparse task, low-resolution (ceil(w/f) x ceil(h/f)) for sr; needs --truth or --holdout")
+  Path input;
+
+  @Option(names = "--truth", paramLabel = "FILE|DIR", description = "your own ground-truth file(s), paired with "
+      + "--input by file name without extension; alone, the inputs are made from it (--pattern, --degradation)")
+  Path truth;
+
+  @Option(names = "--input-scale", converter = ValueScale.Converter.class, paramLabel = "SCALE", description = "metres per stored unit of --input: "
+      + ValueScale.NAMES)
+  ValueScale inputScale;
+
+  @Option(names = "--truth-scale", converter = ValueScale.Converter.class, paramLabel = "SCALE", description = "metres per stored unit of --truth (default: --input-scale, else the format's default)")
+  ValueScale truthScale;
+
+  @Option(names = "--holdout", paramLabel = "FRACTION", description = "hold out this share of --input's valid "
+      + "points as the ground truth (e.g. 0.2), the rest is the input; drawn with --seed")
+  Double holdout;
+
+  @Option(names = "--densities", paramLabel = "LIST", description = "sweep uniform samples of exactly these many "
+      + "valid ground-truth points (30) or percent of the pixels (5%%), e.g. 30,100,300,1000,1%%,5%%,10%%")
+  String densities;
+
+  @Option(names = "--max", description = "MAX for PSNR/SSIM with --dir or own files (255 for 8-bit disparity, "
+      + "metres for depth; own files default to the largest ground-truth value)")
   Float max;
 
-  @Option(names = "--method", required = true, completionCandidates = Methods.class, description = "${COMPLETION-CANDIDATES}, or an ONNX model of --models-dir by file stem (e.g. fast_interp_x4, "
-      + "sr_x8)")
-  String method;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  MethodChoice methods;
 
-  @Option(names = "--task", required = true, description = "${COMPLETION-CANDIDATES}: super-resolution of a "
-      + "downscaled map, or densification of sparse samples")
+  @Option(names = "--task", defaultValue = "sparse", description = "${COMPLETION-CANDIDATES}: super-resolution of "
+      + "a downscaled map, or densification of sparse samples (default ${DEFAULT-VALUE})")
   Task task;
 
   @Option(names = "--factor", defaultValue = "8", description = "SR factor (default ${DEFAULT-VALUE})")
@@ -116,8 +174,15 @@ public final class EvaluateCommand implements Callable<Integer> {
       + "uniform:p=0.1, grid:step=8, lidar:lines=64 (default ${DEFAULT-VALUE})")
   String pattern;
 
-  @Option(names = "--seed", defaultValue = "1", description = "sampling seed (default ${DEFAULT-VALUE})")
+  @Option(names = "--seed", defaultValue = "1", description = "sampling and holdout seed (default ${DEFAULT-VALUE})")
   long seed;
+
+  @Option(names = "--per-image", description = "with several methods or densities, also print each one's "
+      + "per-image table (one method and input: always)")
+  boolean perImage;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
+  Path json;
 
   @Option(names = "--out", description = "directory for side-by-side PNG panels")
   Path out;
@@ -142,64 +207,234 @@ public final class EvaluateCommand implements Callable<Integer> {
     return this;
   }
 
-  /** One image's metrics and timing. */
-  public record ImageResult(String id, MetricResult metrics, double millis) {}
+  /**
+   * One image's metrics (over the pixels the method filled), unfilled share and timing.
+   *
+   * @param unfilled share of the valid ground-truth pixels the method left 0/NaN, in [0, 1]
+   * @param millis mean reconstruction time per frame, milliseconds
+   */
+  public record ImageResult(String id, MetricResult metrics, double unfilled, double millis) {}
 
-  /** Per-image results and their mean. */
+  /** One method on one kind of input: per-image results and their mean. */
   public record Report(String dataset, String method, String task, List<ImageResult> images, MetricResult mean,
-      double meanMillis) {}
+      double meanUnfilled, double meanMillis) {}
+
+  /** A ground truth, and the input to score on it when the user gave one (null: made from the truth). */
+  record Case(String id, DepthMap truth, DepthMap input) {}
+
+  /** One kind of input (a pattern, a degradation or a density) and the inputs it gives, one per case. */
+  record Condition(String label, String fileTag, List<DepthMap> inputs) {}
 
   @Override
   public Integer call() throws IOException {
     Path models = modelsDir != null ? modelsDir
         : Path.of(System.getProperty("depthstream.root", ".")).resolve("models");
     factories.add(0, MethodFactory.onnx(models));
-    Report r = run();
-    stdout.print(markdown(r));
+    List<Report> reports = runAll();
+    stdout.print(markdown(reports, perImage));
+    if (json != null) {
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), reports);
+    }
     return 0;
   }
 
-  /** Runs the evaluation and writes panels; returns the numbers. */
+  /** Runs the evaluation of the first method and writes panels; returns its numbers. */
   public Report run() throws IOException {
-    DepthDataset ds = loadDataset();
-    DepthMetrics metrics = new DepthMetrics(ds.maxValue());
-    List<ImageResult> rows = new ArrayList<>();
+    return runAll().get(0);
+  }
+
+  /** Runs every method on every input condition (the same inputs for each) and writes panels. */
+  public List<Report> runAll() throws IOException {
+    if (holdout != null && task != Task.sparse) {
+      throw new IllegalArgumentException("--holdout scores sparse input; it does not apply to --task sr");
+    }
+    if (densities != null && task != Task.sparse) {
+      throw new IllegalArgumentException("--densities sweeps sparse samples; it does not apply to --task sr");
+    }
+    String source = dataset != null ? dataset : dir != null ? dir.toString()
+        : (input != null ? input : truth).toString();
+    List<Case> cases = loadCases();
+    DepthMetrics metrics = new DepthMetrics(maxValue(cases));
+    List<Condition> conditions = conditions(cases);
     if (out != null) {
       Files.createDirectories(out);
     }
-    try (DepthReconstructor m = MethodFactory.resolve(method, factories)) {
-      SamplingPattern sampler = task == Task.sparse ? SamplingPatterns.parse(pattern) : null;
-      Degradation deg = Degradation.byLabel(degradation);
-      for (DepthSample s : ds.samples()) {
-        DepthMap gt = s.depth();
-        DepthMap input;
-        if (task == Task.sr) {
-          input = deg.apply(gt, factor, EdgeMode.REPLICATE, true);
-        } else {
-          input = DepthMap.allocate(gt.width(), gt.height());
-          sampler.sample(gt, input, seed);
+    List<Report> reports = new ArrayList<>();
+    for (String name : methodNames()) {
+      try (DepthReconstructor m = MethodFactory.resolve(name, factories)) {
+        // A method either upscales by its own fixed factor (SR models) or fills the output's size whatever it is
+        // (scaleFactor 1: the resampling baselines for sr, the classical methods for sparse).
+        int want = task == Task.sr ? factor : 1;
+        if (m.scaleFactor() != want && m.scaleFactor() != 1) {
+          throw new IllegalArgumentException("method " + name + " upscales x" + m.scaleFactor() + " but "
+              + (task == Task.sr ? "--factor is " + factor : "the sparse task needs a same-size method"));
         }
-        DepthMap output = DepthMap.allocate(gt.width(), gt.height());
-        for (int i = 0; i < 5; i++) {
-          m.reconstruct(input, output); // warm-up: sizes buffers and lets the JIT compile the loops
-        }
-        int reps = 5;
-        long t0 = System.nanoTime();
-        for (int i = 0; i < reps; i++) {
-          m.reconstruct(input, output);
-        }
-        double ms = (System.nanoTime() - t0) / 1e6 / reps;
-        rows.add(new ImageResult(s.id(), metrics.evaluate(output, gt), ms));
-        if (out != null) {
-          new DepthPanel().add("GT", gt).add("input", input).add(m.name(), output).addError("|error|", output, gt)
-              .write(out.resolve(s.id() + "_" + m.name() + "_" + task + ".png"));
+        for (Condition c : conditions) {
+          reports.add(evaluate(m, source, c, cases, metrics));
         }
       }
     }
+    return reports;
+  }
+
+  private Report evaluate(DepthReconstructor m, String source, Condition c, List<Case> cases, DepthMetrics metrics)
+      throws IOException {
+    List<ImageResult> rows = new ArrayList<>();
+    for (int k = 0; k < cases.size(); k++) {
+      Case cs = cases.get(k);
+      DepthMap in = c.inputs().get(k);
+      DepthMap gt = cs.truth();
+      int f = task == Task.sr ? factor : 1;
+      DepthMap raw = DepthMap.allocate(in.width() * f, in.height() * f);
+      for (int i = 0; i < 5; i++) {
+        m.reconstruct(in, raw); // warm-up: sizes buffers and lets the JIT compile the loops
+      }
+      int reps = 5;
+      long t0 = System.nanoTime();
+      for (int i = 0; i < reps; i++) {
+        m.reconstruct(in, raw);
+      }
+      double ms = (System.nanoTime() - t0) / 1e6 / reps;
+      DepthMap output = onTruthGrid(raw, gt);
+      Coverage.Score score = Coverage.score(metrics, output, gt);
+      rows.add(new ImageResult(cs.id(), score.metrics(), score.unfilled(), ms));
+      if (out != null) {
+        new DepthPanel().add("GT", gt).add("input", in).add(m.name(), output).addError("|error|", output, gt)
+            .write(out.resolve(cs.id() + "_" + m.name() + "_" + c.fileTag() + ".png"));
+      }
+    }
     double meanMs = rows.stream().mapToDouble(ImageResult::millis).average().orElse(0);
-    String taskText = task == Task.sr ? "sr x" + factor + " (" + degradation + ")" : "sparse " + pattern;
-    return new Report(ds.name(), method, taskText, rows,
-        MetricResult.mean(rows.stream().map(ImageResult::metrics).toList()), meanMs);
+    double meanUnfilled = rows.stream().mapToDouble(ImageResult::unfilled).average().orElse(0);
+    return new Report(source, m.name(), c.label(), rows,
+        MetricResult.mean(rows.stream().map(ImageResult::metrics).toList()), meanUnfilled, meanMs);
+  }
+
+  /**
+   * The method's output on the ground truth's grid: itself when the sizes agree, else resampled with bicubic (an SR
+   * output of {@code f x ceil(w / f)} covers the same extent as the {@code w}-pixel ground truth).
+   */
+  static DepthMap onTruthGrid(DepthMap output, DepthMap truth) {
+    if (output.width() == truth.width() && output.height() == truth.height()) {
+      return output;
+    }
+    return new Resampler(Interpolation.BICUBIC).resize(output, truth.width(), truth.height());
+  }
+
+  private List<String> methodNames() {
+    if (!methods.all) {
+      return methods.names;
+    }
+    List<String> names = new ArrayList<>(task == Task.sr ? MethodFactory.UPSAMPLING.names()
+        : MethodFactory.CLASSICAL.names());
+    int want = task == Task.sr ? factor : 1;
+    for (MethodFactory f : factories) {
+      if (f != MethodFactory.UPSAMPLING && f != MethodFactory.CLASSICAL) {
+        for (String name : f.names()) {
+          try (DepthReconstructor m = MethodFactory.resolve(name, List.of(f))) {
+            if (m.scaleFactor() == want) {
+              names.add(name);
+            }
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  private List<Condition> conditions(List<Case> cases) {
+    List<Condition> list = new ArrayList<>();
+    if (densities != null) {
+      for (Density d : Density.parseList(densities)) {
+        list.add(new Condition("uniform " + d, "d" + d.label().replace("%", "pct"),
+            cases.stream().map(cs -> d.sample(cs.truth(), seed)).toList()));
+      }
+      return list;
+    }
+    if (cases.get(0).input() != null) {
+      String label = holdout != null ? "own input, " + Math.round(holdout * 100) + " % of its points held out "
+          + "(seed " + seed + ")" : "own input" + (task == Task.sr ? " (sr x" + factor + ")" : "");
+      list.add(new Condition(label, task.name(), cases.stream().map(Case::input).toList()));
+      return list;
+    }
+    if (task == Task.sr) {
+      Degradation deg = Degradation.byLabel(degradation);
+      list.add(new Condition("sr x" + factor + " (" + degradation + ")", "sr",
+          cases.stream().map(cs -> deg.apply(cs.truth(), factor, EdgeMode.REPLICATE, true)).toList()));
+    } else {
+      SamplingPattern sampler = SamplingPatterns.parse(pattern);
+      list.add(new Condition("sparse " + pattern, "sparse", cases.stream().map(cs -> {
+        DepthMap in = DepthMap.allocate(cs.truth().width(), cs.truth().height());
+        sampler.sample(cs.truth(), in, seed);
+        return in;
+      }).toList()));
+    }
+    return list;
+  }
+
+  private List<Case> loadCases() throws IOException {
+    if (input != null) {
+      if (holdout != null) {
+        if (truth != null) {
+          throw new IllegalArgumentException("give --truth or --holdout, not both");
+        }
+        List<Case> cases = new ArrayList<>();
+        for (Path f : DepthFiles.list(input)) {
+          Holdout.Split split = Holdout.split(DepthFiles.read(f, inputScale), holdout, seed);
+          cases.add(new Case(DepthFiles.stem(f), split.truth(), split.input()));
+        }
+        return cases;
+      }
+      if (truth == null) {
+        throw new IllegalArgumentException("--input needs --truth FILE|DIR or --holdout FRACTION");
+      }
+      List<Case> cases = new ArrayList<>();
+      for (DepthFiles.FilePair p : DepthFiles.pair(input, truth)) {
+        DepthMap in = DepthFiles.read(p.input(), inputScale);
+        DepthMap gt = DepthFiles.read(p.truth(), truthScale != null ? truthScale : inputScale);
+        int f = task == Task.sr ? factor : 1;
+        int wantW = (gt.width() + f - 1) / f;
+        int wantH = (gt.height() + f - 1) / f;
+        if (in.width() != wantW || in.height() != wantH) {
+          throw new IllegalArgumentException("input " + p.input() + " is " + in.width() + "x" + in.height()
+              + " but its ground truth " + p.truth() + " (" + gt.width() + "x" + gt.height() + ") needs "
+              + wantW + "x" + wantH + (f > 1 ? " (ceil of the size / " + f + ")" : ""));
+        }
+        cases.add(new Case(DepthFiles.stem(p.input()), gt, in));
+      }
+      return cases;
+    }
+    if (holdout != null) {
+      throw new IllegalArgumentException("--holdout needs --input FILE|DIR (the sparse points to split)");
+    }
+    if (truth != null) {
+      List<Case> cases = new ArrayList<>();
+      for (Path f : DepthFiles.list(truth)) {
+        cases.add(new Case(DepthFiles.stem(f), DepthFiles.read(f, truthScale != null ? truthScale : inputScale),
+            null));
+      }
+      return cases;
+    }
+    DepthDataset ds = loadDataset();
+    if (max == null) {
+      max = ds.maxValue();
+    }
+    return ds.samples().stream().map(s -> new Case(s.id(), s.depth(), null)).toList();
+  }
+
+  private double maxValue(List<Case> cases) {
+    if (max != null) {
+      return max;
+    }
+    float m = 0f;
+    for (Case c : cases) {
+      for (float v : c.truth().data()) {
+        m = Math.max(m, v);
+      }
+    }
+    if (!(m > 0f)) {
+      throw new IllegalArgumentException("the ground truth has no valid pixel (all 0)");
+    }
+    return m;
   }
 
   private DepthDataset loadDataset() throws IOException {
@@ -211,29 +446,74 @@ public final class EvaluateCommand implements Callable<Integer> {
           pgmLittleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN, max);
     }
     if (dataset == null) {
-      throw new IllegalArgumentException("give --dataset <name> (" + DatasetReader.NAMES + ") or --dir");
+      throw new IllegalArgumentException("give --dataset <name> (" + DatasetReader.NAMES + "), --dir, --truth or "
+          + "--input");
     }
     DatasetReader reader = dataDir != null ? new DatasetReader(dataDir) : DatasetReader.shared();
     return reader.load(dataset);
   }
 
-  /** The report as a markdown table. */
+  /** The scoring rule, stated above every table. */
+  static final String SCORING_NOTE = "Metrics over the valid ground-truth pixels each method filled; unfilled % = "
+      + "share of valid ground-truth pixels it left empty (0/NaN).";
+
+  /** One report as a markdown table. */
   public static String markdown(Report r) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "### %s on %s, %s%n%n", r.method(), r.dataset(), r.task()));
-    b.append("| image | RMSE | MAE | rel | MAPE % | d<1.25 | d<1.25^2 | d<1.25^3 | SSIM | PSNR dB | ms/frame |\n");
-    b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    b.append(String.format(Locale.ROOT, "### %s on %s, %s%n%n%s%n%n", r.method(), r.dataset(), r.task(),
+        SCORING_NOTE));
+    b.append("| image | RMSE | MAE | rel | MAPE % | d<1.25 | d<1.25^2 | d<1.25^3 | SSIM | PSNR dB | unfilled % "
+        + "| ms/frame |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (ImageResult i : r.images()) {
-      row(b, i.id(), i.metrics(), i.millis());
+      row(b, i.id(), i.metrics(), i.unfilled(), i.millis());
     }
-    row(b, "**average**", r.mean(), r.meanMillis());
+    row(b, "**average**", r.mean(), r.meanUnfilled(), r.meanMillis());
     return b.toString();
   }
 
-  private static void row(StringBuilder b, String id, MetricResult m, double ms) {
-    b.append(
-        String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.4f | %.2f | %.4f | %.4f | %.4f | %.4f | %.2f | %.2f |%n",
-            id, m.rmse(), m.mae(), m.rel(), m.mape(), m.delta1(), m.delta2(), m.delta3(), m.ssim(), m.psnr(), ms));
+  /**
+   * The reports as markdown: one report as its per-image table; several as one summary table of averages (input,
+   * method), followed by the per-image tables when {@code perImage}.
+   */
+  public static String markdown(List<Report> reports, boolean perImage) {
+    if (reports.size() == 1) {
+      return markdown(reports.get(0));
+    }
+    StringBuilder b = new StringBuilder();
+    Report first = reports.get(0);
+    b.append(String.format(Locale.ROOT, "### %s: averages over %d image(s), the same inputs for every method%n%n"
+        + "%s%n%n", first.dataset(), first.images().size(), SCORING_NOTE));
+    b.append("| input | method | RMSE | MAE | rel | SSIM | PSNR dB | unfilled % | ms/frame |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|\n");
+    List<Report> sorted = new ArrayList<>(reports);
+    sorted.sort(java.util.Comparator.comparingInt(r -> indexOfTask(reports, r.task())));
+    for (Report r : sorted) {
+      MetricResult m = r.mean();
+      b.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.4f | %.4f | %.2f | %.1f | %.2f |%n", r.task(),
+          r.method(), m.rmse(), m.mae(), m.rel(), m.ssim(), m.psnr(), 100 * r.meanUnfilled(), r.meanMillis()));
+    }
+    if (perImage) {
+      for (Report r : reports) {
+        b.append('\n').append(markdown(r));
+      }
+    }
+    return b.toString();
+  }
+
+  private static int indexOfTask(List<Report> reports, String task) {
+    for (int i = 0; i < reports.size(); i++) {
+      if (reports.get(i).task().equals(task)) {
+        return i;
+      }
+    }
+    return reports.size();
+  }
+
+  private static void row(StringBuilder b, String id, MetricResult m, double unfilled, double ms) {
+    b.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.4f | %.2f | %.4f | %.4f | %.4f | %.4f | %.2f | %.1f "
+        + "| %.2f |%n", id, m.rmse(), m.mae(), m.rel(), m.mape(), m.delta1(), m.delta2(), m.delta3(), m.ssim(),
+        m.psnr(), 100 * unfilled, ms));
   }
 
   void setOut(PrintStream stream) {

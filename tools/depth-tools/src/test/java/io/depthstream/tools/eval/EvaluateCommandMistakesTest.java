@@ -17,7 +17,8 @@ import picocli.CommandLine;
 
 /** {@code depthstream eval}'s user mistakes: one line naming the problem, exit code 2, no stack trace. */
 class EvaluateCommandMistakesTest extends CommandMistakesContract {
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
 
   /** A directory with one small depth image, so each case fails on its own mistake only. */
   private static Path data;
@@ -28,6 +29,9 @@ class EvaluateCommandMistakesTest extends CommandMistakesContract {
     int[] v = new int[32 * 24];
     Arrays.fill(v, 100);
     DepthImageIO.writePng(data.resolve("flat.png"), new RawImage(32, 24, v, 255));
+    byte[] npy = EvaluateCommandTest.npyFloat32(new float[] {1f}, 1, 1);
+    String text = new String(npy, java.nio.charset.StandardCharsets.ISO_8859_1).replace("<f4", ">f4");
+    Files.write(tmp.resolve("big-endian.npy"), text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
   }
 
   /** An evaluation of the image with {@code more} options. */
@@ -42,7 +46,8 @@ class EvaluateCommandMistakesTest extends CommandMistakesContract {
     return Stream.of(
         Mistake.of("unknown flag", eval("--method", "inpaint", "--task", "sparse", "--colour"), "Unknown option",
             "--colour", "try --help"),
-        Mistake.of("missing option", List.of("--task", "sr"), "Missing required option", "--method"),
+        Mistake.of("missing option", List.of("--task", "sr"), "Missing required argument", "--method",
+            "--all-methods"),
         Mistake.of("unknown dataset", List.of("--dataset", "kitty", "--method", "bicubic", "--task", "sr"),
             "unknown dataset 'kitty'", "middlebury-setc", "kitti-000008"),
         Mistake.of("unknown method", eval("--method", "cubic", "--task", "sparse"), "unknown method 'cubic'",
@@ -58,7 +63,19 @@ class EvaluateCommandMistakesTest extends CommandMistakesContract {
         Mistake.of("no image in the directory", eval("--method", "inpaint", "--task", "sparse", "--glob", "*.pgm"),
             "no such file or directory", "*.pgm", "no file matches"),
         Mistake.of("--dir without --format", List.of("--dir", "x", "--method", "inpaint", "--task", "sparse"),
-            "--dir needs --format and --max"));
+            "--dir needs --format and --max"),
+        Mistake.of("unknown scale", List.of("--input", "x.png", "--holdout", "0.2", "--input-scale", "feet",
+            "--method", "inpaint"), "--input-scale", "unknown scale 'feet'", "kitti256"),
+        Mistake.of("--input without a truth", List.of("--input", data.resolve("flat.png").toString(), "--method",
+            "inpaint"), "--input needs --truth FILE|DIR or --holdout FRACTION"),
+        Mistake.of("holdout out of range", List.of("--input", data.resolve("flat.png").toString(), "--holdout",
+            "1.5", "--method", "inpaint"), "--holdout 1.5 must be in (0, 1)"),
+        Mistake.of("bad density", eval("--method", "inpaint", "--densities", "30,many"), "--densities", "'many'"),
+        Mistake.of("input of the wrong size", List.of("--input", data.resolve("flat.png").toString(), "--truth",
+            data.resolve("flat.png").toString(), "--task", "sr", "--factor", "8", "--method", "bicubic"),
+            "is 32x24 but its ground truth", "needs 4x3"),
+        Mistake.of("an NPY of another dtype", List.of("--input", tmp.resolve("big-endian.npy").toString(),
+            "--holdout", "0.2", "--method", "inpaint"), "big-endian.npy", "dtype '>f4' is not supported"));
   }
 
   @Override
