@@ -153,8 +153,8 @@ public final class DepthNode implements AutoCloseable {
   }
 
   /**
-   * Validates the configuration (and warms up every configured method), checks that the cluster accepts the
-   * node's client settings, creates missing topics when enabled, and starts the topology.
+   * Checks that the cluster accepts the node's client settings, validates and warms up every configured
+   * method, creates missing topics when enabled, and starts the topology.
    *
    * @throws ConfigException naming the key of a bad setting, or saying that authentication or the TLS handshake
    *     failed or that no broker answered (with the user and {@code bootstrap.servers})
@@ -165,6 +165,9 @@ public final class DepthNode implements AutoCloseable {
 
   /** As {@link #start(NodeConfig, ReconstructorFactory)}, with the focal-stack estimators from {@code focalFactory}. */
   public static DepthNode start(NodeConfig config, ReconstructorFactory factory, FocalStackFactory focalFactory) {
+    // Method names were checked with the configuration (no network needed). The cluster next, before the models
+    // load: an unreachable broker is then one line, not a screen of model warm-up logs ending in the error.
+    ClusterCheck.verify(config);
     List<DepthReconstructor> warmedUp = checkMethods(config, factory);
     FocalStackEstimator focal;
     try {
@@ -186,8 +189,6 @@ public final class DepthNode implements AutoCloseable {
 
   private static DepthNode start(NodeConfig config, ReconstructorFactory factory, FocalStackFactory focalFactory,
       List<DepthReconstructor> warmedUp, FocalStackEstimator focal) {
-    // After the local checks (no network needed to reject a bad method name), before anything talks to Kafka.
-    ClusterCheck.verify(config);
     if (config.getBoolean(NodeConfig.TOPICS_CREATE)) {
       TopicProvisioner.createMissing(config);
     }
