@@ -81,6 +81,33 @@ class NodeConfigTest {
   }
 
   @Test
+  void pointAndViewSettingsHaveDefaultsAndBadValuesFailNamingTheKey() {
+    NodeConfig defaults = NodeConfig.from(minimal());
+    assertThat(defaults.pointsEnabled()).isFalse();
+    assertThat(defaults.getString(NodeConfig.TOPIC_POINTS)).isEqualTo("depth.points");
+    assertThat(defaults.getInt(NodeConfig.POINTS_DECIMATION)).isEqualTo(2);
+    assertThat(defaults.getBoolean(NodeConfig.VIEW_ENABLED)).isTrue();
+    assertThat(defaults.getInt(NodeConfig.VIEW_RATE_HZ)).isEqualTo(10);
+    Map<String, String[]> bad = Map.of(
+        NodeConfig.POINTS_ENABLED, new String[] {"yes"},
+        NodeConfig.POINTS_DECIMATION, new String[] {"0", "65", "2px"},
+        NodeConfig.POINTS_SUPPORT_MAX_PX, new String[] {"-1", "251"},
+        NodeConfig.POINTS_RANGE_MAX_M, new String[] {"-1", "far"},
+        NodeConfig.TOPIC_POINTS, new String[] {""},
+        NodeConfig.VIEW_ENABLED, new String[] {"on"},
+        NodeConfig.VIEW_RATE_HZ, new String[] {"0", "31"});
+    bad.forEach((key, values) -> {
+      for (String value : values) {
+        Map<String, String> props = minimal();
+        props.put(key, value);
+        assertThatThrownBy(() -> NodeConfig.from(props)).as("%s=%s", key, value)
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining(key);
+      }
+    });
+  }
+
+  @Test
   void inferenceKeysDocumentTheirUnitsAndDefaults() {
     for (String key : List.of(NodeConfig.INFERENCE_BATCH_MAX, NodeConfig.INFERENCE_BATCH_LINGER_MS,
         NodeConfig.INFERENCE_SPINNING, NodeConfig.INFERENCE_THREADS_INTRA)) {
