@@ -124,7 +124,8 @@ public final class LiveView {
     slot.nextDueNanos = now + intervalNanos;
     slot.latest = new Snapshot(versions.incrementAndGet(), id.getSensorId(), SensorKinds.shortName(id.getKind()),
         method, id.getSequence(), id.getCaptureTimeNs(), latencyNanos,
-        input == null ? Preview.NONE : Preview.of(input), Preview.of(dense), dense.width(), dense.height(),
+        input == null ? Preview.NONE : Preview.nearestOf(input), Preview.sampledOf(dense), dense.width(),
+        dense.height(),
         guidance.getScan(), guidance.getAlert());
   }
 

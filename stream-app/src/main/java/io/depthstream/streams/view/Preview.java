@@ -8,9 +8,10 @@ import java.util.Arrays;
  * 16-bit depth in 1/{@value #UNITS_PER_METRE} m (KITTI's depth-PNG unit: 3.9 mm steps up to 255.996 m, deeper
  * values saturate), 0 = no depth, row-major. The browser colours it; the node only copies.
  *
- * <p>Downscaling by an integer step s keeps, per s x s block, its NEAREST valid depth (the smallest value above 0):
- * a sparse LiDAR input keeps every block that has a return instead of losing most returns to sampling, and a thin
- * obstacle stays visible in a dense map.
+ * <p>Downscaling is by an integer step s per side. A sparse input keeps, per s x s block, its NEAREST valid depth (the
+ * smallest value above 0), so a LiDAR input keeps every block that has a return instead of losing most returns to
+ * sampling ({@link #nearestOf}); a dense map is sampled at each block's centre ({@link #sampledOf}), which reads
+ * s^2 times fewer pixels.
  *
  * @param width samples per row (0 for {@link #NONE})
  * @param height rows
@@ -36,36 +37,72 @@ public record Preview(int width, int height, short[] samples) {
     return Math.max(1, Math.max((width + MAX_WIDTH - 1) / MAX_WIDTH, (height + MAX_HEIGHT - 1) / MAX_HEIGHT));
   }
 
-  /** The downscaled copy of {@code map} (metres, 0 = none), nearest valid depth per block. */
-  public static Preview of(DepthMap map) {
+  /**
+   * The downscaled copy of a sparse or holed map (metres, 0 = none; the input), the nearest valid depth of each block:
+   * a LiDAR input keeps every block that has a return. Reads every pixel, without a branch: {@link #nearestKey} turns
+   * each depth into an int whose minimum is the nearest valid depth, and the column minima of a block row are one
+   * loop over the pixels that the JIT can vectorise.
+   */
+  public static Preview nearestOf(DepthMap map) {
     int width = map.width();
     int height = map.height();
     int s = step(width, height);
     int outWidth = (width + s - 1) / s;
     int outHeight = (height + s - 1) / s;
-    float[] nearest = new float[outWidth];
+    int[] columns = new int[width];
     short[] out = new short[outWidth * outHeight];
     float[] d = map.data();
     for (int oy = 0; oy < outHeight; oy++) {
-      Arrays.fill(nearest, Float.POSITIVE_INFINITY);
+      Arrays.fill(columns, NO_DEPTH_KEY);
       int yEnd = Math.min(height, (oy + 1) * s);
       for (int y = oy * s; y < yEnd; y++) {
         int row = y * width;
-        for (int ox = 0; ox < outWidth; ox++) {
-          float m = nearest[ox];
-          int end = row + Math.min(width, (ox + 1) * s);
-          for (int i = row + ox * s; i < end; i++) {
-            float v = d[i];
-            if (v > 0f && v < m) {
-              m = v;
-            }
-          }
-          nearest[ox] = m;
+        for (int x = 0; x < width; x++) {
+          columns[x] = Math.min(columns[x], nearestKey(d[row + x]));
         }
       }
       int base = oy * outWidth;
       for (int ox = 0; ox < outWidth; ox++) {
-        out[base + ox] = encode(nearest[ox]);
+        int key = NO_DEPTH_KEY;
+        for (int x = ox * s, end = Math.min(width, x + s); x < end; x++) {
+          key = Math.min(key, columns[x]);
+        }
+        out[base + ox] = key == NO_DEPTH_KEY ? 0 : encode(Float.intBitsToFloat(key + 1));
+      }
+    }
+    return new Preview(outWidth, outHeight, out);
+  }
+
+  /** {@link #nearestKey} of "no depth" (0 m): larger than the key of any valid depth. */
+  private static final int NO_DEPTH_KEY = Integer.MAX_VALUE;
+
+  /**
+   * An int whose order is the order of valid depths, with 0 (no depth) above them all: the IEEE bits of a float
+   * {@code >= 0} grow with its value, so {@code bits - 1} does too for depths above 0, and 0's {@code -1} masked to
+   * 31 bits is {@link Integer#MAX_VALUE}. The depth of a key {@code k} is {@code intBitsToFloat(k + 1)}.
+   */
+  static int nearestKey(float metres) {
+    return (Float.floatToRawIntBits(metres) - 1) & Integer.MAX_VALUE;
+  }
+
+  /**
+   * The downscaled copy of a dense map (metres, 0 = none; the output), one pixel per block (its centre): reads only
+   * the pixels it keeps, so it costs almost nothing; structures thinner than a block may fall between samples.
+   */
+  public static Preview sampledOf(DepthMap map) {
+    int width = map.width();
+    int height = map.height();
+    int s = step(width, height);
+    int outWidth = (width + s - 1) / s;
+    int outHeight = (height + s - 1) / s;
+    short[] out = new short[outWidth * outHeight];
+    float[] d = map.data();
+    for (int oy = 0; oy < outHeight; oy++) {
+      int row = Math.min(height - 1, oy * s + s / 2) * width;
+      int base = oy * outWidth;
+      for (int ox = 0; ox < outWidth; ox++) {
+        float v = d[row + Math.min(width - 1, ox * s + s / 2)];
+        out[base + ox] = encode(v > 0f ? v : Float.POSITIVE_INFINITY);
       }
     }
     return new Preview(outWidth, outHeight, out);

@@ -157,6 +157,7 @@ async function loadPictures(p, s) {
 }
 
 async function tick() {
+  const started = performance.now();
   const status = document.getElementById('status');
   try {
     const res = await fetch('state.json', {cache: 'no-store'});
@@ -174,7 +175,8 @@ async function tick() {
   } catch (e) {
     status.textContent = `node not answering (${e.message}); retrying`;
   }
-  setTimeout(tick, refreshMs);
+  // The next poll one period after this one started, so the page keeps the view's rate while the node answers.
+  setTimeout(tick, Math.max(0, refreshMs - (performance.now() - started)));
 }
 
 tick();

@@ -68,6 +68,11 @@ class NodeConfigTest {
         NodeConfig.INFERENCE_BATCH_LINGER_MS, new String[] {"-1", "1001", "2ms"},
         NodeConfig.INFERENCE_SPINNING, new String[] {"maybe", "2"},
         NodeConfig.INFERENCE_THREADS_INTRA, new String[] {"0", "1025"});
+    eachFailsNamingTheKey(bad);
+  }
+
+  /** Every key=value of {@code bad}, alone on the minimal settings, fails start-up naming the key (and the value). */
+  private static void eachFailsNamingTheKey(Map<String, String[]> bad) {
     bad.forEach((key, values) -> {
       for (String value : values) {
         Map<String, String> props = minimal();
@@ -96,15 +101,7 @@ class NodeConfigTest {
         NodeConfig.TOPIC_POINTS, new String[] {""},
         NodeConfig.VIEW_ENABLED, new String[] {"on"},
         NodeConfig.VIEW_RATE_HZ, new String[] {"0", "31"});
-    bad.forEach((key, values) -> {
-      for (String value : values) {
-        Map<String, String> props = minimal();
-        props.put(key, value);
-        assertThatThrownBy(() -> NodeConfig.from(props)).as("%s=%s", key, value)
-            .isInstanceOf(ConfigException.class)
-            .hasMessageContaining(key);
-      }
-    });
+    eachFailsNamingTheKey(bad);
   }
 
   @Test
@@ -141,15 +138,7 @@ class NodeConfigTest {
         NodeConfig.METHOD_FOCAL, new String[] {""},
         NodeConfig.TOPIC_RAW_FOCAL, new String[] {""},
         NodeConfig.REALTIME_BUDGET_MS_FOCAL, new String[] {"-2", "soon"});
-    bad.forEach((key, values) -> {
-      for (String value : values) {
-        Map<String, String> props = minimal();
-        props.put(key, value);
-        assertThatThrownBy(() -> NodeConfig.from(props)).as("%s=%s", key, value)
-            .isInstanceOf(ConfigException.class)
-            .hasMessageContaining(key);
-      }
-    });
+    eachFailsNamingTheKey(bad);
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.depthstream.proto.kafka.Wire;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.PointCloud;
-import io.depthstream.streams.DepthNode;
 import io.depthstream.streams.NodeOutputs;
 import io.depthstream.streams.TestFrames;
 import io.depthstream.streams.config.NodeConfig;
@@ -17,12 +16,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -40,11 +36,7 @@ class PointCloudTopologyTest {
     final TestOutputTopic<String, PointCloud> points;
 
     Harness(NodeConfig config) {
-      Properties props = DepthTopology.streamsProperties(config);
-      StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-      DepthTopology.buildTopology(builder, config, DepthNode.methods(config), DepthNode.focalStacks(config),
-          new NodeMetrics(registry));
-      driver = new TopologyTestDriver(builder.build(), props);
+      driver = NodeOutputs.driver(config, registry);
       rgbd = NodeOutputs.rawInput(driver, config.getString(NodeConfig.TOPIC_RAW_RGBD));
       outputs = NodeOutputs.of(driver, config);
       Topic<String, PointCloud> topic = Wire.points(config.getString(NodeConfig.TOPIC_POINTS));
@@ -104,11 +96,7 @@ class PointCloudTopologyTest {
   @Test
   void offByDefaultTheTopologyWritesNoPointsTopic() {
     NodeConfig config = NodeOutputs.config("depthstream.method.rgbd=nearest-fill");
-    Properties props = DepthTopology.streamsProperties(config);
-    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-    DepthTopology.buildTopology(builder, config, DepthNode.methods(config), DepthNode.focalStacks(config),
-        new NodeMetrics(registry));
-    try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
+    try (TopologyTestDriver driver = NodeOutputs.driver(config, registry)) {
       NodeOutputs.rawInput(driver, config.getString(NodeConfig.TOPIC_RAW_RGBD))
           .pipeInput("kinect-1", frame(1, 1500).toByteArray());
       assertThat(driver.producedTopicNames()).contains(config.getString(NodeConfig.TOPIC_DENSE))

@@ -91,7 +91,7 @@ class LiveViewTest {
     sparse.set(5, 2, 10f);   // block (1, 0) holds two returns: the nearer one wins
     sparse.set(6, 3, 4f);
     sparse.set(1279, 479, 300f); // beyond the 1/256 m range: saturates, never turns into "none"
-    Preview p = Preview.of(sparse);
+    Preview p = Preview.nearestOf(sparse);
     assertThat(p.width()).isEqualTo(320);
     assertThat(p.height()).isEqualTo(120);
     assertThat(p.samples()[1] & 0xFFFF).isEqualTo(4 * 256);
@@ -105,8 +105,26 @@ class LiveViewTest {
     // A small map is copied as it is; an odd size rounds its last block up.
     assertThat(Preview.step(640, 480)).isEqualTo(2);
     assertThat(Preview.step(320, 240)).isEqualTo(1);
-    Preview odd = Preview.of(DepthMap.allocate(641, 10));
+    Preview odd = Preview.nearestOf(DepthMap.allocate(641, 10));
     assertThat(odd.width()).isEqualTo(214); // step 3
     assertThat(Preview.encode(0.001f)).as("a tiny depth is still depth").isEqualTo((short) 1);
+  }
+
+  @Test
+  void denseMapsAreSampledAtEachBlocksCentre() {
+    // 960x480 -> step 3 -> 320x160; block (ox, oy) is sampled at pixel (3 ox + 1, 3 oy + 1).
+    DepthMap dense = DepthMap.allocate(960, 480);
+    for (int y = 0; y < 480; y++) {
+      for (int x = 0; x < 960; x++) {
+        dense.set(x, y, 1 + x / 256f);
+      }
+    }
+    dense.set(4, 1, 0f); // the centre of block (1, 0) has no depth: so has the sample
+    Preview p = Preview.sampledOf(dense);
+    assertThat(p.width()).isEqualTo(320);
+    assertThat(p.height()).isEqualTo(160);
+    assertThat(p.samples()[0] & 0xFFFF).isEqualTo(256 + 1);          // pixel (1, 1): 1 + 1/256 m
+    assertThat(p.samples()[1]).isZero();
+    assertThat(p.samples()[320 + 2] & 0xFFFF).isEqualTo(256 + 7);    // pixel (7, 4)
   }
 }
