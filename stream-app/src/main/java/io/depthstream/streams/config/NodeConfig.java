@@ -323,7 +323,7 @@ public final class NodeConfig extends AbstractConfig {
         .define(POINTS_RANGE_MAX_M, Type.DOUBLE, 0.0, Range.between(0.0, 1.0e4), Importance.LOW,
             "Metres: pixels whose depth z exceeds this are no point (NaN); 0 (default) = no limit.")
         .define(VIEW_ENABLED, Type.BOOLEAN, true, Importance.LOW,
-            "Serve the live view, a web page at http://host:" + "<depthstream.metrics.port>/view showing per "
+            "Serve the live view, a web page at http://host:<depthstream.metrics.port>/view/ showing per "
                 + "sensor the input and the dense depth colour-mapped, the laser scan, fps and latency, updated "
                 + "live; everything comes from the node's jar (no internet needed). On by default; it costs the "
                 + "frame path nothing until a browser has the page open. Needs depthstream.metrics.port > 0.")
