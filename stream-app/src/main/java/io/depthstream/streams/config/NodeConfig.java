@@ -498,7 +498,6 @@ public final class NodeConfig extends AbstractConfig {
     return props;
   }
 
-
   /** Whether point clouds are published ({@value #POINTS_ENABLED}). */
   public boolean pointsEnabled() {
     return getBoolean(POINTS_ENABLED);

@@ -13,7 +13,6 @@ import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.NodeOutputs;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.metrics.NodeMetrics;
-import io.depthstream.streams.topology.DepthTopology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
