@@ -16,12 +16,15 @@ import io.depthstream.streams.topology.FocalStackFactory;
 import io.depthstream.streams.topology.ProductionErrorHandler;
 import io.depthstream.streams.topology.ReconstructorFactory;
 import io.depthstream.streams.topology.TopicProvisioner;
+import io.depthstream.streams.view.LiveView;
+import io.depthstream.streams.view.ViewHandler;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,6 +53,7 @@ public final class DepthNode implements AutoCloseable {
   private final RuntimeMeters runtimeMeters;
   private final NodeHealth health;
   private final PrometheusEndpoint endpoint;
+  private final LiveView view;
   private final List<DepthReconstructor> warmedUp;
   private final FocalStackEstimator warmedUpFocal;
   private final CompletableFuture<String> stoppedByCluster;
@@ -58,7 +62,8 @@ public final class DepthNode implements AutoCloseable {
   private boolean closed;
 
   private DepthNode(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-      RuntimeMeters runtimeMeters, NodeHealth health, PrometheusEndpoint endpoint, List<DepthReconstructor> warmedUp,
+      RuntimeMeters runtimeMeters, NodeHealth health, PrometheusEndpoint endpoint, LiveView view,
+      List<DepthReconstructor> warmedUp,
       FocalStackEstimator warmedUpFocal, CompletableFuture<String> stoppedByCluster, AssignmentWait assignmentWait,
       CloseOptions.GroupMembershipOperation onClose) {
     this.runtimeMeters = runtimeMeters;
@@ -72,6 +77,7 @@ public final class DepthNode implements AutoCloseable {
     this.registry = registry;
     this.streamsMetrics = streamsMetrics;
     this.endpoint = endpoint;
+    this.view = view;
   }
 
   /**
@@ -199,7 +205,12 @@ public final class DepthNode implements AutoCloseable {
     // The builder gets the same properties, so topology-level settings apply (and Streams does not build and
     // warn about a default configuration of its own).
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-    DepthTopology.buildTopology(builder, config, factory, focalFactory, metrics);
+    int port = config.getInt(NodeConfig.METRICS_PORT);
+    // The view is served on the endpoint's port, so without the endpoint there is no view.
+    LiveView view = port != 0 && config.getBoolean(NodeConfig.VIEW_ENABLED)
+        ? LiveView.create(config.getInt(NodeConfig.VIEW_RATE_HZ), System::nanoTime)
+        : LiveView.OFF;
+    DepthTopology.buildTopology(builder, config, factory, focalFactory, metrics, view);
     KafkaStreams streams = new KafkaStreams(builder.build(), props);
     CompletableFuture<String> stoppedByCluster = new CompletableFuture<>();
     streams.setUncaughtExceptionHandler(e -> {
@@ -221,10 +232,10 @@ public final class DepthNode implements AutoCloseable {
     RuntimeMeters runtimeMeters = RuntimeMeters.bindTo(registry);
     NodeHealth health = new NodeHealth(streams::state, loadedMethods(config, warmedUp, focal));
     health.bindTo(registry);
-    int port = config.getInt(NodeConfig.METRICS_PORT);
     PrometheusEndpoint endpoint;
     try {
-      endpoint = port == 0 ? null : PrometheusEndpoint.start(registry, health, port);
+      endpoint = port == 0 ? null : PrometheusEndpoint.start(registry, health, port,
+          view.enabled() ? new ViewHandler(view, registry, System::nanoTime).contexts() : Map.of());
     } catch (RuntimeException e) {
       runtimeMeters.close();
       streamsMetrics.close();
@@ -236,12 +247,13 @@ public final class DepthNode implements AutoCloseable {
     AssignmentWait assignmentWait = new AssignmentWait(group, ASSIGNMENT_WAIT_LOG_INTERVAL);
     streams.setStateListener(assignmentWait);
     streams.start();
-    LOG.info("depthstream node started: inputs {}, metrics {}; waiting for partition assignment of {}",
-        config.rawTopics(), endpoint == null ? "off" : "http://localhost:" + endpoint.port() + "/metrics", group);
+    LOG.info("depthstream node started: inputs {}, metrics {}, live view {}; waiting for partition assignment of {}",
+        config.rawTopics(), endpoint == null ? "off" : "http://localhost:" + endpoint.port() + "/metrics",
+        endpoint == null || !view.enabled() ? "off" : "http://localhost:" + endpoint.port() + "/view/", group);
     CloseOptions.GroupMembershipOperation onClose = config.getBoolean(NodeConfig.LEAVE_GROUP_ON_CLOSE)
         ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
         : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
-    return new DepthNode(streams, registry, streamsMetrics, runtimeMeters, health, endpoint, warmedUp, focal,
+    return new DepthNode(streams, registry, streamsMetrics, runtimeMeters, health, endpoint, view, warmedUp, focal,
         stoppedByCluster, assignmentWait, onClose);
   }
 
@@ -404,6 +416,14 @@ public final class DepthNode implements AutoCloseable {
   /** Liveness and readiness, as {@code /health} and {@code /ready} answer them. */
   public NodeHealth health() {
     return health;
+  }
+
+  /**
+   * The live view's address on this host ({@code http://localhost:<port>/view/}), or null when the view is off
+   * ({@value NodeConfig#VIEW_ENABLED} false or the endpoint off).
+   */
+  public String viewUrl() {
+    return endpoint == null || !view.enabled() ? null : "http://localhost:" + endpoint.port() + "/view/";
   }
 
   /** The metrics port actually bound, or -1 when the endpoint is off. */

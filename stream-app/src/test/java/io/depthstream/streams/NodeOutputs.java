@@ -5,17 +5,24 @@ import io.depthstream.proto.kafka.Wire;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.NavigationGuidance;
 import io.depthstream.streams.config.NodeConfig;
+import io.depthstream.streams.metrics.NodeMetrics;
+import io.depthstream.streams.topology.DepthTopology;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
  * The node's three outputs on a {@link TopologyTestDriver}, typed, and the other pieces every topology test needs:
- * a configuration from key=value overrides and raw input topics fed bytes (so tests can send what no serializer
+ * a configuration from key=value overrides, the driver of the node's topology and raw input topics fed bytes (so tests can send what no serializer
  * would produce).
  */
 public record NodeOutputs(TestOutputTopic<String, DenseDepth> dense,
@@ -30,6 +37,18 @@ public record NodeOutputs(TestOutputTopic<String, DenseDepth> dense,
         driver.createOutputTopic(dense.name(), dense.keySerde().deserializer(), dense.valueSerde().deserializer()),
         driver.createOutputTopic(nav.name(), nav.keySerde().deserializer(), nav.valueSerde().deserializer()),
         driver.createOutputTopic(dead.name(), dead.keySerde().deserializer(), dead.valueSerde().deserializer()));
+  }
+
+  /**
+   * A test driver of the node's whole topology for {@code config}, with the methods and focal-stack estimators the
+   * configuration names and the node's meters in {@code registry}.
+   */
+  public static TopologyTestDriver driver(NodeConfig config, MeterRegistry registry) {
+    Properties props = DepthTopology.streamsProperties(config);
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+    DepthTopology.buildTopology(builder, config, DepthNode.methods(config), DepthNode.focalStacks(config),
+        new NodeMetrics(registry));
+    return new TopologyTestDriver(builder.build(), props);
   }
 
   /** A raw topic fed bytes. */

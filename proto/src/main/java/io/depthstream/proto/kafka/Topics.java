@@ -12,6 +12,8 @@ public final class Topics {
   public static final String DENSE = "depth.dense";
   public static final String GUIDANCE = "nav.guidance";
   public static final String DEAD_LETTERS = "depth.dlq";
+  /** Point clouds of the dense depth; written only when the node's point output is on. */
+  public static final String POINTS = "depth.points";
 
   private Topics() {}
 }

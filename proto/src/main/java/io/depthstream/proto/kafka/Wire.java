@@ -4,6 +4,7 @@ import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.proto.v1.NavigationGuidance;
+import io.depthstream.proto.v1.PointCloud;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -25,6 +26,7 @@ public final class Wire {
   public static final Serde<DenseDepth> DENSE_DEPTH = ProtobufSerde.of(DenseDepth.parser(), "DenseDepth");
   public static final Serde<NavigationGuidance> GUIDANCE =
       ProtobufSerde.of(NavigationGuidance.parser(), "NavigationGuidance");
+  public static final Serde<PointCloud> POINT_CLOUD = ProtobufSerde.of(PointCloud.parser(), "PointCloud");
 
   private Wire() {}
 
@@ -38,6 +40,10 @@ public final class Wire {
 
   public static Topic<String, NavigationGuidance> guidance(String name) {
     return new Topic<>(name, Serdes.String(), GUIDANCE);
+  }
+
+  public static Topic<String, PointCloud> points(String name) {
+    return new Topic<>(name, Serdes.String(), POINT_CLOUD);
   }
 
   /** Dead letters keep the original bytes, whatever they were. */

@@ -1,5 +1,6 @@
 package io.depthstream.streams.config;
 
+import io.depthstream.depth.support.SupportMap;
 import io.depthstream.inference.InferenceSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ public final class NodeConfig extends AbstractConfig {
   public static final String TOPIC_DENSE = "depthstream.topic.dense";
   public static final String TOPIC_GUIDANCE = "depthstream.topic.guidance";
   public static final String TOPIC_DLQ = "depthstream.topic.dlq";
+  public static final String TOPIC_POINTS = "depthstream.topic.points";
   public static final String TOPICS_CREATE = "depthstream.topics.create";
   public static final String TOPICS_PARTITIONS = "depthstream.topics.partitions";
   public static final String TOPICS_REPLICATION = "depthstream.topics.replication.factor";
@@ -71,6 +73,12 @@ public final class NodeConfig extends AbstractConfig {
   public static final String SUPPORT_NONE = "none";
   public static final String SUPPORT_DISTANCE = "distance";
   public static final String METRICS_PORT = "depthstream.metrics.port";
+  public static final String POINTS_ENABLED = "depthstream.points.enabled";
+  public static final String POINTS_DECIMATION = "depthstream.points.decimation";
+  public static final String POINTS_SUPPORT_MAX_PX = "depthstream.points.support.max.px";
+  public static final String POINTS_RANGE_MAX_M = "depthstream.points.range.max.m";
+  public static final String VIEW_ENABLED = "depthstream.view.enabled";
+  public static final String VIEW_RATE_HZ = "depthstream.view.rate.hz";
   public static final String GROUP_MEMBERSHIP = "depthstream.group.membership";
   public static final String INSTANCE_ID = "depthstream.instance.id";
   public static final String LEAVE_GROUP_ON_CLOSE = "depthstream.group.leave.on.close";
@@ -145,6 +153,10 @@ public final class NodeConfig extends AbstractConfig {
         .define(TOPIC_DLQ, Type.STRING, Topics.DEAD_LETTERS, topicName, Importance.HIGH,
             "Dead-letter topic: the original bytes of every frame that could not be processed, with the reason "
                 + "in the headers depthstream.error.*.")
+        .define(TOPIC_POINTS, Type.STRING, Topics.POINTS, topicName, Importance.MEDIUM,
+            "Output topic of PointCloud messages (the dense depth back-projected into the camera's optical frame), "
+                + "keyed by sensor id, timestamped with the capture time; written only when "
+                + "depthstream.points.enabled is true.")
         .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
             "Create missing topics at start-up with the partitions and replication factor below.")
         .define(TOPICS_PARTITIONS, Type.INT, 1, Range.between(1, 10_000), Importance.MEDIUM,
@@ -291,7 +303,34 @@ public final class NodeConfig extends AbstractConfig {
                 + "the node's clock is dead-lettered as FUTURE_CAPTURE_TIME: it would never count as stale, and its "
                 + "sensor's clock is wrong. -1 turns the check off (simulations with their own time).")
         .define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65_535), Importance.LOW,
-            "Port of the Prometheus scrape endpoint /metrics; 0 disables it.")
+            "Port of the node's HTTP endpoint: Prometheus /metrics, /health, /ready and the live view /view; 0 "
+                + "disables it.")
+        .define(POINTS_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+            "Publish a point cloud per dense frame to depthstream.topic.points: every decimation-th pixel of the "
+                + "dense depth back-projected through its intrinsics as depth_image_proc's point_cloud_xyz does "
+                + "(organized, x right, y down, z forward, metres; NaN = no point). Off by default. When on, the "
+                + "node raises its producer's max.request.size as for float32 output and creates a missing points "
+                + "topic with a raised max.message.bytes.")
+        .define(POINTS_DECIMATION, Type.INT, 2, Range.between(1, 64), Importance.MEDIUM,
+            "Point cloud decimation N (1 to 64; default 2): every Nth pixel in both directions, so "
+                + "ceil(width/N) * ceil(height/N) points of 12 bytes (640x480 at 2: 0.9 MB; at 1: 3.7 MB). A cloud "
+                + "over the producer's limit dead-letters its frame as OUTPUT_TOO_LARGE, like a dense output.")
+        .define(POINTS_SUPPORT_MAX_PX, Type.INT, 4, Range.between(0, SupportMap.MAX_DISTANCE), Importance.MEDIUM,
+            "Pixels (0 to 250; default 4): a point is published only where the dense depth lies at most this many "
+                + "output pixels from a measured input pixel, as the guidance's support rule; depth a method "
+                + "invented further away, or where the sensor reported +/-Inf, is no point (NaN). 0 = measured "
+                + "pixels only; 250 = every pixel with depth except at +/-Inf.")
+        .define(POINTS_RANGE_MAX_M, Type.DOUBLE, 0.0, Range.between(0.0, 1.0e4), Importance.LOW,
+            "Metres: pixels whose depth z exceeds this are no point (NaN); 0 (default) = no limit.")
+        .define(VIEW_ENABLED, Type.BOOLEAN, true, Importance.LOW,
+            "Serve the live view, a web page at http://host:<depthstream.metrics.port>/view/ showing per "
+                + "sensor the input and the dense depth colour-mapped, the laser scan, fps and latency, updated "
+                + "live; everything comes from the node's jar (no internet needed). On by default; it costs the "
+                + "frame path nothing until a browser has the page open. Needs depthstream.metrics.port > 0.")
+        .define(VIEW_RATE_HZ, Type.INT, 10, Range.between(1, 30), Importance.LOW,
+            "Live view: most snapshots per second and sensor (1 to 30; default 10), and the page's refresh rate. "
+                + "A snapshot (a downscaled copy of the frame's input and dense depth, taken on the stream thread) "
+                + "is taken only while a browser is watching.")
         .define(GROUP_MEMBERSHIP, Type.STRING, MEMBERSHIP_STATIC, ValidString.in(MEMBERSHIP_STATIC, MEMBERSHIP_DYNAMIC),
             Importance.HIGH,
             "How the node joins its consumer group. static (default): Kafka static membership, group.instance.id "
@@ -457,6 +496,11 @@ public final class NodeConfig extends AbstractConfig {
     Properties props = new Properties();
     props.putAll(kafka);
     return props;
+  }
+
+  /** Whether point clouds are published ({@value #POINTS_ENABLED}). */
+  public boolean pointsEnabled() {
+    return getBoolean(POINTS_ENABLED);
   }
 
   /** Whether focal stacks are read: {@value #METHOD_FOCAL} is not {@value #METHOD_NONE}. */

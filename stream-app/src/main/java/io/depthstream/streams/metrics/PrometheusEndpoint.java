@@ -1,17 +1,18 @@
 package io.depthstream.streams.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.depthstream.streams.config.NodeConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  *       503 with one line of text saying why.
  * </ul>
  *
- * Other methods than GET and HEAD get 405.
+ * and whatever handlers the node adds (the live view, {@code /view}). Other methods than GET and HEAD get 405.
  */
 public final class PrometheusEndpoint implements AutoCloseable {
   private static final String TEXT = "text/plain; charset=utf-8";
@@ -43,6 +44,22 @@ public final class PrometheusEndpoint implements AutoCloseable {
    * @throws UncheckedIOException naming the port when it cannot be bound
    */
   public static PrometheusEndpoint start(PrometheusMeterRegistry registry, NodeHealth health, int port) {
+    return start(registry, health, port, Map.of());
+  }
+
+  /**
+   * As {@link #start(PrometheusMeterRegistry, NodeHealth, int)}, with more handlers by path (the live view's
+   * {@code /view} and {@code /}); a path the server already serves is refused.
+   *
+   * @throws IllegalArgumentException when {@code more} names /metrics, /health or /ready
+   */
+  public static PrometheusEndpoint start(PrometheusMeterRegistry registry, NodeHealth health, int port,
+      Map<String, HttpHandler> more) {
+    for (String path : more.keySet()) {
+      if (List.of("/metrics", "/health", "/ready").contains(path)) {
+        throw new IllegalArgumentException("the endpoint serves " + path + " itself");
+      }
+    }
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
       server.createContext("/metrics", exchange -> {
@@ -51,6 +68,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
       });
       server.createContext("/health", exchange -> answer(exchange, health.liveness()));
       server.createContext("/ready", exchange -> answer(exchange, health.readiness()));
+      more.forEach(server::createContext);
       server.start();
       return new PrometheusEndpoint(server);
     } catch (IOException e) {
@@ -79,25 +97,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
 
   private static void respond(HttpExchange exchange, int status, String contentType, Supplier<String> body)
       throws IOException {
-    try {
-      String method = exchange.getRequestMethod();
-      boolean head = "HEAD".equals(method);
-      if (!head && !"GET".equals(method)) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        exchange.sendResponseHeaders(405, -1);
-        return;
-      }
-      byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-      exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
-    } finally {
-      exchange.close();
-    }
+    HttpResponses.send(exchange, status, contentType, () -> body.get().getBytes(StandardCharsets.UTF_8));
   }
 
   public int port() {

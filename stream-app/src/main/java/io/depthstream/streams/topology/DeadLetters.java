@@ -35,6 +35,11 @@ final class DeadLetters {
     this.maxValueBytes = maxValueBytes;
   }
 
+  /** The largest value the producer can write: its max.request.size less headroom. */
+  int maxValueBytes() {
+    return maxValueBytes;
+  }
+
   void forward(ProcessorContext<String, Routed> context, Record<String, byte[]> record, RecordSource source,
       SensorMeters meters, InvalidFrameException e) {
     Headers headers = new RecordHeaders(record.headers().toArray());

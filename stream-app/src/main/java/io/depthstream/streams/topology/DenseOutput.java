@@ -5,48 +5,54 @@ import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.NavigationGuidance;
 import io.depthstream.streams.codec.DenseDepthEncoder;
 import io.depthstream.streams.codec.InvalidFrameException;
+import io.depthstream.streams.codec.PointCloudEncoder;
 import io.depthstream.proto.kafka.DeadLetterReason;
 import io.depthstream.streams.guidance.GuidanceComputer;
 import io.depthstream.streams.metrics.FrameTimings;
 import io.depthstream.streams.metrics.NodeMetrics.SensorMeters;
 import io.depthstream.streams.topology.FramePath.Estimate;
 import io.depthstream.streams.topology.Routed.Route;
+import io.depthstream.streams.view.LiveView;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The emit stage of the frame path: navigation guidance from the estimate and its support, the DenseDepth encoding
- * with its size checked against the producer's limit, both records forwarded with the capture time as timestamp, and
- * the sensor's meters.
+ * (and, when on, the PointCloud) with sizes checked against the producer's limit, the records forwarded with the
+ * capture time as timestamp, the sensor's meters, and the frame offered to the live view.
  */
 final class DenseOutput {
   private final String method;
   private final DenseDepthEncoder encoder;
+  private final PointCloudEncoder points;
   private final GuidanceComputer guidance;
   private final DeadLetters deadLetters;
-  private final int maxValueBytes;
+  private final LiveView view;
   private final LongSupplier wallClock;
 
   /**
    * @param method the method's name, as DenseDepth.method
-   * @param maxValueBytes the largest value the producer can write (its max.request.size less headroom)
+   * @param points the point cloud encoder, or null when point clouds are off
+   * @param deadLetters the dead-letter route, which also knows the producer's value limit
+   * @param view the live view, {@link LiveView#OFF} when off
    * @param wallClock nanoseconds since the epoch, for publish times
    */
-  DenseOutput(String method, DenseDepthEncoder encoder, GuidanceComputer guidance, DeadLetters deadLetters,
-      int maxValueBytes, LongSupplier wallClock) {
+  DenseOutput(String method, DenseDepthEncoder encoder, PointCloudEncoder points, GuidanceComputer guidance,
+      DeadLetters deadLetters, LiveView view, LongSupplier wallClock) {
     this.wallClock = wallClock;
     this.method = method;
     this.encoder = encoder;
+    this.points = points;
     this.guidance = guidance;
     this.deadLetters = deadLetters;
-    this.maxValueBytes = maxValueBytes;
+    this.view = view;
   }
 
   /**
-   * Publishes the estimate of {@code input}. A dense output that would not fit the producer's limit is not sent: the
-   * frame is dead-lettered as OUTPUT_TOO_LARGE, and its guidance (small, and what the robot steers by) still goes
-   * out.
+   * Publishes the estimate of {@code input}. When the dense output or the point cloud would not fit the producer's
+   * limit, neither is sent: the frame is dead-lettered as OUTPUT_TOO_LARGE, and its guidance (small, and what the
+   * robot steers by) still goes out. Both sizes are known before anything is encoded.
    */
   void emit(ProcessorContext<String, Routed> context, Record<String, byte[]> input, RecordSource source, FrameId id,
       Estimate estimate, FrameTimings timings, SensorMeters meters) {
@@ -55,19 +61,19 @@ final class DenseOutput {
     timings.guiding();
     NavigationGuidance nav = guidance.compute(id, estimate.intrinsics(), estimate.depth(), estimate.support());
     byte[] navBytes = nav.toByteArray();
-    long payload = encoder.payloadBytes(estimate.depth().width(), estimate.depth().height());
-    if (payload > maxValueBytes) {
+    String tooLarge = tooLarge(estimate.depth().width(), estimate.depth().height());
+    if (tooLarge != null) {
       context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, navBytes), timestampMs));
-      deadLetters.forward(context, input, source, meters, new InvalidFrameException(DeadLetterReason.OUTPUT_TOO_LARGE,
-          "the " + estimate.depth().width() + "x" + estimate.depth().height() + " " + encoder.encoding().configName()
-              + " output is " + payload + " bytes, over the producer's limit of " + maxValueBytes
-              + " (max.request.size less headroom); choose uint16 output, smaller frames or raise "
-              + "producer.max.request.size with the dense topic's max.message.bytes"));
+      deadLetters.forward(context, input, source, meters,
+          new InvalidFrameException(DeadLetterReason.OUTPUT_TOO_LARGE, tooLarge));
       return;
     }
     timings.encoding();
     DenseDepth.Builder dense = encoder.encode(id, estimate.intrinsics(), estimate.depth(), estimate.support(), method,
         estimate.modelVersion());
+    // Serialized at once: the cloud's xyz bytes are the encoder's reused array.
+    byte[] cloudBytes = points == null ? null
+        : points.encode(id, estimate.intrinsics(), estimate.depth(), estimate.support()).toByteArray();
     timings.encoded();
     long publishNanos = wallClock.getAsLong();
     byte[] denseBytes = dense.setTimings(timings.toProto(id.getCaptureTimeNs()))
@@ -76,6 +82,30 @@ final class DenseOutput {
         .toByteArray();
     context.forward(new Record<>(sensor, new Routed(Route.DENSE, denseBytes), timestampMs));
     context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, navBytes), timestampMs));
-    meters.out(timings, publishNanos - id.getCaptureTimeNs(), encoder.saturatedPixels());
+    if (cloudBytes != null) {
+      context.forward(new Record<>(sensor, new Routed(Route.POINTS, cloudBytes), timestampMs));
+    }
+    long latencyNanos = publishNanos - id.getCaptureTimeNs();
+    meters.out(timings, latencyNanos, encoder.saturatedPixels());
+    view.offer(id, method, estimate.input(), estimate.depth(), nav, latencyNanos);
+  }
+
+  /** Why the outputs of a {@code width x height} estimate cannot be sent, or null when they fit. */
+  private String tooLarge(int width, int height) {
+    int limit = deadLetters.maxValueBytes();
+    long payload = encoder.payloadBytes(width, height);
+    if (payload > limit) {
+      return "the " + width + "x" + height + " " + encoder.encoding().configName() + " output is " + payload
+          + " bytes, over the producer's limit of " + limit + " (max.request.size less headroom); choose uint16 "
+          + "output, smaller frames or raise producer.max.request.size with the dense topic's max.message.bytes";
+    }
+    long cloud = points == null ? 0 : points.payloadBytes(width, height);
+    if (cloud > limit) {
+      return "the point cloud of the " + width + "x" + height + " output (" + points.columns(width) + "x"
+          + points.rows(height) + " points at depthstream.points.decimation " + points.decimation() + ") is " + cloud
+          + " bytes, over the producer's limit of " + limit + " (max.request.size less headroom); raise "
+          + "depthstream.points.decimation, or producer.max.request.size with the points topic's max.message.bytes";
+    }
+    return null;
   }
 }

@@ -31,7 +31,7 @@ final class DepthFramePath extends MethodPath<FrameDecoder.Decoded, DepthReconst
     DepthMap out = output(in.width() * f, in.height() * f);
     r.reconstruct(in, out);
     support.compute(in, input.specials(), f);
-    return new Estimate(out, support, Intrinsics.scaled(input.intrinsics(), f), r.modelVersion());
+    return new Estimate(out, support, Intrinsics.scaled(input.intrinsics(), f), r.modelVersion(), in);
   }
 
   @Override

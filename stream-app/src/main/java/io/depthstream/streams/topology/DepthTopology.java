@@ -6,12 +6,14 @@ import io.depthstream.streams.codec.DecodedFrame;
 import io.depthstream.streams.codec.DenseDepthEncoder;
 import io.depthstream.streams.codec.FocalStackDecoder;
 import io.depthstream.streams.codec.FrameDecoder;
+import io.depthstream.streams.codec.PointCloudEncoder;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.config.SensorStreamSettings;
 import io.depthstream.streams.guidance.GuidanceComputer;
 import io.depthstream.streams.guidance.GuidanceSettings;
 import io.depthstream.streams.metrics.NodeMetrics;
 import io.depthstream.streams.topology.Routed.Route;
+import io.depthstream.streams.view.LiveView;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +25,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -37,7 +40,8 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  * <pre>
  *  depth.raw.<kind> ─▶ reconstruct-<topic> ┬─▶ depth.dense          (one sub-topology per raw topic)
  *                                          ├─▶ nav.guidance
- *                                          └─▶ depth.dlq            (original bytes + depthstream.error.* headers)
+ *                                          ├─▶ depth.dlq            (original bytes + depthstream.error.* headers)
+ *                                          └─▶ depth.points         (only when depthstream.points.enabled)
  *  focalstack.raw ─▶ reconstruct-focalstack.raw ─▶ (the same three routes; FocalStack in, focal-stack model)
  * </pre>
  *
@@ -54,16 +58,25 @@ public final class DepthTopology {
    */
   public static void buildTopology(StreamsBuilder builder, NodeConfig config, ReconstructorFactory factory,
       FocalStackFactory focalFactory, NodeMetrics metrics) {
-    buildTopology(builder, config, factory, focalFactory, metrics, WallClock::nanos);
+    buildTopology(builder, config, factory, focalFactory, metrics, LiveView.OFF);
   }
 
   /**
    * As {@link #buildTopology(StreamsBuilder, NodeConfig, ReconstructorFactory, FocalStackFactory, NodeMetrics)},
-   * with the wall clock (nanoseconds since the epoch) that the real-time policy and publish times read: tests
-   * simulate overload in virtual time with it.
+   * offering every published frame to {@code view} (the live view; {@link LiveView#OFF} for none).
+   */
+  public static void buildTopology(StreamsBuilder builder, NodeConfig config, ReconstructorFactory factory,
+      FocalStackFactory focalFactory, NodeMetrics metrics, LiveView view) {
+    buildTopology(builder, config, factory, focalFactory, metrics, view, WallClock::nanos);
+  }
+
+  /**
+   * As {@link #buildTopology(StreamsBuilder, NodeConfig, ReconstructorFactory, FocalStackFactory, NodeMetrics,
+   * LiveView)}, with the wall clock (nanoseconds since the epoch) that the real-time policy and publish times read:
+   * tests simulate overload in virtual time with it.
    */
   static void buildTopology(StreamsBuilder builder, NodeConfig config, ReconstructorFactory factory,
-      FocalStackFactory focalFactory, NodeMetrics metrics, LongSupplier wallClock) {
+      FocalStackFactory focalFactory, NodeMetrics metrics, LiveView view, LongSupplier wallClock) {
     GuidanceSettings guidanceSettings = guidanceSettings(config);
     int maxPixels = config.getInt(NodeConfig.FRAME_MAX_PIXELS);
     double maxDepth = config.getDouble(NodeConfig.FRAME_MAX_DEPTH_M);
@@ -81,13 +94,21 @@ public final class DepthTopology {
             : new DepthFramePath(sensor.method(), factory, new FrameDecoder(sensor.kind(), maxPixels, maxDepth));
         DeadLetters deadLetters = new DeadLetters(maxValueBytes);
         DenseOutput out = new DenseOutput(sensor.method(), new DenseDepthEncoder(sensor.encoding(), support),
-            new GuidanceComputer(guidanceSettings), deadLetters, maxValueBytes, wallClock);
+            pointCloudEncoder(config), new GuidanceComputer(guidanceSettings), deadLetters, view, wallClock);
         RealtimePolicy policy = new RealtimePolicy(sensor.budgetNanos(),
             futureToleranceMs < 0 ? -1L : futureToleranceMs * 1_000_000L);
         return new FrameProcessor<>(sensor.kind(), sensor.topic(), path, policy, out, deadLetters, metrics,
             wallClock);
       });
     }
+  }
+
+  /** The point cloud encoder of {@value NodeConfig#POINTS_ENABLED}'s settings, or null when point clouds are off. */
+  static PointCloudEncoder pointCloudEncoder(NodeConfig config) {
+    return config.pointsEnabled()
+        ? new PointCloudEncoder(config.getInt(NodeConfig.POINTS_DECIMATION),
+            config.getInt(NodeConfig.POINTS_SUPPORT_MAX_PX), config.getDouble(NodeConfig.POINTS_RANGE_MAX_M))
+        : null;
   }
 
   /**
@@ -115,25 +136,32 @@ public final class DepthTopology {
 
   private static final int PRODUCER_DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
-  /** raw topic -> processor -> dense / guidance / dead-letter topics. */
+  /** raw topic -> processor -> dense / guidance / dead-letter topics (and the points topic when on). */
   private static void route(StreamsBuilder builder, NodeConfig config, String topic,
       ProcessorSupplier<String, byte[], String, Routed> processor) {
     Produced<String, byte[]> bytes = Produced.with(Serdes.String(), Serdes.ByteArray());
     KStream<String, byte[]> raw =
         builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-" + topic));
-    Map<String, KStream<String, Routed>> routes = raw
+    BranchedKStream<String, Routed> split = raw
         .process(processor, Named.as("reconstruct-" + topic))
         .split(Named.as("route-" + topic + "-"))
         .branch((k, v) -> v.route() == Route.DENSE, Branched.as("dense"))
         .branch((k, v) -> v.route() == Route.GUIDANCE, Branched.as("guidance"))
-        .branch((k, v) -> v.route() == Route.DEAD_LETTER, Branched.as("dead-letter"))
-        .noDefaultBranch();
+        .branch((k, v) -> v.route() == Route.DEAD_LETTER, Branched.as("dead-letter"));
+    if (config.pointsEnabled()) {
+      split.branch((k, v) -> v.route() == Route.POINTS, Branched.as("points"));
+    }
+    Map<String, KStream<String, Routed>> routes = split.noDefaultBranch();
     routes.get("route-" + topic + "-dense").mapValues(Routed::value)
         .to(config.getString(NodeConfig.TOPIC_DENSE), bytes);
     routes.get("route-" + topic + "-guidance").mapValues(Routed::value)
         .to(config.getString(NodeConfig.TOPIC_GUIDANCE), bytes);
     routes.get("route-" + topic + "-dead-letter").mapValues(Routed::value)
         .to(config.getString(NodeConfig.TOPIC_DLQ), bytes);
+    if (config.pointsEnabled()) {
+      routes.get("route-" + topic + "-points").mapValues(Routed::value)
+          .to(config.getString(NodeConfig.TOPIC_POINTS), bytes);
+    }
   }
 
   /** The consumer group session timeout the node uses unless session.timeout.ms is set (milliseconds). */
@@ -157,9 +185,10 @@ public final class DepthTopology {
     // How long a crashed member keeps its partitions before the group gives them to another instance: 10 s instead
     // of the consumer's 45 s. A static member that restarts within it takes them back without any rebalance.
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
-    if (config.anyFloat32Output() || NodeConfig.SUPPORT_DISTANCE.equals(config.getString(NodeConfig.OUTPUT_SUPPORT))) {
-      // float32 640x480 is 1.2 MB, uint16 1242x375 plus the support channel 1.4 MB: raise the producer's limit
-      // (checked before compression) to match the topics.
+    if (config.anyFloat32Output() || NodeConfig.SUPPORT_DISTANCE.equals(config.getString(NodeConfig.OUTPUT_SUPPORT))
+        || config.pointsEnabled()) {
+      // float32 640x480 is 1.2 MB, uint16 1242x375 plus the support channel 1.4 MB, a 640x480 cloud at decimation 1
+      // 3.7 MB: raise the producer's limit (checked before compression) to match the topics.
       props.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicLimits.FLOAT32_MAX_BYTES));
     }
     props.putAll(config.kafkaProperties());

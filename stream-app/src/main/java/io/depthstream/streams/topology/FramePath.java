@@ -44,6 +44,9 @@ interface FramePath<I extends DecodedFrame> extends AutoCloseable {
    * @param support per output pixel, its distance to a measurement (see {@link SupportMap})
    * @param intrinsics the camera model of {@code depth} (scaled when a super-resolution model enlarged it)
    * @param modelVersion the model's version, "" for classical methods
+   * @param input the measured input depth the estimate came from (metres, 0 = none, input resolution), for the live
+   *     view; null when the input has no depth (a focal stack)
    */
-  record Estimate(DepthMap depth, SupportMap support, CameraIntrinsics intrinsics, String modelVersion) {}
+  record Estimate(DepthMap depth, SupportMap support, CameraIntrinsics intrinsics, String modelVersion,
+      DepthMap input) {}
 }

@@ -5,6 +5,7 @@ record Routed(Route route, byte[] value) {
   enum Route {
     DENSE,
     GUIDANCE,
+    POINTS,
     DEAD_LETTER
   }
 }

@@ -24,12 +24,15 @@ public final class TopicProvisioner {
 
   private TopicProvisioner() {}
 
-  /** The input, output and dead-letter topic names. */
+  /** The input, output (the points topic when point clouds are on) and dead-letter topic names. */
   public static List<String> topicNames(NodeConfig config) {
     List<String> names = new ArrayList<>(config.rawTopics());
     names.add(config.getString(NodeConfig.TOPIC_DENSE));
     names.add(config.getString(NodeConfig.TOPIC_GUIDANCE));
     names.add(config.getString(NodeConfig.TOPIC_DLQ));
+    if (config.pointsEnabled()) {
+      names.add(config.getString(NodeConfig.TOPIC_POINTS));
+    }
     return names;
   }
 

@@ -10,11 +10,9 @@ import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.proto.v1.NavigationGuidance;
 import io.depthstream.proto.v1.SensorKind;
-import io.depthstream.streams.DepthNode;
 import io.depthstream.streams.NodeOutputs;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.metrics.NodeMetrics;
-import io.depthstream.streams.topology.DepthTopology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -24,13 +22,9 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -109,11 +103,7 @@ final class FuzzHarness implements AutoCloseable {
         NodeConfig.REALTIME_BUDGET_MS_VSLAM, Long.toString(VSLAM_BUDGET_MS)));
     settings.putAll(overrides);
     NodeConfig config = NodeConfig.from(settings);
-    Properties props = DepthTopology.streamsProperties(config);
-    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-    DepthTopology.buildTopology(builder, config, DepthNode.methods(config), DepthNode.focalStacks(config),
-        new NodeMetrics(registry));
-    driver = new TopologyTestDriver(builder.build(), props);
+    driver = NodeOutputs.driver(config, registry);
     for (Input in : Input.values()) {
       inputs.put(in, NodeOutputs.rawInput(driver, in.topic));
     }

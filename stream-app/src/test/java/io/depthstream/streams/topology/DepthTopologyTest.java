@@ -6,7 +6,6 @@ import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.NavigationGuidance;
 import io.depthstream.proto.v1.SensorKind;
-import io.depthstream.streams.DepthNode;
 import io.depthstream.streams.NodeOutputs;
 import io.depthstream.streams.TestFrames;
 import io.depthstream.streams.config.NodeConfig;
@@ -17,13 +16,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -50,11 +45,7 @@ class DepthTopologyTest {
     final TestOutputTopic<String, byte[]> dlq;
 
     Harness(NodeConfig config) {
-      Properties props = DepthTopology.streamsProperties(config);
-      StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-      DepthTopology.buildTopology(builder, config, DepthNode.methods(config), DepthNode.focalStacks(config),
-          new NodeMetrics(registry));
-      driver = new TopologyTestDriver(builder.build(), props);
+      driver = NodeOutputs.driver(config, registry);
       lidar = NodeOutputs.rawInput(driver, config.getString(NodeConfig.TOPIC_RAW_LIDAR));
       rgbd = NodeOutputs.rawInput(driver, config.getString(NodeConfig.TOPIC_RAW_RGBD));
       NodeOutputs outputs = NodeOutputs.of(driver, config);

@@ -70,11 +70,7 @@ class FocalStackTopologyTest {
     final TestOutputTopic<String, byte[]> dlq;
 
     Harness(NodeConfig config) {
-      Properties props = DepthTopology.streamsProperties(config);
-      StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-      DepthTopology.buildTopology(builder, config, DepthNode.methods(config), DepthNode.focalStacks(config),
-          new NodeMetrics(registry));
-      driver = new TopologyTestDriver(builder.build(), props);
+      driver = NodeOutputs.driver(config, registry);
       focal = NodeOutputs.rawInput(driver, config.getString(NodeConfig.TOPIC_RAW_FOCAL));
       NodeOutputs outputs = NodeOutputs.of(driver, config);
       dense = outputs.dense();

@@ -16,6 +16,7 @@ import io.depthstream.streams.NodeOutputs;
 import io.depthstream.streams.TestFrames;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.metrics.NodeMetrics;
+import io.depthstream.streams.view.LiveView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -63,7 +64,7 @@ class FramePathTrustTest {
       Properties props = DepthTopology.streamsProperties(config);
       StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
       DepthTopology.buildTopology(builder, config, methods, DepthNode.focalStacks(config), new NodeMetrics(registry),
-          clock == null ? () -> System.currentTimeMillis() * 1_000_000L : () -> clock.nanos);
+          LiveView.OFF, clock == null ? () -> System.currentTimeMillis() * 1_000_000L : () -> clock.nanos);
       driver = new TopologyTestDriver(builder.build(), props);
       config.sensorStreams().forEach(s -> raw.put(s.kind(), NodeOutputs.rawInput(driver, s.topic())));
       dense = output(config.getString(NodeConfig.TOPIC_DENSE));

@@ -8,21 +8,16 @@ import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.LaserScan;
 import io.depthstream.proto.v1.NavigationGuidance;
-import io.depthstream.streams.DepthNode;
+import io.depthstream.streams.NodeOutputs;
 import io.depthstream.streams.TestFrames;
 import io.depthstream.streams.config.NodeConfig;
-import io.depthstream.streams.metrics.NodeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 
@@ -56,11 +51,7 @@ class GuidanceSupportTopologyTest {
   private record Out(DenseDepth dense, NavigationGuidance guidance) {}
 
   private static Out process(NodeConfig config) {
-    Properties props = DepthTopology.streamsProperties(config);
-    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-    DepthTopology.buildTopology(builder, config, DepthNode.methods(config), DepthNode.focalStacks(config),
-        new NodeMetrics(new SimpleMeterRegistry()));
-    try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
+    try (TopologyTestDriver driver = NodeOutputs.driver(config, new SimpleMeterRegistry())) {
       TestInputTopic<String, byte[]> rgbd = driver.createInputTopic(config.getString(NodeConfig.TOPIC_RAW_RGBD),
           new StringSerializer(), new ByteArraySerializer());
       Topic<String, DenseDepth> denseTopic = Wire.denseDepth(config.getString(NodeConfig.TOPIC_DENSE));

@@ -92,9 +92,10 @@ final class DemoRun {
               ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024,
               ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
               ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-        out.printf("broker %s | node metrics %s | topics in %s -> out %s, %s, dead letters %s%n",
+        out.printf("broker %s | node metrics %s | live view %s | topics in %s -> out %s, %s, dead letters %s%n",
             broker.bootstrapServers(),
             node.metricsPort() < 0 ? "off" : "http://localhost:" + node.metricsPort() + "/metrics",
+            node.viewUrl() == null ? "off" : node.viewUrl(),
             nodeConfig.rawTopics(), nodeConfig.getString(NodeConfig.TOPIC_DENSE),
             nodeConfig.getString(NodeConfig.TOPIC_GUIDANCE), nodeConfig.getString(NodeConfig.TOPIC_DLQ));
         Thread monitorThread = new Thread(monitor, "demo-monitor");

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintStream;
-import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,30 +38,14 @@ class MonitoringStackIT {
   @Test
   void prometheusScrapesTheNodeAndEveryDashboardQueryReturnsData(@TempDir Path dir) throws Exception {
     assumeTrue(Promtool.find("prometheus").isPresent(), "prometheus" + Promtool.MISSING);
-    int nodePort = freePort();
-    int prometheusPort = freePort();
-    Path root = DeployFiles.root();
-    DemoSettings settings = DemoSettings.builder()
-        .config(root.resolve("config/depthstream.properties"))
-        .set("depthstream.models.dir=" + root.resolve("models"))
-        .set("depthstream.metrics.port=" + nodePort)
-        .duration(Duration.ofMinutes(3))
-        .pictures(dir.resolve("pictures"))
+    int prometheusPort = RunningDemo.freePort();
+    Process prometheus = null;
+    try (RunningDemo demo = RunningDemo.start(RunningDemo.settings(dir.resolve("pictures"), Duration.ofMinutes(3))
         .lidar(5, 1242, 375).rgbdHz(5).vslamHz(5)
         .loopFrames(3)
-        .corruptEvery(10)
-        .build();
-    CountDownLatch stop = new CountDownLatch(1);
-    CompletableFuture<DemoRun.Outcome> demo = CompletableFuture.supplyAsync(() -> {
-      try {
-        return DemoRun.run(settings, new PrintStream(OutputStream.nullOutputStream()), stop);
-      } catch (Exception e) {
-        throw new IllegalStateException("the demo failed", e);
-      }
-    });
-    Process prometheus = null;
-    try {
-      awaitReady(nodePort, demo);
+        .corruptEvery(10))) {
+      int nodePort = demo.nodePort();
+      demo.awaitReady(Duration.ofSeconds(180));
       prometheus = startPrometheus(dir, nodePort, prometheusPort);
       String api = "http://127.0.0.1:" + prometheusPort;
       awaitScrapes(api, 15);
@@ -103,12 +82,10 @@ class MonitoringStackIT {
 
       printSeriesCount(nodePort, api);
     } finally {
-      stop.countDown();
       if (prometheus != null) {
         prometheus.destroy();
         prometheus.waitFor(10, TimeUnit.SECONDS);
       }
-      demo.get(60, TimeUnit.SECONDS);
     }
   }
 
@@ -141,27 +118,6 @@ class MonitoringStackIT {
       Thread.sleep(200);
     }
     throw new AssertionError("prometheus not ready within 60 s: " + Files.readString(log));
-  }
-
-  /** Waits until the node's GET /ready answers 200 (the demo is running and its node processes). */
-  private static void awaitReady(int port, CompletableFuture<?> demo) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (demo.isDone()) {
-        demo.get(); // throws what ended it
-        throw new AssertionError("the demo ended before the node was ready");
-      }
-      try {
-        if (HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // the node's endpoint is not up yet (the demo renders its drive first)
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("the node was not ready within 180 s");
   }
 
   /** Waits until Prometheus holds {@code scrapes} successful scrapes of the node. */
@@ -207,11 +163,5 @@ class MonitoringStackIT {
   private static JsonNode get(String url) throws Exception {
     return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
         HttpResponse.BodyHandlers.ofString()).body());
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
