@@ -35,7 +35,9 @@ final class NodeThreads {
       "^(data-plane-kafka|kafka-\\d+-raft|raft-|quorum-controller|controller-\\d+"
           + "|broker-\\d+|kafka-\\d+-metadata|ExpirationReaper|kafka-scheduler|LogDirFailureHandler|kafka-log-cleaner"
           + "|group-coordinator|share-coordinator|transaction-log-manager|TxnMarkerSenderThread"
-          + "|AddPartitionsToTxnSenderThread|ThrottledChannelReaper|ReplicaFetcherThread|client-metrics|persister)";
+          + "|AddPartitionsToTxnSenderThread|ThrottledChannelReaper|ReplicaFetcherThread|client-metrics|persister"
+          + "|PersisterStateManager|metrics-meter-tick-thread|SensorExpiryThread|executor-|network-partition-metadata"
+          + "|share-group-lock)";
 
   private NodeThreads() {}
 

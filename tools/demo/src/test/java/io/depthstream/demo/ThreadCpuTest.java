@@ -93,6 +93,7 @@ class ThreadCpuTest {
     assertThat(ThreadCpu.groupOf("loop-publisher", rules, false)).isEqualTo(NodeThreads.PUBLISHER);
     assertThat(ThreadCpu.groupOf("data-plane-kafka-request-handler-5", rules, false)).isEqualTo(NodeThreads.BROKER);
     assertThat(ThreadCpu.groupOf("kafka-1-raft-io-thread", rules, false)).isEqualTo(NodeThreads.BROKER);
+    assertThat(ThreadCpu.groupOf("metrics-meter-tick-thread-2", rules, false)).isEqualTo(NodeThreads.BROKER);
     assertThat(ThreadCpu.groupOf("GC Thread#0", rules, true)).isEqualTo(NodeThreads.GC);
     assertThat(ThreadCpu.groupOf("G1 Conc#0", rules, true)).isEqualTo(NodeThreads.GC);
     assertThat(ThreadCpu.groupOf("C2 CompilerThre", rules, true)).isEqualTo(NodeThreads.JIT);
