@@ -294,18 +294,12 @@ public final class NodeBenchCommand implements Callable<Integer> {
     robot.put("cpu_per_frame_cold", RobotLoad.cpuPerFrameJson(coldPerFrame, bareCpu));
     json.put("robot", robot);
 
-    String coldLabel = "cold (" + e2eWarmUp.toSeconds() + " s after start)";
-    String steadyLabel = "steady (" + steadyWarmUp.toSeconds() + " s warm-up)";
     StringBuilder sb = new StringBuilder("\n### Whole robot (LiDAR 1242x375 10 Hz " + fast + ", RGB-D 640x480 30 Hz"
         + " inpaint, vSLAM 640x480 30 Hz " + fast + ")\n\n");
-    sb.append(RobotLoad.sensorTable(coldLabel, cold));
-    sb.append(RobotLoad.sensorTable(steadyLabel, steady).lines().skip(2).map(l -> l + "\n")
-        .reduce("", String::concat));
-    for (var e : List.of(Map.entry(coldLabel, cold), Map.entry(steadyLabel, steady))) {
-      DemoSummary s = e.getValue().summary();
-      sb.append(String.format(Locale.ROOT, "| %s | all | - | %.1f | %.1f | %.1f | %.1f | %d |%n", e.getKey(), s.fps(),
-          s.latencyP50Ms(), s.latencyP99Ms(), s.latencyMaxMs(), s.skipped()));
-    }
+    Map<String, DemoRun.Outcome> windows = new LinkedHashMap<>();
+    windows.put("cold (" + e2eWarmUp.toSeconds() + " s after start)", cold);
+    windows.put("steady (" + steadyWarmUp.toSeconds() + " s warm-up)", steady);
+    sb.append(RobotLoad.sensorTable(windows));
     sb.append(String.format(Locale.ROOT, "%n#### CPU by thread group, steady state%n%n"));
     sb.append(RobotLoad.cpuTable(steady.cpu(), steady.cpuFrames()));
     sb.append(String.format(Locale.ROOT, "%n#### CPU per frame%n%n| | cold | steady state |%n|---|---|---|%n"

@@ -101,16 +101,23 @@ final class RobotLoad {
     }
   }
 
-  /** The per-sensor table of one run, markdown. */
-  static String sensorTable(String label, DemoRun.Outcome run) {
+  /** Per window (label to run, in order) a row per sensor, then a row per window for all sensors; markdown. */
+  static String sensorTable(Map<String, DemoRun.Outcome> runs) {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
         "| window | sensor | method | out fps | p50 ms | p99 ms | max ms | skipped |%n|---|---|---|---|---|---|---|---|%n"));
-    Map<String, String> methods = new LinkedHashMap<>();
-    run.sensors().forEach(s -> methods.put(s.sensor().sensorId(), s.method()));
-    for (SensorLoad s : run.perSensor()) {
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %.1f | %d |%n", label,
-          s.sensor(), methods.getOrDefault(s.sensor(), "?"), s.fps(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.skipped()));
-    }
+    runs.forEach((label, run) -> {
+      Map<String, String> methods = new LinkedHashMap<>();
+      run.sensors().forEach(s -> methods.put(s.sensor().sensorId(), s.method()));
+      for (SensorLoad s : run.perSensor()) {
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %.1f | %d |%n", label,
+            s.sensor(), methods.getOrDefault(s.sensor(), "?"), s.fps(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.skipped()));
+      }
+    });
+    runs.forEach((label, run) -> {
+      DemoSummary s = run.summary();
+      sb.append(String.format(Locale.ROOT, "| %s | all | - | %.1f | %.1f | %.1f | %.1f | %d |%n", label, s.fps(),
+          s.latencyP50Ms(), s.latencyP99Ms(), s.latencyMaxMs(), s.skipped()));
+    });
     return sb.toString();
   }
 
