@@ -50,21 +50,39 @@ import org.apache.kafka.streams.KafkaStreams;
 final class DemoRun {
   private DemoRun() {}
 
-  /** What a run produced: its summary, and the publishing failure that ended it early, if any. */
-  record Outcome(DemoSummary summary, Exception publishFailure) {}
+  /**
+   * What a run produced: its summary; the publishing failure that ended it early, if any; per sensor its output
+   * and latency over the measured window (empty for a replay); the CPU time of the JVM's threads from the start of
+   * that window until publishing stopped, by {@link NodeThreads} group, and the dense frames that came out in that
+   * time ({@code cpuFrames}); and the synthetic drive's sensors with their frames (empty for a replay).
+   */
+  record Outcome(DemoSummary summary, Exception publishFailure, List<SensorLoad> perSensor, ThreadCpu.Breakdown cpu,
+      long cpuFrames, List<DriveSensor> sensors) {}
 
   /**
    * What was published and seen when the measured window began: the summary subtracts these counts, and the
    * latency percentiles restart there ({@link OutputMonitor#resetLatencies()}).
    */
   record Window(double startSeconds, long sent, long corrupted, long dense, long deadLettered, long skipped,
-      long guidance, long alerts) {
-    static final Window WHOLE_RUN = new Window(0, 0, 0, 0, 0, 0, 0, 0);
+      long guidance, long alerts, Map<String, Long> skippedBySensor, ThreadCpu.Snapshot cpu) {
+
+    static Window wholeRun(ThreadCpu.Snapshot cpuAtStart) {
+      return new Window(0, 0, 0, 0, 0, 0, 0, 0, Map.of(), cpuAtStart);
+    }
 
     static Window mark(double seconds, Feed feed, OutputMonitor monitor, NodeStats nodeStats) {
       monitor.resetLatencies();
       return new Window(seconds, feed.sent(), Math.max(0, feed.corrupted()), monitor.dense(), monitor.deadLettered(),
-          nodeStats.skipped(), monitor.guidance(), monitor.alerts());
+          nodeStats.skipped(), monitor.guidance(), monitor.alerts(), nodeStats.skippedBySensor(), ThreadCpu.take());
+    }
+
+    /** Per sensor its output, latency and skips since this window began, {@code seconds} long. */
+    List<SensorLoad> perSensor(OutputMonitor monitor, NodeStats nodeStats, double seconds) {
+      Map<String, Long> skippedNow = nodeStats.skippedBySensor();
+      List<SensorLoad> out = new ArrayList<>();
+      monitor.latencyBySensor().forEach((sensor, latency) -> out.add(SensorLoad.of(sensor, latency, seconds,
+          skippedNow.getOrDefault(sensor, 0L) - skippedBySensor.getOrDefault(sensor, 0L))));
+      return out;
     }
   }
 
@@ -88,6 +106,7 @@ final class DemoRun {
               nodeConfig.getString(NodeConfig.TOPIC_DLQ), replay == null);
           KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
               ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+              ProducerConfig.CLIENT_ID_CONFIG, NodeThreads.PUBLISHER_CLIENT_ID,
               ProducerConfig.LINGER_MS_CONFIG, 0,
               ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024,
               ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -119,7 +138,8 @@ final class DemoRun {
         MemoryLog memory = new MemoryLog();
         long deadline = settings.duration() == null ? Long.MAX_VALUE : start + settings.duration().toNanos();
         double warmUpSeconds = settings.warmUp() == null ? 0 : settings.warmUp().toNanos() / 1e9;
-        Window window = settings.warmUp() == null ? Window.WHOLE_RUN : null;
+        ThreadCpu.Snapshot cpuAtStart = ThreadCpu.take();
+        Window window = settings.warmUp() == null ? Window.wholeRun(cpuAtStart) : null;
         while (System.nanoTime() < deadline && publisher.failure() == null && !publisher.done()) {
           if (stopRequested.await(1, TimeUnit.SECONDS)) {
             break;
@@ -132,12 +152,16 @@ final class DemoRun {
           memory.sample(elapsed);
           status.print();
         }
+        ThreadCpu.Snapshot cpuAtEnd = ThreadCpu.take();
+        long denseAtCpuEnd = monitor.dense();
         publisher.stop();
         double publishSeconds = (System.nanoTime() - start) / 1e9;
         if (window == null) {
           System.err.println("the run ended within its warm-up: the summary covers the whole run");
-          window = Window.WHOLE_RUN;
+          window = Window.wholeRun(cpuAtStart);
         }
+        ThreadCpu.Breakdown cpu = ThreadCpu.between(window.cpu(), cpuAtEnd, NodeThreads.rules(nodeConfig));
+        List<SensorLoad> perSensor = window.perSensor(monitor, nodeStats, publishSeconds - window.startSeconds());
         drain(monitor, publisher, nodeStats, Duration.ofSeconds(15));
         status.finish();
         if (publisher.failure() != null) {
@@ -178,7 +202,7 @@ final class DemoRun {
         }
         monitor.close();
         monitorThread.join(5_000);
-        return new Outcome(result, publisher.failure());
+        return new Outcome(result, publisher.failure(), perSensor, cpu, denseAtCpuEnd - window.dense(), sensors);
       }
     }
   }

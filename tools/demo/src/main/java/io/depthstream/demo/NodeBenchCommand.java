@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -96,8 +97,14 @@ public final class NodeBenchCommand implements Callable<Integer> {
   @Option(names = "--bare-seconds", defaultValue = "15", description = "Length of the bare in-process throughput run (default: ${DEFAULT-VALUE}).")
   double bareSeconds;
 
-  @Option(names = "--skip-e2e", description = "In-process parts only.")
+  @Option(names = "--skip-e2e", description = "In-process parts only: leaves out stream and robot.")
   boolean skipE2e;
+
+  @Option(names = "--parts", split = ",", paramLabel = "PART", description = "Parts to run, comma-separated, any of: "
+      + "${COMPLETION-CANDIDATES} (default: all). methods = every method in-process; fast_vs_full, sr_vs_srgan ="
+      + " speed and RMSE ratios; bare = bare in-process throughput; stream = 2 sensors end to end, cold, steady and"
+      + " saturated; robot = the whole-robot mix cold and steady, per sensor, with CPU per frame.")
+  List<Part> parts = new ArrayList<>();
 
   @Option(names = "--out", defaultValue = "out/bench-node", description = "Directory for the JSON, the end-to-end summaries, memory logs and pictures (default: ${DEFAULT-VALUE}).")
   Path outDir;
@@ -107,6 +114,11 @@ public final class NodeBenchCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  /** The parts of the benchmark, in the order they run. */
+  enum Part {
+    METHODS, FAST_VS_FULL, SR_VS_SRGAN, BARE, STREAM, ROBOT
+  }
 
   private static final int[] VGA = {640, 480};
   private static final int[] KITTI = {1242, 375};
@@ -122,7 +134,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
   /** The command wired with the commands' error reporting, a bad node setting included. */
   static CommandLine commandLine() {
     return CommandErrors.commandLine(new NodeBenchCommand(), StreamApp::configurationError,
-        ModelLoadException::userMessage);
+        ModelLoadException::userMessage).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override
@@ -131,6 +143,10 @@ public final class NodeBenchCommand implements Callable<Integer> {
         || steadyWindow.isNegative() || steadyWindow.isZero() || steadyWarmUp.isNegative()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--runs, --accuracy-frames, --rate, "
           + "--saturate-rate, --bare-seconds and --steady-window must be positive, --warmup and --steady-warm-up >= 0");
+    }
+    EnumSet<Part> selected = parts.isEmpty() ? EnumSet.allOf(Part.class) : EnumSet.copyOf(parts);
+    if (skipE2e) {
+      selected.removeAll(List.of(Part.STREAM, Part.ROBOT));
     }
     NodeConfig nodeConfig = DemoSettings.builder().config(config).set(overrides).build().nodeConfig("localhost:9092");
     ReconstructorFactory methods = DepthNode.methods(nodeConfig);
@@ -142,88 +158,181 @@ public final class NodeBenchCommand implements Callable<Integer> {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("machine", BenchJson.machine());
     json.put("inference", BenchJson.inferenceSettings(nodeConfig));
+    json.put("parts", selected.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
+    StringBuilder report = new StringBuilder();
 
-    out.println("== 1. every method in-process, one caller");
-    List<Row> rows = new ArrayList<>();
-    for (String name : List.of("nearest-fill", "morphological", "inpaint", fast, sr)) {
-      try (DepthReconstructor m = methods.create(name)) {
-        for (int[] size : List.of(VGA, KITTI)) {
-          rows.add(progress(MethodBench.measure(m, size[0], size[1], warmup, runs)));
+    if (selected.contains(Part.METHODS)) {
+      out.println("== every method in-process, one caller");
+      List<Row> rows = new ArrayList<>();
+      for (String name : List.of("nearest-fill", "morphological", "inpaint", fast, sr)) {
+        try (DepthReconstructor m = methods.create(name)) {
+          for (int[] size : List.of(VGA, KITTI)) {
+            rows.add(progress(MethodBench.measure(m, size[0], size[1], warmup, runs)));
+          }
         }
       }
+      json.put("in_process", rows.stream().map(BenchJson::rowJson).toList());
+      report.append("### Methods in-process (one caller)\n\n").append(MethodBench.markdown(rows, List.of()));
     }
-    json.put("in_process", rows.stream().map(BenchJson::rowJson).toList());
-
-    out.println("== 2. fast path vs a full-resolution network of its family, 640x480");
-    MethodCatalog reference = new MethodCatalog(ensureReference(FULL_RES, "--kind", "fast", "--full-resolution"),
-        InferenceSettings.defaults());
-    Map<String, Object> fastVsFull = new LinkedHashMap<>();
-    Row fastRow;
-    Row fullRow;
-    Map<String, Double> rmse = new LinkedHashMap<>();
-    try (DepthReconstructor f = methods.create(fast);
-        DepthReconstructor full = reference.createDepth(FULL_RES);
-        DepthReconstructor inpaint = methods.create("inpaint")) {
-      fastRow = progress(MethodBench.measure(f, VGA[0], VGA[1], warmup, runs));
-      fullRow = progress(MethodBench.measure(full, VGA[0], VGA[1], Math.min(warmup, 3), Math.max(5, runs / 10)));
-      for (DepthReconstructor m : List.of(f, full, inpaint)) {
-        rmse.put(m.name(), inProcess.accuracy(m));
+    StringBuilder ratios = new StringBuilder();
+    if (selected.contains(Part.FAST_VS_FULL)) {
+      out.println("== fast path vs a full-resolution network of its family, 640x480");
+      MethodCatalog reference = new MethodCatalog(ensureReference(FULL_RES, "--kind", "fast", "--full-resolution"),
+          InferenceSettings.defaults());
+      Map<String, Object> fastVsFull = new LinkedHashMap<>();
+      Row fastRow;
+      Row fullRow;
+      Map<String, Double> rmse = new LinkedHashMap<>();
+      try (DepthReconstructor f = methods.create(fast);
+          DepthReconstructor full = reference.createDepth(FULL_RES);
+          DepthReconstructor inpaint = methods.create("inpaint")) {
+        fastRow = progress(MethodBench.measure(f, VGA[0], VGA[1], warmup, runs));
+        fullRow = progress(MethodBench.measure(full, VGA[0], VGA[1], Math.min(warmup, 3), Math.max(5, runs / 10)));
+        for (DepthReconstructor m : List.of(f, full, inpaint)) {
+          rmse.put(m.name(), inProcess.accuracy(m));
+        }
       }
+      fastVsFull.put("fast", BenchJson.rowJson(fastRow));
+      fastVsFull.put("full_resolution", BenchJson.rowJson(fullRow));
+      fastVsFull.put("speed_ratio", fastRow.fps() / fullRow.fps());
+      fastVsFull.put("research_speed_ratio", 5.0);
+      fastVsFull.put("rmse_m", rmse);
+      fastVsFull.put("rmse_frames", accuracyFrames + " indoor (uniform:p=0.05) + " + accuracyFrames
+          + " road (lidar:lines=64), 640x480, synthetic scene generator");
+      json.put("fast_vs_full_resolution", fastVsFull);
+      ratios.append(String.format(Locale.ROOT, "| fast path vs full-resolution net, 640x480 | x%.1f (%.1f vs %.1f fps)"
+          + "; RMSE %.3f vs %.3f m (inpaint %.3f) | x5 |%n", fastRow.fps() / fullRow.fps(), fastRow.fps(),
+          fullRow.fps(), rmse.get(fastRow.method()), rmse.get(fullRow.method()), rmse.get("inpaint")));
     }
-    fastVsFull.put("fast", BenchJson.rowJson(fastRow));
-    fastVsFull.put("full_resolution", BenchJson.rowJson(fullRow));
-    fastVsFull.put("speed_ratio", fastRow.fps() / fullRow.fps());
-    fastVsFull.put("research_speed_ratio", 5.0);
-    fastVsFull.put("rmse_m", rmse);
-    fastVsFull.put("rmse_frames", accuracyFrames + " indoor (uniform:p=0.05) + " + accuracyFrames
-        + " road (lidar:lines=64), 640x480, synthetic scene generator");
-    json.put("fast_vs_full_resolution", fastVsFull);
-
-    out.println("== 3. SR generator vs an SRGAN-size generator (16 residual blocks, 64 channels), x4 to 640x480");
-    MethodCatalog srganCatalog = new MethodCatalog(ensureReference(SRGAN, "--kind", "sr", "--preset", "srgan",
-        "--factor", "4"), InferenceSettings.defaults());
-    Row srRow;
-    Row srganRow;
-    try (DepthReconstructor s = methods.create(sr); DepthReconstructor big = srganCatalog.createDepth(SRGAN)) {
-      srRow = progress(MethodBench.measure(s, VGA[0], VGA[1], warmup, runs));
-      srganRow = progress(MethodBench.measure(big, VGA[0], VGA[1], Math.min(warmup, 3), Math.max(5, runs / 10)));
+    if (selected.contains(Part.SR_VS_SRGAN)) {
+      out.println("== SR generator vs an SRGAN-size generator (16 residual blocks, 64 channels), x4 to 640x480");
+      MethodCatalog srganCatalog = new MethodCatalog(ensureReference(SRGAN, "--kind", "sr", "--preset", "srgan",
+          "--factor", "4"), InferenceSettings.defaults());
+      Row srRow;
+      Row srganRow;
+      try (DepthReconstructor s = methods.create(sr); DepthReconstructor big = srganCatalog.createDepth(SRGAN)) {
+        srRow = progress(MethodBench.measure(s, VGA[0], VGA[1], warmup, runs));
+        srganRow = progress(MethodBench.measure(big, VGA[0], VGA[1], Math.min(warmup, 3), Math.max(5, runs / 10)));
+      }
+      json.put("sr_vs_srgan", Map.of("sr", BenchJson.rowJson(srRow), "srgan", BenchJson.rowJson(srganRow),
+          "speed_ratio", srRow.fps() / srganRow.fps(), "research_speed_ratio", 10.0));
+      ratios.append(String.format(Locale.ROOT, "| SR generator vs SRGAN-size (16 blocks, 64 ch), x4 to 640x480 | x%.1f"
+          + " (%.1f vs %.1f fps) | x10 |%n", srRow.fps() / srganRow.fps(), srRow.fps(), srganRow.fps()));
     }
-    json.put("sr_vs_srgan", Map.of("sr", BenchJson.rowJson(srRow), "srgan", BenchJson.rowJson(srganRow),
-        "speed_ratio", srRow.fps() / srganRow.fps(), "research_speed_ratio", 10.0));
+    if (!ratios.isEmpty()) {
+      report.append("\n### Ratios against the research\n\n| comparison | ours | research |\n|---|---|---|\n")
+          .append(ratios);
+    }
 
-    out.printf("== 4. bare in-process throughput: 2 callers (like 2 sensor tasks) running %s at 640x480 for %.0f s%n",
-        fast, bareSeconds);
-    InProcessBench.Throughput bare = inProcess.bareThroughput(methods, fast, 2);
-    json.put("bare_in_process", bare.json());
-    out.printf("   %.1f frames/s in total, per call p50 %.1f ms p99 %.1f ms%n", bare.fps(), bare.p50Ms(), bare.p99Ms());
-
-    DemoSummary cold = null;
-    DemoSummary realtime = null;
-    DemoSummary saturated = null;
-    if (!skipE2e) {
-      out.printf(
-          "== 5. end to end through the embedded broker: 2 sensors x %.0f fps at 640x480, %s; cold (%d s warm-up)"
-              + "%n",
-          rate, fast, e2eWarmUp.toSeconds());
-      cold = endToEnd("realtime-cold", rate, false, e2eDuration, e2eWarmUp);
-      json.put("end_to_end_cold", BenchJson.e2eJson(cold, rate));
-      out.printf("== 6. the same at steady state (%d s warm-up, %d s measured)%n", steadyWarmUp.toSeconds(),
-          steadyWindow.toSeconds());
-      realtime = endToEnd("realtime", rate, false, steadyWarmUp.plus(steadyWindow), steadyWarmUp);
-      json.put("end_to_end", BenchJson.e2eJson(realtime, rate));
-      out.printf("== 7. end to end saturated: 2 sensors x %.0f fps offered, no real-time budget%n", saturateRate);
-      saturated = endToEnd("saturated", saturateRate, true, e2eDuration, e2eWarmUp);
-      json.put("end_to_end_saturated", BenchJson.e2eJson(saturated, saturateRate));
-      json.put("streaming_overhead", Map.of("end_to_end_fps", saturated.fps(), "bare_fps", bare.fps(),
-          "ratio", saturated.fps() / bare.fps()));
+    InProcessBench.Throughput bare = null;
+    if (selected.contains(Part.BARE)) {
+      out.printf("== bare in-process throughput: 2 callers (like 2 sensor tasks) running %s at 640x480 for %.0f s%n",
+          fast, bareSeconds);
+      bare = inProcess.bareThroughput(methods, fast, 2);
+      json.put("bare_in_process", bare.json());
+      out.printf("   %.1f frames/s in total, per call p50 %.1f ms p99 %.1f ms%n", bare.fps(), bare.p50Ms(),
+          bare.p99Ms());
+    }
+    if (selected.contains(Part.STREAM) || bare != null) {
+      report.append(streamReport(selected.contains(Part.STREAM) ? streamParts(json, bare) : new DemoSummary[3], bare));
+    }
+    if (selected.contains(Part.ROBOT)) {
+      report.append(robotPart(json, nodeConfig, methods));
     }
 
     out.println();
-    out.print(report(rows, fastRow, fullRow, rmse, srRow, srganRow, bare, cold, realtime, saturated));
+    out.print(report);
     Path jsonFile = outDir.resolve("bench-node.json");
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(jsonFile.toFile(), json);
     out.println("\nJSON written to " + jsonFile.toAbsolutePath());
     return 0;
+  }
+
+  /** The 2-sensor end-to-end runs: cold, steady state, saturated; their summaries in that order. */
+  private DemoSummary[] streamParts(Map<String, Object> json, InProcessBench.Throughput bare) throws Exception {
+    out.printf("== end to end through the embedded broker: 2 sensors x %.0f fps at 640x480, %s; cold (%d s warm-up)"
+        + "%n", rate, fast, e2eWarmUp.toSeconds());
+    DemoSummary cold = twoSensors("realtime-cold", rate, false, e2eDuration, e2eWarmUp);
+    json.put("end_to_end_cold", BenchJson.e2eJson(cold, rate));
+    out.printf("== the same at steady state (%d s warm-up, %d s measured)%n", steadyWarmUp.toSeconds(),
+        steadyWindow.toSeconds());
+    DemoSummary realtime = twoSensors("realtime", rate, false, steadyWarmUp.plus(steadyWindow), steadyWarmUp);
+    json.put("end_to_end", BenchJson.e2eJson(realtime, rate));
+    out.printf("== end to end saturated: 2 sensors x %.0f fps offered, no real-time budget%n", saturateRate);
+    DemoSummary saturated = twoSensors("saturated", saturateRate, true, e2eDuration, e2eWarmUp);
+    json.put("end_to_end_saturated", BenchJson.e2eJson(saturated, saturateRate));
+    if (bare != null) {
+      json.put("streaming_overhead", Map.of("end_to_end_fps", saturated.fps(), "bare_fps", bare.fps(),
+          "ratio", saturated.fps() / bare.fps()));
+    }
+    return new DemoSummary[] {cold, realtime, saturated};
+  }
+
+  /**
+   * The whole-robot mix ({@link RobotLoad#mix}) through the node, cold and at steady state, then bare inference of
+   * the same methods on the same frames: per-sensor tables, CPU by thread group and CPU per frame.
+   */
+  private String robotPart(Map<String, Object> json, NodeConfig nodeConfig, ReconstructorFactory methods)
+      throws Exception {
+    out.printf("== whole robot: LiDAR 1242x375 at 10 Hz on %s, RGB-D 640x480 at 30 Hz on inpaint, vSLAM 640x480 at"
+        + " 30 Hz on %s; cold (%d s warm-up, %d s measured)%n", fast, fast, e2eWarmUp.toSeconds(),
+        e2eDuration.minus(e2eWarmUp).toSeconds());
+    DemoRun.Outcome cold = run("robot-cold", RobotLoad.mix(settings("robot-cold", e2eDuration, e2eWarmUp), fast));
+    out.printf("== whole robot at steady state (%d s warm-up, %d s measured)%n", steadyWarmUp.toSeconds(),
+        steadyWindow.toSeconds());
+    DemoRun.Outcome steady = run("robot", RobotLoad.mix(settings("robot", steadyWarmUp.plus(steadyWindow),
+        steadyWarmUp), fast));
+    out.printf("== bare inference of the same methods on the same frames, CPU time of the calling thread (%d runs"
+        + " per sensor)%n", runs);
+    List<RobotLoad.BareCpu> bareCpu = RobotLoad.bareCpu(steady.sensors(), methods, nodeConfig, warmup, runs);
+    RobotLoad.CpuPerFrame perFrame = RobotLoad.CpuPerFrame.of(steady, bareCpu);
+    RobotLoad.CpuPerFrame coldPerFrame = RobotLoad.CpuPerFrame.of(cold, bareCpu);
+    Map<String, Object> robot = new LinkedHashMap<>();
+    robot.put("cold", RobotLoad.runJson(cold));
+    robot.put("steady_state", RobotLoad.runJson(steady));
+    robot.put("cpu_per_frame_steady_state", RobotLoad.cpuPerFrameJson(perFrame, bareCpu));
+    robot.put("cpu_per_frame_cold", RobotLoad.cpuPerFrameJson(coldPerFrame, bareCpu));
+    json.put("robot", robot);
+
+    StringBuilder sb = new StringBuilder("\n### Whole robot (LiDAR 1242x375 10 Hz " + fast + ", RGB-D 640x480 30 Hz"
+        + " inpaint, vSLAM 640x480 30 Hz " + fast + ")\n\n");
+    Map<String, DemoRun.Outcome> windows = new LinkedHashMap<>();
+    windows.put("cold (" + e2eWarmUp.toSeconds() + " s after start)", cold);
+    windows.put("steady (" + steadyWarmUp.toSeconds() + " s warm-up)", steady);
+    sb.append(RobotLoad.sensorTable(windows));
+    sb.append(String.format(Locale.ROOT, "%n#### CPU by thread group, steady state%n%n"));
+    sb.append(RobotLoad.cpuTable(steady.cpu(), steady.cpuFrames()));
+    sb.append(String.format(Locale.ROOT, "%n#### CPU per frame%n%n| | cold | steady state |%n|---|---|---|%n"
+        + "| node threads (stream, producer/consumer I/O, other), CPU ms per dense frame | %.2f | %.2f |%n"
+        + "| bare inference, same methods on the same frames, CPU ms per frame | %.2f | %.2f |%n"
+        + "| ratio (target <= 1.10) | %.2f | %.2f |%n", 1000 * coldPerFrame.nodePerFrame(),
+        1000 * perFrame.nodePerFrame(), 1000 * coldPerFrame.barePerFrame(), 1000 * perFrame.barePerFrame(),
+        coldPerFrame.ratio(), perFrame.ratio()));
+    bareCpu.forEach(b -> sb.append(String.format(Locale.ROOT, "%nbare %s (%s): %.2f CPU ms per frame", b.sensor(),
+        b.method(), 1000 * b.cpuSecondsPerFrame())));
+    sb.append('\n');
+    if (nodeConfig.getInt(NodeConfig.INFERENCE_THREADS_INTRA) != 1) {
+      sb.append("\nNOTE: intra-op threads != 1: ONNX Runtime's native pool threads are not in the bare figure, and in"
+          + " the node's they count as 'other'.\n");
+    }
+    return sb.toString();
+  }
+
+  private DemoSettings.Builder settings(String label, java.time.Duration duration, java.time.Duration warmUp) {
+    return DemoSettings.builder().config(config).duration(duration).warmUp(warmUp)
+        .summary(outDir.resolve(label + ".json")).memoryLog(outDir.resolve(label + "-memory.csv"))
+        .latencyLog(outDir.resolve(label + "-latency.csv")).pictures(outDir.resolve("pictures-" + label))
+        .set(NodeConfig.METRICS_PORT + "=0");
+  }
+
+  /** Runs the demo as {@code settings} say, {@code --set} overrides last; a failed publisher fails the bench. */
+  private DemoRun.Outcome run(String label, DemoSettings.Builder settings) throws Exception {
+    DemoRun.Outcome outcome = DemoRun.run(settings.set(overrides).build(), out, new CountDownLatch(1));
+    if (outcome.publishFailure() != null) {
+      throw new IllegalStateException("the " + label + " end-to-end run failed: " + outcome.publishFailure(),
+          outcome.publishFailure());
+    }
+    return outcome;
   }
 
   private Row progress(Row r) {
@@ -260,52 +369,39 @@ public final class NodeBenchCommand implements Callable<Integer> {
    * One demo run with two 640x480 sensors on the fast path: a 64-line LiDAR (road) and a vSLAM (indoor).
    * Writes its summary, memory log and per-frame latencies (CSV and plot) as {@code OUT/LABEL*}.
    */
-  private DemoSummary endToEnd(String label, double hz, boolean saturate, java.time.Duration duration,
+  private DemoSummary twoSensors(String label, double hz, boolean saturate, java.time.Duration duration,
       java.time.Duration warmUp) throws Exception {
-    DemoSettings.Builder settings = DemoSettings.builder().config(config).duration(duration).warmUp(warmUp)
-        .summary(outDir.resolve(label + ".json")).memoryLog(outDir.resolve(label + "-memory.csv"))
-        .latencyLog(outDir.resolve(label + "-latency.csv")).pictures(outDir.resolve("pictures-" + label))
-        .lidar(hz, VGA[0], VGA[1]).vslamHz(hz).rgbdHz(0)
-        .set(NodeConfig.METHOD_LIDAR + "=" + fast).set(NodeConfig.METHOD_VSLAM + "=" + fast)
-        .set(NodeConfig.METRICS_PORT + "=0");
+    DemoSettings.Builder settings = settings(label, duration, warmUp).lidar(hz, VGA[0], VGA[1]).vslamHz(hz)
+        .rgbdHz(0).set(NodeConfig.METHOD_LIDAR + "=" + fast).set(NodeConfig.METHOD_VSLAM + "=" + fast);
     if (saturate) {
       settings.set(NodeConfig.realtimeBudgetOff());
     }
-    DemoRun.Outcome outcome = DemoRun.run(settings.set(overrides).build(), out, new CountDownLatch(1));
-    if (outcome.publishFailure() != null) {
-      throw new IllegalStateException("the " + label + " end-to-end run failed: " + outcome.publishFailure(),
-          outcome.publishFailure());
-    }
-    return outcome.summary();
+    return run(label, settings).summary();
   }
 
-  private String report(List<Row> rows, Row fastRow, Row fullRow, Map<String, Double> rmse, Row srRow,
-      Row srganRow, InProcessBench.Throughput bare, DemoSummary cold, DemoSummary realtime, DemoSummary saturated) {
-    StringBuilder sb = new StringBuilder("### Methods in-process (one caller)\n\n");
-    sb.append(MethodBench.markdown(rows, List.of()));
-    sb.append("\n### Ratios against the research\n\n| comparison | ours | research |\n|---|---|---|\n");
-    sb.append(String.format(Locale.ROOT, "| fast path vs full-resolution net, 640x480 | x%.1f (%.1f vs %.1f fps)"
-        + "; RMSE %.3f vs %.3f m (inpaint %.3f) | x5 |%n", fastRow.fps() / fullRow.fps(), fastRow.fps(),
-        fullRow.fps(), rmse.get(fastRow.method()), rmse.get(fullRow.method()), rmse.get("inpaint")));
-    sb.append(String.format(Locale.ROOT, "| SR generator vs SRGAN-size (16 blocks, 64 ch), x4 to 640x480 | x%.1f"
-        + " (%.1f vs %.1f fps) | x10 |%n", srRow.fps() / srganRow.fps(), srRow.fps(), srganRow.fps()));
-    sb.append(String.format(Locale.ROOT, "%n### Stream%n%n| run | in fps | out fps | p50 ms | p99 ms | skipped |"
-        + " dead-lettered | RSS outside heap, trend MiB/min |%n|---|---|---|---|---|---|---|---|%n"
-        + "| bare in-process, %d callers | - | %.1f | %.1f | %.1f | - | - | - |%n",
-        bare.callers(), bare.fps(), bare.p50Ms(), bare.p99Ms()));
-    for (var e : new Object[][] {
-        {"end to end, 2 x " + fmt(rate) + " fps, cold (" + e2eWarmUp.toSeconds() + " s warm-up)", cold},
-        {"end to end, 2 x " + fmt(rate) + " fps, steady state (" + steadyWarmUp.toSeconds() + " s warm-up)", realtime},
-        {"end to end saturated, 2 x " + fmt(saturateRate) + " fps offered, no budget", saturated}}) {
-      DemoSummary s = (DemoSummary) e[1];
+  /** The stream table: bare in-process throughput and the 2-sensor runs that ran (null ones are left out). */
+  private String streamReport(DemoSummary[] runs, InProcessBench.Throughput bare) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n### Stream%n%n| run | in fps | out fps |"
+        + " p50 ms | p99 ms | skipped | dead-lettered | RSS outside heap, trend MiB/min |%n"
+        + "|---|---|---|---|---|---|---|---|%n"));
+    if (bare != null) {
+      sb.append(String.format(Locale.ROOT, "| bare in-process, %d callers | - | %.1f | %.1f | %.1f | - | - | - |%n",
+          bare.callers(), bare.fps(), bare.p50Ms(), bare.p99Ms()));
+    }
+    String[] labels = {"end to end, 2 x " + fmt(rate) + " fps, cold (" + e2eWarmUp.toSeconds() + " s warm-up)",
+        "end to end, 2 x " + fmt(rate) + " fps, steady state (" + steadyWarmUp.toSeconds() + " s warm-up)",
+        "end to end saturated, 2 x " + fmt(saturateRate) + " fps offered, no budget"};
+    for (int i = 0; i < labels.length; i++) {
+      DemoSummary s = runs[i];
       if (s != null) {
-        sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %d | %d | %s |%n", e[0],
+        sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %d | %d | %s |%n", labels[i],
             s.framesIn() / s.durationSeconds(), s.fps(), s.latencyP50Ms(), s.latencyP99Ms(), s.skipped(),
             s.deadLettered(), s.memory() == null ? "-" : String.format(Locale.ROOT, "%+.2f",
                 s.memory().outsideHeapSlopeMibPerMinute())));
       }
     }
-    if (saturated != null) {
+    DemoSummary saturated = runs[2];
+    if (saturated != null && bare != null) {
       sb.append(String.format(Locale.ROOT, "%nStreaming overhead: end-to-end throughput / bare in-process"
           + " throughput = %.1f / %.1f = %.2f%n", saturated.fps(), bare.fps(), saturated.fps() / bare.fps()));
     }

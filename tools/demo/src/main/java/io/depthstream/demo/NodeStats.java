@@ -23,6 +23,15 @@ final class NodeStats {
     return (long) registry.find(NodeMetrics.FRAMES_SKIPPED).counters().stream().mapToDouble(Counter::count).sum();
   }
 
+  /** Frames skipped so far per sensor id. */
+  Map<String, Long> skippedBySensor() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (Counter c : registry.find(NodeMetrics.FRAMES_SKIPPED).counters()) {
+      out.merge(c.getId().getTag("sensor"), (long) c.count(), Long::sum);
+    }
+    return out;
+  }
+
   /**
    * Stage name to {p50, p99} in milliseconds, over the node's recent window, the slowest sensor's (stage timers are
    * per sensor); stages not seen yet are left out.

@@ -238,6 +238,26 @@ final class OutputMonitor implements Runnable, AutoCloseable {
     return gaps;
   }
 
+  /**
+   * Per sensor (by record key), the end-to-end latency of every dense frame since the last
+   * {@link #resetLatencies()}; empty for a replay, whose capture times are old.
+   */
+  synchronized Map<String, LatencyStats> latencyBySensor() {
+    Map<String, long[]> bySensor = new java.util.TreeMap<>();
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    if (!captureLatency) {
+      return Map.of();
+    }
+    for (int i = 0; i < latencyCount; i++) {
+      int n = counts.merge(sensorIds[i], 1, Integer::sum);
+      long[] values = bySensor.computeIfAbsent(sensorIds[i], k -> new long[latencyCount]);
+      values[n - 1] = latenciesNanos[i];
+    }
+    Map<String, LatencyStats> out = new java.util.TreeMap<>();
+    bySensor.forEach((sensor, values) -> out.put(sensor, LatencyStats.ofNanos(values, counts.get(sensor))));
+    return out;
+  }
+
   /** The newest dense frame of each sensor. */
   Map<String, DenseDepth> latest() {
     return Map.copyOf(latest);

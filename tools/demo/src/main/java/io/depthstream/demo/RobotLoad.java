@@ -1,0 +1,199 @@
+package io.depthstream.demo;
+
+import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.DepthReconstructor;
+import io.depthstream.streams.codec.FrameDecoder;
+import io.depthstream.streams.codec.InvalidFrameException;
+import io.depthstream.streams.config.NodeConfig;
+import io.depthstream.streams.topology.ReconstructorFactory;
+import io.depthstream.proto.v1.DepthFrame;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code bench-node}'s whole-robot part (issue 16): a LiDAR, an RGB-D camera and a vSLAM source at their own rates
+ * and sizes, each on its own method, through the node; per sensor its latency, output rate and skips; and the
+ * node's streaming cost as CPU seconds per frame against bare inference of the same methods on the same frames.
+ */
+final class RobotLoad {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private RobotLoad() {}
+
+  /**
+   * The mix of the issue, on the demo's synthetic drive: LiDAR 1242x375 at 10 Hz on {@code fast}, RGB-D 640x480 at
+   * 30 Hz on inpaint, vSLAM 640x480 at 30 Hz on {@code fast}.
+   */
+  static DemoSettings.Builder mix(DemoSettings.Builder settings, String fast) {
+    return settings.lidar(10, 1242, 375).rgbdHz(30).vslamHz(30).set(NodeConfig.METHOD_LIDAR + "=" + fast)
+        .set(NodeConfig.METHOD_RGBD + "=inpaint").set(NodeConfig.METHOD_VSLAM + "=" + fast);
+  }
+
+  /** One sensor's bare inference: its method, CPU seconds per call on the calling thread, calls timed. */
+  record BareCpu(String sensor, String method, double cpuSecondsPerFrame, int calls) {}
+
+  /**
+   * Bare inference of each sensor's method on the sensor's own frames, decoded as the node decodes them: CPU time
+   * of the calling thread per {@code reconstruct} call (not wall time, so other work on the machine does not count).
+   * With {@value NodeConfig#INFERENCE_THREADS_INTRA} = 1 ONNX Runtime computes on the calling thread, so this is
+   * the whole cost of inference; with more it runs partly on native pool threads this does not see.
+   */
+  static List<BareCpu> bareCpu(List<DriveSensor> sensors, ReconstructorFactory methods, NodeConfig config,
+      int warmup, int runs) throws InvalidFrameException {
+    List<BareCpu> out = new ArrayList<>();
+    for (DriveSensor s : sensors) {
+      FrameDecoder decoder = new FrameDecoder(s.sensor().kind(), config.getInt(NodeConfig.FRAME_MAX_PIXELS),
+          config.getDouble(NodeConfig.FRAME_MAX_DEPTH_M));
+      List<DepthMap> inputs = new ArrayList<>();
+      for (DepthFrame f : s.frames()) {
+        inputs.add(decoder.decode(s.sensor().sensorId(), f.toByteArray()).depth().copy());
+      }
+      try (DepthReconstructor method = methods.create(s.method())) {
+        DepthMap first = inputs.get(0);
+        int f = method.scaleFactor();
+        DepthMap output = DepthMap.allocate(first.width() * f, first.height() * f);
+        for (int i = 0; i < warmup; i++) {
+          method.reconstruct(inputs.get(i % inputs.size()), output);
+        }
+        long cpu = 0;
+        for (int i = 0; i < runs; i++) {
+          DepthMap input = inputs.get(i % inputs.size());
+          long t0 = THREADS.getCurrentThreadCpuTime();
+          method.reconstruct(input, output);
+          cpu += THREADS.getCurrentThreadCpuTime() - t0;
+        }
+        out.add(new BareCpu(s.sensor().sensorId(), s.method(), cpu / 1e9 / runs, runs));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The node's streaming cost per frame against bare inference, both in CPU seconds per dense frame out; bare
+   * inference weighted by each sensor's share of the frames out, so both describe the same mix.
+   *
+   * @param nodeSeconds CPU seconds of the node's threads ({@link NodeThreads#NODE})
+   * @param frames dense frames out in the same time
+   */
+  record CpuPerFrame(double nodeSeconds, long frames, double nodePerFrame, double barePerFrame) {
+    double ratio() {
+      return nodePerFrame / barePerFrame;
+    }
+
+    static CpuPerFrame of(DemoRun.Outcome run, List<BareCpu> bare) {
+      Map<String, Long> out = new LinkedHashMap<>();
+      run.perSensor().forEach(s -> out.put(s.sensor(), s.framesOut()));
+      double weighted = 0;
+      long weights = 0;
+      for (BareCpu b : bare) {
+        long n = out.getOrDefault(b.sensor(), 0L);
+        weighted += n * b.cpuSecondsPerFrame();
+        weights += n;
+      }
+      double node = run.cpu().seconds(NodeThreads.NODE);
+      return new CpuPerFrame(node, run.cpuFrames(), node / run.cpuFrames(), weights == 0 ? Double.NaN
+          : weighted / weights);
+    }
+  }
+
+  /** Per window (label to run, in order) a row per sensor, then a row per window for all sensors; markdown. */
+  static String sensorTable(Map<String, DemoRun.Outcome> runs) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        "| window | sensor | method | out fps | p50 ms | p99 ms | max ms | skipped |%n|---|---|---|---|---|---|---|---|%n"));
+    runs.forEach((label, run) -> {
+      Map<String, String> methods = new LinkedHashMap<>();
+      run.sensors().forEach(s -> methods.put(s.sensor().sensorId(), s.method()));
+      for (SensorLoad s : run.perSensor()) {
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %.1f | %d |%n", label,
+            s.sensor(), methods.getOrDefault(s.sensor(), "?"), s.fps(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.skipped()));
+      }
+    });
+    runs.forEach((label, run) -> {
+      DemoSummary s = run.summary();
+      sb.append(String.format(Locale.ROOT, "| %s | all | - | %.1f | %.1f | %.1f | %.1f | %d |%n", label, s.fps(),
+          s.latencyP50Ms(), s.latencyP99Ms(), s.latencyMaxMs(), s.skipped()));
+    });
+    return sb.toString();
+  }
+
+  /** Where the CPU time of one run's window went, by thread group, markdown. */
+  static String cpuTable(ThreadCpu.Breakdown cpu, long frames) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        "| thread group | CPU s | share | CPU ms per dense frame |%n|---|---|---|---|%n"));
+    cpu.secondsByGroup().forEach((group, seconds) -> sb.append(String.format(Locale.ROOT,
+        "| %s | %.2f | %.0f %% | %.2f |%n", group, seconds, 100 * seconds / cpu.processCpuSeconds(),
+        1000 * seconds / frames)));
+    sb.append(String.format(Locale.ROOT, "| whole process (%.1f s wall, %.2f cores busy) | %.2f | 100 %% | %.2f |%n",
+        cpu.wallSeconds(), cpu.processCpuSeconds() / cpu.wallSeconds(), cpu.processCpuSeconds(),
+        1000 * cpu.processCpuSeconds() / frames));
+    return sb.toString();
+  }
+
+  static Map<String, Object> runJson(DemoRun.Outcome run) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("measured_s", run.summary().durationSeconds());
+    m.put("warm_up_s", run.summary().warmUpSeconds());
+    m.put("frames_in", run.summary().framesIn());
+    m.put("frames_out", run.summary().framesOut());
+    m.put("output_fps", run.summary().fps());
+    m.put("skipped", run.summary().skipped());
+    m.put("dead_lettered", run.summary().deadLettered());
+    m.put("latency_p50_ms", run.summary().latencyP50Ms());
+    m.put("latency_p99_ms", run.summary().latencyP99Ms());
+    m.put("latency_max_ms", run.summary().latencyMaxMs());
+    Map<String, String> methods = new LinkedHashMap<>();
+    run.sensors().forEach(s -> methods.put(s.sensor().sensorId(), s.method()));
+    List<Map<String, Object>> sensors = new ArrayList<>();
+    for (SensorLoad s : run.perSensor()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("sensor", s.sensor());
+      row.put("method", methods.get(s.sensor()));
+      row.put("frames_out", s.framesOut());
+      row.put("output_fps", s.fps());
+      row.put("latency_p50_ms", s.p50Ms());
+      row.put("latency_p99_ms", s.p99Ms());
+      row.put("latency_max_ms", s.maxMs());
+      row.put("skipped", s.skipped());
+      sensors.add(row);
+    }
+    m.put("sensors", sensors);
+    m.put("cpu", cpuJson(run.cpu(), run.cpuFrames()));
+    return m;
+  }
+
+  static Map<String, Object> cpuJson(ThreadCpu.Breakdown cpu, long frames) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("wall_s", cpu.wallSeconds());
+    m.put("process_cpu_s", cpu.processCpuSeconds());
+    m.put("dense_frames_out", frames);
+    m.put("cpu_s_by_thread_group", cpu.secondsByGroup());
+    m.put("busiest_threads", threadsJson(cpu.busiest()));
+    m.put("busiest_ungrouped_java_threads", threadsJson(cpu.unmatched()));
+    return m;
+  }
+
+  private static List<Map<String, Object>> threadsJson(List<ThreadCpu.ThreadTime> threads) {
+    return threads.stream().<Map<String, Object>>map(t -> Map.of("thread", t.name(), "cpu_s", t.cpuNanos() / 1e9))
+        .toList();
+  }
+
+  static Map<String, Object> cpuPerFrameJson(CpuPerFrame c, List<BareCpu> bare) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("node_cpu_s", c.nodeSeconds());
+    m.put("dense_frames_out", c.frames());
+    m.put("node_cpu_s_per_frame", c.nodePerFrame());
+    m.put("bare_inference_cpu_s_per_frame", c.barePerFrame());
+    m.put("ratio", c.ratio());
+    m.put("target_ratio_at_most", 1.1);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    bare.forEach(b -> rows.add(Map.of("sensor", b.sensor(), "method", b.method(), "cpu_s_per_frame",
+        b.cpuSecondsPerFrame(), "calls", b.calls())));
+    m.put("bare_inference_by_sensor", rows);
+    return m;
+  }
+}
