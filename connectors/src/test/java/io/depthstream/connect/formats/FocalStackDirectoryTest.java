@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The sidecar's image names, found hostile by FileReaderCorpusTest. */
 class FocalStackDirectoryTest {
-  @TempDir Path root;
+  @TempDir
+  Path root;
   private Path stack;
 
   @BeforeEach

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the file's name, and the real sample depth maps decode as their manifests say.
  */
 class ImageFormatsTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private Path png16(String name, int w, int h, int... samples) throws Exception {
     Path p = dir.resolve(name);

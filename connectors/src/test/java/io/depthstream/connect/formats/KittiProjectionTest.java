@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KittiProjectionTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   private static final String CALIB = """
       P2: 100 0 50 0 0 100 20 0 0 0 1 0

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PointAndListFormatsTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void pcdAsciiAndBinaryGiveTheSamePointsAndSkipNaN() {

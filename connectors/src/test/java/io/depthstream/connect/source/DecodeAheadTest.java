@@ -28,7 +28,8 @@ class DecodeAheadTest {
   private static final int CORRUPT = 17;
   private static final int WRONG_SIZE = 25;
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** Frame i is 8x4 pixels of (i + 1) * 1000 units (mm) = i + 1 m; two bad files in between; capture i at i.5 s. */
   private Path drive(int frames) throws Exception {

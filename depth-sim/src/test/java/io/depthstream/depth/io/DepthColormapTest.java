@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DepthColormapTest {
-  @TempDir Path tmp;
+  @TempDir
+  Path tmp;
 
   @Test
   void turboEndpointsMatchThePolynomial() {

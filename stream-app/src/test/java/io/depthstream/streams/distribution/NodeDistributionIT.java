@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * configuration's models, and honours JAVA_OPTS.
  */
 class NodeDistributionIT {
-  @TempDir static Path unpacked;
+  @TempDir
+  static Path unpacked;
   private static Path home;
 
   /** What the process printed (stdout and stderr together) and its exit code. */

@@ -12,7 +12,8 @@ import picocli.CommandLine;
 
 /** {@code depthstream export-shards}' user mistakes, each found before a frame is rendered. */
 class ExportShardsCommandMistakesTest extends CommandMistakesContract {
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
 
   static Stream<Mistake> mistakes() throws IOException {
     String out = tmp.resolve("out").toString();

@@ -17,7 +17,8 @@ import picocli.CommandLine;
 
 /** {@code depthstream play}'s user mistakes: one line naming the problem, exit code 2, no stack trace. */
 class PlayCommandMistakesTest extends CommandMistakesContract {
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
 
   /** A replay of a file that exists into a port nothing listens on, with {@code more}. */
   private static List<String> playFile(String... more) {

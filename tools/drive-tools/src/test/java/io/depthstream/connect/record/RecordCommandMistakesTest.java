@@ -14,7 +14,8 @@ import picocli.CommandLine;
 
 /** {@code depthstream record}'s user mistakes: one line naming the problem, exit code 2, no stack trace. */
 class RecordCommandMistakesTest extends CommandMistakesContract {
-  @TempDir static Path tmp;
+  @TempDir
+  static Path tmp;
 
   /** A recording of one topic from a port nothing listens on, with {@code more}. */
   private static List<String> recordLidar(String... more) {

@@ -43,7 +43,8 @@ class Ros2RecordingTest {
   private static final long CAPTURE_NS = 1_000_123_456_789L;
   private static final CameraIntrinsics K = DepthFrames.intrinsics(5, 5, 2, 1.5, 4, 3);
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void logTimesKeepTheCaptureNanosecondWhenItAgreesWithTheKafkaTimestamp() {
