@@ -159,8 +159,8 @@ public final class DepthNode implements AutoCloseable {
   }
 
   /**
-   * Checks that the cluster accepts the node's client settings, validates and warms up every configured
-   * method, creates missing topics when enabled, and starts the topology.
+   * Checks the method names, then that the cluster accepts the node's client settings, then loads and warms up every
+   * configured method, creates missing topics when enabled, and starts the topology.
    *
    * @throws ConfigException naming the key of a bad setting, or saying that authentication or the TLS handshake
    *     failed or that no broker answered (with the user and {@code bootstrap.servers})
@@ -171,8 +171,9 @@ public final class DepthNode implements AutoCloseable {
 
   /** As {@link #start(NodeConfig, ReconstructorFactory)}, with the focal-stack estimators from {@code focalFactory}. */
   public static DepthNode start(NodeConfig config, ReconstructorFactory factory, FocalStackFactory focalFactory) {
-    // Method names were checked with the configuration (no network needed). The cluster next, before the models
-    // load: an unreachable broker is then one line, not a screen of model warm-up logs ending in the error.
+    // Method names first (no network needed to reject one), then the cluster, before the models load: an
+    // unreachable broker is then one line, not a screen of model warm-up logs ending in the error.
+    checkMethodNames(config);
     ClusterCheck.verify(config);
     List<DepthReconstructor> warmedUp = checkMethods(config, factory);
     FocalStackEstimator focal;

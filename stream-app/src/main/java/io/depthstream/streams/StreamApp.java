@@ -59,7 +59,6 @@ public final class StreamApp implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     NodeConfig nodeConfig = NodeConfig.from(ConfigLoader.merge(config, System.getenv(), overrides));
-    DepthNode.checkMethodNames(nodeConfig); // a wrong name before the cluster check: no network needed to say so
     CountDownLatch stopped = new CountDownLatch(1);
     try (DepthNode node = DepthNode.start(nodeConfig, DepthNode.methods(nodeConfig))) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
