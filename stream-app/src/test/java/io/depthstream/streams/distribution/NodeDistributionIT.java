@@ -41,15 +41,23 @@ class NodeDistributionIT {
 
   @Test
   void theDefaultConfigurationAndItsModelsAreFoundFromAnyDirectory(@TempDir Path elsewhere) throws Exception {
-    // The shipped configuration names the fast_interp_x4 model (LiDAR) and focal_stack: the node loads and warms
-    // them up (logging each one ready) before it looks for a broker, whose absence is then the one error.
+    // The shipped configuration names the fast_interp_x4 model (LiDAR) and focal_stack. The node checks every method
+    // name against the models directory before it looks for a broker, so reaching the broker check (whose absence is
+    // then the one error) means the distribution's models/ was found from another working directory.
     int closedPort = closedPort();
     String broker = "127.0.0.1:" + closedPort;
     Run run = run(elsewhere, Map.of(), home.resolve("bin/depthstream-node").toString(),
         "--set", "bootstrap.servers=" + broker, "--set", "depthstream.startup.check.timeout.ms=1000");
     assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
-    assertThat(run.output()).containsPattern("fast_interp_x4.*ready").containsPattern("focal_stack.*ready")
-        .contains("configuration error", broker).doesNotContain("Exception");
+    assertThat(run.output()).contains("configuration error", "no Kafka broker answered", broker)
+        .doesNotContain("unknown", "Exception");
+    assertThat(run.output().strip().lines()).as("one line").hasSize(1);
+
+    // The control: with a models directory that does not exist, the same start stops at the method names.
+    Run missing = run(elsewhere, Map.of(), home.resolve("bin/depthstream-node").toString(),
+        "--set", "bootstrap.servers=" + broker, "--set", "depthstream.models.dir=no-such-models");
+    assertThat(missing.exitCode()).as(missing.output()).isEqualTo(2);
+    assertThat(missing.output()).contains("depthstream.method.lidar", "fast_interp_x4").doesNotContain(broker);
   }
 
   @Test
