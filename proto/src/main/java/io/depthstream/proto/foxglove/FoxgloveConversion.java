@@ -1,4 +1,4 @@
-package io.depthstream.connect.foxglove;
+package io.depthstream.proto.foxglove;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
@@ -9,8 +9,7 @@ import foxglove.PoseOuterClass.Pose;
 import foxglove.QuaternionOuterClass.Quaternion;
 import foxglove.RawImageOuterClass.RawImage;
 import foxglove.Vector3OuterClass.Vector3;
-import io.depthstream.connect.frames.DepthFrames;
-import io.depthstream.connect.ros2.RosNames;
+import io.depthstream.proto.frames.RosConventions;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
@@ -32,7 +31,7 @@ import java.util.Optional;
  *       {@code 32FC1} metres with NaN where there is no depth (a sparse +Inf/-Inf, "no return" or "too near", is
  *       not a distance and becomes NaN too).
  *   <li>The frame id of every message is the sensor's optical frame, {@code <sensor id>_optical_frame}
- *       ({@link RosNames#opticalFrame}: +x right, +y down, +z ahead), the same as in ROS 2 recordings.
+ *       ({@link RosConventions#opticalFrame}: +x right, +y down, +z ahead), the same as in ROS 2 recordings.
  *   <li>Timestamps are the capture time ({@code FrameId.capture_time_ns}), to the nanosecond.
  * </ul>
  */
@@ -88,9 +87,9 @@ public final class FoxgloveConversion {
     double cx = k.getCx() * sx;
     double cy = k.getCy() * sy;
     CameraCalibration.Builder c = CameraCalibration.newBuilder().setTimestamp(timestamp(id))
-        .setFrameId(RosNames.opticalFrame(id.getSensorId())).setWidth(width).setHeight(height);
+        .setFrameId(RosConventions.opticalFrame(id.getSensorId())).setWidth(width).setHeight(height);
     if (k.getDistortionModel().isEmpty()) {
-      c.setDistortionModel(DepthFrames.PLUMB_BOB);
+      c.setDistortionModel(RosConventions.PLUMB_BOB);
       for (int i = 0; i < 5; i++) {
         c.addD(0);
       }
@@ -121,7 +120,7 @@ public final class FoxgloveConversion {
     var s = g.getScan();
     int n = s.getRangesMCount();
     LaserScan.Builder b = LaserScan.newBuilder().setTimestamp(timestamp(g.getId()))
-        .setFrameId(RosNames.opticalFrame(g.getId().getSensorId())).setPose(SCAN_IN_CAMERA)
+        .setFrameId(RosConventions.opticalFrame(g.getId().getSensorId())).setPose(SCAN_IN_CAMERA)
         .setStartAngle(s.getAngleMinRad())
         .setEndAngle(s.getAngleMinRad() + (double) s.getAngleIncrementRad() * (n - 1));
     for (int i = 0; i < n; i++) {
@@ -131,7 +130,7 @@ public final class FoxgloveConversion {
   }
 
   private static RawImage.Builder imageHeader(FrameId id, int width, int height) {
-    return RawImage.newBuilder().setTimestamp(timestamp(id)).setFrameId(RosNames.opticalFrame(id.getSensorId()))
+    return RawImage.newBuilder().setTimestamp(timestamp(id)).setFrameId(RosConventions.opticalFrame(id.getSensorId()))
         .setWidth(width)
         .setHeight(height);
   }

@@ -1,4 +1,4 @@
-package io.depthstream.connect.foxglove;
+package io.depthstream.proto.foxglove;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
