@@ -23,7 +23,9 @@ import java.util.Optional;
 /**
  * depthstream messages as Foxglove's published message schemas (foxglove.RawImage, CameraCalibration, LaserScan),
  * so a stock Foxglove app shows a recording's input depth, dense depth and scan without plugins. The one place
- * that maps our wire format onto theirs; recordings ({@code FoxgloveChannels}) and any live export use it.
+ * that maps our wire format onto theirs, in the runtime's proto module so both the recorder's Foxglove views
+ * (drive-tools {@code FoxgloveChannels}) and the node's live export (stream-app, {@code depthstream.foxglove.enabled})
+ * use it.
  *
  * <ul>
  *   <li>Depth images: uint16 millimetres (0 = no depth) as {@code 16UC1}, the same bytes (both little-endian,

@@ -4,6 +4,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.depthstream.depth.BackProjection;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.support.SupportMap;
+import io.depthstream.proto.frames.RosConventions;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.PointCloud;
@@ -93,6 +94,7 @@ public final class PointCloudEncoder {
     validPoints = backProject(dense, support, intrinsics, xyz);
     return PointCloud.newBuilder()
         .setId(id)
+        .setFrameId(RosConventions.opticalFrame(id.getSensorId()))
         .setWidth(columns(dense.width()))
         .setHeight(rows(dense.height()))
         .setDecimation(decimation)
