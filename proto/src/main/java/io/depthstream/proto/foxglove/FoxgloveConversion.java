@@ -19,6 +19,7 @@ import io.depthstream.proto.v1.SparseSamples;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * depthstream messages as Foxglove's published message schemas (foxglove.RawImage, CameraCalibration, LaserScan),
@@ -61,12 +62,22 @@ public final class FoxgloveConversion {
 
   /** A dense output's depth as an image; empty when it has no payload. */
   public static Optional<RawImage> image(DenseDepth d) {
+    return image(d, byte[]::new);
+  }
+
+  /**
+   * As {@link #image(DenseDepth)}, with the float32 pixels of a uint16 1/256 m output written into {@code buffer}'s
+   * array of at least the requested bytes (a caller that reuses one array from frame to frame serializes the image
+   * before the next call: it is wrapped without a copy). uint16 millimetres and float32 metres need no buffer: the
+   * image carries the output's own bytes.
+   */
+  public static Optional<RawImage> image(DenseDepth d, IntFunction<byte[]> buffer) {
     RawImage.Builder b = imageHeader(d.getId(), d.getWidth(), d.getHeight());
     return switch (d.getPayloadCase()) {
       case DENSE_MM -> Optional.of(uint16Millimetres(b, d.getWidth(), d.getDenseMm().getData()));
       case DENSE_M -> Optional.of(float32Metres(b, d.getWidth(), d.getDenseM().getData()));
       case DENSE_SCALED -> Optional.of(scaledToMetres(b, d.getWidth(), d.getHeight(),
-          d.getDenseScaled().getData(), d.getDenseScaled().getUnitsPerMetre()));
+          d.getDenseScaled().getData(), d.getDenseScaled().getUnitsPerMetre(), buffer));
       default -> Optional.empty();
     };
   }
@@ -146,20 +157,21 @@ public final class FoxgloveConversion {
   }
 
   private static RawImage scaledToMetres(RawImage.Builder b, int width, int height, ByteString data,
-      float unitsPerMetre) {
+      float unitsPerMetre, IntFunction<byte[]> buffer) {
     int pixels = width * height;
     if (data.size() != 2 * pixels || !(unitsPerMetre > 0)) {
       throw new IllegalArgumentException("scaled uint16 depth of " + data.size() + " bytes for " + width + "x"
           + height + " pixels, " + unitsPerMetre + " units per metre");
     }
     ByteBuffer in = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    byte[] image = new byte[4 * pixels];
+    byte[] image = buffer.apply(4 * pixels);
     ByteBuffer out = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < pixels; i++) {
       int v = in.getShort(2 * i) & 0xffff;
       out.putFloat(4 * i, v == 0 ? Float.NaN : v / unitsPerMetre);
     }
-    return float32Metres(b, width, UnsafeByteOperations.unsafeWrap(image)); // `image` is not touched again
+    // `image` is the caller's until its next call, or fresh
+    return float32Metres(b, width, UnsafeByteOperations.unsafeWrap(image, 0, 4 * pixels));
   }
 
   private static RawImage sparse(RawImage.Builder b, int width, int height, SparseSamples s) {

@@ -139,6 +139,28 @@ class FoxgloveExportTopologyTest {
   }
 
   @Test
+  void uint16In256thsOfAMetreIsA32FC1ImageInMetresFromOneReusedArray() throws Exception {
+    NodeConfig config = NodeOutputs.config(FOXGLOVE_ON, "depthstream.method.rgbd=nearest-fill",
+        "depthstream.output.encoding=uint16-256");
+    try (Harness h = new Harness(config, registry)) {
+      h.rgbd.pipeInput("kinect-1", TestFrames.flat("kinect-1", 1, 8, 6, 1500).toByteArray());
+      h.rgbd.pipeInput("kinect-1", TestFrames.flat("kinect-1", 2, 8, 6, 2500).toByteArray());
+      List<byte[]> images = h.images.readValuesToList();
+      assertThat(images).hasSize(2);
+      // Each record was serialized before the next frame reused the array: both keep their own depth.
+      float[] metres = {1.5f, 2.5f};
+      for (int i = 0; i < 2; i++) {
+        RawImage image = RawImage.parseFrom(images.get(i));
+        assertThat(image.getEncoding()).isEqualTo("32FC1");
+        assertThat(image.getStep()).isEqualTo(32);
+        assertThat(image.getData().size()).isEqualTo(8 * 6 * 4);
+        assertThat(ByteBuffer.wrap(image.getData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN).getFloat(0))
+            .isEqualTo(Math.round(metres[i] * 256) / 256f);
+      }
+    }
+  }
+
+  @Test
   void offByDefaultTheTopologyWritesNoFoxgloveTopics() {
     NodeConfig config = NodeOutputs.config("depthstream.method.rgbd=nearest-fill");
     assertThat(config.foxgloveEnabled()).isFalse();
