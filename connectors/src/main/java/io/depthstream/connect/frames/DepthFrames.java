@@ -3,6 +3,7 @@ package io.depthstream.connect.frames;
 import com.google.protobuf.UnsafeByteOperations;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.wire.DepthWire;
+import io.depthstream.proto.frames.RosConventions;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseUint16Millimetres;
 import io.depthstream.proto.v1.DepthFrame;
@@ -14,18 +15,15 @@ import java.util.List;
 public final class DepthFrames {
   private DepthFrames() {}
 
-  /** ROS's name of the five-coefficient Brown-Conrady model (k1, k2, t1, t2, k3). */
-  public static final String PLUMB_BOB = "plumb_bob";
-
   /**
-   * Intrinsics of a {@code width x height} undistorted image: {@value #PLUMB_BOB} with five zero coefficients.
+   * Intrinsics of a {@code width x height} undistorted image: {@value RosConventions#PLUMB_BOB} with five zero coefficients.
    * Every source's input is undistorted or says nothing else: KITTI's LiDAR is projected into the rectified camera
    * (P_rect), a synthetic drive is an ideal pinhole, and the RGB-D, vSLAM and focal-stack settings carry no
    * distortion coefficients.
    */
   public static CameraIntrinsics intrinsics(double fx, double fy, double cx, double cy, int width, int height) {
     return CameraIntrinsics.newBuilder().setFx(fx).setFy(fy).setCx(cx).setCy(cy).setWidth(width).setHeight(height)
-        .setDistortionModel(PLUMB_BOB).addAllDistortion(List.of(0.0, 0.0, 0.0, 0.0, 0.0)).build();
+        .setDistortionModel(RosConventions.PLUMB_BOB).addAllDistortion(List.of(0.0, 0.0, 0.0, 0.0, 0.0)).build();
   }
 
   /** A dense uint16-millimetre frame (Kinect-style: holes are 0). */

@@ -5,6 +5,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.support.SupportMap;
 import io.depthstream.depth.wire.DepthWire;
+import io.depthstream.proto.frames.RosConventions;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DenseFloat32Metres;
@@ -62,6 +63,7 @@ public final class DenseDepthEncoder {
       String method, String modelVersion) {
     DenseDepth.Builder out = DenseDepth.newBuilder()
         .setId(id)
+        .setFrameId(RosConventions.opticalFrame(id.getSensorId()))
         .setWidth(dense.width())
         .setHeight(dense.height())
         .setIntrinsics(intrinsics)

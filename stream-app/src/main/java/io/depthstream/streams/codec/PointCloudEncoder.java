@@ -1,27 +1,19 @@
 package io.depthstream.streams.codec;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.depthstream.depth.BackProjection;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.support.SupportMap;
+import io.depthstream.proto.frames.RosConventions;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.PointCloud;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Back-projects a dense {@link DepthMap} (metres, 0 = no measurement) into the organized point cloud of a
- * {@link PointCloud} message, as depth_image_proc's point_cloud_xyz does (ROS image_pipeline,
- * {@code depth_image_proc/conversions.hpp}, {@code convertDepth}): pixel (u, v) with depth Z becomes
- *
- * <pre>
- *   X = (u - cx) * Z * (1 / fx),   Y = (v - cy) * Z * (1 / fy),   Z = Z      (metres, optical frame: x right, y down,
- *                                                                           z forward)
- * </pre>
- *
- * <p>in float arithmetic with {@code cx, cy, 1/fx, 1/fy} rounded to float first, as there; a pixel without a point is
- * the point (NaN, NaN, NaN), as there ("missing points denoted by NaNs"), so the cloud stays organized: point
+ * {@link PointCloud} message, as depth_image_proc's point_cloud_xyz does, with depth-core's {@link BackProjection}
+ * (the formula, cited, shared with the recorder's ROS 2 PointCloud2); a pixel without a point is the point
+ * (NaN, NaN, NaN), as there, so the cloud stays organized: point
  * {@code (c, r)} is pixel {@code (c N, r N)} for decimation N. Beyond point_cloud_xyz, a pixel has no point when its
  * depth rests on no measurement within {@code supportMaxPx} output pixels ({@link SupportMap} codes above it,
  * including the sensor's +/-Inf codes 254/255) or lies beyond {@code rangeMaxM}: the node publishes no geometry it
@@ -33,14 +25,12 @@ import java.nio.ByteOrder;
  */
 public final class PointCloudEncoder {
   /** Bytes per point: float32 x, y, z. */
-  public static final int POINT_BYTES = 12;
-
-  private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class,
-      ByteOrder.LITTLE_ENDIAN);
+  public static final int POINT_BYTES = BackProjection.POINT_BYTES;
 
   private final int decimation;
   private final int supportMaxPx;
   private final float rangeMaxM;
+  private final BackProjection projection = new BackProjection();
   private byte[] xyz = new byte[0];
   private int validPoints;
 
@@ -104,6 +94,7 @@ public final class PointCloudEncoder {
     validPoints = backProject(dense, support, intrinsics, xyz);
     return PointCloud.newBuilder()
         .setId(id)
+        .setFrameId(RosConventions.opticalFrame(id.getSensorId()))
         .setWidth(columns(dense.width()))
         .setHeight(rows(dense.height()))
         .setDecimation(decimation)
@@ -137,34 +128,18 @@ public final class PointCloudEncoder {
     int height = dense.height();
     float[] depth = dense.data();
     byte[] codes = support.data();
-    // As point_cloud_xyz: the principal point and the inverse focal lengths as floats, and the same order of float
-    // operations, ((u - cx) * Z) * (1 / fx), so the coordinates are the same to the bit.
-    float centerX = (float) intrinsics.getCx();
-    float centerY = (float) intrinsics.getCy();
-    float constantX = (float) (1.0 / intrinsics.getFx());
-    float constantY = (float) (1.0 / intrinsics.getFy());
+    projection.intrinsics(intrinsics.getFx(), intrinsics.getFy(), intrinsics.getCx(), intrinsics.getCy());
     int n = decimation;
     int valid = 0;
     int offset = 0;
     for (int v = 0; v < height; v += n) {
       int row = v * width;
-      float dv = v - centerY;
       for (int u = 0; u < width; u += n) {
         float z = depth[row + u];
-        float x;
-        float y;
-        if (z > 0f && z <= rangeMaxM && (codes[row + u] & 0xFF) <= supportMaxPx) {
-          x = (u - centerX) * z * constantX;
-          y = dv * z * constantY;
+        boolean kept = z <= rangeMaxM && (codes[row + u] & 0xFF) <= supportMaxPx;
+        if (projection.write(u, v, kept ? z : Float.NaN, out, offset)) {
           valid++;
-        } else {
-          x = Float.NaN;
-          y = Float.NaN;
-          z = Float.NaN;
         }
-        FLOAT_LE.set(out, offset, x);
-        FLOAT_LE.set(out, offset + 4, y);
-        FLOAT_LE.set(out, offset + 8, z);
         offset += POINT_BYTES;
       }
     }

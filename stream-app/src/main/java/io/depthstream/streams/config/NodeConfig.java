@@ -41,6 +41,9 @@ public final class NodeConfig extends AbstractConfig {
   public static final String TOPIC_GUIDANCE = "depthstream.topic.guidance";
   public static final String TOPIC_DLQ = "depthstream.topic.dlq";
   public static final String TOPIC_POINTS = "depthstream.topic.points";
+  public static final String TOPIC_FOXGLOVE_IMAGE = "depthstream.topic.foxglove.image";
+  public static final String TOPIC_FOXGLOVE_CALIBRATION = "depthstream.topic.foxglove.calibration";
+  public static final String TOPIC_FOXGLOVE_SCAN = "depthstream.topic.foxglove.scan";
   public static final String TOPICS_CREATE = "depthstream.topics.create";
   public static final String TOPICS_PARTITIONS = "depthstream.topics.partitions";
   public static final String TOPICS_REPLICATION = "depthstream.topics.replication.factor";
@@ -74,6 +77,7 @@ public final class NodeConfig extends AbstractConfig {
   public static final String SUPPORT_DISTANCE = "distance";
   public static final String METRICS_PORT = "depthstream.metrics.port";
   public static final String POINTS_ENABLED = "depthstream.points.enabled";
+  public static final String FOXGLOVE_ENABLED = "depthstream.foxglove.enabled";
   public static final String POINTS_DECIMATION = "depthstream.points.decimation";
   public static final String POINTS_SUPPORT_MAX_PX = "depthstream.points.support.max.px";
   public static final String POINTS_RANGE_MAX_M = "depthstream.points.range.max.m";
@@ -157,6 +161,15 @@ public final class NodeConfig extends AbstractConfig {
             "Output topic of PointCloud messages (the dense depth back-projected into the camera's optical frame), "
                 + "keyed by sensor id, timestamped with the capture time; written only when "
                 + "depthstream.points.enabled is true.")
+        .define(TOPIC_FOXGLOVE_IMAGE, Type.STRING, Topics.FOXGLOVE_IMAGE, topicName, Importance.LOW,
+            "Output topic of the dense depth as foxglove.RawImage (protobuf; 16UC1 millimetres or 32FC1 metres), "
+                + "keyed by sensor id; written only when depthstream.foxglove.enabled is true.")
+        .define(TOPIC_FOXGLOVE_CALIBRATION, Type.STRING, Topics.FOXGLOVE_CALIBRATION, topicName, Importance.LOW,
+            "Output topic of each dense depth image's foxglove.CameraCalibration (protobuf), keyed by sensor id; "
+                + "written only when depthstream.foxglove.enabled is true.")
+        .define(TOPIC_FOXGLOVE_SCAN, Type.STRING, Topics.FOXGLOVE_SCAN, topicName, Importance.LOW,
+            "Output topic of the guidance's laser scan as foxglove.LaserScan (protobuf), keyed by sensor id; "
+                + "written only when depthstream.foxglove.enabled is true.")
         .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
             "Create missing topics at start-up with the partitions and replication factor below.")
         .define(TOPICS_PARTITIONS, Type.INT, 1, Range.between(1, 10_000), Importance.MEDIUM,
@@ -311,6 +324,13 @@ public final class NodeConfig extends AbstractConfig {
                 + "(organized, x right, y down, z forward, metres; NaN = no point). Off by default. When on, the "
                 + "node raises its producer's max.request.size as for float32 output and creates a missing points "
                 + "topic with a raised max.message.bytes.")
+        .define(FOXGLOVE_ENABLED, Type.BOOLEAN, false, Importance.LOW,
+            "Publish a live Foxglove export per dense frame: the dense depth as foxglove.RawImage, its calibration "
+                + "as foxglove.CameraCalibration and the guidance's scan as foxglove.LaserScan, protobuf-encoded with "
+                + "Foxglove's published schemas (the same conversion as the recorder's Foxglove views: frame id "
+                + "<sensor>_optical_frame, timestamp = capture time in ns), to depthstream.topic.foxglove.image, "
+                + ".calibration and .scan. Off by default. When on, the node raises its producer's max.request.size "
+                + "as for float32 output and creates missing export topics with a raised max.message.bytes.")
         .define(POINTS_DECIMATION, Type.INT, 2, Range.between(1, 64), Importance.MEDIUM,
             "Point cloud decimation N (1 to 64; default 2): every Nth pixel in both directions, so "
                 + "ceil(width/N) * ceil(height/N) points of 12 bytes (640x480 at 2: 0.9 MB; at 1: 3.7 MB). A cloud "
@@ -501,6 +521,11 @@ public final class NodeConfig extends AbstractConfig {
   /** Whether point clouds are published ({@value #POINTS_ENABLED}). */
   public boolean pointsEnabled() {
     return getBoolean(POINTS_ENABLED);
+  }
+
+  /** Whether the live Foxglove export is published ({@value #FOXGLOVE_ENABLED}). */
+  public boolean foxgloveEnabled() {
+    return getBoolean(FOXGLOVE_ENABLED);
   }
 
   /** Whether focal stacks are read: {@value #METHOD_FOCAL} is not {@value #METHOD_NONE}. */

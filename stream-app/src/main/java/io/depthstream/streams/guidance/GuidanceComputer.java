@@ -2,6 +2,7 @@ package io.depthstream.streams.guidance;
 
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.support.SupportMap;
+import io.depthstream.proto.frames.RosConventions;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.LaserScan;
@@ -89,7 +90,8 @@ public final class GuidanceComputer {
     int rowBegin = Math.min(h - 1, (int) Math.floor(settings.rowBegin() * h));
     int rowEnd = Math.max(rowBegin + 1, Math.min(h, (int) Math.ceil(settings.rowEnd() * h)));
     LaserScan scan = scan(dense.data(), support.data(), w, rowBegin, rowEnd);
-    return NavigationGuidance.newBuilder().setId(id).setScan(scan).setAlert(alert(dense, support.data())).build();
+    return NavigationGuidance.newBuilder().setId(id).setFrameId(RosConventions.bodyFrame(id.getSensorId()))
+        .setScan(scan).setAlert(alert(dense, support.data())).build();
   }
 
   private LaserScan scan(float[] d, byte[] sup, int w, int rowBegin, int rowEnd) {

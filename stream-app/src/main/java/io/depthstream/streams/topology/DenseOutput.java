@@ -19,13 +19,14 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The emit stage of the frame path: navigation guidance from the estimate and its support, the DenseDepth encoding
- * (and, when on, the PointCloud) with sizes checked against the producer's limit, the records forwarded with the
+ * (and, when on, the PointCloud and the Foxglove export) with sizes checked against the producer's limit, the records forwarded with the
  * capture time as timestamp, the sensor's meters, and the frame offered to the live view.
  */
 final class DenseOutput {
   private final String method;
   private final DenseDepthEncoder encoder;
   private final PointCloudEncoder points;
+  private final FoxgloveExport foxglove;
   private final GuidanceComputer guidance;
   private final DeadLetters deadLetters;
   private final LiveView view;
@@ -34,24 +35,26 @@ final class DenseOutput {
   /**
    * @param method the method's name, as DenseDepth.method
    * @param points the point cloud encoder, or null when point clouds are off
+   * @param foxglove the Foxglove export, or null when it is off
    * @param deadLetters the dead-letter route, which also knows the producer's value limit
    * @param view the live view, {@link LiveView#OFF} when off
    * @param wallClock nanoseconds since the epoch, for publish times
    */
-  DenseOutput(String method, DenseDepthEncoder encoder, PointCloudEncoder points, GuidanceComputer guidance,
-      DeadLetters deadLetters, LiveView view, LongSupplier wallClock) {
+  DenseOutput(String method, DenseDepthEncoder encoder, PointCloudEncoder points, FoxgloveExport foxglove,
+      GuidanceComputer guidance, DeadLetters deadLetters, LiveView view, LongSupplier wallClock) {
     this.wallClock = wallClock;
     this.method = method;
     this.encoder = encoder;
     this.points = points;
+    this.foxglove = foxglove;
     this.guidance = guidance;
     this.deadLetters = deadLetters;
     this.view = view;
   }
 
   /**
-   * Publishes the estimate of {@code input}. When the dense output or the point cloud would not fit the producer's
-   * limit, neither is sent: the frame is dead-lettered as OUTPUT_TOO_LARGE, and its guidance (small, and what the
+   * Publishes the estimate of {@code input}. When the dense output, the point cloud or the Foxglove image would not
+   * fit the producer's limit, none is sent: the frame is dead-lettered as OUTPUT_TOO_LARGE, and its guidance (small, and what the
    * robot steers by) still goes out. Both sizes are known before anything is encoded.
    */
   void emit(ProcessorContext<String, Routed> context, Record<String, byte[]> input, RecordSource source, FrameId id,
@@ -76,14 +79,17 @@ final class DenseOutput {
         : points.encode(id, estimate.intrinsics(), estimate.depth(), estimate.support()).toByteArray();
     timings.encoded();
     long publishNanos = wallClock.getAsLong();
-    byte[] denseBytes = dense.setTimings(timings.toProto(id.getCaptureTimeNs()))
+    DenseDepth denseMessage = dense.setTimings(timings.toProto(id.getCaptureTimeNs()))
         .setPublishTimeNs(publishNanos)
-        .build()
-        .toByteArray();
+        .build();
+    byte[] denseBytes = denseMessage.toByteArray();
     context.forward(new Record<>(sensor, new Routed(Route.DENSE, denseBytes), timestampMs));
     context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, navBytes), timestampMs));
     if (cloudBytes != null) {
       context.forward(new Record<>(sensor, new Routed(Route.POINTS, cloudBytes), timestampMs));
+    }
+    if (foxglove != null) {
+      foxglove.forward(context, denseMessage, nav, timestampMs);
     }
     long latencyNanos = publishNanos - id.getCaptureTimeNs();
     meters.out(timings, latencyNanos, encoder.saturatedPixels());
@@ -105,6 +111,12 @@ final class DenseOutput {
           + points.rows(height) + " points at depthstream.points.decimation " + points.decimation() + ") is " + cloud
           + " bytes, over the producer's limit of " + limit + " (max.request.size less headroom); raise "
           + "depthstream.points.decimation, or producer.max.request.size with the points topic's max.message.bytes";
+    }
+    long image = foxglove == null ? 0 : foxglove.imageBytes(encoder.encoding(), width, height);
+    if (image > limit) {
+      return "the Foxglove image of the " + width + "x" + height + " output is " + image + " bytes, over the "
+          + "producer's limit of " + limit + " (max.request.size less headroom); raise producer.max.request.size "
+          + "with the Foxglove image topic's max.message.bytes, or turn depthstream.foxglove.enabled off";
     }
     return null;
   }

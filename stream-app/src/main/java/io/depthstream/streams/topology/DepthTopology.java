@@ -41,7 +41,9 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *  depth.raw.<kind> ─▶ reconstruct-<topic> ┬─▶ depth.dense          (one sub-topology per raw topic)
  *                                          ├─▶ nav.guidance
  *                                          ├─▶ depth.dlq            (original bytes + depthstream.error.* headers)
- *                                          └─▶ depth.points         (only when depthstream.points.enabled)
+ *                                          ├─▶ depth.points         (only when depthstream.points.enabled)
+ *                                          └─▶ foxglove.depth.image, foxglove.depth.calibration, foxglove.nav.scan
+ *                                                                   (only when depthstream.foxglove.enabled)
  *  focalstack.raw ─▶ reconstruct-focalstack.raw ─▶ (the same three routes; FocalStack in, focal-stack model)
  * </pre>
  *
@@ -94,7 +96,8 @@ public final class DepthTopology {
             : new DepthFramePath(sensor.method(), factory, new FrameDecoder(sensor.kind(), maxPixels, maxDepth));
         DeadLetters deadLetters = new DeadLetters(maxValueBytes);
         DenseOutput out = new DenseOutput(sensor.method(), new DenseDepthEncoder(sensor.encoding(), support),
-            pointCloudEncoder(config), new GuidanceComputer(guidanceSettings), deadLetters, view, wallClock);
+            pointCloudEncoder(config), config.foxgloveEnabled() ? new FoxgloveExport() : null,
+            new GuidanceComputer(guidanceSettings), deadLetters, view, wallClock);
         RealtimePolicy policy = new RealtimePolicy(sensor.budgetNanos(),
             futureToleranceMs < 0 ? -1L : futureToleranceMs * 1_000_000L);
         return new FrameProcessor<>(sensor.kind(), sensor.topic(), path, policy, out, deadLetters, metrics,
@@ -136,7 +139,27 @@ public final class DepthTopology {
 
   private static final int PRODUCER_DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
-  /** raw topic -> processor -> dense / guidance / dead-letter topics (and the points topic when on). */
+  /**
+   * The output topic of each route the node writes, in topology order: dense, guidance and dead letters always, the
+   * points topic and the Foxglove export topics when they are on.
+   */
+  static Map<Route, String> outputTopics(NodeConfig config) {
+    Map<Route, String> topics = new EnumMap<>(Route.class);
+    topics.put(Route.DENSE, config.getString(NodeConfig.TOPIC_DENSE));
+    topics.put(Route.GUIDANCE, config.getString(NodeConfig.TOPIC_GUIDANCE));
+    topics.put(Route.DEAD_LETTER, config.getString(NodeConfig.TOPIC_DLQ));
+    if (config.pointsEnabled()) {
+      topics.put(Route.POINTS, config.getString(NodeConfig.TOPIC_POINTS));
+    }
+    if (config.foxgloveEnabled()) {
+      topics.put(Route.FOXGLOVE_IMAGE, config.getString(NodeConfig.TOPIC_FOXGLOVE_IMAGE));
+      topics.put(Route.FOXGLOVE_CALIBRATION, config.getString(NodeConfig.TOPIC_FOXGLOVE_CALIBRATION));
+      topics.put(Route.FOXGLOVE_SCAN, config.getString(NodeConfig.TOPIC_FOXGLOVE_SCAN));
+    }
+    return topics;
+  }
+
+  /** raw topic -> processor -> one branch and output topic per route of {@link #outputTopics}. */
   private static void route(StreamsBuilder builder, NodeConfig config, String topic,
       ProcessorSupplier<String, byte[], String, Routed> processor) {
     Produced<String, byte[]> bytes = Produced.with(Serdes.String(), Serdes.ByteArray());
@@ -144,24 +167,14 @@ public final class DepthTopology {
         builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-" + topic));
     BranchedKStream<String, Routed> split = raw
         .process(processor, Named.as("reconstruct-" + topic))
-        .split(Named.as("route-" + topic + "-"))
-        .branch((k, v) -> v.route() == Route.DENSE, Branched.as("dense"))
-        .branch((k, v) -> v.route() == Route.GUIDANCE, Branched.as("guidance"))
-        .branch((k, v) -> v.route() == Route.DEAD_LETTER, Branched.as("dead-letter"));
-    if (config.pointsEnabled()) {
-      split.branch((k, v) -> v.route() == Route.POINTS, Branched.as("points"));
+        .split(Named.as("route-" + topic + "-"));
+    Map<Route, String> outputs = outputTopics(config);
+    for (Route route : outputs.keySet()) {
+      split.branch((k, v) -> v.route() == route, Branched.as(route.branch()));
     }
     Map<String, KStream<String, Routed>> routes = split.noDefaultBranch();
-    routes.get("route-" + topic + "-dense").mapValues(Routed::value)
-        .to(config.getString(NodeConfig.TOPIC_DENSE), bytes);
-    routes.get("route-" + topic + "-guidance").mapValues(Routed::value)
-        .to(config.getString(NodeConfig.TOPIC_GUIDANCE), bytes);
-    routes.get("route-" + topic + "-dead-letter").mapValues(Routed::value)
-        .to(config.getString(NodeConfig.TOPIC_DLQ), bytes);
-    if (config.pointsEnabled()) {
-      routes.get("route-" + topic + "-points").mapValues(Routed::value)
-          .to(config.getString(NodeConfig.TOPIC_POINTS), bytes);
-    }
+    outputs.forEach((route, output) -> routes.get("route-" + topic + "-" + route.branch()).mapValues(Routed::value)
+        .to(output, bytes));
   }
 
   /** The consumer group session timeout the node uses unless session.timeout.ms is set (milliseconds). */
@@ -186,9 +199,9 @@ public final class DepthTopology {
     // of the consumer's 45 s. A static member that restarts within it takes them back without any rebalance.
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
     if (config.anyFloat32Output() || NodeConfig.SUPPORT_DISTANCE.equals(config.getString(NodeConfig.OUTPUT_SUPPORT))
-        || config.pointsEnabled()) {
+        || config.pointsEnabled() || config.foxgloveEnabled()) {
       // float32 640x480 is 1.2 MB, uint16 1242x375 plus the support channel 1.4 MB, a 640x480 cloud at decimation 1
-      // 3.7 MB: raise the producer's limit (checked before compression) to match the topics.
+      // 3.7 MB, a 1242x375 Foxglove 32FC1 image 1.9 MB: raise the producer's limit (checked before compression) to match the topics.
       props.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicLimits.FLOAT32_MAX_BYTES));
     }
     props.putAll(config.kafkaProperties());

@@ -24,15 +24,10 @@ public final class TopicProvisioner {
 
   private TopicProvisioner() {}
 
-  /** The input, output (the points topic when point clouds are on) and dead-letter topic names. */
+  /** The input, output (the points and Foxglove export topics when on) and dead-letter topic names. */
   public static List<String> topicNames(NodeConfig config) {
     List<String> names = new ArrayList<>(config.rawTopics());
-    names.add(config.getString(NodeConfig.TOPIC_DENSE));
-    names.add(config.getString(NodeConfig.TOPIC_GUIDANCE));
-    names.add(config.getString(NodeConfig.TOPIC_DLQ));
-    if (config.pointsEnabled()) {
-      names.add(config.getString(NodeConfig.TOPIC_POINTS));
-    }
+    names.addAll(DepthTopology.outputTopics(config).values());
     return names;
   }
 

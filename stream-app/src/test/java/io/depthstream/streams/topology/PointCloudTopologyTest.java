@@ -75,6 +75,7 @@ class PointCloudTopologyTest {
         assertThat(record.timestamp()).isEqualTo(dense.get(i).timestamp());
         assertThat(cloud.getId()).isEqualTo(dense.get(i).getValue().getId());
         assertThat(cloud.getIntrinsics()).isEqualTo(dense.get(i).getValue().getIntrinsics());
+        assertThat(cloud.getFrameId()).isEqualTo("kinect-1_optical_frame");
         // Decimation 2 of 5x4: columns 0, 2, 4 and rows 0, 2.
         assertThat(cloud.getDecimation()).isEqualTo(2);
         assertThat(cloud.getWidth()).isEqualTo(3);

@@ -2,7 +2,7 @@ package io.depthstream.connect.record;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import io.depthstream.connect.foxglove.FoxgloveConversion;
+import io.depthstream.proto.foxglove.FoxgloveConversion;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.NavigationGuidance;

@@ -3,12 +3,13 @@ package io.depthstream.connect.record;
 import com.google.protobuf.InvalidProtocolBufferException;
 import foxglove.CameraCalibrationOuterClass.CameraCalibration;
 import foxglove.RawImageOuterClass.RawImage;
-import io.depthstream.connect.foxglove.FoxgloveConversion;
+import io.depthstream.proto.foxglove.FoxgloveConversion;
 import io.depthstream.connect.ros2.CdrWriter;
 import io.depthstream.connect.ros2.RosMessageTypes;
 import io.depthstream.connect.ros2.RosMessageTypes.MessageType;
 import io.depthstream.connect.ros2.RosMessages;
 import io.depthstream.connect.ros2.RosNames;
+import io.depthstream.proto.frames.RosConventions;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
@@ -129,7 +130,7 @@ final class Ros2Channels {
     float scanTime = g.getScan().getScanTimeS() > 0 ? g.getScan().getScanTimeS()
         : previous == null || timeNs <= previous ? 0f : (float) ((timeNs - previous) / 1e9);
     put(topic, key, "scan", RosMessageTypes.LASER_SCAN, RosMessages.laserScan(cdr, g.getId().getCaptureTimeNs(),
-        RosNames.bodyFrame(sensor), g.getScan(), scanTime), timeNs);
+        RosConventions.bodyFrame(sensor), g.getScan(), scanTime), timeNs);
   }
 
   /** On a sensor's first message: /tf_static with every sensor's body-to-optical transform so far. */
@@ -139,8 +140,9 @@ final class Ros2Channels {
     }
     List<RosMessages.Transform> transforms = new ArrayList<>();
     for (String s : sensors) {
-      transforms.add(new RosMessages.Transform(RosNames.bodyFrame(s), RosNames.opticalFrame(s), new double[3],
-          OPTICAL_IN_BODY.clone()));
+      transforms
+          .add(new RosMessages.Transform(RosConventions.bodyFrame(s), RosConventions.opticalFrame(s), new double[3],
+              OPTICAL_IN_BODY.clone()));
     }
     int id = channel("/tf_static", RosMessageTypes.TF_MESSAGE, QOS_RELIABLE_TRANSIENT_LOCAL);
     CdrWriter m = RosMessages.tfMessage(cdr, timeNs, transforms);

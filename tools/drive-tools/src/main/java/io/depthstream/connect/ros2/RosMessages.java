@@ -4,9 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import foxglove.CameraCalibrationOuterClass.CameraCalibration;
 import foxglove.RawImageOuterClass.RawImage;
+import io.depthstream.depth.BackProjection;
 import io.depthstream.proto.v1.LaserScan;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -22,12 +21,10 @@ import java.util.List;
  */
 public final class RosMessages {
   /** Bytes per point of {@link #pointCloud2}: float32 x, y, z. */
-  public static final int POINT_STEP = 12;
+  public static final int POINT_STEP = BackProjection.POINT_BYTES;
   /** sensor_msgs/PointField's datatype constant FLOAT32. */
   static final int POINT_FIELD_FLOAT32 = 7;
 
-  private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class,
-      ByteOrder.LITTLE_ENDIAN);
   private static final List<String> XYZ = List.of("x", "y", "z");
 
   /** A transform of tf2_msgs/TFMessage: child frame in parent frame, translation metres, rotation (x, y, z, w). */
@@ -116,14 +113,8 @@ public final class RosMessages {
 
   /**
    * sensor_msgs/msg/PointCloud2 of a depth image back-projected through its calibration, as depth_image_proc's
-   * point_cloud_xyz does (ROS image_pipeline, {@code depth_image_proc/conversions.hpp}): pixel (u, v) with depth
-   * Z metres becomes
-   *
-   * <pre>
-   *   X = (u - cx) * Z * (1 / fx),   Y = (v - cy) * Z * (1 / fy),   Z      (metres, the image's optical frame)
-   * </pre>
-   *
-   * <p>in float arithmetic with cx, cy, 1/fx, 1/fy rounded to float first, as there; 16UC1 millimetres times
+   * point_cloud_xyz does, with depth-core's {@link BackProjection} (the formula, cited, shared with the node's
+   * point cloud output); 16UC1 millimetres times
    * 0.001f. An organized cloud of every {@code decimation}-th pixel in both directions: ceil(height / N) rows of
    * ceil(width / N) points, fields x, y, z float32 at offsets 0, 4, 8, point_step {@value #POINT_STEP}; a pixel
    * without depth (0, NaN, +/-Inf) is the point (NaN, NaN, NaN), so is_dense is false. The points are written
@@ -171,24 +162,13 @@ public final class RosMessages {
       int at) {
     ByteBuffer pixels = depth.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN); // no copy
     int step = depth.getStep();
-    float centerX = (float) k.getK(2);
-    float centerY = (float) k.getK(5);
-    float constantX = (float) (1.0 / k.getK(0));
-    float constantY = (float) (1.0 / k.getK(4));
+    BackProjection projection = new BackProjection().intrinsics(k.getK(0), k.getK(4), k.getK(2), k.getK(5));
     int o = at;
     for (int v = 0; v < depth.getHeight(); v += n) {
       for (int u = 0; u < depth.getWidth(); u += n) {
         float z = millimetres ? (pixels.getShort(v * step + 2 * u) & 0xffff) * 0.001f
             : pixels.getFloat(v * step + 4 * u);
-        if (z > 0 && Float.isFinite(z)) {
-          FLOAT.set(out, o, (u - centerX) * z * constantX);
-          FLOAT.set(out, o + 4, (v - centerY) * z * constantY);
-          FLOAT.set(out, o + 8, z);
-        } else {
-          FLOAT.set(out, o, Float.NaN);
-          FLOAT.set(out, o + 4, Float.NaN);
-          FLOAT.set(out, o + 8, Float.NaN);
-        }
+        projection.write(u, v, z, out, o);
         o += POINT_STEP;
       }
     }

@@ -1,29 +1,12 @@
 package io.depthstream.connect.ros2;
 
 /**
- * depthstream's ROS names, in one place: coordinate frame ids (REP-103 and REP-105 naming) and topic names.
- *
- * <ul>
- *   <li>{@link #opticalFrame}: {@code <sensor id>_optical_frame}, the camera's optical frame (x right, y down,
- *       z ahead): images, camera info, point clouds and Foxglove's views are in it.
- *   <li>{@link #bodyFrame}: {@code <sensor id>_frame}, the same origin with REP-103's body axes (x ahead, y left,
- *       z up): the laser scan is in its x-y plane (a ROS LaserScan has no pose of its own), as
- *       depthimage_to_laserscan's output frame.
- *   <li>{@link #topic}: a Kafka topic and key made into a valid ROS topic name.
- * </ul>
+ * depthstream's ROS topic names: a Kafka topic and key made into a valid ROS topic name. The coordinate frame ids
+ * (REP-103 and REP-105 naming) are the runtime's, {@link io.depthstream.proto.frames.RosConventions}, shared with
+ * the node.
  */
 public final class RosNames {
   private RosNames() {}
-
-  /** The optical frame of a sensor: images, camera info and point clouds. */
-  public static String opticalFrame(String sensorId) {
-    return sensorId + "_optical_frame";
-  }
-
-  /** The body frame of a sensor (x ahead, y left, z up): the laser scan's frame. */
-  public static String bodyFrame(String sensorId) {
-    return sensorId + "_frame";
-  }
 
   /**
    * {@code /<topic>/<key>/<view>} with every character outside {@code [A-Za-z0-9_]} of the topic and key made

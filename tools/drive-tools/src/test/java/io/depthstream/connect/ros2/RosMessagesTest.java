@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import foxglove.CameraCalibrationOuterClass.CameraCalibration;
 import foxglove.RawImageOuterClass.RawImage;
+import io.depthstream.proto.frames.RosConventions;
 import io.depthstream.proto.v1.LaserScan;
 import java.util.HexFormat;
 import java.util.List;
@@ -191,7 +192,7 @@ class RosMessagesTest {
         .isEqualTo("/depth_raw_lidar/lidar_front/image");
     assertThat(RosNames.topic("nav.guidance", "7cam", "scan")).isEqualTo("/nav_guidance/_7cam/scan");
     assertThat(RosNames.topic("t", null, "image")).isEqualTo("/t/_/image");
-    assertThat(RosNames.opticalFrame("kinect0")).isEqualTo("kinect0_optical_frame");
-    assertThat(RosNames.bodyFrame("kinect0")).isEqualTo("kinect0_frame");
+    assertThat(RosConventions.opticalFrame("kinect0")).isEqualTo("kinect0_optical_frame");
+    assertThat(RosConventions.bodyFrame("kinect0")).isEqualTo("kinect0_frame");
   }
 }

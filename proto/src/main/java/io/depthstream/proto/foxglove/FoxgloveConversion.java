@@ -1,4 +1,4 @@
-package io.depthstream.connect.foxglove;
+package io.depthstream.proto.foxglove;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
@@ -9,8 +9,7 @@ import foxglove.PoseOuterClass.Pose;
 import foxglove.QuaternionOuterClass.Quaternion;
 import foxglove.RawImageOuterClass.RawImage;
 import foxglove.Vector3OuterClass.Vector3;
-import io.depthstream.connect.frames.DepthFrames;
-import io.depthstream.connect.ros2.RosNames;
+import io.depthstream.proto.frames.RosConventions;
 import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
@@ -20,11 +19,14 @@ import io.depthstream.proto.v1.SparseSamples;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * depthstream messages as Foxglove's published message schemas (foxglove.RawImage, CameraCalibration, LaserScan),
  * so a stock Foxglove app shows a recording's input depth, dense depth and scan without plugins. The one place
- * that maps our wire format onto theirs; recordings ({@code FoxgloveChannels}) and any live export use it.
+ * that maps our wire format onto theirs, in the runtime's proto module so both the recorder's Foxglove views
+ * (drive-tools {@code FoxgloveChannels}) and the node's live export (stream-app, {@code depthstream.foxglove.enabled})
+ * use it.
  *
  * <ul>
  *   <li>Depth images: uint16 millimetres (0 = no depth) as {@code 16UC1}, the same bytes (both little-endian,
@@ -32,7 +34,7 @@ import java.util.Optional;
  *       {@code 32FC1} metres with NaN where there is no depth (a sparse +Inf/-Inf, "no return" or "too near", is
  *       not a distance and becomes NaN too).
  *   <li>The frame id of every message is the sensor's optical frame, {@code <sensor id>_optical_frame}
- *       ({@link RosNames#opticalFrame}: +x right, +y down, +z ahead), the same as in ROS 2 recordings.
+ *       ({@link RosConventions#opticalFrame}: +x right, +y down, +z ahead), the same as in ROS 2 recordings.
  *   <li>Timestamps are the capture time ({@code FrameId.capture_time_ns}), to the nanosecond.
  * </ul>
  */
@@ -60,12 +62,22 @@ public final class FoxgloveConversion {
 
   /** A dense output's depth as an image; empty when it has no payload. */
   public static Optional<RawImage> image(DenseDepth d) {
+    return image(d, byte[]::new);
+  }
+
+  /**
+   * As {@link #image(DenseDepth)}, with the float32 pixels of a uint16 1/256 m output written into {@code buffer}'s
+   * array of at least the requested bytes (a caller that reuses one array from frame to frame serializes the image
+   * before the next call: it is wrapped without a copy). uint16 millimetres and float32 metres need no buffer: the
+   * image carries the output's own bytes.
+   */
+  public static Optional<RawImage> image(DenseDepth d, IntFunction<byte[]> buffer) {
     RawImage.Builder b = imageHeader(d.getId(), d.getWidth(), d.getHeight());
     return switch (d.getPayloadCase()) {
       case DENSE_MM -> Optional.of(uint16Millimetres(b, d.getWidth(), d.getDenseMm().getData()));
       case DENSE_M -> Optional.of(float32Metres(b, d.getWidth(), d.getDenseM().getData()));
       case DENSE_SCALED -> Optional.of(scaledToMetres(b, d.getWidth(), d.getHeight(),
-          d.getDenseScaled().getData(), d.getDenseScaled().getUnitsPerMetre()));
+          d.getDenseScaled().getData(), d.getDenseScaled().getUnitsPerMetre(), buffer));
       default -> Optional.empty();
     };
   }
@@ -88,9 +100,9 @@ public final class FoxgloveConversion {
     double cx = k.getCx() * sx;
     double cy = k.getCy() * sy;
     CameraCalibration.Builder c = CameraCalibration.newBuilder().setTimestamp(timestamp(id))
-        .setFrameId(RosNames.opticalFrame(id.getSensorId())).setWidth(width).setHeight(height);
+        .setFrameId(RosConventions.opticalFrame(id.getSensorId())).setWidth(width).setHeight(height);
     if (k.getDistortionModel().isEmpty()) {
-      c.setDistortionModel(DepthFrames.PLUMB_BOB);
+      c.setDistortionModel(RosConventions.PLUMB_BOB);
       for (int i = 0; i < 5; i++) {
         c.addD(0);
       }
@@ -121,7 +133,7 @@ public final class FoxgloveConversion {
     var s = g.getScan();
     int n = s.getRangesMCount();
     LaserScan.Builder b = LaserScan.newBuilder().setTimestamp(timestamp(g.getId()))
-        .setFrameId(RosNames.opticalFrame(g.getId().getSensorId())).setPose(SCAN_IN_CAMERA)
+        .setFrameId(RosConventions.opticalFrame(g.getId().getSensorId())).setPose(SCAN_IN_CAMERA)
         .setStartAngle(s.getAngleMinRad())
         .setEndAngle(s.getAngleMinRad() + (double) s.getAngleIncrementRad() * (n - 1));
     for (int i = 0; i < n; i++) {
@@ -131,7 +143,7 @@ public final class FoxgloveConversion {
   }
 
   private static RawImage.Builder imageHeader(FrameId id, int width, int height) {
-    return RawImage.newBuilder().setTimestamp(timestamp(id)).setFrameId(RosNames.opticalFrame(id.getSensorId()))
+    return RawImage.newBuilder().setTimestamp(timestamp(id)).setFrameId(RosConventions.opticalFrame(id.getSensorId()))
         .setWidth(width)
         .setHeight(height);
   }
@@ -145,20 +157,21 @@ public final class FoxgloveConversion {
   }
 
   private static RawImage scaledToMetres(RawImage.Builder b, int width, int height, ByteString data,
-      float unitsPerMetre) {
+      float unitsPerMetre, IntFunction<byte[]> buffer) {
     int pixels = width * height;
     if (data.size() != 2 * pixels || !(unitsPerMetre > 0)) {
       throw new IllegalArgumentException("scaled uint16 depth of " + data.size() + " bytes for " + width + "x"
           + height + " pixels, " + unitsPerMetre + " units per metre");
     }
     ByteBuffer in = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    byte[] image = new byte[4 * pixels];
+    byte[] image = buffer.apply(4 * pixels);
     ByteBuffer out = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < pixels; i++) {
       int v = in.getShort(2 * i) & 0xffff;
       out.putFloat(4 * i, v == 0 ? Float.NaN : v / unitsPerMetre);
     }
-    return float32Metres(b, width, UnsafeByteOperations.unsafeWrap(image)); // `image` is not touched again
+    // `image` is the caller's until its next call, or fresh
+    return float32Metres(b, width, UnsafeByteOperations.unsafeWrap(image, 0, 4 * pixels));
   }
 
   private static RawImage sparse(RawImage.Builder b, int width, int height, SparseSamples s) {

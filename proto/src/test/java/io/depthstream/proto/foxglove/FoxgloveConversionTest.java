@@ -1,4 +1,4 @@
-package io.depthstream.connect.foxglove;
+package io.depthstream.proto.foxglove;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,6 +57,14 @@ class FoxgloveConversionTest {
         .setDenseScaled(DenseUint16Scaled.newBuilder().setData(scaled).setUnitsPerMetre(256)).build()).orElseThrow();
     assertThat(fromScaled.getEncoding()).isEqualTo("32FC1");
     assertThat(fromScaled.getData().toByteArray()).isEqualTo(floats(2f, Float.NaN));
+
+    // A caller's reused array, longer than this image: the image is its first 8 bytes.
+    byte[] reused = new byte[64];
+    RawImage intoReused = FoxgloveConversion.image(DenseDepth.newBuilder().setId(ID).setWidth(2).setHeight(1)
+        .setDenseScaled(DenseUint16Scaled.newBuilder().setData(scaled).setUnitsPerMetre(256)).build(),
+        bytes -> reused).orElseThrow();
+    assertThat(intoReused.getData().toByteArray()).isEqualTo(floats(2f, Float.NaN));
+    assertThat(intoReused.getStep()).isEqualTo(8);
   }
 
   @Test
