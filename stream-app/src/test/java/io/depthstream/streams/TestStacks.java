@@ -1,21 +1,13 @@
 package io.depthstream.streams;
 
 import com.google.protobuf.ByteString;
+import io.depthstream.depth.image.TestPngs;
 import io.depthstream.proto.v1.FocalSlice;
 import io.depthstream.proto.v1.FocalStack;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.PixelFormat;
 import io.depthstream.proto.v1.SensorKind;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import javax.imageio.ImageIO;
 
 /** Builders of small focal stacks for tests. */
 public final class TestStacks {
@@ -89,40 +81,11 @@ public final class TestStacks {
    * a few bytes only: a decoder that trusts the header allocates the declared size before finding out.
    */
   public static byte[] pngDeclaring(int width, int height) {
-    Deflater deflater = new Deflater();
-    deflater.setInput(new byte[64]);
-    deflater.finish();
-    byte[] idat = new byte[256];
-    int n = deflater.deflate(idat);
-    deflater.end();
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8); // grey, no interlace
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    chunk(out, "IHDR", ihdr.array());
-    chunk(out, "IDAT", Arrays.copyOf(idat, n));
-    chunk(out, "IEND", new byte[0]);
-    return out.toByteArray();
-  }
-
-  /** One PNG chunk: length, type, data, CRC-32 of type and data (big-endian, ISO/IEC 15948 section 5.3). */
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-    ByteBuffer b = ByteBuffer.allocate(12 + data.length);
-    b.putInt(data.length).put(type.getBytes(StandardCharsets.US_ASCII)).put(data);
-    CRC32 crc = new CRC32();
-    crc.update(b.array(), 4, 4 + data.length);
-    b.putInt((int) crc.getValue());
-    out.writeBytes(b.array());
+    return TestPngs.assemble(width, height, 8, 0, false, new byte[64], null);
   }
 
   private static byte[] write(BufferedImage image) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      if (!ImageIO.write(image, "png", out)) {
-        throw new IllegalStateException("no PNG writer");
-      }
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestPngs.write(image, false);
   }
+
 }

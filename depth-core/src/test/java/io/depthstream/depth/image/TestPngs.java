@@ -17,13 +17,14 @@ import javax.imageio.stream.ImageOutputStream;
 
 /**
  * PNG files for the codec's tests, made by an encoder other than the decoder under test: {@code javax.imageio}'s
- * writer, or the spec's definitions written out here (chunks, forward filters).
+ * writer, or the spec's definitions written out here (chunks, forward filters). Shared with other modules' tests
+ * (stream-app's focal stacks) through depth-core's test jar.
  */
-final class TestPngs {
+public final class TestPngs {
   private TestPngs() {}
 
   /** {@code image} as ImageIO's PNG writer encodes it, Adam7-interlaced when asked. */
-  static byte[] write(BufferedImage image, boolean interlaced) {
+  public static byte[] write(BufferedImage image, boolean interlaced) {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
@@ -97,7 +98,7 @@ final class TestPngs {
    * A PNG of the given header whose image data is {@code scanlines} (filter bytes included) compressed, with a
    * PLTE chunk of {@code palette} (R, G, B triplets) when it is not null.
    */
-  static byte[] assemble(int w, int h, int bits, int colorType, boolean interlaced, byte[] scanlines,
+  public static byte[] assemble(int w, int h, int bits, int colorType, boolean interlaced, byte[] scanlines,
       byte[] palette) {
     Deflater deflater = new Deflater();
     deflater.setInput(scanlines);
