@@ -166,15 +166,11 @@ class FaultInjectionIT {
 
   /** Waits for the first dense output after {@code nanos}; returns its arrival time. */
   private static long awaitFlowing(OutputTally tally, long nanos, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      long t = tally.firstArrivalAfter(nanos);
-      if (t > 0) {
-        return t;
-      }
-      Thread.sleep(20);
+    long t = tally.awaitArrivalAfter(nanos, timeout);
+    if (t < 0) {
+      throw new IllegalStateException("no dense output within " + timeout);
     }
-    throw new IllegalStateException("no dense output within " + timeout);
+    return t;
   }
 
   private static void awaitEverySensorAfter(OutputTally tally, List<String> sensors, long nanos, Duration timeout)

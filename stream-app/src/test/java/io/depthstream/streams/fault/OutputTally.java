@@ -106,6 +106,22 @@ final class OutputTally implements AutoCloseable {
         .min(Long::compare).orElse(-1L);
   }
 
+  /**
+   * Waits up to {@code timeout} for the first dense output after {@code nanos} (System.nanoTime()); returns its
+   * arrival time, or -1 when none came.
+   */
+  long awaitArrivalAfter(long nanos, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      long t = firstArrivalAfter(nanos);
+      if (t > 0) {
+        return t;
+      }
+      Thread.sleep(20);
+    }
+    return -1;
+  }
+
   /** The arrival of {@code sensor}'s newest dense output, or -1 when none has arrived. */
   synchronized long lastArrival(String sensor) {
     List<Long> arrivals = denseArrivalNanos.get(sensor);

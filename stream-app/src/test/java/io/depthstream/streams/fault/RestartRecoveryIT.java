@@ -99,7 +99,7 @@ class RestartRecoveryIT {
       NodeProcess first = NodeProcess.start(name + "-first", settings, dir);
       try {
         long started = first.awaitStarted(Duration.ofSeconds(60));
-        awaitOutputAfter(tally, started, Duration.ofSeconds(120));
+        tally.awaitArrivalAfter(started, Duration.ofSeconds(120));
       } finally {
         if (crash) {
           first.kill();
@@ -110,21 +110,10 @@ class RestartRecoveryIT {
       long gone = System.nanoTime();
       try (NodeProcess second = NodeProcess.start(name + "-second", settings, dir)) {
         long started = second.awaitStarted(Duration.ofSeconds(60));
-        long output = awaitOutputAfter(tally, started, Duration.ofSeconds(120));
+        long output = tally.awaitArrivalAfter(started, Duration.ofSeconds(120));
         return output < 0 ? new Recovery(-1, -1) : new Recovery((output - started) / 1e9, (output - gone) / 1e9);
       }
     }
   }
 
-  private static long awaitOutputAfter(OutputTally tally, long nanos, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      long t = tally.firstArrivalAfter(nanos);
-      if (t > 0) {
-        return t;
-      }
-      Thread.sleep(20);
-    }
-    return -1;
-  }
 }
