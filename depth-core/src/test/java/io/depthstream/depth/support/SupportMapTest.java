@@ -213,4 +213,107 @@ class SupportMapTest {
     assertThat(p.count()).isZero();
     assertThatThrownBy(() -> p.index(0)).isInstanceOf(IndexOutOfBoundsException.class);
   }
+
+  /**
+   * The chamfer codes equal their closed form, min over measured pixels of {@code (3 max + min + 1) / 3} capped at
+   * 250 (what {@link SupportMap#within} relies on), and {@code within(k)} is exactly {@code code <= k}, on random
+   * masks of several densities, widths around the 64-bit word size, scale factors and special pixels.
+   */
+  @Test
+  void withinIsTheThresholdedDistanceOnRandomMasks() {
+    SplittableRandom random = new SplittableRandom(7);
+    SupportMap s = new SupportMap();
+    int[][] sizes = {{1, 5}, {63, 9}, {64, 7}, {65, 11}, {130, 37}, {200, 3}};
+    double[] densities = {0.0, 0.002, 0.02, 0.1, 0.5};
+    for (int[] size : sizes) {
+      for (double density : densities) {
+        for (int f = 1; f <= 3; f++) {
+          int inW = Math.max(1, size[0] / f);
+          int inH = Math.max(1, size[1] / f);
+          DepthMap in = DepthMap.allocate(inW, inH);
+          SpecialPixels specials = new SpecialPixels();
+          for (int i = 0; i < inW * inH; i++) {
+            double r = random.nextDouble();
+            if (r < density) {
+              in.data()[i] = 1f + (float) r;
+            } else if (r > 0.995) {
+              specials.add(i, r > 0.9975 ? SpecialPixels.NO_RETURN : SpecialPixels.TOO_CLOSE);
+            }
+          }
+          s.compute(in, specials, f);
+          String where = inW + "x" + inH + " x" + f + " density " + density;
+          int w = s.width();
+          int h = s.height();
+          for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+              assertThat(s.distance(y * w + x)).as(where + " code at " + x + "," + y)
+                  .isEqualTo(closedForm(in, specials, f, x, y));
+            }
+          }
+          for (int limit : new int[] {0, 1, 2, 3, 4, 7, 16, 17, 40, 249, 250}) {
+            long[] bits = s.within(limit);
+            for (int y = 0; y < h; y++) {
+              for (int x = 0; x < w; x++) {
+                boolean set = (bits[y * s.wordsPerRow() + (x >>> 6)] & (1L << x)) != 0;
+                assertThat(set).as(where + " within " + limit + " at " + x + "," + y)
+                    .isEqualTo(s.distance(y * w + x) <= limit);
+              }
+              int used = w & 63;
+              if (used != 0) {
+                assertThat(bits[y * s.wordsPerRow() + s.wordsPerRow() - 1] >>> used).as("bits past the width")
+                    .isZero();
+              }
+            }
+          }
+          for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+              int bit = y * s.wordsPerRow() + (x >>> 6);
+              int code = s.distance(y * w + x);
+              assertThat((s.noReturnBits()[bit] & (1L << x)) != 0)
+                  .isEqualTo(code == (SupportMap.NO_RETURN_CODE & 0xFF));
+              assertThat((s.tooCloseBits()[bit] & (1L << x)) != 0)
+                  .isEqualTo(code == (SupportMap.TOO_CLOSE_CODE & 0xFF));
+            }
+          }
+          assertThat(s.hasSpecials()).isEqualTo(specials.count() > 0);
+        }
+      }
+    }
+  }
+
+  private static int closedForm(DepthMap in, SpecialPixels specials, int f, int x, int y) {
+    for (int i = 0; i < specials.count(); i++) {
+      int index = specials.index(i);
+      if (index % in.width() == x / f && index / in.width() == y / f) {
+        return (specials.kind(i) == SpecialPixels.NO_RETURN ? SupportMap.NO_RETURN_CODE : SupportMap.TOO_CLOSE_CODE)
+            & 0xFF;
+      }
+    }
+    int best = SupportMap.MAX_DISTANCE;
+    for (int my = 0; my < in.height() * f; my++) {
+      for (int mx = 0; mx < in.width() * f; mx++) {
+        if (in.get(mx / f, my / f) > 0f) {
+          int a = Math.max(Math.abs(mx - x), Math.abs(my - y));
+          int b = Math.min(Math.abs(mx - x), Math.abs(my - y));
+          best = Math.min(best, (3 * a + b + 1) / 3);
+        }
+      }
+    }
+    return best;
+  }
+
+  @Test
+  void viewsFollowTheLatestFrame() {
+    SupportMap s = new SupportMap();
+    s.compute(DepthMap.wrap(4, 1, new float[] {1f, 0f, 0f, 0f}), new SpecialPixels(), 1);
+    assertThat(s.within(1)[0]).isEqualTo(0b11L);
+    assertThat(s.distance(3)).isEqualTo(3);
+    s.compute(DepthMap.wrap(4, 1, new float[] {0f, 0f, 0f, 1f}), new SpecialPixels(), 1);
+    assertThat(s.within(1)[0]).isEqualTo(0b1100L);
+    assertThat(s.distance(0)).isEqualTo(3);
+    s.allMeasured(DepthMap.wrap(4, 1, new float[] {0f, 2f, 0f, 0f}));
+    assertThat(s.within(1)[0]).isEqualTo(0b10L);
+    assertThat(s.within(SupportMap.MAX_DISTANCE)[0]).isEqualTo(0b1111L);
+    assertThatThrownBy(() -> s.within(251)).hasMessageContaining("0 .. 250");
+  }
 }

@@ -127,7 +127,8 @@ public final class PointCloudEncoder {
     int width = dense.width();
     int height = dense.height();
     float[] depth = dense.data();
-    byte[] codes = support.data();
+    long[] supported = support.within(supportMaxPx);
+    int words = support.wordsPerRow();
     projection.intrinsics(intrinsics.getFx(), intrinsics.getFy(), intrinsics.getCx(), intrinsics.getCy());
     int n = decimation;
     int valid = 0;
@@ -136,7 +137,7 @@ public final class PointCloudEncoder {
       int row = v * width;
       for (int u = 0; u < width; u += n) {
         float z = depth[row + u];
-        boolean kept = z <= rangeMaxM && (codes[row + u] & 0xFF) <= supportMaxPx;
+        boolean kept = z <= rangeMaxM && (supported[v * words + (u >>> 6)] & (1L << u)) != 0;
         if (projection.write(u, v, kept ? z : Float.NaN, out, offset)) {
           valid++;
         }

@@ -33,8 +33,6 @@ public final class GuidanceComputer {
   private static final byte SUPPORTED = 1;
   private static final byte NO_RETURN = 2;
   private static final byte TOO_CLOSE = 4;
-  private static final int NO_RETURN_CODE = SupportMap.NO_RETURN_CODE & 0xFF;
-  private static final int TOO_CLOSE_CODE = SupportMap.TOO_CLOSE_CODE & 0xFF;
 
   private final GuidanceSettings settings;
   private int tableWidth = -1;
@@ -89,20 +87,32 @@ public final class GuidanceComputer {
     prepareTables(k, w, h);
     int rowBegin = Math.min(h - 1, (int) Math.floor(settings.rowBegin() * h));
     int rowEnd = Math.max(rowBegin + 1, Math.min(h, (int) Math.ceil(settings.rowEnd() * h)));
-    LaserScan scan = scan(dense.data(), support.data(), w, rowBegin, rowEnd);
+    long[] supported = support.within(settings.supportMaxPixels());
+    Specials specials = support.hasSpecials()
+        ? new Specials(support.noReturnBits(), support.tooCloseBits())
+        : null;
+    int words = support.wordsPerRow();
+    LaserScan scan = scan(dense.data(), supported, specials, w, words, rowBegin, rowEnd);
     return NavigationGuidance.newBuilder().setId(id).setFrameId(RosConventions.bodyFrame(id.getSensorId()))
-        .setScan(scan).setAlert(alert(dense, support.data())).build();
+        .setScan(scan).setAlert(alert(dense, supported, specials, words)).build();
   }
 
-  private LaserScan scan(float[] d, byte[] sup, int w, int rowBegin, int rowEnd) {
+  /** The support's {@code +Inf} and {@code -Inf} pixels, laid out as {@link SupportMap#within}. */
+  private record Specials(long[] noReturn, long[] tooClose) {}
+
+  private static boolean bit(long[] bits, int rowWord, int u) {
+    return (bits[rowWord + (u >>> 6)] & (1L << u)) != 0;
+  }
+
+  private LaserScan scan(float[] d, long[] supported, Specials specials, int w, int words, int rowBegin,
+      int rowEnd) {
     Arrays.fill(nearest, Float.POSITIVE_INFINITY);
     Arrays.fill(sectorState, (byte) 0);
-    int maxSupport = settings.supportMaxPixels();
     for (int v = rowBegin; v < rowEnd; v++) {
       int row = v * w;
+      int rowWord = v * words;
       for (int u = 0; u < w; u++) {
-        int code = sup[row + u] & 0xFF;
-        if (code <= maxSupport) {
+        if (bit(supported, rowWord, u)) {
           float z = d[row + u];
           if (z > 0f) {
             int s = sectorOfColumn[u];
@@ -112,10 +122,12 @@ public final class GuidanceComputer {
               nearest[s] = r;
             }
           }
-        } else if (code == NO_RETURN_CODE) {
-          sectorState[sectorOfColumn[u]] |= NO_RETURN;
-        } else if (code == TOO_CLOSE_CODE) {
-          sectorState[sectorOfColumn[u]] |= TOO_CLOSE;
+        } else if (specials != null) {
+          if (bit(specials.noReturn(), rowWord, u)) {
+            sectorState[sectorOfColumn[u]] |= NO_RETURN;
+          } else if (bit(specials.tooClose(), rowWord, u)) {
+            sectorState[sectorOfColumn[u]] |= TOO_CLOSE;
+          }
         }
       }
     }
@@ -164,21 +176,20 @@ public final class GuidanceComputer {
    * the corridor up to the alert distance show the corridor clear: nearest +Inf rather than NaN (unknown) when
    * nothing else in the corridor is known.
    */
-  private ProximityAlert alert(DepthMap dense, byte[] sup) {
+  private ProximityAlert alert(DepthMap dense, long[] supported, Specials specials, int words) {
     float[] d = dense.data();
     int w = dense.width();
     int h = dense.height();
-    int maxSupport = settings.supportMaxPixels();
     float best = Float.POSITIVE_INFINITY;
     int bestU = -1;
     int tooCloseU = -1;
     boolean known = false; // some supported or +Inf pixel in the corridor: the corridor is not wholly unknown
     for (int v = 0; v < h; v++) {
       int row = v * w;
+      int rowWord = v * words;
       float drop = dropFactor[v];
       for (int u = 0; u < w; u++) {
-        int code = sup[row + u] & 0xFF;
-        if (code <= maxSupport) {
+        if (bit(supported, rowWord, u)) {
           float z = d[row + u];
           if (z > 0f && z <= corridorMaxDepth[u]) {
             known = true;
@@ -188,14 +199,16 @@ public final class GuidanceComputer {
               bestU = u;
             }
           }
-        } else if (code == TOO_CLOSE_CODE) {
-          // Of several, report the bearing nearest the optical axis.
-          if (tooCloseInCorridor[u]
-              && (tooCloseU < 0 || Math.abs(lateralFactor[u]) < Math.abs(lateralFactor[tooCloseU]))) {
-            tooCloseU = u;
+        } else if (specials != null) {
+          if (bit(specials.tooClose(), rowWord, u)) {
+            // Of several, report the bearing nearest the optical axis.
+            if (tooCloseInCorridor[u]
+                && (tooCloseU < 0 || Math.abs(lateralFactor[u]) < Math.abs(lateralFactor[tooCloseU]))) {
+              tooCloseU = u;
+            }
+          } else if (bit(specials.noReturn(), rowWord, u) && noReturnClearsCorridor[u]) {
+            known = true;
           }
-        } else if (code == NO_RETURN_CODE && noReturnClearsCorridor[u]) {
-          known = true;
         }
       }
     }

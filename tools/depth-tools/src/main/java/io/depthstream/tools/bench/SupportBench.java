@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The per-frame cost of the {@link SupportMap} (3-4 chamfer distance to the nearest measured pixel), next to
+ * The per-frame cost of the {@link SupportMap} (3-4 chamfer distance to the nearest measured pixel, and the
+ * dilated "within 4 px" bits guidance reads), next to
  * {@code nearest-fill} (an exact EDT with argmin) on the same LiDAR-like input in the same run, so the ratio holds
  * on this shared, loaded machine. Milliseconds per frame ({@code Mode.AverageTime}).
  *
@@ -53,10 +54,18 @@ public class SupportBench {
     out = DepthMap.allocate(width, height);
   }
 
+  /** The distance codes of every pixel (the dense output's support channel). */
   @Benchmark
-  public SupportMap supportMap() {
+  public byte[] supportMap() {
     support.compute(in, specials, 1);
-    return support;
+    return support.data();
+  }
+
+  /** Only "within 4 px of a measurement" (what guidance and point clouds read, at their default limit). */
+  @Benchmark
+  public long[] supportWithin4() {
+    support.compute(in, specials, 1);
+    return support.within(4);
   }
 
   @Benchmark
