@@ -276,7 +276,10 @@ public final class SupportMap {
           int end = Math.min(inW, x0 + 64);
           long word = 0L;
           for (int x = x0; x < end; x++) {
-            word |= (in[inRow + x] > 0f ? 1L : 0L) << x;
+            // v > 0 exactly when v's bits are a positive int (NaN aside, which DepthMap refuses): the sign bit
+            // of -bits & ~bits (which also keeps -0f, bits MIN_VALUE, unmeasured), without a branch per pixel.
+            int bits = Float.floatToRawIntBits(in[inRow + x]);
+            word |= (long) ((-bits & ~bits) >>> 31) << x;
           }
           measured[firstWord + (x0 >>> 6)] = word;
         }

@@ -303,6 +303,14 @@ class SupportMapTest {
   }
 
   @Test
+  void negativeZeroIsNoMeasurement() {
+    SupportMap s = new SupportMap();
+    s.compute(DepthMap.wrap(3, 1, new float[] {-0f, 0f, Float.MIN_VALUE}), new SpecialPixels(), 1);
+    assertThat(s.within(0)[0]).isEqualTo(0b100L);
+    assertThat(s.distance(0)).isEqualTo(2);
+  }
+
+  @Test
   void viewsFollowTheLatestFrame() {
     SupportMap s = new SupportMap();
     s.compute(DepthMap.wrap(4, 1, new float[] {1f, 0f, 0f, 0f}), new SpecialPixels(), 1);

@@ -45,11 +45,15 @@ class DepthWireTest {
 
   @Test
   void uint16SaturatesAtTheLastMillimetre() {
-    DepthMap d = DepthMap.wrap(3, 1, new float[] {65.5344f, 65.5346f, Float.POSITIVE_INFINITY});
-    ByteBuffer bb = ByteBuffer.wrap(DepthWire.toUint16Millimetres(d)).order(ByteOrder.LITTLE_ENDIAN);
+    DepthMap d = DepthMap.wrap(5, 1, new float[] {65.5344f, 65.5346f, Float.POSITIVE_INFINITY, 0f, Float.NaN});
+    byte[] out = new byte[10];
+    assertThat(DepthWire.toUint16(d, DepthWire.MILLIMETRES, out)).as("saturated pixels").isEqualTo(2);
+    ByteBuffer bb = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
     assertThat(bb.getShort() & 0xFFFF).isEqualTo(65534);
     assertThat(bb.getShort() & 0xFFFF).isEqualTo(65535);
     assertThat(bb.getShort() & 0xFFFF).isEqualTo(65535);
+    assertThat(bb.getShort() & 0xFFFF).as("no measurement").isEqualTo(0);
+    assertThat(bb.getShort() & 0xFFFF).as("NaN").isEqualTo(0);
   }
 
   @Test

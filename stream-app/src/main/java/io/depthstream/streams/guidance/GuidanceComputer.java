@@ -100,10 +100,6 @@ public final class GuidanceComputer {
   /** The support's {@code +Inf} and {@code -Inf} pixels, laid out as {@link SupportMap#within}. */
   private record Specials(long[] noReturn, long[] tooClose) {}
 
-  private static boolean bit(long[] bits, int rowWord, int u) {
-    return (bits[rowWord + (u >>> 6)] & (1L << u)) != 0;
-  }
-
   private LaserScan scan(float[] d, long[] supported, Specials specials, int w, int words, int rowBegin,
       int rowEnd) {
     Arrays.fill(nearest, Float.POSITIVE_INFINITY);
@@ -111,8 +107,11 @@ public final class GuidanceComputer {
     for (int v = rowBegin; v < rowEnd; v++) {
       int row = v * w;
       int rowWord = v * words;
-      for (int u = 0; u < w; u++) {
-        if (bit(supported, rowWord, u)) {
+      for (int i = 0; i < words; i++) {
+        int base = i << 6;
+        // Only the set bits: supported pixels one by one, the rest of the word skipped.
+        for (long bits = supported[rowWord + i]; bits != 0; bits &= bits - 1) {
+          int u = base + Long.numberOfTrailingZeros(bits);
           float z = d[row + u];
           if (z > 0f) {
             int s = sectorOfColumn[u];
@@ -122,11 +121,13 @@ public final class GuidanceComputer {
               nearest[s] = r;
             }
           }
-        } else if (specials != null) {
-          if (bit(specials.noReturn(), rowWord, u)) {
-            sectorState[sectorOfColumn[u]] |= NO_RETURN;
-          } else if (bit(specials.tooClose(), rowWord, u)) {
-            sectorState[sectorOfColumn[u]] |= TOO_CLOSE;
+        }
+        if (specials != null) {
+          for (long bits = specials.noReturn()[rowWord + i]; bits != 0; bits &= bits - 1) {
+            sectorState[sectorOfColumn[base + Long.numberOfTrailingZeros(bits)]] |= NO_RETURN;
+          }
+          for (long bits = specials.tooClose()[rowWord + i]; bits != 0; bits &= bits - 1) {
+            sectorState[sectorOfColumn[base + Long.numberOfTrailingZeros(bits)]] |= TOO_CLOSE;
           }
         }
       }
@@ -188,8 +189,10 @@ public final class GuidanceComputer {
       int row = v * w;
       int rowWord = v * words;
       float drop = dropFactor[v];
-      for (int u = 0; u < w; u++) {
-        if (bit(supported, rowWord, u)) {
+      for (int i = 0; i < words; i++) {
+        int base = i << 6;
+        for (long bits = supported[rowWord + i]; bits != 0; bits &= bits - 1) {
+          int u = base + Long.numberOfTrailingZeros(bits);
           float z = d[row + u];
           if (z > 0f && z <= corridorMaxDepth[u]) {
             known = true;
@@ -199,16 +202,20 @@ public final class GuidanceComputer {
               bestU = u;
             }
           }
-        } else if (specials != null) {
-          if (bit(specials.tooClose(), rowWord, u)) {
-            // Of several, report the bearing nearest the optical axis.
-            if (tooCloseInCorridor[u]
-                && (tooCloseU < 0 || Math.abs(lateralFactor[u]) < Math.abs(lateralFactor[tooCloseU]))) {
-              tooCloseU = u;
-            }
-          } else if (bit(specials.noReturn(), rowWord, u) && noReturnClearsCorridor[u]) {
-            known = true;
+        }
+        if (specials == null) {
+          continue;
+        }
+        for (long bits = specials.tooClose()[rowWord + i]; bits != 0; bits &= bits - 1) {
+          int u = base + Long.numberOfTrailingZeros(bits);
+          // Of several, report the bearing nearest the optical axis.
+          if (tooCloseInCorridor[u]
+              && (tooCloseU < 0 || Math.abs(lateralFactor[u]) < Math.abs(lateralFactor[tooCloseU]))) {
+            tooCloseU = u;
           }
+        }
+        for (long bits = specials.noReturn()[rowWord + i]; bits != 0; bits &= bits - 1) {
+          known |= noReturnClearsCorridor[base + Long.numberOfTrailingZeros(bits)];
         }
       }
     }
