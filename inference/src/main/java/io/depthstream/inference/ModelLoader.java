@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -201,6 +202,43 @@ public final class ModelLoader {
           + "'; expected a positive integer (the multiple H and W must have), or no such key for any size", null);
     }
     return m;
+  }
+
+  /**
+   * A second session of {@code shared}'s model with every symbolic dimension of its input fixed to {@code shape}
+   * (the signature's dimension names, e.g. N, H, W of the fast path's {@code sparse}): ONNX Runtime then folds the
+   * graph's shape arithmetic (Shape, Gather, Concat and Resize sizes, about a third of the fast graph's nodes) at
+   * load time instead of running it every frame, and plans its memory for that one size. Null, and the caller keeps
+   * the dynamic session, when the file's dimensions have other names (its input then stays dynamic) or the session
+   * cannot be made.
+   */
+  static OrtSession fixedShapeSession(ModelSession.Shared shared, long[] shape) {
+    TensorSpec input = shared.signature.inputs().get(0);
+    if (shared.signature.inputs().size() != 1 || input.rank() != shape.length) {
+      return null;
+    }
+    OrtSession session = null;
+    try (SessionOptions options = baseOptions(shared.settings)) {
+      for (int i = 0; i < shape.length; i++) {
+        if (input.fixedSize(i) < 0) {
+          options.setSymbolicDimensionValue(input.dims().get(i), shape[i]);
+        }
+      }
+      session = OrtEnvironment.getEnvironment().createSession(shared.file.toString(), options);
+      long[] declared = ((TensorInfo) session.getInputInfo().get(input.name()).getInfo()).getShape();
+      if (!Arrays.equals(declared, shape)) {
+        closeQuietly(session, shared.file);
+        return null;
+      }
+      return session;
+    } catch (OrtException | RuntimeException e) {
+      LOG.warn("model {}: no fixed-shape session for {} ({}); running the dynamic one", shared.name,
+          Arrays.toString(shape), e.getMessage());
+      if (session != null) {
+        closeQuietly(session, shared.file);
+      }
+      return null;
+    }
   }
 
   private static SessionOptions baseOptions(InferenceSettings settings) throws OrtException {

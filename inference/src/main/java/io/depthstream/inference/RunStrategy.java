@@ -37,13 +37,22 @@ interface RunStrategy {
     return batcher == null ? direct(model) : batched(batcher);
   }
 
-  /** Every frame runs alone on {@code model}'s session, on the caller's own tensors. */
+  /**
+   * Every frame runs alone, on the caller's own tensors, on {@code model}'s session for that input shape
+   * ({@link ModelSession.Shared#sessionFor}: one with the shape fixed, chosen once per binding).
+   */
   @SuppressWarnings("try") // outputs are pinned: each Result is closed, never read
   static RunStrategy direct(ModelSession model) {
-    return frame -> () -> {
-      try (OrtSession.Result ignored = model.session().run(frame.inputs(), frame.outputs())) {
-        // The output tensor is pinned: ORT wrote straight into the frame's output buffer; nothing to read here.
-      }
+    return frame -> {
+      OrtSession session = model.shared().sessionFor(new long[] {1, frame.channels(), frame.height(), frame.width()});
+      return () -> {
+        if (model.isClosed()) {
+          throw new IllegalStateException("model " + model.name() + " (" + model.file() + ") is closed");
+        }
+        try (OrtSession.Result ignored = session.run(frame.inputs(), frame.outputs())) {
+          // The output tensor is pinned: ORT wrote straight into the frame's output buffer; nothing to read here.
+        }
+      };
     };
   }
 

@@ -2,6 +2,7 @@ package io.depthstream.inference;
 
 import static io.depthstream.inference.ModelSessionTest.sparseInput;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
@@ -97,7 +98,11 @@ class MicroBatcherTest {
         // Alone, the frame waits out the linger for company, then runs by itself.
         assertThat(ms).as("call %d, ms", i).isBetween(lingerMs - 1, lingerMs + slackMs);
       }
-      assertThat(out.data()).containsExactly(expected.data());
+      // The unbatched runner runs a session with its shape fixed, the batcher the dynamic one: the same function,
+      // equal to float rounding.
+      for (int i = 0; i < expected.size(); i++) {
+        assertThat(out.data()[i]).as("pixel %d", i).isCloseTo(expected.data()[i], within(1e-5f));
+      }
       assertThat(r.model().shared().batcher().stackedRuns()).isZero();
     }
   }

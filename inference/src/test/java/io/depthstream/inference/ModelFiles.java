@@ -23,6 +23,14 @@ final class ModelFiles {
     return resource("/models/fast_interp_x4_smoke_v1.onnx");
   }
 
+  /**
+   * The multiple-8 smoke model with its dimensions named batch, height, width instead of the signature's N, H, W
+   * (renamed with the onnx package: dim_param of every input and output).
+   */
+  static Path fastOtherDimensionNames() {
+    return resource("/models/fast_interp_x4_smoke_other_dim_names.onnx");
+  }
+
   private static Path resource(String name) {
     try {
       return Path.of(ModelFiles.class.getResource(name).toURI());
