@@ -185,7 +185,11 @@ public final class DepthTopology {
     Properties props = new Properties();
     // Latency first: a robot wants each frame as soon as it is ready, not batched.
     props.put(StreamsConfig.producerPrefix("linger.ms"), "0");
-    props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+    // No compression by default: lz4 (Kafka's level 9) cost 0.9 ms of stream-thread CPU per 640x480 uint16 frame,
+    // 13 % of the fast path's own inference, plus the broker's and every consumer's decompression, to shrink a
+    // dense TUM frame to 40 %. On a robot the consumers share the host or its switch; for a constrained link set
+    // producer.compression.type=lz4 (or zstd) in the node configuration (BENCHMARKS.md, issue 16).
+    props.put(StreamsConfig.producerPrefix("compression.type"), "none");
     props.put("processing.exception.handler.global.enabled", "true");
     // A record the producer cannot write is counted and skipped, never retried forever by replaced stream threads.
     props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionErrorHandler.class.getName());
