@@ -162,17 +162,49 @@ public final class SupportMap {
     }
     int f = scaleFactor;
     DepthMap.checkSize(input.width() * f, input.height() * f);
-    int inSize = input.width() * input.height();
-    for (int i = 0; i < specials.count(); i++) {
-      if (specials.index(i) >= inSize) {
-        throw new IllegalArgumentException("support: special pixel " + specials.index(i) + " lies outside the "
-            + input.width() + "x" + input.height() + " input");
-      }
-    }
+    checkSpecials(specials, input.width(), input.height());
     startFrame(input.width() * f, input.height() * f, false);
     this.inWidth = input.width();
     this.scaleFactor = f;
     packMeasured(input.data(), input.width(), input.height(), f);
+    copySpecials(specials);
+  }
+
+  /**
+   * As {@link #compute}, for an input known by its measured pixels' indices (a sparse frame as decoded): the
+   * measured bits are set per sample instead of read from every input pixel, so a frame with 5 % samples costs a
+   * twentieth of the packing. {@code measured[0 .. count)} must be exactly the input pixels with depth {@code > 0}
+   * (repeats allowed).
+   *
+   * @param inWidth input width, pixels
+   * @param inHeight input height, pixels
+   * @throws IllegalArgumentException as {@link #compute}, or for a measured index outside the input
+   */
+  public void computeSparse(int inWidth, int inHeight, int[] measured, int count, SpecialPixels specials,
+      int scaleFactor) {
+    if (scaleFactor < 1) {
+      throw new IllegalArgumentException("support: scale factor must be >= 1, got " + scaleFactor);
+    }
+    int f = scaleFactor;
+    DepthMap.checkSize(inWidth * f, inHeight * f);
+    checkSpecials(specials, inWidth, inHeight);
+    startFrame(inWidth * f, inHeight * f, false);
+    this.inWidth = inWidth;
+    this.scaleFactor = f;
+    Arrays.fill(this.measured, 0L);
+    int inSize = inWidth * inHeight;
+    for (int i = 0; i < count; i++) {
+      int index = measured[i];
+      if (index < 0 || index >= inSize) {
+        throw new IllegalArgumentException("support: measured pixel " + index + " lies outside the " + inWidth + "x"
+            + inHeight + " input");
+      }
+      int x0 = (index % inWidth) * f;
+      int y0 = (index / inWidth) * f;
+      for (int y = y0; y < y0 + f; y++) {
+        setRun(this.measured, y * words, x0, f);
+      }
+    }
     copySpecials(specials);
   }
 
@@ -292,6 +324,16 @@ public final class SupportMap {
         for (int r = 1; r < f; r++) {
           System.arraycopy(measured, firstWord, measured, firstWord + r * words, words);
         }
+      }
+    }
+  }
+
+  private static void checkSpecials(SpecialPixels specials, int inWidth, int inHeight) {
+    int inSize = inWidth * inHeight;
+    for (int i = 0; i < specials.count(); i++) {
+      if (specials.index(i) >= inSize) {
+        throw new IllegalArgumentException("support: special pixel " + specials.index(i) + " lies outside the "
+            + inWidth + "x" + inHeight + " input");
       }
     }
   }

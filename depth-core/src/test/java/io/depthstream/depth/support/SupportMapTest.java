@@ -303,6 +303,42 @@ class SupportMapTest {
   }
 
   @Test
+  void theSparseEntryGivesTheSameSupportAsTheMap() {
+    SplittableRandom random = new SplittableRandom(11);
+    SupportMap fromMap = new SupportMap();
+    SupportMap fromSamples = new SupportMap();
+    for (int f = 1; f <= 3; f++) {
+      for (double density : new double[] {0.0, 0.01, 0.2}) {
+        DepthMap in = DepthMap.allocate(97, 31);
+        int[] indices = new int[2 * in.size()];
+        int count = 0;
+        SpecialPixels specials = new SpecialPixels();
+        for (int i = 0; i < in.size(); i++) {
+          double r = random.nextDouble();
+          if (r < density) {
+            in.data()[i] = 3f;
+            indices[count++] = i;
+            if (r < density / 4) {
+              indices[count++] = i; // a repeated sample
+            }
+          } else if (r > 0.99) {
+            specials.add(i, SpecialPixels.TOO_CLOSE);
+          }
+        }
+        fromMap.compute(in, specials, f);
+        fromSamples.computeSparse(in.width(), in.height(), indices, count, specials, f);
+        for (int limit : new int[] {0, 3, 4, 20, 250}) {
+          assertThat(fromSamples.within(limit)).as("x%d density %s within %d", f, density, limit)
+              .containsExactly(fromMap.within(limit));
+        }
+        assertThat(fromSamples.data()).containsExactly(fromMap.data());
+      }
+    }
+    assertThatThrownBy(() -> fromSamples.computeSparse(4, 4, new int[] {16}, 1, new SpecialPixels(), 1))
+        .hasMessageContaining("measured pixel 16 lies outside the 4x4 input");
+  }
+
+  @Test
   void negativeZeroIsNoMeasurement() {
     SupportMap s = new SupportMap();
     s.compute(DepthMap.wrap(3, 1, new float[] {-0f, 0f, Float.MIN_VALUE}), new SpecialPixels(), 1);

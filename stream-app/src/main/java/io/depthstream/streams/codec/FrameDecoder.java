@@ -36,6 +36,9 @@ public final class FrameDecoder {
   private final float maxDepthMetres;
   private final SpecialPixels specials = new SpecialPixels();
   private DepthMap buffer;
+  /** Pixel indices of the last sparse frame's measured samples, {@link #sampleCount} of them; grown as needed. */
+  private int[] sampleIndices = new int[0];
+  private int sampleCount;
 
   /**
    * A decoder for one raw topic: the topic decides the sensor kind. A frame whose id.kind is unset gets the topic's
@@ -60,9 +63,19 @@ public final class FrameDecoder {
    * A validated frame: its identity (with the topic's kind), its intrinsics, the depth and its ±Inf pixels, the last
    * two valid until the next decode.
    */
-  public record Decoded(FrameId id, CameraIntrinsics intrinsics, DepthMap depth, SpecialPixels specials)
+  public record Decoded(FrameId id, CameraIntrinsics intrinsics, DepthMap depth, SpecialPixels specials,
+      int[] sampleIndices, int sampleCount)
       implements
-        DecodedFrame {}
+        DecodedFrame {
+
+    /**
+     * Whether the frame came as sparse samples: then {@code sampleIndices[0 .. sampleCount)} are exactly its
+     * measured pixels (repeats possible), which is cheaper to build the support from than the whole map.
+     */
+    public boolean sparse() {
+      return sampleIndices != null;
+    }
+  }
 
   /**
    * @param key the Kafka record key, expected to equal the sensor id (null is accepted)
@@ -96,6 +109,7 @@ public final class FrameDecoder {
     }
     DepthMap depth = buffer(width, height);
     specials.clear();
+    sampleCount = 0;
     switch (frame.getPayloadCase()) {
       case DENSE_MM -> decodeMillimetres(frame.getDenseMm().getData(), depth);
       case DENSE_M -> decodeMetres(frame.getDenseM().getData(), depth);
@@ -104,7 +118,8 @@ public final class FrameDecoder {
           "frame has no payload this node understands (dense_mm, dense_m or sparse); unknown fields: "
               + frame.getUnknownFields().asMap().keySet());
     }
-    return new Decoded(id, frame.getIntrinsics(), depth, specials);
+    boolean sparse = frame.getPayloadCase() == DepthFrame.PayloadCase.SPARSE;
+    return new Decoded(id, frame.getIntrinsics(), depth, specials, sparse ? sampleIndices : null, sampleCount);
   }
 
   /** Checks the identity and returns it with the topic's kind. */
@@ -182,6 +197,9 @@ public final class FrameDecoder {
     }
     depth.clear();
     float[] out = depth.data();
+    if (sampleIndices.length < n) {
+      sampleIndices = new int[Math.max(n, sampleIndices.length + sampleIndices.length / 2)];
+    }
     for (int i = 0; i < n; i++) {
       long index = Integer.toUnsignedLong(sparse.getIndex(i));
       float d = sparse.getDepthM(i);
@@ -200,6 +218,7 @@ public final class FrameDecoder {
       }
       float prev = out[(int) index];
       out[(int) index] = prev > 0f ? Math.min(prev, d) : d;
+      sampleIndices[sampleCount++] = (int) index;
     }
   }
 

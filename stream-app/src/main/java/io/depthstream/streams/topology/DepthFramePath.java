@@ -30,7 +30,11 @@ final class DepthFramePath extends MethodPath<FrameDecoder.Decoded, DepthReconst
     DepthMap in = input.depth();
     DepthMap out = output(in.width() * f, in.height() * f);
     r.reconstruct(in, out);
-    support.compute(in, input.specials(), f);
+    if (input.sparse()) {
+      support.computeSparse(in.width(), in.height(), input.sampleIndices(), input.sampleCount(), input.specials(), f);
+    } else {
+      support.compute(in, input.specials(), f);
+    }
     return new Estimate(out, support, Intrinsics.scaled(input.intrinsics(), f), r.modelVersion(), in);
   }
 

@@ -30,8 +30,12 @@ class FrameDecoderTest {
   @Test
   void sparseSamplesAreScatteredAndTheNearestWinsOnRepeats() throws Exception {
     byte[] bytes = TestFrames.sparse("k", 1, 3, 2, new int[] {4, 1, 4}, new float[] {5f, 2f, 3f}).toByteArray();
-    DepthMap d = decoder.decode("k", bytes).depth();
-    assertThat(d.data()).containsExactly(0f, 2f, 0f, 0f, 3f, 0f);
+    FrameDecoder.Decoded decoded = decoder.decode("k", bytes);
+    assertThat(decoded.depth().data()).containsExactly(0f, 2f, 0f, 0f, 3f, 0f);
+    // The measured pixels, as the support map's sparse entry takes them (repeats kept).
+    assertThat(decoded.sparse()).isTrue();
+    assertThat(java.util.Arrays.copyOf(decoded.sampleIndices(), decoded.sampleCount())).containsExactly(4, 1, 4);
+    assertThat(decoder.decode("k", TestFrames.flat("k", 2, 3, 2, 1000).toByteArray()).sparse()).isFalse();
   }
 
   @Test
@@ -59,6 +63,8 @@ class FrameDecoderTest {
     assertThat(sparse.depth().data()).containsExactly(0f, 0f, 4f);
     assertThat(sparse.specials().count()).as("cleared between frames").isEqualTo(1);
     assertThat(sparse.specials().kind(0)).isEqualTo(SpecialPixels.TOO_CLOSE);
+    assertThat(sparse.sampleCount()).as("a special pixel is no measurement").isEqualTo(1);
+    assertThat(sparse.sampleIndices()[0]).isEqualTo(2);
   }
 
   @Test
