@@ -236,17 +236,21 @@ public final class OnnxReconstructor implements DepthReconstructor {
     // Validate first: a bad value must fail the frame before anything reaches the network. The check accumulates
     // without a branch (the JIT vectorises it); the pixel is looked up only when there is one to name.
     int bad = 0;
-    for (int i = 0; i < n; i++) {
-      float v = d[i];
-      bad |= v >= 0f & v <= Float.MAX_VALUE ? 0 : 1;
+    if (fast) {
+      // One pass for both: the mask is written before the check fails, but nothing reaches the network then.
+      for (int i = 0; i < n; i++) {
+        float v = d[i];
+        bad |= v >= 0f & v <= Float.MAX_VALUE ? 0 : 1;
+        mask[i] = v > 0f ? 1f : 0f;
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        float v = d[i];
+        bad |= v >= 0f & v <= Float.MAX_VALUE ? 0 : 1;
+      }
     }
     if (bad != 0) {
       throw badPixel(d, w);
-    }
-    if (fast) {
-      for (int i = 0; i < n; i++) {
-        mask[i] = d[i] > 0f ? 1f : 0f;
-      }
     }
     // Layout NCHW, N = 1: channel 0 at [0, pn), channel 1 (fast path only) at [pn, 2 pn), pn the padded plane.
     if (paddedWidth == w && paddedHeight == h) {
