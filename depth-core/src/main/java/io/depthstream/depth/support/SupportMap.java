@@ -83,6 +83,8 @@ public final class SupportMap {
   /** Input geometry of the last {@link #compute}: special pixels are input indices. */
   private int inWidth;
   private int scaleFactor = 1;
+  /** The input's measured pixels when this map reads them from a depth map itself. */
+  private final MeasuredBits ownBits = new MeasuredBits();
   /** Measured output pixels, a bit each; bits past the width are always 0. */
   private long[] measured = new long[0];
   private int specialCount;
@@ -157,53 +159,35 @@ public final class SupportMap {
    *     {@link DepthMap#MAX_SIDE}, or a special pixel outside the input
    */
   public void compute(DepthMap input, SpecialPixels specials, int scaleFactor) {
-    if (scaleFactor < 1) {
-      throw new IllegalArgumentException("support: scale factor must be >= 1, got " + scaleFactor);
-    }
-    int f = scaleFactor;
-    DepthMap.checkSize(input.width() * f, input.height() * f);
-    checkSpecials(specials, input.width(), input.height());
-    startFrame(input.width() * f, input.height() * f, false);
-    this.inWidth = input.width();
-    this.scaleFactor = f;
-    packMeasured(input.data(), input.width(), input.height(), f);
-    copySpecials(specials);
+    ownBits.reset(input.width(), input.height());
+    ownBits.pack(input.data());
+    compute(ownBits, specials, scaleFactor);
   }
 
   /**
-   * As {@link #compute}, for an input known by its measured pixels' indices (a sparse frame as decoded): the
-   * measured bits are set per sample instead of read from every input pixel, so a frame with 5 % samples costs a
-   * twentieth of the packing. {@code measured[0 .. count)} must be exactly the input pixels with depth {@code > 0}
-   * (repeats allowed).
+   * As {@link #compute(DepthMap, SpecialPixels, int)}, from the input's measured pixels as a decoder marked them while
+   * reading the frame: the input is not read again (for a sparse frame, the bits were set per sample).
    *
-   * @param inWidth input width, pixels
-   * @param inHeight input height, pixels
-   * @throws IllegalArgumentException as {@link #compute}, or for a measured index outside the input
+   * @param measured the input's pixels with depth {@code > 0}, at input size
+   * @throws IllegalArgumentException as {@link #compute(DepthMap, SpecialPixels, int)}
    */
-  public void computeSparse(int inWidth, int inHeight, int[] measured, int count, SpecialPixels specials,
-      int scaleFactor) {
+  public void compute(MeasuredBits measured, SpecialPixels specials, int scaleFactor) {
     if (scaleFactor < 1) {
       throw new IllegalArgumentException("support: scale factor must be >= 1, got " + scaleFactor);
     }
     int f = scaleFactor;
-    DepthMap.checkSize(inWidth * f, inHeight * f);
-    checkSpecials(specials, inWidth, inHeight);
-    startFrame(inWidth * f, inHeight * f, false);
-    this.inWidth = inWidth;
+    int inW = measured.width();
+    int inH = measured.height();
+    DepthMap.checkSize(inW * f, inH * f);
+    checkSpecials(specials, inW, inH);
+    startFrame(inW * f, inH * f, false);
+    this.inWidth = inW;
     this.scaleFactor = f;
-    Arrays.fill(this.measured, 0L);
-    int inSize = inWidth * inHeight;
-    for (int i = 0; i < count; i++) {
-      int index = measured[i];
-      if (index < 0 || index >= inSize) {
-        throw new IllegalArgumentException("support: measured pixel " + index + " lies outside the " + inWidth + "x"
-            + inHeight + " input");
-      }
-      int x0 = (index % inWidth) * f;
-      int y0 = (index / inWidth) * f;
-      for (int y = y0; y < y0 + f; y++) {
-        setRun(this.measured, y * words, x0, f);
-      }
+    long[] in = measured.words();
+    if (f == 1) {
+      System.arraycopy(in, 0, this.measured, 0, in.length); // the same layout at the same size
+    } else {
+      expand(in, measured.wordsPerRow(), inW, inH, f);
     }
     copySpecials(specials);
   }
@@ -216,7 +200,9 @@ public final class SupportMap {
     startFrame(estimate.width(), estimate.height(), true);
     this.inWidth = estimate.width();
     this.scaleFactor = 1;
-    packMeasured(estimate.data(), estimate.width(), estimate.height(), 1);
+    ownBits.reset(estimate.width(), estimate.height());
+    ownBits.pack(estimate.data());
+    System.arraycopy(ownBits.words(), 0, measured, 0, measured.length);
     specialCount = 0;
   }
 
@@ -297,33 +283,22 @@ public final class SupportMap {
     Arrays.fill(withinLimit, -1);
   }
 
-  /** Measured bits at output size: input pixel {@code (x, y)} covers output bits {@code [x f, x f + f)} of rows {@code [y f, y f + f)}. */
-  private void packMeasured(float[] in, int inW, int inH, int f) {
+  /**
+   * Measured bits at output size for f > 1: input pixel {@code (x, y)} covers output bits {@code [x f, x f + f)} of
+   * rows {@code [y f, y f + f)}.
+   */
+  private void expand(long[] in, int inWords, int inW, int inH, int f) {
     Arrays.fill(measured, 0L);
     for (int iy = 0; iy < inH; iy++) {
       int firstWord = iy * f * words;
-      int inRow = iy * inW;
-      if (f == 1) {
-        for (int x0 = 0; x0 < inW; x0 += 64) {
-          int end = Math.min(inW, x0 + 64);
-          long word = 0L;
-          for (int x = x0; x < end; x++) {
-            // v > 0 exactly when v's bits are a positive int (NaN aside, which DepthMap refuses): the sign bit
-            // of -bits & ~bits (which also keeps -0f, bits MIN_VALUE, unmeasured), without a branch per pixel.
-            int bits = Float.floatToRawIntBits(in[inRow + x]);
-            word |= (long) ((-bits & ~bits) >>> 31) << x;
-          }
-          measured[firstWord + (x0 >>> 6)] = word;
+      for (int i = 0; i < inWords; i++) {
+        for (long bits = in[iy * inWords + i]; bits != 0; bits &= bits - 1) {
+          int ix = (i << 6) + Long.numberOfTrailingZeros(bits);
+          setRun(measured, firstWord, ix * f, f);
         }
-      } else {
-        for (int ix = 0; ix < inW; ix++) {
-          if (in[inRow + ix] > 0f) {
-            setRun(measured, firstWord, ix * f, f);
-          }
-        }
-        for (int r = 1; r < f; r++) {
-          System.arraycopy(measured, firstWord, measured, firstWord + r * words, words);
-        }
+      }
+      for (int r = 1; r < f; r++) {
+        System.arraycopy(measured, firstWord, measured, firstWord + r * words, words);
       }
     }
   }

@@ -303,39 +303,55 @@ class SupportMapTest {
   }
 
   @Test
-  void theSparseEntryGivesTheSameSupportAsTheMap() {
+  void aDecodersMeasuredBitsGiveTheSameSupportAsTheMap() {
     SplittableRandom random = new SplittableRandom(11);
     SupportMap fromMap = new SupportMap();
-    SupportMap fromSamples = new SupportMap();
+    SupportMap fromBits = new SupportMap();
+    MeasuredBits bits = new MeasuredBits();
     for (int f = 1; f <= 3; f++) {
       for (double density : new double[] {0.0, 0.01, 0.2}) {
         DepthMap in = DepthMap.allocate(97, 31);
-        int[] indices = new int[2 * in.size()];
-        int count = 0;
+        bits.reset(in.width(), in.height());
         SpecialPixels specials = new SpecialPixels();
         for (int i = 0; i < in.size(); i++) {
           double r = random.nextDouble();
           if (r < density) {
             in.data()[i] = 3f;
-            indices[count++] = i;
+            bits.set(i);
             if (r < density / 4) {
-              indices[count++] = i; // a repeated sample
+              bits.set(i); // a repeated sample
             }
           } else if (r > 0.99) {
             specials.add(i, SpecialPixels.TOO_CLOSE);
           }
         }
         fromMap.compute(in, specials, f);
-        fromSamples.computeSparse(in.width(), in.height(), indices, count, specials, f);
+        fromBits.compute(bits, specials, f);
         for (int limit : new int[] {0, 3, 4, 20, 250}) {
-          assertThat(fromSamples.within(limit)).as("x%d density %s within %d", f, density, limit)
+          assertThat(fromBits.within(limit)).as("x%d density %s within %d", f, density, limit)
               .containsExactly(fromMap.within(limit));
         }
-        assertThat(fromSamples.data()).containsExactly(fromMap.data());
+        assertThat(fromBits.data()).containsExactly(fromMap.data());
       }
     }
-    assertThatThrownBy(() -> fromSamples.computeSparse(4, 4, new int[] {16}, 1, new SpecialPixels(), 1))
-        .hasMessageContaining("measured pixel 16 lies outside the 4x4 input");
+  }
+
+  @Test
+  void measuredBitsPackExactlyThePositiveDepths() {
+    MeasuredBits bits = new MeasuredBits();
+    float[] depth = new float[70 * 2];
+    depth[0] = 1f;
+    depth[63] = Float.MIN_VALUE;
+    depth[64] = -0f;
+    depth[69] = 2f;
+    depth[70 + 65] = 0.5f;
+    bits.reset(70, 2);
+    bits.pack(depth);
+    for (int i = 0; i < depth.length; i++) {
+      assertThat(bits.get(i % 70, i / 70)).as("pixel %d", i).isEqualTo(depth[i] > 0f);
+    }
+    bits.reset(70, 2);
+    assertThat(bits.words()).as("reset clears").containsOnly(0L);
   }
 
   @Test

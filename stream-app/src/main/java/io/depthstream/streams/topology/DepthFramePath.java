@@ -30,11 +30,7 @@ final class DepthFramePath extends MethodPath<FrameDecoder.Decoded, DepthReconst
     DepthMap in = input.depth();
     DepthMap out = output(in.width() * f, in.height() * f);
     r.reconstruct(in, out);
-    if (input.sparse()) {
-      support.computeSparse(in.width(), in.height(), input.sampleIndices(), input.sampleCount(), input.specials(), f);
-    } else {
-      support.compute(in, input.specials(), f);
-    }
+    support.compute(input.measured(), input.specials(), f); // marked by the decoder: the input is not read again
     return new Estimate(out, support, Intrinsics.scaled(input.intrinsics(), f), r.modelVersion(), in);
   }
 

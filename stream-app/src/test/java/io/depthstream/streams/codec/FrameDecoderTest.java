@@ -32,10 +32,38 @@ class FrameDecoderTest {
     byte[] bytes = TestFrames.sparse("k", 1, 3, 2, new int[] {4, 1, 4}, new float[] {5f, 2f, 3f}).toByteArray();
     FrameDecoder.Decoded decoded = decoder.decode("k", bytes);
     assertThat(decoded.depth().data()).containsExactly(0f, 2f, 0f, 0f, 3f, 0f);
-    // The measured pixels, as the support map's sparse entry takes them (repeats kept).
-    assertThat(decoded.sparse()).isTrue();
-    assertThat(java.util.Arrays.copyOf(decoded.sampleIndices(), decoded.sampleCount())).containsExactly(4, 1, 4);
-    assertThat(decoder.decode("k", TestFrames.flat("k", 2, 3, 2, 1000).toByteArray()).sparse()).isFalse();
+    assertMeasuredBitsMatchTheDepth(decoded);
+  }
+
+  /** The decoder marks exactly the pixels with depth > 0, whatever the payload (the support map relies on it). */
+  private static void assertMeasuredBitsMatchTheDepth(FrameDecoder.Decoded decoded) {
+    DepthMap d = decoded.depth();
+    for (int i = 0; i < d.size(); i++) {
+      assertThat(decoded.measured().get(i % d.width(), i / d.width())).as("pixel %d", i).isEqualTo(d.data()[i] > 0f);
+    }
+  }
+
+  @Test
+  void everyPayloadMarksItsMeasuredPixels() throws Exception {
+    java.util.Random random = new java.util.Random(5);
+    float[] metres = new float[70 * 3];
+    for (int i = 0; i < metres.length; i++) {
+      metres[i] = random.nextInt(4) == 0 ? 0f : random.nextFloat() * 10f;
+    }
+    metres[3] = Float.NaN;
+    metres[7] = Float.POSITIVE_INFINITY;
+    assertMeasuredBitsMatchTheDepth(decoder.decode("k", TestFrames.metres("k", 1, 70, 3, metres).toByteArray()));
+    int[] millimetres = new int[70 * 3];
+    for (int i = 0; i < millimetres.length; i++) {
+      millimetres[i] = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(65_535);
+    }
+    FrameDecoder.Decoded dense = decoder.decode("k", TestFrames.millimetres("k", 2, 70, 3, millimetres).toByteArray());
+    assertMeasuredBitsMatchTheDepth(dense);
+    for (int i = 0; i < millimetres.length; i++) {
+      assertThat(dense.depth().data()[i]).as("the wire's conversion").isEqualTo(millimetres[i] / 1000f);
+    }
+    assertMeasuredBitsMatchTheDepth(decoder.decode("k", TestFrames.sparse("k", 3, 70, 3, new int[] {0, 69, 140, 69},
+        new float[] {1f, 2f, Float.NEGATIVE_INFINITY, 1.5f}).toByteArray()));
   }
 
   @Test
@@ -63,8 +91,7 @@ class FrameDecoderTest {
     assertThat(sparse.depth().data()).containsExactly(0f, 0f, 4f);
     assertThat(sparse.specials().count()).as("cleared between frames").isEqualTo(1);
     assertThat(sparse.specials().kind(0)).isEqualTo(SpecialPixels.TOO_CLOSE);
-    assertThat(sparse.sampleCount()).as("a special pixel is no measurement").isEqualTo(1);
-    assertThat(sparse.sampleIndices()[0]).isEqualTo(2);
+    assertMeasuredBitsMatchTheDepth(sparse);
   }
 
   @Test
