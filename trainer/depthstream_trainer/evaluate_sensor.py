@@ -13,7 +13,7 @@ from .data import DepthShardDataset
 from .evaluation import write_report
 from .onnx_export import from_onnx
 from .models import load_checkpoint_model
-from .sensor_evaluation import condition_rows, markdown
+from .sensor_evaluation import condition_rows, keep_evaluated_frames, markdown
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -32,6 +32,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         name, _, path = spec.partition("=")
         models[name] = from_onnx(path)[1].eval() if path.endswith(".onnx") else load_checkpoint_model(path)[1]
     dataset = DepthShardDataset(args.data, "val", (8, 8), 8, require_sparse=True)
+    keep_evaluated_frames(dataset, args.frames)
     rows = condition_rows(models, dataset, args.frames, args.seed)
     flat = {f"{c} / {m}": v for c, ms in rows.items() for m, v in ms.items()}
     write_report(args.out, markdown(rows), flat)

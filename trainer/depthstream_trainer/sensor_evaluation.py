@@ -27,6 +27,13 @@ def _frames(dataset: DepthShardDataset, scene: int, count: int) -> List[int]:
     return [int(i) for i in indices[np.linspace(0, len(indices) - 1, min(count, len(indices))).round().astype(int)]]
 
 
+def keep_evaluated_frames(dataset: DepthShardDataset, frames: int) -> None:
+    """Drops every frame ``condition_rows(..., frames)`` will not read from ``dataset``'s arrays (in place), so an
+    evaluation holds a few frames instead of the whole split."""
+    chosen = sorted(set(_frames(dataset, 0, frames) + _frames(dataset, 1, frames)))
+    dataset.arrays = {k: v[chosen] for k, v in dataset.arrays.items()}
+
+
 def _lidar_pattern(dataset: DepthShardDataset) -> int:
     return next(i for i, p in enumerate(dataset.patterns) if p.startswith("lidar"))
 
