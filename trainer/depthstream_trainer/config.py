@@ -20,6 +20,26 @@ class FastInterpConfig:
 
 
 @dataclass
+class SensorMatchConfig:
+    """Training inputs redrawn per batch to look like the real sensors (issue 15; ``sensor_model``). Frames keep
+    the Java exporter's pattern kind: ``uniform`` frames get a random density, ``semidense`` frames are re-chosen
+    on the depth gradient (as ``eval --pattern semidense`` does on a depth-only frame), ``lidar`` frames lose a
+    random share of their points; indoor frames become Kinect-like depth first (input and target alike)."""
+    kinect_fraction: float = 0.8        # share of indoor frames given Kinect quantisation + noise
+    max_noise_units: float = 0.6        # correlated disparity noise std, raw Kinect units, uniform in [0, max]
+    shadow_fraction: float = 0.0        # share of those frames with projector shadows (0: off, as in runs a, b)
+    focal_fraction: float = 580.0 / 640.0   # Kinect v1 focal length / image width, for the shadow width
+    max_dropout: float = 0.15           # shadowed frames also lose blobs covering uniform [0, max] of the frame
+    density_low: float = 5e-4           # uniform frames: half log-uniform in [low, high] ...
+    density_high: float = 0.25
+    focus_low: float = 0.02             # ... half uniform in [focus_low, focus_high] (the 5 % rows)
+    focus_high: float = 0.1
+    semidense_fraction: float = 0.1
+    semidense_noise: float = 0.01
+    max_lidar_drop: float = 0.3         # lidar frames: share of points removed, uniform in [0, max]
+
+
+@dataclass
 class SRGeneratorConfig:
     """Depth super-resolution generator (DESIGN.md research item 2)."""
     factor: int = 4

@@ -18,36 +18,13 @@ Usage:
         --speed speed.md
 """
 import argparse
-import json
 import os
-import re
 
 import torch
 
 from .config import FastInterpConfig, FocalStackConfig, SRGeneratorConfig, srgan_size_generator, to_dict
 from .models import KINDS, build_model
-from .onnx_export import export_with_card, load_onnx_weights
-
-
-CARD_CONFIG = re.compile(r"## Configuration\s*```json\s*(\{.*?\})\s*```", re.S)
-
-
-def from_onnx(path: str):
-    """(kind, model with the file's weights, training dict for the card) of an ONNX file this trainer exported,
-    read with its model card: the configuration from the card's JSON block, the card's sections from
-    "## Training" on kept as they are (the weights, hence training and validation, are unchanged)."""
-    card_path = os.path.splitext(path)[0] + ".md"
-    with open(card_path) as f:
-        card = f.read()
-    config = CARD_CONFIG.search(card)
-    if not config:
-        raise SystemExit(f"{card_path}: no '## Configuration' JSON block")
-    kind = "fast"   # the only kind whose card layout this reads (its input is `sparse`)
-    model = build_model(kind, json.loads(config.group(1)))
-    load_onnx_weights(model, path)
-    start = card.find("## Training")
-    kept = card[start:] if start >= 0 else ""
-    return kind, model, {"card_sections": kept}
+from .onnx_export import export_with_card, from_onnx
 
 
 def main(argv=None) -> None:

@@ -16,6 +16,7 @@ import inspect
 import json
 import math
 import os
+import re
 import warnings
 from typing import Dict, List, Optional
 
@@ -27,7 +28,7 @@ from torch import nn
 
 from .fast_interp import INPUT_MULTIPLE_KEY, KEEP_SAMPLES_KEY, FastInterpNet, pad_input
 from .model_card import write_model_card
-from .models import input_multiple
+from .models import build_model, input_multiple
 
 OPSET = 17
 TOLERANCE = 1e-4
@@ -212,3 +213,24 @@ def export_with_card(model: nn.Module, kind: str, models_dir: str, name: str, tr
     path = os.path.join(models_dir, f"{name}.onnx")
     export_onnx(model, kind, path)
     return write_model_card(path, model, kind, training)
+
+
+CARD_CONFIG = re.compile(r"## Configuration\s*```json\s*(\{.*?\})\s*```", re.S)
+
+
+def from_onnx(path: str):
+    """(kind, model with the file's weights, training dict for the card) of an ONNX file this trainer exported,
+    read with its model card: the configuration from the card's JSON block, the card's sections from
+    "## Training" on kept as they are (the weights, hence training and validation, are unchanged)."""
+    card_path = os.path.splitext(path)[0] + ".md"
+    with open(card_path) as f:
+        card = f.read()
+    config = CARD_CONFIG.search(card)
+    if not config:
+        raise SystemExit(f"{card_path}: no '## Configuration' JSON block")
+    kind = "fast"   # the only kind whose card layout this reads (its input is `sparse`)
+    model = build_model(kind, json.loads(config.group(1)))
+    load_onnx_weights(model, path)
+    start = card.find("## Training")
+    kept = card[start:] if start >= 0 else ""
+    return kind, model, {"card_sections": kept}

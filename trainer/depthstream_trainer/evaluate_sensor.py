@@ -1,0 +1,42 @@
+"""Score fast-net checkpoints or exported models on the sensor-matched synthetic validation conditions
+(``sensor_evaluation``) against griddata linear and nearest fill, on the shards' validation split only.
+
+    /usr/bin/python3 -m depthstream_trainer.evaluate_sensor --data shards/sparse \
+        --model shipped=../models/fast_interp_x4.onnx --model new=runs/fast/checkpoint.pt --out sensor.md
+"""
+import argparse
+from typing import List, Optional
+
+import torch
+
+from .data import DepthShardDataset
+from .evaluation import write_report
+from .onnx_export import from_onnx
+from .models import load_checkpoint_model
+from .sensor_evaluation import condition_rows, keep_evaluated_frames, markdown
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", required=True, help="sparse shard directory (its validation split is used)")
+    parser.add_argument("--model", action="append", required=True, metavar="NAME=PATH",
+                        help="a checkpoint (.pt) or an exported fast model (.onnx with its card), repeatable")
+    parser.add_argument("--frames", type=int, default=16, help="indoor and road validation frames each")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--out", default=None, help="markdown report (and .json next to it)")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    models = {}
+    for spec in args.model:
+        name, _, path = spec.partition("=")
+        models[name] = from_onnx(path)[1].eval() if path.endswith(".onnx") else load_checkpoint_model(path)[1]
+    dataset = DepthShardDataset(args.data, "val", (8, 8), 8, require_sparse=True)
+    keep_evaluated_frames(dataset, args.frames)
+    rows = condition_rows(models, dataset, args.frames, args.seed)
+    flat = {f"{c} / {m}": v for c, ms in rows.items() for m, v in ms.items()}
+    write_report(args.out, markdown(rows), flat)
+
+
+if __name__ == "__main__":
+    main()
