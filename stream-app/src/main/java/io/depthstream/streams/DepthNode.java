@@ -421,6 +421,11 @@ public final class DepthNode implements AutoCloseable {
     return stoppedByCluster.minimalCompletionStage();
   }
 
+  /** Completes when Kafka Streams first reaches RUNNING: the node owns its partitions and serves. */
+  public CompletionStage<Void> firstRunning() {
+    return assignmentWait.firstRunning();
+  }
+
   /** Liveness and readiness, as {@code /health} and {@code /ready} answer them. */
   public NodeHealth health() {
     return health;
