@@ -299,7 +299,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
     Map<String, DemoRun.Outcome> windows = new LinkedHashMap<>();
     windows.put("cold (" + e2eWarmUp.toSeconds() + "-" + e2eDuration.toSeconds() + " s after start)", cold);
     windows.put("steady (" + steadyWarmUp.toSeconds() + " s warm-up)", steady);
-    sb.append(RobotLoad.sensorTable(windows, Map.of(cold, "first " + e2eWarmUp.toSeconds() + " s after start")));
+    sb.append(RobotLoad.sensorTable(windows, "first " + e2eWarmUp.toSeconds() + " s after start"));
     sb.append(String.format(Locale.ROOT, "%n#### CPU by thread group, steady state%n%n"));
     sb.append(RobotLoad.cpuTable(steady.cpu(), steady.cpuFrames()));
     sb.append(String.format(Locale.ROOT, "%n#### CPU per frame%n%n| | cold | steady state |%n|---|---|---|%n"

@@ -102,19 +102,19 @@ final class RobotLoad {
   }
 
   /**
-   * Per window (label to run, in order) a row per sensor, then a row per window for all sensors; markdown. A run
-   * in {@code firstSeconds} gets a window of its own before its measured one: its warm-up, the first seconds after
-   * the node started serving ({@link WarmUpWindow}), under the label {@code firstSeconds} maps it to.
+   * Per window (label to run, in order) a row per sensor, then a row per window for all sensors; markdown. The first
+   * run also gets a window of its own before its measured one, labelled {@code warmUpLabel} (none when null): its
+   * warm-up, the first seconds after the node started serving ({@link WarmUpWindow}).
    */
-  static String sensorTable(Map<String, DemoRun.Outcome> runs, Map<DemoRun.Outcome, String> firstSeconds) {
+  static String sensorTable(Map<String, DemoRun.Outcome> runs, String warmUpLabel) {
     Map<String, Window> windows = new LinkedHashMap<>();
     runs.forEach((label, run) -> {
       Map<String, String> methods = new LinkedHashMap<>();
       run.sensors().forEach(s -> methods.put(s.sensor().sensorId(), s.method()));
       WarmUpWindow w = run.summary().warmUp();
-      if (firstSeconds.containsKey(run) && w != null) {
-        windows.put(firstSeconds.get(run), new Window(w.sensors(), methods, new SensorLoad("all", w.framesOut(),
-            w.fps(), w.p50Ms(), w.p99Ms(), w.maxMs(), w.skipped())));
+      if (warmUpLabel != null && windows.isEmpty() && w != null) {
+        windows.put(warmUpLabel, new Window(w.sensors(), methods, new SensorLoad("all", w.framesOut(), w.fps(),
+            w.p50Ms(), w.p99Ms(), w.maxMs(), w.skipped())));
       }
       DemoSummary s = run.summary();
       windows.put(label, new Window(run.perSensor(), methods, new SensorLoad("all", s.framesOut(), s.fps(),
