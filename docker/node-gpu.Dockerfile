@@ -22,8 +22,11 @@ ENV PATH="${JAVA_HOME}/bin:${PATH}"
 COPY --from=jre /opt/java/openjdk /opt/java/openjdk
 COPY --from=build /dist/ /opt/depthstream/
 COPY --chmod=0755 docker/http-probe.sh /opt/depthstream/bin/http-probe
+# cds/ writable by that user: the start script records its class-sharing archive there on the first run that serves,
+# and a restart of the same container (restart: unless-stopped) maps it (README.md, "Running against a real cluster").
 RUN groupadd --system --gid 10001 depthstream \
- && useradd --system --uid 10001 --gid 10001 --home-dir /opt/depthstream --no-create-home depthstream
+ && useradd --system --uid 10001 --gid 10001 --home-dir /opt/depthstream --no-create-home depthstream \
+ && mkdir -p /opt/depthstream/cds && chown 10001:10001 /opt/depthstream/cds
 USER 10001:10001
 WORKDIR /opt/depthstream
 ENV JAVA_OPTS="-XX:+UseG1GC -XX:G1HeapRegionSize=8m -XX:MaxRAMPercentage=75"

@@ -16,9 +16,12 @@ RUN --mount=type=cache,target=/root/.m2 \
 FROM eclipse-temurin:17-jre
 COPY --from=build /dist/ /opt/depthstream/
 COPY --chmod=0755 docker/http-probe.sh /opt/depthstream/bin/http-probe
-# A numeric non-root user, so Kubernetes' runAsNonRoot can verify it.
+# A numeric non-root user, so Kubernetes' runAsNonRoot can verify it. cds/ is writable by that user: the start
+# script records its class-sharing archive there on the first run that serves, and a restart of the same container
+# (restart: unless-stopped) maps it (README.md, "Running against a real cluster").
 RUN groupadd --system --gid 10001 depthstream \
- && useradd --system --uid 10001 --gid 10001 --home-dir /opt/depthstream --no-create-home depthstream
+ && useradd --system --uid 10001 --gid 10001 --home-dir /opt/depthstream --no-create-home depthstream \
+ && mkdir -p /opt/depthstream/cds && chown 10001:10001 /opt/depthstream/cds
 USER 10001:10001
 WORKDIR /opt/depthstream
 # G1 with 8 MiB regions keeps a frame an ordinary object (BENCHMARKS.md, "Tail latency"); the heap follows the

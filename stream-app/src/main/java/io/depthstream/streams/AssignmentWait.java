@@ -21,6 +21,8 @@ final class AssignmentWait implements KafkaStreams.StateListener, AutoCloseable 
   private final String group;
   private final ScheduledExecutorService ticker;
   private volatile boolean running;
+  private final java.util.concurrent.CompletableFuture<Void> firstRunning =
+      new java.util.concurrent.CompletableFuture<>();
 
   /**
    * @param group what the node waits for, for the log (application id and membership)
@@ -53,9 +55,15 @@ final class AssignmentWait implements KafkaStreams.StateListener, AutoCloseable 
       running = true;
       ticker.shutdown();
       LOG.info("node RUNNING: partitions assigned {} ms after start", elapsedMillis());
+      firstRunning.complete(null);
     } else if (newState == KafkaStreams.State.REBALANCING && running) {
       LOG.info("rebalancing (group membership changed)");
     }
+  }
+
+  /** Completes when Kafka Streams first reaches RUNNING. */
+  java.util.concurrent.CompletionStage<Void> firstRunning() {
+    return firstRunning.minimalCompletionStage();
   }
 
   @Override

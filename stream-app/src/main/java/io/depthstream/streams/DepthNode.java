@@ -13,6 +13,7 @@ import io.depthstream.streams.metrics.PrometheusEndpoint;
 import io.depthstream.streams.metrics.RuntimeMeters;
 import io.depthstream.streams.topology.DepthTopology;
 import io.depthstream.streams.topology.FocalStackFactory;
+import io.depthstream.streams.topology.PathWarmUp;
 import io.depthstream.streams.topology.ProductionErrorHandler;
 import io.depthstream.streams.topology.ReconstructorFactory;
 import io.depthstream.streams.topology.TopicProvisioner;
@@ -160,7 +161,8 @@ public final class DepthNode implements AutoCloseable {
 
   /**
    * Checks the method names, then that the cluster accepts the node's client settings, then loads and warms up every
-   * configured method, creates missing topics when enabled, and starts the topology.
+   * configured method, runs synthetic frames through the whole frame path ({@link PathWarmUp}), creates missing
+   * topics when enabled, and starts the topology.
    *
    * @throws ConfigException naming the key of a bad setting, or saying that authentication or the TLS handshake
    *     failed or that no broker answered (with the user and {@code bootstrap.servers})
@@ -184,6 +186,11 @@ public final class DepthNode implements AutoCloseable {
       throw e;
     }
     try {
+      List<PathWarmUp.Result> pathWarmUp = PathWarmUp.run(config, factory);
+      if (!pathWarmUp.isEmpty()) {
+        LOG.info("frame path warmed up ({} = {} synthetic frames per size, nothing published): {}",
+            NodeConfig.WARMUP_FRAMES, config.getInt(NodeConfig.WARMUP_FRAMES), pathWarmUp);
+      }
       return start(config, factory, focalFactory, warmedUp, focal);
     } catch (RuntimeException e) {
       warmedUp.forEach(DepthReconstructor::close);
@@ -412,6 +419,11 @@ public final class DepthNode implements AutoCloseable {
    */
   public CompletionStage<String> stoppedByCluster() {
     return stoppedByCluster.minimalCompletionStage();
+  }
+
+  /** Completes when Kafka Streams first reaches RUNNING: the node owns its partitions and serves. */
+  public CompletionStage<Void> firstRunning() {
+    return assignmentWait.firstRunning();
   }
 
   /** Liveness and readiness, as {@code /health} and {@code /ready} answer them. */

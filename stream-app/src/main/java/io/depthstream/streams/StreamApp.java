@@ -3,6 +3,8 @@ package io.depthstream.streams;
 import io.depthstream.cli.CommandErrors;
 import io.depthstream.streams.config.ConfigLoader;
 import io.depthstream.streams.config.NodeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the node against any Kafka cluster: {@code stream-app --config config/depthstream.properties}. A bad setting
@@ -23,6 +27,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Turns sparse or low-resolution depth into dense depth and navigation guidance over Kafka.")
 public final class StreamApp implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamApp.class);
+
   @Option(names = {"-c",
       "--config"}, paramLabel = "FILE", description = "Properties file: depthstream.* keys (documented in config/depthstream.properties), and any Kafka "
           + "Streams or client setting (bootstrap.servers, security.protocol, sasl.*, ssl.*, producer.*, ...).")
@@ -37,6 +43,12 @@ public final class StreamApp implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  /**
+   * System property the start script ({@code bin/depthstream-node}) sets when this run records an Application Class
+   * Data Sharing archive: the file the JVM writes at exit.
+   */
+  static final String CDS_RECORDING_PROPERTY = "depthstream.cds.recording";
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -67,6 +79,7 @@ public final class StreamApp implements Callable<Integer> {
       }, "depthstream-shutdown"));
       // The node also stops by itself when the cluster refuses it after start-up (a missing ACL): exit then too.
       node.stoppedByCluster().thenRun(stopped::countDown);
+      markRecordingServed(node);
       stopped.await();
       String refused = node.stoppedByCluster().toCompletableFuture().getNow(null);
       if (refused != null) {
@@ -75,5 +88,26 @@ public final class StreamApp implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Tells the start script that the class-sharing archive this run records ({@value #CDS_RECORDING_PROPERTY}) holds
+   * the classes of a node that served: once the node is RUNNING it creates {@code <recording>.served}, and the next
+   * start uses the archive. A run that never served (a bad setting, no cluster) leaves no mark, and its archive,
+   * holding a fraction of the node's classes, is discarded. Failing to mark only costs the next start its archive.
+   */
+  private static void markRecordingServed(DepthNode node) {
+    String recording = System.getProperty(CDS_RECORDING_PROPERTY, "");
+    if (recording.isEmpty()) {
+      return;
+    }
+    node.firstRunning().thenRun(() -> {
+      try {
+        Files.write(Path.of(recording + ".served"), new byte[0]);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("could not mark the class-sharing archive {} as served, the next start records it again: {}",
+            recording, e.toString());
+      }
+    });
   }
 }

@@ -96,6 +96,11 @@ class DepthNodeIT {
       assertThat(new String(dlq.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not a frame");
       assertThat(new String(dlq.get(0).headers().lastHeader(Wire.ERROR_REASON_HEADER).value(),
           StandardCharsets.UTF_8)).isEqualTo("CORRUPT_BYTES");
+      // The start-up warm-up (on by default: synthetic LiDAR, RGB-D and vSLAM frames through the whole frame path)
+      // published nothing, as the exact counts above show, and left no meters of its synthetic sensors.
+      assertThat(config.getInt(NodeConfig.WARMUP_FRAMES)).isPositive();
+      assertThat(node.registry().find(io.depthstream.streams.metrics.NodeMetrics.FRAMES_IN).counters())
+          .extracting(c -> c.getId().getTag("sensor")).containsOnly("velo");
       assertThat(node.state().isRunningOrRebalancing()).isTrue();
     }
   }

@@ -109,6 +109,10 @@ public final class NodeConfig extends AbstractConfig {
   public static final String REALTIME_BUDGET_MS_VSLAM = "depthstream.realtime.budget.ms.vslam";
   public static final String REALTIME_BUDGET_MS_FOCAL = "depthstream.realtime.budget.ms.focal";
   public static final String REALTIME_FUTURE_TOLERANCE_MS = "depthstream.realtime.future.tolerance.ms";
+  public static final String WARMUP_FRAMES = "depthstream.warmup.frames";
+  public static final String WARMUP_SIZES_LIDAR = "depthstream.warmup.sizes.lidar";
+  public static final String WARMUP_SIZES_RGBD = "depthstream.warmup.sizes.rgbd";
+  public static final String WARMUP_SIZES_VSLAM = "depthstream.warmup.sizes.vslam";
 
   /** The value of {@value #METHOD_FOCAL} that turns focal stacks off (no subscription, no model loaded). */
   public static final String METHOD_NONE = "none";
@@ -315,6 +319,19 @@ public final class NodeConfig extends AbstractConfig {
             "A frame whose capture time (record timestamp) lies more than this many milliseconds in the future of "
                 + "the node's clock is dead-lettered as FUTURE_CAPTURE_TIME: it would never count as stale, and its "
                 + "sensor's clock is wrong. -1 turns the check off (simulations with their own time).")
+        .define(WARMUP_FRAMES, Type.INT, 20, Range.between(0, 10_000), Importance.MEDIUM,
+            "Start-up warm-up of the frame path: this many synthetic frames per sensor kind and size (the "
+                + "depthstream.warmup.sizes.* settings) go through the real per-frame path (decode, reconstruct, "
+                + "support, guidance, encode, serialise) before the node subscribes, and nothing of them is "
+                + "published, so the JIT has compiled that path before the first real frame arrives (issue 16: "
+                + "BENCHMARKS.md, \"Cold start\"). It adds about a second to start-up. 0 turns it off.")
+        .define(WARMUP_SIZES_LIDAR, Type.LIST, "1242x375", FrameSize.LIST_VALIDATOR, Importance.MEDIUM,
+            "Sizes (WIDTHxHEIGHT, comma-separated) of the LiDAR frames the start-up warm-up runs: the sizes "
+                + "the LiDARs send. Empty = the LiDAR path is not warmed up.")
+        .define(WARMUP_SIZES_RGBD, Type.LIST, "640x480", FrameSize.LIST_VALIDATOR, Importance.MEDIUM,
+            "Sizes of the RGB-D frames the start-up warm-up runs (as " + WARMUP_SIZES_LIDAR + ").")
+        .define(WARMUP_SIZES_VSLAM, Type.LIST, "640x480", FrameSize.LIST_VALIDATOR, Importance.MEDIUM,
+            "Sizes of the vSLAM frames the start-up warm-up runs (as " + WARMUP_SIZES_LIDAR + ").")
         .define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65_535), Importance.LOW,
             "Port of the node's HTTP endpoint: Prometheus /metrics, /health, /ready and the live view /view; 0 "
                 + "disables it.")
@@ -581,6 +598,25 @@ public final class NodeConfig extends AbstractConfig {
     }
     return new SensorStreamSettings(kind, getString(topicKey), getString(methodKey), budgetMs * 1_000_000L,
         OutputEncoding.parse(encoding));
+  }
+
+  /**
+   * The setting that lists the start-up warm-up's frame sizes of a sensor kind, or null for a kind without one
+   * (focal stacks: their model is warmed up on its own, see DepthNode).
+   */
+  public static String warmUpSizesKey(SensorKind kind) {
+    return switch (kind) {
+      case SENSOR_KIND_LIDAR -> WARMUP_SIZES_LIDAR;
+      case SENSOR_KIND_RGBD -> WARMUP_SIZES_RGBD;
+      case SENSOR_KIND_VSLAM -> WARMUP_SIZES_VSLAM;
+      default -> null;
+    };
+  }
+
+  /** The frame sizes the start-up warm-up runs for a sensor kind; empty for none. */
+  public List<FrameSize> warmUpSizes(SensorKind kind) {
+    String key = warmUpSizesKey(kind);
+    return key == null ? List.of() : getList(key).stream().map(FrameSize::parse).toList();
   }
 
   /** Whether any sensor kind's output is float32 (4 bytes a pixel): the producer's request limit is raised then. */

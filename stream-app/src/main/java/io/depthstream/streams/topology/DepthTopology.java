@@ -17,6 +17,7 @@ import io.depthstream.streams.view.LiveView;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -79,31 +80,43 @@ public final class DepthTopology {
    */
   static void buildTopology(StreamsBuilder builder, NodeConfig config, ReconstructorFactory factory,
       FocalStackFactory focalFactory, NodeMetrics metrics, LiveView view, LongSupplier wallClock) {
+    Function<SensorStreamSettings, FrameProcessor<?>> processors =
+        processors(config, factory, focalFactory, metrics, view, wallClock);
+    // One sub-topology (so one task per partition) per raw topic: a slow LiDAR frame never holds back the
+    // Kinect frames behind it, and the stream threads share the sensors out between them.
+    for (SensorStreamSettings sensor : config.sensorStreams()) {
+      metrics.methodConfigured(sensor.method());
+      route(builder, config, sensor.topic(), () -> processors.apply(sensor));
+    }
+  }
+
+  /**
+   * The frame processor of a sensor kind, as the topology runs it (one per stream task): its method, decoder,
+   * output encoding, guidance, real-time policy and dead-letter route, from the node's settings. The start-up's
+   * {@link PathWarmUp} runs the same processors on synthetic frames.
+   */
+  static Function<SensorStreamSettings, FrameProcessor<?>> processors(NodeConfig config,
+      ReconstructorFactory factory, FocalStackFactory focalFactory, NodeMetrics metrics, LiveView view,
+      LongSupplier wallClock) {
     GuidanceSettings guidanceSettings = guidanceSettings(config);
     int maxPixels = config.getInt(NodeConfig.FRAME_MAX_PIXELS);
     double maxDepth = config.getDouble(NodeConfig.FRAME_MAX_DEPTH_M);
     long futureToleranceMs = config.getLong(NodeConfig.REALTIME_FUTURE_TOLERANCE_MS);
     int maxValueBytes = maxValueBytes(streamsProperties(config));
     boolean support = NodeConfig.SUPPORT_DISTANCE.equals(config.getString(NodeConfig.OUTPUT_SUPPORT));
-
-    // One sub-topology (so one task per partition) per raw topic: a slow LiDAR frame never holds back the
-    // Kinect frames behind it, and the stream threads share the sensors out between them.
-    for (SensorStreamSettings sensor : config.sensorStreams()) {
-      metrics.methodConfigured(sensor.method());
-      route(builder, config, sensor.topic(), () -> {
-        FramePath<? extends DecodedFrame> path = sensor.kind() == SensorKind.SENSOR_KIND_FOCAL_STACK
-            ? new FocalStackPath(sensor.method(), focalFactory, new FocalStackDecoder(maxPixels))
-            : new DepthFramePath(sensor.method(), factory, new FrameDecoder(sensor.kind(), maxPixels, maxDepth));
-        DeadLetters deadLetters = new DeadLetters(maxValueBytes);
-        DenseOutput out = new DenseOutput(sensor.method(), new DenseDepthEncoder(sensor.encoding(), support),
-            pointCloudEncoder(config), config.foxgloveEnabled() ? new FoxgloveExport() : null,
-            new GuidanceComputer(guidanceSettings), deadLetters, view, wallClock);
-        RealtimePolicy policy = new RealtimePolicy(sensor.budgetNanos(),
-            futureToleranceMs < 0 ? -1L : futureToleranceMs * 1_000_000L);
-        return new FrameProcessor<>(sensor.kind(), sensor.topic(), path, policy, out, deadLetters, metrics,
-            wallClock);
-      });
-    }
+    return sensor -> {
+      FramePath<? extends DecodedFrame> path = sensor.kind() == SensorKind.SENSOR_KIND_FOCAL_STACK
+          ? new FocalStackPath(sensor.method(), focalFactory, new FocalStackDecoder(maxPixels))
+          : new DepthFramePath(sensor.method(), factory, new FrameDecoder(sensor.kind(), maxPixels, maxDepth));
+      DeadLetters deadLetters = new DeadLetters(maxValueBytes);
+      DenseOutput out = new DenseOutput(sensor.method(), new DenseDepthEncoder(sensor.encoding(), support),
+          pointCloudEncoder(config), config.foxgloveEnabled() ? new FoxgloveExport() : null,
+          new GuidanceComputer(guidanceSettings), deadLetters, view, wallClock);
+      RealtimePolicy policy = new RealtimePolicy(sensor.budgetNanos(),
+          futureToleranceMs < 0 ? -1L : futureToleranceMs * 1_000_000L);
+      return new FrameProcessor<>(sensor.kind(), sensor.topic(), path, policy, out, deadLetters, metrics,
+          wallClock);
+    };
   }
 
   /** The point cloud encoder of {@value NodeConfig#POINTS_ENABLED}'s settings, or null when point clouds are off. */

@@ -23,6 +23,9 @@ final class BenchJson {
     m.put("latency_p50_ms", s.latencyP50Ms());
     m.put("latency_p99_ms", s.latencyP99Ms());
     m.put("latency_max_ms", s.latencyMaxMs());
+    if (s.warmUp() != null) {
+      m.put("warm_up_window", s.warmUp().json());
+    }
     if (s.memory() != null) {
       m.put("rss_start_mib", s.memory().startMib());
       m.put("rss_end_mib", s.memory().endMib());

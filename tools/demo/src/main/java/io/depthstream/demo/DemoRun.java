@@ -64,16 +64,19 @@ final class DemoRun {
    * latency percentiles restart there ({@link OutputMonitor#resetLatencies()}).
    */
   record Window(double startSeconds, long sent, long corrupted, long dense, long deadLettered, long skipped,
-      long guidance, long alerts, Map<String, Long> skippedBySensor, ThreadCpu.Snapshot cpu) {
+      long guidance, long alerts, Map<String, Long> skippedBySensor, ThreadCpu.Snapshot cpu, WarmUpWindow warmUp) {
 
     static Window wholeRun(ThreadCpu.Snapshot cpuAtStart) {
-      return new Window(0, 0, 0, 0, 0, 0, 0, 0, Map.of(), cpuAtStart);
+      return new Window(0, 0, 0, 0, 0, 0, 0, 0, Map.of(), cpuAtStart, null);
     }
 
+    /** The measured window begins {@code seconds} into the run; what came before is kept as its warm-up window. */
     static Window mark(double seconds, Feed feed, OutputMonitor monitor, NodeStats nodeStats) {
+      WarmUpWindow warmUp = WarmUpWindow.upToNow(seconds, monitor, nodeStats);
       monitor.resetLatencies();
       return new Window(seconds, feed.sent(), Math.max(0, feed.corrupted()), monitor.dense(), monitor.deadLettered(),
-          nodeStats.skipped(), monitor.guidance(), monitor.alerts(), nodeStats.skippedBySensor(), ThreadCpu.take());
+          nodeStats.skipped(), monitor.guidance(), monitor.alerts(), nodeStats.skippedBySensor(), ThreadCpu.take(),
+          warmUp);
     }
 
     /** Per sensor its output, latency and skips since this window began, {@code seconds} long. */
@@ -100,6 +103,7 @@ final class DemoRun {
     try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
       NodeConfig nodeConfig = settings.nodeConfig(broker.bootstrapServers());
       List<DriveSensor> sensors = replay == null ? renderDrive(settings, nodeConfig, out) : List.of();
+      long nodeStart = System.nanoTime();
       try (DepthNode node = DepthNode.start(nodeConfig, DepthNode.methods(nodeConfig));
           OutputMonitor monitor = new OutputMonitor(broker.bootstrapServers(),
               nodeConfig.getString(NodeConfig.TOPIC_DENSE), nodeConfig.getString(NodeConfig.TOPIC_GUIDANCE),
@@ -120,6 +124,8 @@ final class DemoRun {
         Thread monitorThread = new Thread(monitor, "demo-monitor");
         monitorThread.start();
         awaitRunning(node, Duration.ofSeconds(60));
+        out.printf("node serving %d ms after its start began (models, warm-up, topics, partition assignment)%n",
+            (System.nanoTime() - nodeStart) / 1_000_000L);
         Recording recording = record == null || replay != null ? null
             : Recording.start(broker.bootstrapServers(), nodeConfig.rawTopics(), record);
         Feed publisher = replay != null

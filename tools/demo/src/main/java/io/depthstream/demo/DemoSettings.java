@@ -70,6 +70,9 @@ record DemoSettings(Path config, List<String> overrides, Duration duration, Dura
     if (replay != null) {
       // Old capture times would all be over any real-time budget; an explicit --set still wins.
       all.addAll(NodeConfig.realtimeBudgetOff());
+    } else {
+      // The start-up warm-up runs frames of the drive's own LiDAR size; an explicit --set still wins.
+      all.add(NodeConfig.WARMUP_SIZES_LIDAR + "=" + lidarWidth + "x" + lidarHeight);
     }
     all.addAll(overrides);
     return NodeConfig.from(ConfigLoader.merge(config, System.getenv(), all));

@@ -18,14 +18,15 @@ import java.util.Map;
  *
  * <p>Counts, fps and latency percentiles cover the measured window: the run after its first
  * {@code warmUpSeconds} ({@code durationSeconds} is the window's length). {@code memory} is the resident-size
- * trend over that window, or null when too short to tell.
+ * trend over that window, or null when too short to tell. {@code warmUp} is what the warm-up itself saw (the first
+ * seconds after the node started serving), or null without a warm-up.
  */
 record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, long framesIn, long corruptIn,
     long framesOut,
     long deadLettered, long skipped, long guidanceOut, long alerts, double fps, double latencyP50Ms,
     double latencyP99Ms, double latencyMaxMs, double inboundP50Ms, double deliveryP50Ms,
     Map<String, double[]> stagesMs, Map<String, Double> maxGapSeconds, List<SensorRow> sensors, List<Path> pictures,
-    Path recording, long recordingFrames, MemoryLog.Summary memory) {
+    Path recording, long recordingFrames, MemoryLog.Summary memory, WarmUpWindow warmUp) {
 
   /** One sensor: its set-up and the accuracy of its newest output against the synthetic ground truth. */
   record SensorRow(String id, String kind, int width, int height, double rateHz, String method, double rmseM,
@@ -67,7 +68,7 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
         monitor.guidance() - window.guidance(), monitor.alerts() - window.alerts(), dense / measured,
         monitor.percentileMs(50), monitor.percentileMs(99), monitor.percentileMs(100),
         monitor.inboundPercentileMs(50), monitor.deliveryPercentileMs(50), nodeStats.stagePercentilesMs(),
-        monitor.maxOutputGapSeconds(), rows, pictures, recording, recordingFrames, memory);
+        monitor.maxOutputGapSeconds(), rows, pictures, recording, recordingFrames, memory, window.warmUp());
   }
 
   String describe() {
@@ -87,6 +88,11 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
           fps, latencyP50Ms, latencyP99Ms, latencyMaxMs));
       sb.append(String.format(Locale.ROOT,
           "  latency parts (p50): capture to node %.1f ms, node to consumer %.1f ms%n", inboundP50Ms, deliveryP50Ms));
+    }
+    if (warmUp != null && !Double.isNaN(warmUp.p99Ms())) {
+      sb.append(String.format(Locale.ROOT, "  in the warm-up (first %.1f s): %d dense out, %d skipped, latency p50 %.1f"
+          + " ms, p99 %.1f ms, max %.1f ms%n", warmUp.seconds(), warmUp.framesOut(), warmUp.skipped(), warmUp.p50Ms(),
+          warmUp.p99Ms(), warmUp.maxMs()));
     }
     if (recording != null) {
       sb.append(String.format(Locale.ROOT, "  %s %s: %d records%n",
@@ -143,6 +149,14 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
     field(j, "latency_max_ms", latencyMaxMs);
     field(j, "latency_capture_to_node_p50_ms", inboundP50Ms);
     field(j, "latency_node_to_consumer_p50_ms", deliveryP50Ms);
+    if (warmUp == null) {
+      j.append("  \"warm_up_window\": null,\n");
+    } else {
+      j.append(String.format(Locale.ROOT, "  \"warm_up_window\": {\"duration_s\": %s, \"frames_out\": %d,"
+          + " \"frames_skipped\": %d, \"latency_p50_ms\": %s, \"latency_p99_ms\": %s, \"latency_max_ms\": %s},%n",
+          number(warmUp.seconds()), warmUp.framesOut(), warmUp.skipped(), number(warmUp.p50Ms()),
+          number(warmUp.p99Ms()), number(warmUp.maxMs())));
+    }
     j.append("  \"recording\": ").append(recording == null ? "null" : quote(recording.toString())).append(",\n");
     j.append("  \"recording_frames\": ").append(recording == null ? "null" : Long.toString(recordingFrames))
         .append(",\n");

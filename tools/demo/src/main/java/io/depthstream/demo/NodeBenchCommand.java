@@ -297,9 +297,9 @@ public final class NodeBenchCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder("\n### Whole robot (LiDAR 1242x375 10 Hz " + fast + ", RGB-D 640x480 30 Hz"
         + " inpaint, vSLAM 640x480 30 Hz " + fast + ")\n\n");
     Map<String, DemoRun.Outcome> windows = new LinkedHashMap<>();
-    windows.put("cold (" + e2eWarmUp.toSeconds() + " s after start)", cold);
+    windows.put("cold (" + e2eWarmUp.toSeconds() + "-" + e2eDuration.toSeconds() + " s after start)", cold);
     windows.put("steady (" + steadyWarmUp.toSeconds() + " s warm-up)", steady);
-    sb.append(RobotLoad.sensorTable(windows));
+    sb.append(RobotLoad.sensorTable(windows, "first " + e2eWarmUp.toSeconds() + " s after start"));
     sb.append(String.format(Locale.ROOT, "%n#### CPU by thread group, steady state%n%n"));
     sb.append(RobotLoad.cpuTable(steady.cpu(), steady.cpuFrames()));
     sb.append(String.format(Locale.ROOT, "%n#### CPU per frame%n%n| | cold | steady state |%n|---|---|---|%n"
@@ -387,6 +387,13 @@ public final class NodeBenchCommand implements Callable<Integer> {
     if (bare != null) {
       sb.append(String.format(Locale.ROOT, "| bare in-process, %d callers | - | %.1f | %.1f | %.1f | - | - | - |%n",
           bare.callers(), bare.fps(), bare.p50Ms(), bare.p99Ms()));
+    }
+    DemoSummary cold = runs[0];
+    WarmUpWindow first = cold == null ? null : cold.warmUp();
+    if (first != null) {
+      sb.append(String.format(Locale.ROOT, "| end to end, 2 x %s fps, first %d s after start | - | %.1f | %.1f | %.1f |"
+          + " %d | - | - |%n", fmt(rate), e2eWarmUp.toSeconds(), first.fps(), first.p50Ms(), first.p99Ms(),
+          first.skipped()));
     }
     String[] labels = {"end to end, 2 x " + fmt(rate) + " fps, cold (" + e2eWarmUp.toSeconds() + " s warm-up)",
         "end to end, 2 x " + fmt(rate) + " fps, steady state (" + steadyWarmUp.toSeconds() + " s warm-up)",

@@ -101,24 +101,39 @@ final class RobotLoad {
     }
   }
 
-  /** Per window (label to run, in order) a row per sensor, then a row per window for all sensors; markdown. */
-  static String sensorTable(Map<String, DemoRun.Outcome> runs) {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-        "| window | sensor | method | out fps | p50 ms | p99 ms | max ms | skipped |%n|---|---|---|---|---|---|---|---|%n"));
+  /**
+   * Per window (label to run, in order) a row per sensor, then a row per window for all sensors; markdown. The first
+   * run also gets a window of its own before its measured one, labelled {@code warmUpLabel} (none when null): its
+   * warm-up, the first seconds after the node started serving ({@link WarmUpWindow}).
+   */
+  static String sensorTable(Map<String, DemoRun.Outcome> runs, String warmUpLabel) {
+    Map<String, Window> windows = new LinkedHashMap<>();
     runs.forEach((label, run) -> {
       Map<String, String> methods = new LinkedHashMap<>();
       run.sensors().forEach(s -> methods.put(s.sensor().sensorId(), s.method()));
-      for (SensorLoad s : run.perSensor()) {
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %.1f | %d |%n", label,
-            s.sensor(), methods.getOrDefault(s.sensor(), "?"), s.fps(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.skipped()));
+      WarmUpWindow w = run.summary().warmUp();
+      if (warmUpLabel != null && windows.isEmpty() && w != null) {
+        windows.put(warmUpLabel, new Window(w.sensors(), methods, new SensorLoad("all", w.framesOut(), w.fps(),
+            w.p50Ms(), w.p99Ms(), w.maxMs(), w.skipped())));
       }
-    });
-    runs.forEach((label, run) -> {
       DemoSummary s = run.summary();
-      sb.append(String.format(Locale.ROOT, "| %s | all | - | %.1f | %.1f | %.1f | %.1f | %d |%n", label, s.fps(),
-          s.latencyP50Ms(), s.latencyP99Ms(), s.latencyMaxMs(), s.skipped()));
+      windows.put(label, new Window(run.perSensor(), methods, new SensorLoad("all", s.framesOut(), s.fps(),
+          s.latencyP50Ms(), s.latencyP99Ms(), s.latencyMaxMs(), s.skipped())));
     });
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        "| window | sensor | method | out fps | p50 ms | p99 ms | max ms | skipped |%n|---|---|---|---|---|---|---|---|%n"));
+    windows.forEach((label, w) -> w.perSensor().forEach(s -> sb.append(row(label, s, w.methods()
+        .getOrDefault(s.sensor(), "?")))));
+    windows.forEach((label, w) -> sb.append(row(label, w.all(), "-")));
     return sb.toString();
+  }
+
+  /** One window of {@link #sensorTable}: its sensors' rows, their methods, and the row of all sensors together. */
+  private record Window(List<SensorLoad> perSensor, Map<String, String> methods, SensorLoad all) {}
+
+  private static String row(String label, SensorLoad s, String method) {
+    return String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %.1f | %d |%n", label, s.sensor(), method,
+        s.fps(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.skipped());
   }
 
   /** Where the CPU time of one run's window went, by thread group, markdown. */
@@ -148,22 +163,29 @@ final class RobotLoad {
     m.put("latency_max_ms", run.summary().latencyMaxMs());
     Map<String, String> methods = new LinkedHashMap<>();
     run.sensors().forEach(s -> methods.put(s.sensor().sensorId(), s.method()));
-    List<Map<String, Object>> sensors = new ArrayList<>();
-    for (SensorLoad s : run.perSensor()) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("sensor", s.sensor());
-      row.put("method", methods.get(s.sensor()));
-      row.put("frames_out", s.framesOut());
-      row.put("output_fps", s.fps());
-      row.put("latency_p50_ms", s.p50Ms());
-      row.put("latency_p99_ms", s.p99Ms());
-      row.put("latency_max_ms", s.maxMs());
-      row.put("skipped", s.skipped());
-      sensors.add(row);
-    }
+    List<Map<String, Object>> sensors = run.perSensor().stream().map(s -> sensorJson(s, methods)).toList();
     m.put("sensors", sensors);
+    WarmUpWindow w = run.summary().warmUp();
+    if (w != null) {
+      Map<String, Object> warmUp = w.json();
+      warmUp.put("sensors", w.sensors().stream().map(s -> sensorJson(s, methods)).toList());
+      m.put("warm_up_window", warmUp);
+    }
     m.put("cpu", cpuJson(run.cpu(), run.cpuFrames()));
     return m;
+  }
+
+  private static Map<String, Object> sensorJson(SensorLoad s, Map<String, String> methods) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("sensor", s.sensor());
+    row.put("method", methods.get(s.sensor()));
+    row.put("frames_out", s.framesOut());
+    row.put("output_fps", s.fps());
+    row.put("latency_p50_ms", s.p50Ms());
+    row.put("latency_p99_ms", s.p99Ms());
+    row.put("latency_max_ms", s.maxMs());
+    row.put("skipped", s.skipped());
+    return row;
   }
 
   static Map<String, Object> cpuJson(ThreadCpu.Breakdown cpu, long frames) {
