@@ -12,6 +12,11 @@ def masked_mse(pred: torch.Tensor, target: torch.Tensor, valid: torch.Tensor) ->
     return ((pred - target) ** 2 * valid).sum() / valid.sum().clamp(min=1.0)
 
 
+def masked_l1(pred: torch.Tensor, target: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
+    """Mean absolute error over valid pixels only (the median-seeking, outlier-tolerant twin of masked_mse)."""
+    return ((pred - target).abs() * valid).sum() / valid.sum().clamp(min=1.0)
+
+
 def fill_holes(target: torch.Tensor, pred: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
     """Target with its holes replaced by the (detached) prediction, so image-level losses (perceptual, SSIM,
     gradients) see no artificial edges where the ground truth has no measurement."""
