@@ -181,7 +181,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       + "pair (default ${DEFAULT-VALUE})")
   Task task;
 
-  @Option(names = "--stack", split = ",", defaultValue = "3,5", paramLabel = "T[,T...]", description = "focal task: "
+  @Option(names = "--stack", split = ",", defaultValue = "3,5", paramLabel = "T", description = "focal task: "
       + "the stack lengths, images per stack (default ${DEFAULT-VALUE})")
   List<Integer> stacks;
 
