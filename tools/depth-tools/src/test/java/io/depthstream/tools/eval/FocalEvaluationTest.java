@@ -13,7 +13,6 @@ import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.tools.eval.EvaluateCommand.Report;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +94,7 @@ class FocalEvaluationTest {
     Optional<Path> shared = DatasetReader.locateSharedData();
     assumeThat(shared).as("shared/data not found; focal task on TUM skipped").isPresent();
     Path json = tmp.resolve("focal.json");
-    String table = eval("--task", "focal", "--dataset", "tum", "--stack", "5", "--method",
+    String table = EvaluateCommandTest.eval("--task", "focal", "--dataset", "tum", "--stack", "5", "--method",
         "mean-focus,depth-from-focus", "--data-dir", shared.get().toString(), "--models-dir", tmp.toString(),
         "--json", json.toString());
     assertThat(table).contains("| focal T=5 | mean-focus |", "| focal T=5 | depth-from-focus |");
@@ -143,15 +142,6 @@ class FocalEvaluationTest {
     assertThat(rgb.planes()).containsExactly(1f, 0f, 0f, 1f, 128 / 255f, 0f);
     Files.writeString(tmp.resolve("no.png"), "text");
     assertThatThrownBy(() -> RgbImage.read(tmp.resolve("no.png"))).hasMessageContaining("not an image");
-  }
-
-  private static String eval(String... args) {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    EvaluateCommand cmd = new EvaluateCommand();
-    cmd.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    int rc = EvaluateCommand.commandLine(cmd).execute(args);
-    assertThat(rc).as("exit code of eval %s", java.util.Arrays.toString(args)).isZero();
-    return buf.toString(StandardCharsets.UTF_8);
   }
 
   /** The error output of a command that must fail with exit code 2. */
