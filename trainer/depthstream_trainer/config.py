@@ -77,6 +77,10 @@ class FocalStackConfig:
     # "absolute": depth = max_depth * out; "relative": depth = mean focus distance * exp(out), so an untrained
     # net returns the stack's mean focus distance and the net learns a scale-free correction.
     output: str = "absolute"
+    # Width of a full-resolution head that adds a correction to the output from the decoder's features and two
+    # per-pixel planes of classical depth from focus (a soft argmax of the sharpness over the stack, and how peaked
+    # it is); 0 = none. Needs sharpness; its last conv starts at zero, so the head starts as a no-op.
+    focus_head: int = 0
 
 
 @dataclass

@@ -143,12 +143,20 @@ def depth_range(depth: torch.Tensor, max_depth: float):
     return near, max(far, near + 1e-3)
 
 
-def add_stacks(batch: dict, stack: int, blur: BlurModel, max_depth: float, rng: Optional[np.random.Generator]):
+def add_stacks(batch: dict, stack: int, blur: BlurModel, max_depth: float, rng: Optional[np.random.Generator],
+               range_jitter: float = 0.0):
     """Adds "stack" [N, T, 3, h, w] and "focus" [N, T] (metres) to a batch of rgb + depth crops; focus
-    distances are random (rng) or evenly spaced (rng None)."""
+    distances are random (rng) or evenly spaced (rng None).
+
+    ``range_jitter`` (random stacks only): for half the samples the focus sweep (and the layers) run over a wider
+    range than the crop's depths, near / (1 + j u1) to far * (1 + j u2) with u uniform in [0, 1], so the net also
+    sees scenes that fill only part of the sweep, as when a few far pixels stretch a real frame's depth range."""
     stacks, focus = [], []
     for rgb, depth in zip(batch["rgb"], batch["depth"]):
         near, far = depth_range(depth[0], max_depth)
+        if rng is not None and range_jitter > 0 and rng.uniform() < 0.5:
+            u_near, u_far = rng.uniform(0.0, 1.0, 2)
+            near, far = near / (1 + range_jitter * u_near), far * (1 + range_jitter * u_far)
         if rng is None:
             distances = np.linspace(near, far, stack + 2)[1:-1]
         else:

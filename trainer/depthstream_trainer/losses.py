@@ -13,7 +13,7 @@ def masked_mse(pred: torch.Tensor, target: torch.Tensor, valid: torch.Tensor) ->
 
 
 def masked_l1(pred: torch.Tensor, target: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
-    """Mean absolute error over valid pixels only."""
+    """Mean absolute error over valid pixels only (the median-seeking, outlier-tolerant twin of masked_mse)."""
     return ((pred - target).abs() * valid).sum() / valid.sum().clamp(min=1.0)
 
 

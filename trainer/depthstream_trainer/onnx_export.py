@@ -152,7 +152,7 @@ def _one_tensor_per_line(spec: dict) -> str:
     return "{\n" + head + ",\n" + lists + "\n}\n"
 
 
-def load_onnx_weights(model: nn.Module, path: str) -> None:
+def load_onnx_weights(model: nn.Module, path: str, allow_missing: bool = False) -> List[str]:
     """Loads ``model``'s parameters from an ONNX file this module exported from the same architecture, so a
     model can be re-exported (another graph layout, the same weights) without its training checkpoint.
 
@@ -160,7 +160,11 @@ def load_onnx_weights(model: nn.Module, path: str) -> None:
     are read from the weight input of the graph's node ``/<module path>/<op>`` and unfolded: the fast net's patch
     embedding (the masked ``weight * mask`` [2c, 2, s, s], or, in the current layout, the fused [c, 2, s, s] of
     ``PatchEmbedding.forward``) and its 2x sub-pixel block (in the current layout one ConvTranspose whose last input
-    row is the bias, ``PixelShuffleUpsample.as_transposed_conv``).
+    row is the bias, ``PixelShuffleUpsample.as_transposed_conv``); an LSTM's from its node's W, R, B inputs
+    (``_lstm_weights``).
+
+    With ``allow_missing``, parameters the file lacks (a part added to the architecture since) keep the model's
+    values; returns their names.
     """
     graph = onnx.load(path).graph
     initializers = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
@@ -169,11 +173,12 @@ def load_onnx_weights(model: nn.Module, path: str) -> None:
     subpixel = [_subpixel_from_transposed(initializers[n.input[1]]) for n in graph.node
                 if n.op_type == "ConvTranspose" and n.input[1] in initializers]
     expected = model.state_dict()
-    state = {}
+    lstm_weights = _lstm_weights(graph, initializers)
+    state, missing = {}, []
     for key, value in expected.items():
         module, _, leaf = key.rpartition(".")
         node = "/" + module.replace(".", "/")
-        array = initializers.get(key)
+        array = initializers.get(key, lstm_weights.get(key))
         if array is None and leaf == "weight" and node_weights.get(node + "/Conv") is not None:
             array = _unfused_patch_embedding(node_weights[node + "/Conv"], tuple(value.shape))
         if array is None and leaf in ("weight", "bias"):
@@ -183,12 +188,47 @@ def load_onnx_weights(model: nn.Module, path: str) -> None:
             matches = [p for p in subpixel if (p[0].shape, p[1].shape) == pair_shapes]
             if len(matches) == 1:
                 array = matches[0][0] if leaf == "weight" else matches[0][1]
+        if array is None and allow_missing:
+            missing.append(key)
+            state[key] = value
+            continue
         if array is None:
             raise ValueError(f"{path}: no initializer for parameter {key!r}")
         if tuple(array.shape) != tuple(value.shape):
             raise ValueError(f"{path}: {key!r} has shape {array.shape} in the file, {tuple(value.shape)} in the model")
         state[key] = torch.from_numpy(np.array(array, dtype=np.float32))
     model.load_state_dict(state)
+    return missing
+
+
+# ONNX orders an LSTM's gates i, o, f, c; PyTorch i, f, g (= c), o: PyTorch's gate k is ONNX's gate _ONNX_GATE[k]
+_ONNX_GATE = (0, 2, 3, 1)
+
+
+def _torch_gate_order(array: np.ndarray) -> np.ndarray:
+    """Rows of the four ONNX gate blocks of ``array`` in PyTorch's order."""
+    blocks = np.split(array, 4)
+    return np.concatenate([blocks[k] for k in _ONNX_GATE])
+
+
+def _lstm_weights(graph, initializers: Dict[str, np.ndarray]) -> Dict[str, np.ndarray]:
+    """The ``state_dict`` entries (``<module>.weight_ih_l0``, ``weight_hh_l0``, ``bias_ih_l0``, ``bias_hh_l0``) of
+    each one-layer, one-direction LSTM node ``/<module>/LSTM``: the export renames its weights to the node's
+    inputs W [1, 4h, in], R [1, 4h, h], B [1, 8h] (input biases, then recurrent) and reorders the gates."""
+    weights = {}
+    for node in graph.node:
+        if node.op_type != "LSTM" or len(node.input) < 4:
+            continue
+        module = node.name.strip("/").rpartition("/")[0].replace("/", ".")
+        w, r, b = (initializers.get(name) for name in node.input[1:4])
+        if w is None or r is None or b is None or w.shape[0] != 1:
+            continue
+        hidden4 = w.shape[1]
+        weights[f"{module}.weight_ih_l0"] = _torch_gate_order(w[0])
+        weights[f"{module}.weight_hh_l0"] = _torch_gate_order(r[0])
+        weights[f"{module}.bias_ih_l0"] = _torch_gate_order(b[0, :hidden4])
+        weights[f"{module}.bias_hh_l0"] = _torch_gate_order(b[0, hidden4:])
+    return weights
 
 
 def _unfused_patch_embedding(weight: np.ndarray, shape: tuple) -> np.ndarray:

@@ -9,8 +9,13 @@ uniformly over the crop's valid depth range and sorted near to far (the order th
 inference). Validation uses the stack lengths of --val-stacks (each clipped to --max-stack) with evenly spaced
 focus distances and scores, on the same stacks, the classical depth from focus (``depth_from_focus``) and the
 constant median training depth, so every validation line carries its baselines. Loss: masked MSE on
-depth / max_depth (research: MSE)."""
+depth / max_depth (research: MSE), plus --l1 times the masked L1 on the same scale (MAE is what depth from focus
+wins on textured pixels).
+
+--init-onnx starts a fresh run from the weights of a focal ONNX file this trainer exported (the shipped model has
+no checkpoint); parameters the file lacks (a new --focus-head) keep their initialisation."""
 import argparse
+import os
 from typing import List, Optional
 
 import numpy as np
@@ -21,8 +26,10 @@ from .data import DepthShardDataset, to_device
 from .depth_from_focus import constant_depth, depth_from_focus, training_median_depth
 from .focal_stack import FocalStackNet
 from .focal_synthesis import BlurModel, add_stacks
-from .losses import masked_mse
+from .losses import masked_l1, masked_mse
 from .metrics import evaluate
+from .model_card import sha256
+from .onnx_export import load_onnx_weights
 from .training import (TrainingRun, add_common_arguments, finish, load_checkpoint, restore, setup,
                        train_config_from_args)
 
@@ -37,6 +44,17 @@ def parse_args(argv: Optional[List[str]]):
                         help="5th input channel: each image's log focus measure relative to the stack (in-graph)")
     parser.add_argument("--output", choices=["absolute", "relative"], default=d.output,
                         help="absolute: max_depth * out; relative: mean focus distance * exp(out)")
+    parser.add_argument("--focus-head", type=int, default=d.focus_head,
+                        help="width of the full-resolution head fed with classical depth from focus (0 = none; "
+                             "needs --sharpness and --output relative)")
+    parser.add_argument("--l1", type=float, default=0.0, help="weight of the masked L1 term (depth / max_depth)")
+    parser.add_argument("--init-onnx", help="start from this focal ONNX file's weights (same configuration; "
+                        "parameters it lacks keep their initialisation); ignored with --resume")
+    parser.add_argument("--range-jitter", type=float, default=0.0,
+                        help="training stacks: for half the samples widen the focus sweep to near / (1 + j u) .. "
+                             "far * (1 + j u) (focal_synthesis.add_stacks); 0 = the crop's depth range")
+    parser.add_argument("--lr-drop", type=int, default=0,
+                        help="from this step on, train at --lr / 3 (0 = never)")
     parser.add_argument("--max-stack", type=int, default=5, help="longest training stack T")
     parser.add_argument("--layers", type=int, default=b.layers, help="depth layers K of the synthesis (<= 256)")
     parser.add_argument("--blur-per-metre", type=float, default=b.blur_per_metre, help="sigma px per metre")
@@ -52,7 +70,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
     if not 1 <= args.layers <= 256:
         raise SystemExit(f"--layers must be in 1..256, got {args.layers}")
     train = train_config_from_args(args, sparse=False, smoke_crop=(32, 48))
-    model_config = FocalStackConfig(tuple(args.widths), args.max_depth, args.sharpness, args.output)
+    model_config = FocalStackConfig(tuple(args.widths), args.max_depth, args.sharpness, args.output, args.focus_head)
     blur = BlurModel(args.layers, args.blur_per_metre, args.max_sigma)
     max_stack = 2 if args.smoke else args.max_stack
     device = setup(train, args.device)
@@ -60,7 +78,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
     datasets = {split: DepthShardDataset(train.data, split, train.crop, model.multiple, train.val_fraction,
                                          train.scenes, (), train.seed) for split in ("train", "val")}
     optimizer = torch.optim.Adam(model.parameters(), lr=train.lr)
-    extra = {"mse": 1.0, "synthesis": to_dict(blur), "max_stack": max_stack}
+    extra = {"mse": 1.0, "l1": args.l1, "range_jitter": args.range_jitter, "lr_drop": args.lr_drop,
+             "synthesis": to_dict(blur), "max_stack": max_stack}
     md = model_config.max_depth
     median = training_median_depth(datasets["train"].arrays["depth"])
     # The output is linear (x max_depth) and starts near 0 m; 500 steps of the first run (focal-v2-a) went into
@@ -69,6 +88,10 @@ def main(argv: Optional[List[str]] = None) -> dict:
     with torch.no_grad():
         # relative output: bias 0 = the stack's mean focus distance, already a better start than the median
         model.out.bias.fill_(median / md if model_config.output == "absolute" else 0.0)
+    if args.init_onnx and not args.resume:
+        missing = load_onnx_weights(model, args.init_onnx, allow_missing=True)
+        extra["init_onnx"] = {"file": os.path.basename(args.init_onnx), "sha256": sha256(args.init_onnx),
+                              "initialised": missing}
     state = load_checkpoint(train.out, to_dict(model_config), device) if args.resume else None
     start, history = 0, []
     if state:
@@ -81,15 +104,21 @@ def main(argv: Optional[List[str]] = None) -> dict:
 
     def step_fn(step: int) -> dict:
         model.train()
+        if args.lr_drop and step == max(args.lr_drop, start):
+            for group in optimizer.param_groups:
+                group["lr"] = train.lr / 3
         rng = np.random.default_rng([train.seed, step, 1])
         batch = add_stacks(to_device(datasets["train"].batch(step, train.batch), device),
-                           int(rng.integers(1, max_stack + 1)), blur, md, rng)
+                           int(rng.integers(1, max_stack + 1)), blur, md, rng, args.range_jitter)
         pred = model(batch["stack"], batch["focus"])
-        loss = masked_mse(pred / md, batch["depth"] / md, (batch["depth"] > 0).float())
+        valid = (batch["depth"] > 0).float()
+        mse = masked_mse(pred / md, batch["depth"] / md, valid)
+        l1 = masked_l1(pred / md, batch["depth"] / md, valid)
+        loss = mse + args.l1 * l1
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        return {"mse": loss.item(), "T": float(batch["focus"].shape[1])}
+        return {"mse": mse.item(), "l1": l1.item(), "T": float(batch["focus"].shape[1])}
 
     def validate() -> dict:
         """Net, depth from focus and the constant on the same validation stacks; keys name[@T<t>]."""
@@ -105,7 +134,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
                 if prefix == "const_" and t != val_stacks[0]:
                     continue   # does not look at the stack
                 metrics = evaluate(predict, batches, md)
-                keys = ("rmse", "mae", "rel", "ssim", "psnr") if not prefix else ("rmse", "rel")
+                keys = ("rmse", "mae", "rel", "ssim", "psnr") if not prefix else ("rmse", "mae", "rel")
                 suffix = "" if prefix == "const_" else f"@T{t}"
                 summary.update({f"{prefix}{k}{suffix}": metrics[k] for k in keys})
         return summary

@@ -134,6 +134,27 @@ def test_weights_load_back_from_an_exported_fast_model(tmp_path):
         load_onnx_weights(wrong, path)
 
 
+def test_weights_load_back_from_an_exported_focal_model_lstm_included(tmp_path):
+    torch.manual_seed(4)
+    config = FocalStackConfig(widths=(4, 8, 8), sharpness=True, output="relative")
+    model = FocalStackNet(config).eval()
+    for p in model.parameters():
+        torch.nn.init.normal_(p, std=0.1)
+    path = str(tmp_path / "focal.onnx")
+    export_onnx(model, "focal", path)
+    loaded = FocalStackNet(config).eval()
+    assert load_onnx_weights(loaded, path) == []
+    for key, value in loaded.state_dict().items():
+        assert torch.allclose(value, model.state_dict()[key], atol=1e-7), key
+    # a model with a part the file lacks: only with allow_missing, and the rest still loads
+    headed = FocalStackNet(FocalStackConfig(widths=(4, 8, 8), sharpness=True, output="relative", focus_head=4))
+    with pytest.raises(ValueError, match="focus_head"):
+        load_onnx_weights(headed, path)
+    missing = load_onnx_weights(headed, path, allow_missing=True)
+    assert missing and all(k.startswith("focus_head.") for k in missing)
+    assert torch.equal(headed.lstm.weight_hh_l0, model.lstm.weight_hh_l0)
+
+
 def example_inputs_for(model):
     from depthstream_trainer.onnx_export import example_inputs
     return example_inputs("fast", model)

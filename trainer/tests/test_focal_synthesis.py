@@ -1,6 +1,6 @@
 import torch
 
-from depthstream_trainer.focal_synthesis import (BlurModel, blur_bank, gaussian_blur, layer_index,
+from depthstream_trainer.focal_synthesis import (BlurModel, add_stacks, blur_bank, gaussian_blur, layer_index,
                                                  synthesize_focal_image, synthesize_focal_image_reference,
                                                  synthesize_stack)
 
@@ -71,3 +71,15 @@ def test_blur_bank_matches_single_blurs_including_identity():
     assert torch.equal(bank[0], rgb)
     for i, s in enumerate([0.25, 1.5, 4.0], start=1):
         assert torch.allclose(bank[i], gaussian_blur(rgb, s), atol=1e-6)
+
+
+def test_range_jitter_widens_some_training_sweeps_beyond_the_crop_depths():
+    import numpy as np
+    rgb, depth = two_plane_scene()
+    batch = {"rgb": rgb[None].expand(64, 3, 32, 32), "depth": depth[None, None].expand(64, 1, 32, 32)}
+    plain = add_stacks(dict(batch), 3, BlurModel(layers=16), 10.0, np.random.default_rng(0))["focus"]
+    assert plain.min() >= 1.0 and plain.max() <= 5.0
+    wide = add_stacks(dict(batch), 3, BlurModel(layers=16), 10.0, np.random.default_rng(0), range_jitter=1.5)["focus"]
+    outside = ((wide < 1.0) | (wide > 5.0)).any(1)
+    assert 0 < int(outside.sum()) < 64            # about half the samples are widened, and only those
+    assert wide.min() >= 1.0 / 2.5 and wide.max() <= 5.0 * 2.5

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from depthstream_trainer.losses import (EdgeSSIMLoss, VGGPerceptualLoss, gradient_loss, make_perceptual_loss,
-                                        masked_mse, ssim, tv_loss, vgg16_to_conv3_1)
+                                        masked_l1, masked_mse, ssim, tv_loss, vgg16_to_conv3_1)
 from depthstream_trainer.metrics import depth_metrics
 
 
@@ -28,6 +28,11 @@ def test_gradient_loss_hand_computed():
 def test_masked_mse_ignores_pixels_without_ground_truth():
     pred, target, valid = t([[1, 2], [3, 4]]), t([[1, 0], [5, 4]]), t([[1, 0], [1, 1]])
     assert masked_mse(pred, target, valid).item() == pytest.approx(4.0 / 3.0)
+
+
+def test_masked_l1_ignores_pixels_without_ground_truth():
+    pred, target, valid = t([[1, 2], [3, 4]]), t([[1, 0], [5, 4]]), t([[1, 0], [1, 1]])
+    assert masked_l1(pred, target, valid).item() == pytest.approx(2.0 / 3.0)
 
 
 def test_ssim_is_one_for_identical_and_lower_for_noisy_images():

@@ -195,3 +195,33 @@ def test_focal_relative_output_starts_at_the_mean_focus_distance_with_the_sharpn
     assert torch.allclose(depth[1], torch.full((1, 20, 28), 0.5))
     with pytest.raises(ValueError, match="output must be one of"):
         FocalStackNet(FocalStackConfig(output="metres"))
+
+
+def test_focus_head_starts_as_a_no_op_and_reads_depth_from_focus():
+    torch.manual_seed(1)
+    plain = FocalStackNet(FocalStackConfig(widths=(4, 8), sharpness=True, output="relative")).eval()
+    headed = FocalStackNet(FocalStackConfig(widths=(4, 8), sharpness=True, output="relative", focus_head=6)).eval()
+    missing = headed.load_state_dict(plain.state_dict(), strict=False).missing_keys
+    assert sorted(missing) == ["focus_head.body.0.bias", "focus_head.body.0.weight", "focus_head.out.bias",
+                               "focus_head.out.weight", "focus_head.temperature"]
+    stack, focus = torch.rand(2, 3, 3, 21, 27), torch.tensor([[1.0, 2.0, 3.0], [0.5, 1.5, 4.0]])
+    with torch.no_grad():
+        assert torch.equal(headed(stack, focus), plain(stack, focus))     # last conv zero: the head adds nothing
+        # a head that passes its soft depth-from-focus plane (log ratio to the mean focus) straight through
+        torch.nn.init.zeros_(headed.out.weight)
+        torch.nn.init.zeros_(headed.out.bias)
+        body = headed.focus_head.body[0]
+        torch.nn.init.zeros_(body.weight)
+        torch.nn.init.zeros_(body.bias)
+        body.weight[0, 4, 1, 1] = 1.0           # input channel 4 = the log ratio (after the 4 decoder features)
+        headed.focus_head.out.weight[0, 0, 1, 1] = 1.0
+        headed.focus_head.temperature.fill_(50.0)
+        # the image focused at 3 m is textured on the left half, every image is flat grey on the right half
+        board = ((torch.arange(27).view(1, 27) + torch.arange(21).view(21, 1)) % 2).float()
+        stack = torch.full((1, 3, 3, 21, 27), 0.5)
+        stack[0, 2, :, :, :13] = board[:, :13]
+        depth = headed(stack, focus[:1])
+    assert torch.allclose(depth[0, 0, 10, 4], torch.tensor(3.0), atol=1e-3)     # depth from focus: 3 m
+    assert torch.allclose(depth[0, 0, 10, 22], torch.tensor(2.0), atol=1e-3)    # no texture: the mean, 2 m
+    with pytest.raises(ValueError, match="focus_head needs"):
+        FocalStackNet(FocalStackConfig(sharpness=False, output="relative", focus_head=4))

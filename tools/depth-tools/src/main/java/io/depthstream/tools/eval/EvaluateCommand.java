@@ -15,6 +15,9 @@ import io.depthstream.depth.resample.Interpolation;
 import io.depthstream.depth.resample.Resampler;
 import io.depthstream.depth.sampling.SamplingPattern;
 import io.depthstream.depth.sampling.SamplingPatterns;
+import io.depthstream.depth.scene.FocalStackSynthesis;
+import io.depthstream.inference.InferenceSettings;
+import io.depthstream.inference.MethodCatalog;
 import io.depthstream.inference.ModelLoadException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,6 +44,7 @@ import picocli.CommandLine.Option;
  * eval --dataset tum --all-methods --densities 30,100,300,1000,1%,5%,10%
  * eval --input scan.npy --holdout 0.2 --seed 1 --all-methods
  * eval --input sparse/ --truth dense/ --input-scale kitti256 --truth-scale kitti256 --method inpaint
+ * eval --task focal --stack 3,5 --all-methods
  * </pre>
  *
  * <p>Where the samples come from: a named dataset ({@code --dataset}), a directory of ground truths ({@code --dir}
@@ -54,6 +58,11 @@ import picocli.CommandLine.Option;
  * {@code f} does not divide the size, that output is resampled onto the ground truth's grid with bicubic (as the
  * trainer's {@code real_data middlebury} does for the model cards).
  *
+ * <p>Focal stacks ({@code --task focal}, {@link FocalEvaluation}): stacks of {@code --stack} images synthesised
+ * from the registered RGB-D pairs of TUM and SUN RGB-D with the focal net's training blur model, focus distances
+ * evenly spaced inside each frame's depth range; the focal-stack methods (mean focus distance, classical depth from
+ * focus, the focal models) all see the same stacks.
+ *
  * <p>Scoring ({@link Coverage}): metrics over the valid ground-truth pixels a method filled, plus the share it left
  * unfilled.
  */
@@ -66,13 +75,19 @@ import picocli.CommandLine.Option;
         "Tables: RMSE, MAE, rel, SSIM, PSNR over the valid ground-truth pixels a method filled; 'unfilled %%' = "
             + "share of valid ground-truth pixels it left 0/NaN. SSIM needs a dense ground truth.",
         "SR: low-res input ceil(w/f) x ceil(h/f); each method upscales by f, then bicubic onto the ground truth's "
-            + "grid where f does not divide the size (tools/depth-tools/EVALUATION.md)."})
+            + "grid where f does not divide the size (tools/depth-tools/EVALUATION.md).",
+        "Focal: stacks synthesised from the registered RGB-D pairs of tum and sun-rgbd (default both; nyu-raw "
+            + "is not registered) with the focal net's training blur (256 depth layers, Gaussian sigma 2 px per "
+            + "metre from the focal plane, at most 8 px), T focus distances evenly spaced inside each frame's depth "
+            + "range; methods: mean-focus, depth-from-focus and the focal-stack models of --models-dir. "
+            + "Evaluation frames only: never train on them."})
 public final class EvaluateCommand implements Callable<Integer> {
 
   /** Task kinds. */
   public enum Task {
     sr,
-    sparse
+    sparse,
+    focal
   }
 
   /** The values of {@code --dataset}, for its help. */
@@ -111,7 +126,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<String> names;
 
     @Option(names = "--all-methods", description = "every method that fits the task: the classical ones and the "
-        + "fast-path models for sparse; the upsampling ones and the SR models of --factor for sr")
+        + "fast-path models for sparse; the upsampling ones and the SR models of --factor for sr; mean-focus, "
+        + "depth-from-focus and the focal-stack models for focal")
     boolean all;
   }
 
@@ -161,8 +177,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   MethodChoice methods;
 
   @Option(names = "--task", defaultValue = "sparse", description = "${COMPLETION-CANDIDATES}: super-resolution of "
-      + "a downscaled map, or densification of sparse samples (default ${DEFAULT-VALUE})")
+      + "a downscaled map, densification of sparse samples, or depth from a focal stack synthesised from an RGB-D "
+      + "pair (default ${DEFAULT-VALUE})")
   Task task;
+
+  @Option(names = "--stack", split = ",", defaultValue = "3,5", paramLabel = "T", description = "focal task: "
+      + "the stack lengths, images per stack (default ${DEFAULT-VALUE})")
+  List<Integer> stacks;
 
   @Option(names = "--factor", defaultValue = "8", description = "SR factor (default ${DEFAULT-VALUE})")
   int factor;
@@ -227,9 +248,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path models = modelsDir != null ? modelsDir
-        : Path.of(System.getProperty("depthstream.root", ".")).resolve("models");
-    factories.add(0, MethodFactory.onnx(models));
+    factories.add(0, MethodFactory.onnx(modelsDirectory()));
     List<Report> reports = runAll();
     stdout.print(markdown(reports, perImage));
     if (json != null) {
@@ -245,6 +264,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   /** Runs every method on every input condition (the same inputs for each) and writes panels. */
   public List<Report> runAll() throws IOException {
+    if (task == Task.focal) {
+      return runFocal();
+    }
     if (holdout != null && task != Task.sparse) {
       throw new IllegalArgumentException("--holdout scores sparse input; it does not apply to --task sr");
     }
@@ -276,6 +298,30 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     return reports;
   }
+
+  /** The models directory: {@code --models-dir}, else models/ under {@code depthstream.root}. */
+  private Path modelsDirectory() {
+    return modelsDir != null ? modelsDir : Path.of(System.getProperty("depthstream.root", ".")).resolve("models");
+  }
+
+  /** The focal task: stacks synthesised from the RGB-D pairs of --dataset (default: every one that fits). */
+  private List<Report> runFocal() throws IOException {
+    if (input != null || truth != null || dir != null || holdout != null || densities != null) {
+      throw new IllegalArgumentException("--task focal synthesises its stacks from the RGB-D pairs of --dataset; "
+          + "--input, --truth, --dir, --holdout and --densities do not apply");
+    }
+    DatasetReader reader = dataDir != null ? new DatasetReader(dataDir) : DatasetReader.shared();
+    List<String> names = dataset != null ? List.of(dataset) : FocalEvaluation.DATASETS;
+    List<FocalEvaluation.FocalCase> cases = FocalEvaluation.load(reader, names);
+    MethodCatalog catalog = new MethodCatalog(modelsDirectory(), InferenceSettings.defaults());
+    List<String> methodNames = methods.all ? FocalEvaluation.allMethods(catalog) : methods.names;
+    return new FocalEvaluation(FocalStackSynthesis.TRAINING, FocalEvaluation.opener(catalog)).run(
+        String.join(" + ", names), cases, methodNames, stacks, new DepthMetrics(max != null ? max : FOCAL_PEAK_METRES),
+        out);
+  }
+
+  /** PSNR peak and SSIM range of the focal task: the 10 m of TUM and SUN RGB-D (and of the trainer's tables). */
+  static final double FOCAL_PEAK_METRES = 10.0;
 
   private Report evaluate(DepthReconstructor m, String source, Condition c, List<Case> cases, DepthMetrics metrics)
       throws IOException {

@@ -83,7 +83,8 @@ class EvaluateCommandTest {
   }
 
   /** Runs {@code eval} in-process with {@code args}; returns its stdout after asserting exit code 0. */
-  private static String eval(String... args) {
+  /** The standard output of {@code eval args}, which must exit 0 (FocalEvaluationTest uses it too). */
+  static String eval(String... args) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     EvaluateCommand cmd = new EvaluateCommand();
     cmd.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
