@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from .config import to_dict
+from .disparity_scenes import DISPARITY_SCENES
 from .flops import count_macs, count_params
 
 DESCRIPTIONS = {
@@ -89,14 +90,19 @@ def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Opti
         lines += ["## Training", "", "None: random weights, exported for speed measurements only.", ""]
     else:
         train = training["train_config"]
-        extra = {k: v for k, v in training["extra"].items() if k != "selection"}
+        extra = {k: v for k, v in training["extra"].items() if k not in ("selection", "init")}
         lines += ["## Training", ""]
         if train.get("smoke"):
             lines += ["**Smoke run**: a few steps on tiny crops, exported as a test fixture. Not a usable model.", ""]
-        lines += [
-                  f"- data: `{train['data']}` (scenes: {train['scenes'] or 'all'}, "
-                  f"patterns: {train.get('patterns') or 'all'}), split by shard, "
-                  f"validation fraction {train['val_fraction']}",
+        if train["data"] == DISPARITY_SCENES:
+            data = (f"- data: `{DISPARITY_SCENES}`: Middlebury-like 8-bit disparity maps generated on the fly "
+                    f"(`disparity_scenes.py`); training and validation frames are disjoint rng streams of seed "
+                    f"{train['seed']}")
+        else:
+            data = (f"- data: `{train['data']}` (scenes: {train['scenes'] or 'all'}, "
+                    f"patterns: {train.get('patterns') or 'all'}), split by shard, "
+                    f"validation fraction {train['val_fraction']}")
+        lines += [data, *([f"- initial weights: {training['extra']['init']}"] if training["extra"].get("init") else []),
                   f"- steps: {training['step']}, batch {train['batch']}, crops {train['crop'][0]}x{train['crop'][1]}, "
                   f"lr {train['lr']}, seed {train['seed']}",
                   f"- losses: `{json.dumps(extra)}`", ""]
