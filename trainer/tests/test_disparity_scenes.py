@@ -83,9 +83,13 @@ def test_train_sr_fine_tunes_on_disparity_scenes_from_an_onnx_generator(tmp_path
     out = tmp_path / "run"
     result = train_sr.main(["--smoke", "--data", DISPARITY_SCENES, "--factor", "8", "--width", "8", "--blocks", "1",
                             "--activation", "relu", "--no-batch-norm", "--init-onnx", onnx_path, "--beta", "0",
-                            "--steps", "1", "--lr", "0", "--out", str(out)])
+                            "--steps", "1", "--lr", "0", "--out", str(out),
+                            "--export", "tuned", "--models-dir", str(tmp_path)])
     state = torch.load(out / "checkpoint.pt")
     assert state["train_config"]["data"] == DISPARITY_SCENES and "start.onnx" in state["extra"]["init"]
     for key, value in start.state_dict().items():    # one step at lr 0: the weights are still the file's
         assert torch.allclose(state["models"]["model"][key], value, atol=1e-6), key
     assert [h["step"] for h in result["history"]] == [1]
+    card = (tmp_path / "tuned.md").read_text()
+    assert "- data: `disparity-scenes`: Middlebury-like" in card
+    assert f"- initial weights: weights of {onnx_path}" in card
