@@ -26,7 +26,7 @@ DESCRIPTIONS = {
            "as depth-sim's Resampler) + a tanh-bounded residual from residual blocks at low resolution and "
            "sub-pixel upsampling, on depth normalised per frame by the input's maximum to [-1, 1] "
            "(scale-equivariant: any depth unit works).",
-           "low_res [N, 1, h, w] depth, any unit (metres in training; 0 = hole)",
+           "low_res [N, 1, h, w] depth, any unit (the graph is scale-equivariant; 0 = hole)",
            "depth [N, 1, h * factor, w * factor] in the input's unit, >= 0; 0 where less than half of the "
            "bicubic kernel mass lies on measurements (holes stay holes)"),
     "focal": ("Focal-stack depth: per-image conv encoder with the focus distance as a 4th channel (and, with "

@@ -131,6 +131,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
     if state:
         restore(state, trainer.modules, trainer.optimizers)
         start, history = state["step"], state["history"]
+        if "init" in state["extra"]:     # where the resumed run's weights started
+            extra["init"] = state["extra"]["init"]
     elif winner is not None:
         restore(winner, trainer.modules, trainer.optimizers)
     elif args.init_onnx:

@@ -93,3 +93,7 @@ def test_train_sr_fine_tunes_on_disparity_scenes_from_an_onnx_generator(tmp_path
     card = (tmp_path / "tuned.md").read_text()
     assert "- data: `disparity-scenes`: Middlebury-like" in card
     assert f"- initial weights: weights of {onnx_path}" in card
+    train_sr.main(["--smoke", "--data", DISPARITY_SCENES, "--factor", "8", "--width", "8", "--blocks", "1",
+                   "--activation", "relu", "--no-batch-norm", "--beta", "0", "--steps", "2", "--out", str(out),
+                   "--resume"])
+    assert "start.onnx" in torch.load(out / "checkpoint.pt")["extra"]["init"]    # a resumed run keeps its origin
