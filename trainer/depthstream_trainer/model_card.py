@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from .config import to_dict
+from .disparity_scenes import DISPARITY_SCENES
 from .flops import count_macs, count_params
 
 DESCRIPTIONS = {
@@ -25,7 +26,7 @@ DESCRIPTIONS = {
            "as depth-sim's Resampler) + a tanh-bounded residual from residual blocks at low resolution and "
            "sub-pixel upsampling, on depth normalised per frame by the input's maximum to [-1, 1] "
            "(scale-equivariant: any depth unit works).",
-           "low_res [N, 1, h, w] depth, any unit (metres in training; 0 = hole)",
+           "low_res [N, 1, h, w] depth, any unit (the graph is scale-equivariant; 0 = hole)",
            "depth [N, 1, h * factor, w * factor] in the input's unit, >= 0; 0 where less than half of the "
            "bicubic kernel mass lies on measurements (holes stay holes)"),
     "focal": ("Focal-stack depth: per-image conv encoder with the focus distance as a 4th channel (and, with "
@@ -89,14 +90,19 @@ def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Opti
         lines += ["## Training", "", "None: random weights, exported for speed measurements only.", ""]
     else:
         train = training["train_config"]
-        extra = {k: v for k, v in training["extra"].items() if k != "selection"}
+        extra = {k: v for k, v in training["extra"].items() if k not in ("selection", "init")}
         lines += ["## Training", ""]
         if train.get("smoke"):
             lines += ["**Smoke run**: a few steps on tiny crops, exported as a test fixture. Not a usable model.", ""]
-        lines += [
-                  f"- data: `{train['data']}` (scenes: {train['scenes'] or 'all'}, "
-                  f"patterns: {train.get('patterns') or 'all'}), split by shard, "
-                  f"validation fraction {train['val_fraction']}",
+        if train["data"] == DISPARITY_SCENES:
+            data = (f"- data: `{DISPARITY_SCENES}`: Middlebury-like 8-bit disparity maps generated on the fly "
+                    f"(`disparity_scenes.py`); training and validation frames are disjoint rng streams of seed "
+                    f"{train['seed']}")
+        else:
+            data = (f"- data: `{train['data']}` (scenes: {train['scenes'] or 'all'}, "
+                    f"patterns: {train.get('patterns') or 'all'}), split by shard, "
+                    f"validation fraction {train['val_fraction']}")
+        lines += [data, *([f"- initial weights: {training['extra']['init']}"] if training["extra"].get("init") else []),
                   f"- steps: {training['step']}, batch {train['batch']}, crops {train['crop'][0]}x{train['crop'][1]}, "
                   f"lr {train['lr']}, seed {train['seed']}",
                   f"- losses: `{json.dumps(extra)}`", ""]

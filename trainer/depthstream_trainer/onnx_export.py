@@ -231,6 +231,31 @@ def _lstm_weights(graph, initializers: Dict[str, np.ndarray]) -> Dict[str, np.nd
     return weights
 
 
+def load_folded_conv_weights(model: nn.Module, path: str) -> None:
+    """Loads a batch-norm-free ``model`` from an ONNX file exported from the same architecture *with* batch norm:
+    the export folds every BatchNorm into the convolution before it, so the file holds one (weight, bias) per Conv
+    and the function equals the BN-free net with those weights (eval mode). The model's ``nn.Conv2d`` modules, in
+    module order, are matched one to one with the graph's Conv nodes that read a weight initializer, in graph order
+    (the SR generator's fixed bicubic Conv reads a constant and is skipped); shapes must agree. This is how a
+    shipped SR generator, whose checkpoint was not kept, is fine-tuned (``train_sr --init-onnx``)."""
+    graph = onnx.load(path).graph
+    initializers = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    folded = [(initializers[n.input[1]], initializers[n.input[2]] if len(n.input) > 2 else None)
+              for n in graph.node if n.op_type == "Conv" and n.input[1] in initializers]
+    convs = [(name, m) for name, m in model.named_modules() if isinstance(m, nn.Conv2d)]
+    if len(convs) != len(folded):
+        raise ValueError(f"{path}: {len(folded)} convolutions with weights, the model has {len(convs)}")
+    for (name, conv), (weight, bias) in zip(convs, folded):
+        if conv.bias is None or bias is None:
+            raise ValueError(f"{path}: {name} needs a bias on both sides (build the model without batch norm)")
+        if tuple(weight.shape) != tuple(conv.weight.shape) or tuple(bias.shape) != tuple(conv.bias.shape):
+            raise ValueError(f"{path}: {name} has shape {weight.shape} in the file, {tuple(conv.weight.shape)} "
+                             "in the model")
+        with torch.no_grad():
+            conv.weight.copy_(torch.from_numpy(np.array(weight, dtype=np.float32)))
+            conv.bias.copy_(torch.from_numpy(np.array(bias, dtype=np.float32)))
+
+
 def _unfused_patch_embedding(weight: np.ndarray, shape: tuple) -> np.ndarray:
     """The [2c, 2, s, s] masked weight of a patch embedding from its exported form: itself, or the fused
     [c, 2, s, s] (row k = [depth weight k, mask weight k])."""

@@ -21,6 +21,11 @@ initialisation and batches, scores each on the validation split with score = RMS
 (its steps count towards --steps). --selection-runs records the same table from candidate runs trained as
 separate processes (same seed and schedule, one weight triple each), scored at --selection-step; give it to the
 winner's run when resuming it.
+
+--data disparity-scenes trains on Middlebury-like 8-bit disparity maps generated on the fly
+(``disparity_scenes.py``) instead of shards; --val-full-frames then validates on 376x448 frames of its own
+validation stream. --init-onnx starts from a shipped generator's weights (its checkpoint need not exist): the
+export folded batch norm into the convolutions, so the run must use --no-batch-norm and the same width / blocks.
 """
 import argparse
 import itertools
@@ -30,6 +35,8 @@ from typing import List, Optional
 from .config import DiscriminatorConfig, SRGeneratorConfig, SRLossWeights, TrainConfig, to_dict
 from .data import DepthShardDataset, to_device
 from .degradation import DEGRADATIONS
+from .disparity_scenes import DISPARITY_SCENES, VALIDATION_FRAME, DisparitySceneDataset
+from .onnx_export import load_folded_conv_weights
 from .sr_training import SRGanTrainer, select_weights, selection_from_runs
 from .training import TrainingRun, add_common_arguments, finish, load_checkpoint, restore, setup, train_config_from_args
 
@@ -65,7 +72,27 @@ def parse_args(argv: Optional[List[str]]):
     parser.add_argument("--selection-step", type=int, default=0)
     parser.add_argument("--val-full-frames", action="store_true",
                         help="validate on uncropped frames instead of centre crops of --crop")
+    parser.add_argument("--init-onnx", metavar="FILE",
+                        help="start from the weights of this ONNX generator (exported with batch norm, which the "
+                             "export folded: give --no-batch-norm and its width and blocks)")
     return parser.parse_args(argv)
+
+
+def make_datasets(train: TrainConfig, factor: int, val_full_frames: bool) -> dict:
+    """Training and validation splits: the shards of ``train.data``, or generated disparity maps."""
+    if train.data == DISPARITY_SCENES:
+        val_crop = VALIDATION_FRAME if val_full_frames and not train.smoke else train.crop
+        return {"train": DisparitySceneDataset("train", train.crop, factor, train.seed),
+                "val": DisparitySceneDataset("val", val_crop, factor, train.seed)}
+    datasets = {"train": DepthShardDataset(train.data, "train", train.crop, factor, train.val_fraction,
+                                           train.scenes, (), train.seed)}
+    val_crop = train.crop
+    if val_full_frames:
+        probe = datasets["train"].manifest
+        val_crop = (probe.height // factor * factor, probe.width // factor * factor)
+    datasets["val"] = DepthShardDataset(train.data, "val", val_crop, factor, train.val_fraction,
+                                        train.scenes, (), train.seed)
+    return datasets
 
 
 def main(argv: Optional[List[str]] = None) -> dict:
@@ -74,14 +101,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
                                      not args.no_batch_norm, "late", 3, args.max_depth, args.residual)
     train = train_config_from_args(args, sparse=False, smoke_crop=(32, 48))
     device = setup(train, args.device)
-    datasets = {"train": DepthShardDataset(train.data, "train", train.crop, args.factor, train.val_fraction,
-                                           train.scenes, (), train.seed)}
-    val_crop = train.crop
-    if args.val_full_frames:
-        probe = datasets["train"].manifest
-        val_crop = (probe.height // args.factor * args.factor, probe.width // args.factor * args.factor)
-    datasets["val"] = DepthShardDataset(train.data, "val", val_crop, args.factor, train.val_fraction,
-                                        train.scenes, (), train.seed)
+    datasets = make_datasets(train, args.factor, args.val_full_frames)
     state = load_checkpoint(train.out, to_dict(model_config), device) if args.resume else None
     weights, sweep, winner, start = SRLossWeights(args.alpha, args.beta, args.gamma), [], None, 0
     if state:
@@ -111,8 +131,13 @@ def main(argv: Optional[List[str]] = None) -> dict:
     if state:
         restore(state, trainer.modules, trainer.optimizers)
         start, history = state["step"], state["history"]
+        if "init" in state["extra"]:     # where the resumed run's weights started
+            extra["init"] = state["extra"]["init"]
     elif winner is not None:
         restore(winner, trainer.modules, trainer.optimizers)
+    elif args.init_onnx:
+        load_folded_conv_weights(trainer.generator, args.init_onnx)
+        extra["init"] = f"weights of {args.init_onnx} (batch norm folded at its export)"
 
     run = TrainingRun("sr", trainer.modules, trainer.optimizers, model_config, train, extra)
     history = finish(run, start, history,

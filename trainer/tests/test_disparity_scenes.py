@@ -1,0 +1,99 @@
+"""Middlebury-like disparity scenes (issue 15) and fine-tuning a shipped SR generator from its ONNX file."""
+import numpy as np
+import pytest
+import torch
+
+from depthstream_trainer import train_sr
+from depthstream_trainer.config import SRGeneratorConfig
+from depthstream_trainer.disparity_scenes import (DISPARITY_SCENES, DisparitySceneConfig, DisparitySceneDataset,
+                                                  disparity_scene)
+from depthstream_trainer.onnx_export import export_onnx, load_folded_conv_weights
+from depthstream_trainer.sr_gan import SRGenerator
+
+
+def test_frames_are_8_bit_integer_disparity_and_depend_only_on_seed_split_and_index():
+    train = DisparitySceneDataset("train", (48, 64), 8, seed=3)
+    batch = train.batch(5, 4)["depth"]
+    assert batch.shape == (4, 1, 48, 64) and batch.dtype == torch.float32
+    assert batch.min() >= 1 and batch.max() <= 255 and torch.equal(batch, batch.round())
+    assert torch.equal(batch, DisparitySceneDataset("train", (48, 64), 8, seed=3).batch(5, 4)["depth"])
+    assert not torch.equal(batch, train.batch(6, 4)["depth"])
+    # validation is another rng stream of the same seed: frame i of val is not frame i of train
+    val = DisparitySceneDataset("val", (48, 64), 8, seed=3)
+    assert not np.array_equal(val.frame(0), train.frame(0))
+    assert [b["depth"].shape[0] for b in val.validation_batches(2, 3)] == [2, 2, 2]
+    with pytest.raises(ValueError, match="multiple of 8"):
+        DisparitySceneDataset("train", (50, 64), 8)
+    with pytest.raises(ValueError, match="split"):
+        DisparitySceneDataset("test", (48, 64))
+
+
+def test_coarse_frames_are_integer_disparity_times_16_and_fine_ones_are_not():
+    coarse = [disparity_scene(np.random.default_rng(i), 64, 64, DisparitySceneConfig(coarse_fraction=1.0))
+              for i in range(5)]
+    assert all(np.all(f % 16 == 0) for f in coarse)
+    fine = np.stack([disparity_scene(np.random.default_rng(i), 64, 64, DisparitySceneConfig(coarse_fraction=0.0))
+                     for i in range(5)])
+    assert np.mean(fine % 16 != 0) > 0.5
+
+
+def test_scenes_are_piecewise_smooth_with_sharp_occlusion_edges():
+    frames = np.stack([disparity_scene(np.random.default_rng(i), 96, 96) for i in range(20)])
+    steps = np.abs(np.diff(frames, axis=2))
+    # most neighbours differ by at most a few quantisation steps (smooth surfaces) ...
+    assert np.mean(steps <= 2) > 0.9
+    # ... and every frame has one-pixel jumps of at least 10 levels (object outlines, no antialiasing ramp)
+    assert all((s >= 10).sum() > 20 for s in steps)
+    # the many objects make the frames differ from each other in layout, not only in level
+    assert len({int((s >= 10).sum()) for s in steps}) > 15
+
+
+def test_a_generator_exported_with_batch_norm_loads_into_one_without(tmp_path):
+    torch.manual_seed(0)
+    config = SRGeneratorConfig(factor=4, width=8, blocks=2, activation="relu")
+    with_bn = SRGenerator(config)
+    for m in with_bn.modules():     # non-trivial BN statistics and a non-zero residual, so folding matters
+        if isinstance(m, torch.nn.BatchNorm2d):
+            torch.nn.init.uniform_(m.running_mean, -0.5, 0.5)
+            torch.nn.init.uniform_(m.running_var, 0.5, 2.0)
+            torch.nn.init.uniform_(m.weight, 0.5, 1.5)
+    torch.nn.init.normal_(with_bn.residual_conv().weight, std=0.05)
+    with_bn.eval()
+    path = str(tmp_path / "sr.onnx")
+    export_onnx(with_bn, "sr", path)
+    without = SRGenerator(SRGeneratorConfig(factor=4, width=8, blocks=2, activation="relu", batch_norm=False)).eval()
+    load_folded_conv_weights(without, path)
+    x = 1 + 5 * torch.rand(2, 1, 7, 9)
+    with torch.no_grad():
+        assert (with_bn(x) - SRGenerator(config).eval()(x)).abs().max() > 1e-3
+        assert torch.allclose(without(x), with_bn(x), atol=1e-4)
+    with pytest.raises(ValueError, match="bias"):
+        load_folded_conv_weights(SRGenerator(config), path)
+    with pytest.raises(ValueError, match="convolutions"):
+        load_folded_conv_weights(SRGenerator(SRGeneratorConfig(factor=4, width=8, blocks=3, batch_norm=False)), path)
+
+
+def test_train_sr_fine_tunes_on_disparity_scenes_from_an_onnx_generator(tmp_path):
+    config = SRGeneratorConfig(factor=8, width=8, blocks=1, activation="relu", batch_norm=False)
+    torch.manual_seed(1)
+    start = SRGenerator(config)
+    torch.nn.init.normal_(start.residual_conv().weight, std=0.05)
+    onnx_path = str(tmp_path / "start.onnx")
+    export_onnx(start.eval(), "sr", onnx_path)
+    out = tmp_path / "run"
+    result = train_sr.main(["--smoke", "--data", DISPARITY_SCENES, "--factor", "8", "--width", "8", "--blocks", "1",
+                            "--activation", "relu", "--no-batch-norm", "--init-onnx", onnx_path, "--beta", "0",
+                            "--steps", "1", "--lr", "0", "--out", str(out),
+                            "--export", "tuned", "--models-dir", str(tmp_path)])
+    state = torch.load(out / "checkpoint.pt")
+    assert state["train_config"]["data"] == DISPARITY_SCENES and "start.onnx" in state["extra"]["init"]
+    for key, value in start.state_dict().items():    # one step at lr 0: the weights are still the file's
+        assert torch.allclose(state["models"]["model"][key], value, atol=1e-6), key
+    assert [h["step"] for h in result["history"]] == [1]
+    card = (tmp_path / "tuned.md").read_text()
+    assert "- data: `disparity-scenes`: Middlebury-like" in card
+    assert f"- initial weights: weights of {onnx_path}" in card
+    train_sr.main(["--smoke", "--data", DISPARITY_SCENES, "--factor", "8", "--width", "8", "--blocks", "1",
+                   "--activation", "relu", "--no-batch-norm", "--beta", "0", "--steps", "2", "--out", str(out),
+                   "--resume"])
+    assert "start.onnx" in torch.load(out / "checkpoint.pt")["extra"]["init"]    # a resumed run keeps its origin
