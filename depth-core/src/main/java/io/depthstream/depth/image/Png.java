@@ -79,6 +79,32 @@ public final class Png {
 
   private Png() {}
 
+  /**
+   * Decoded samples ({@link Decoder#decodeSamples}) as R, G, B planes in [0, 1]: {@code out[offset + c * w * h + i]}
+   * for channel c of pixel i, each value sample / {@link Header#maxSample()} (no gamma or colour-space conversion).
+   * Grey and grey+alpha give three equal planes; alpha is dropped.
+   */
+  public static void toRgbPlanes(Header h, int[] samples, float[] out, int offset) {
+    int plane = h.width() * h.height();
+    int channels = h.sampleChannels();
+    float max = h.maxSample();
+    if (channels < 3) { // grey, or grey and alpha: the grey value in all three planes
+      for (int i = 0; i < plane; i++) {
+        float v = samples[i * channels] / max;
+        out[offset + i] = v;
+        out[offset + plane + i] = v;
+        out[offset + 2 * plane + i] = v;
+      }
+      return;
+    }
+    for (int i = 0; i < plane; i++) { // R, G, B, and alpha (ignored) when there are four
+      int at = i * channels;
+      out[offset + i] = samples[at] / max;
+      out[offset + plane + i] = samples[at + 1] / max;
+      out[offset + 2 * plane + i] = samples[at + 2] / max;
+    }
+  }
+
   /** Whether {@code bytes} start with the PNG signature. */
   public static boolean isPng(byte[] bytes) {
     if (bytes.length < SIGNATURE.length) {

@@ -226,25 +226,7 @@ public final class FocalStackDecoder {
     } catch (ImageFileException e) {
       throw notReadable(index, e);
     }
-    int plane = width * height;
-    int[] samples = pngDecoder.samples();
-    int channels = h.sampleChannels();
-    float max = h.maxSample();
-    if (channels < 3) { // grey, or grey and alpha: the grey value in all three planes
-      for (int i = 0; i < plane; i++) {
-        float v = samples[i * channels] / max;
-        stack[base + i] = v;
-        stack[base + plane + i] = v;
-        stack[base + 2 * plane + i] = v;
-      }
-      return;
-    }
-    for (int i = 0; i < plane; i++) { // R, G, B, and alpha (ignored) when there are four
-      int at = i * channels;
-      stack[base + i] = samples[at] / max;
-      stack[base + plane + i] = samples[at + 1] / max;
-      stack[base + 2 * plane + i] = samples[at + 2] / max;
-    }
+    Png.toRgbPlanes(h, pngDecoder.samples(), stack, base);
   }
 
   /** The name a slice's PNG errors carry (the codec names a file; a slice has only its index). */
