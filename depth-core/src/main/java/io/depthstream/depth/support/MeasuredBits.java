@@ -28,8 +28,12 @@ public final class MeasuredBits {
 
   /** Marks pixel {@code index} (row-major) measured. */
   public void set(int index) {
-    int x = index % width;
-    bits[(index / width) * words + (x >>> 6)] |= 1L << x;
+    set(index % width, index / width);
+  }
+
+  /** Marks pixel {@code (x, y)} measured. */
+  public void set(int x, int y) {
+    bits[y * words + (x >>> 6)] |= 1L << x;
   }
 
   /**

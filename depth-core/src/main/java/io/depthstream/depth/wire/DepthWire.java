@@ -1,6 +1,7 @@
 package io.depthstream.depth.wire;
 
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.support.MeasuredBits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -85,11 +86,40 @@ public final class DepthWire {
    * @throws IllegalArgumentException if {@code bytes} does not hold exactly {@code 2 * out.size()} bytes
    */
   public static void fromUint16(ByteBuffer bytes, float unitsPerMetre, DepthMap out) {
+    fromUint16(bytes, unitsPerMetre, out, null);
+  }
+
+  /**
+   * As {@link #fromUint16(ByteBuffer, float, DepthMap)}, and marks the measured pixels (stored value {@code > 0}) in
+   * {@code measured} in the same pass, 64 pixels per word, so a decoder need not read the frame again for them.
+   *
+   * @param measured null, or bits already {@link MeasuredBits#reset reset} to {@code out}'s size
+   * @throws IllegalArgumentException if the payload size is wrong, or {@code measured} has another size
+   */
+  public static void fromUint16(ByteBuffer bytes, float unitsPerMetre, DepthMap out, MeasuredBits measured) {
     requireBytes(bytes, out, 2, "uint16");
+    int width = out.width();
+    if (measured != null && (measured.width() != width || measured.height() != out.height())) {
+      throw new IllegalArgumentException("measured bits are " + measured.width() + "x" + measured.height()
+          + " but the depth map is " + width + "x" + out.height());
+    }
     ByteBuffer bb = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int start = bb.position();
     float[] d = out.data();
-    for (int i = 0; i < d.length; i++) {
-      d[i] = (bb.getShort() & 0xFFFF) / unitsPerMetre; // division, not * (1 / u): correctly rounded metres
+    for (int y = 0; y < out.height(); y++) {
+      int row = y * width;
+      for (int x0 = 0; x0 < width; x0 += 64) {
+        int end = Math.min(width, x0 + 64);
+        long word = 0L;
+        for (int x = x0; x < end; x++) {
+          int raw = bb.getShort(start + 2 * (row + x)) & 0xFFFF;
+          d[row + x] = raw / unitsPerMetre; // division, not * (1 / u): correctly rounded metres
+          word |= (long) (-raw >>> 31) << x; // 1 for raw > 0
+        }
+        if (measured != null) {
+          measured.setWord(y, x0 >>> 6, word);
+        }
+      }
     }
   }
 

@@ -65,6 +65,28 @@ class DepthWireTest {
   }
 
   @Test
+  void uint16DecodingMarksTheMeasuredPixelsOfItsSize() {
+    float[] metres = new float[130];
+    for (int i = 0; i < metres.length; i += 3) {
+      metres[i] = 0.5f + i / 100f;
+    }
+    DepthMap d = DepthMap.wrap(65, 2, metres);
+    DepthMap back = DepthMap.allocate(65, 2);
+    io.depthstream.depth.support.MeasuredBits bits = new io.depthstream.depth.support.MeasuredBits();
+    bits.reset(65, 2);
+    DepthWire.fromUint16Millimetres(ByteBuffer.wrap(DepthWire.toUint16Millimetres(d)), back);
+    DepthMap marked = DepthMap.allocate(65, 2);
+    DepthWire.fromUint16(ByteBuffer.wrap(DepthWire.toUint16Millimetres(d)), DepthWire.MILLIMETRES, marked, bits);
+    assertThat(marked.data()).containsExactly(back.data());
+    for (int i = 0; i < metres.length; i++) {
+      assertThat(bits.get(i % 65, i / 65)).as("pixel %d", i).isEqualTo(metres[i] > 0f);
+    }
+    bits.reset(64, 2);
+    assertThatThrownBy(() -> DepthWire.fromUint16(ByteBuffer.wrap(DepthWire.toUint16Millimetres(d)),
+        DepthWire.MILLIMETRES, marked, bits)).hasMessageContaining("measured bits are 64x2");
+  }
+
+  @Test
   void roundTripsThroughBothLayouts() {
     DepthMap d = DepthMap.wrap(3, 1, new float[] {1.234f, 0f, 12.5f});
     DepthMap back = DepthMap.allocate(3, 1);

@@ -154,50 +154,34 @@ public final class FrameDecoder {
     return buffer;
   }
 
-  /**
-   * uint16 LE millimetres to metres, as {@link DepthWire#fromUint16Millimetres} converts them (a division per pixel,
-   * correctly rounded), marking the measured pixels 64 at a time in the same pass.
-   */
+  /** uint16 LE millimetres to metres, marking the measured pixels in the same pass. */
   private void decodeMillimetres(ByteString data, DepthMap depth) {
-    ByteBuffer bb = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    int start = bb.position();
-    float[] out = depth.data();
-    int width = depth.width();
-    for (int y = 0; y < depth.height(); y++) {
-      int row = y * width;
-      for (int x0 = 0; x0 < width; x0 += 64) {
-        int end = Math.min(width, x0 + 64);
-        long word = 0L;
-        for (int x = x0; x < end; x++) {
-          int raw = bb.getShort(start + 2 * (row + x)) & 0xFFFF;
-          out[row + x] = raw / DepthWire.MILLIMETRES;
-          word |= (long) (-raw >>> 31) << x; // 1 for raw > 0
-        }
-        measured.setWord(y, x0 >>> 6, word);
-      }
-    }
+    DepthWire.fromUint16(data.asReadOnlyByteBuffer(), DepthWire.MILLIMETRES, depth, measured);
   }
 
   private void decodeMetres(ByteString data, DepthMap depth) throws InvalidFrameException {
     ByteBuffer bb = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     float[] out = depth.data();
-    for (int i = 0; i < out.length; i++) {
-      float d = bb.getFloat();
-      if (d >= 0f && d <= maxDepthMetres) {
-        out[i] = d;
-        if (d > 0f) {
-          measured.set(i);
+    int width = depth.width();
+    for (int y = 0; y < depth.height(); y++) {
+      for (int x = 0; x < width; x++) {
+        int i = y * width + x;
+        float d = bb.getFloat();
+        if (d >= 0f && d <= maxDepthMetres) {
+          out[i] = d;
+          if (d > 0f) {
+            measured.set(x, y);
+          }
+        } else if (Float.isNaN(d)) {
+          out[i] = 0f;
+        } else if (d == Float.POSITIVE_INFINITY || d == Float.NEGATIVE_INFINITY) {
+          out[i] = 0f;
+          specials.add(i, d > 0f ? SpecialPixels.NO_RETURN : SpecialPixels.TOO_CLOSE);
+        } else {
+          throw new InvalidFrameException(DeadLetterReason.INVALID_DEPTH, "dense_m pixel " + i + " (x=" + x + ", y="
+              + y + ") has depth " + d + " m, outside [0, " + maxDepthMetres
+              + "] (NaN = no measurement; +Inf / -Inf per REP-117)");
         }
-      } else if (Float.isNaN(d)) {
-        out[i] = 0f;
-      } else if (d == Float.POSITIVE_INFINITY || d == Float.NEGATIVE_INFINITY) {
-        out[i] = 0f;
-        specials.add(i, d > 0f ? SpecialPixels.NO_RETURN : SpecialPixels.TOO_CLOSE);
-      } else {
-        throw new InvalidFrameException(DeadLetterReason.INVALID_DEPTH,
-            "dense_m pixel " + i + " (x=" + (i % depth.width())
-                + ", y=" + (i / depth.width()) + ") has depth " + d + " m, outside [0, " + maxDepthMetres
-                + "] (NaN = no measurement; +Inf / -Inf per REP-117)");
       }
     }
   }
