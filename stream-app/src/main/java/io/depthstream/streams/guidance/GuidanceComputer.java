@@ -109,16 +109,17 @@ public final class GuidanceComputer {
       int rowWord = v * words;
       for (int i = 0; i < words; i++) {
         int base = i << 6;
-        // Only the set bits: supported pixels one by one, the rest of the word skipped.
-        for (long bits = supported[rowWord + i]; bits != 0; bits &= bits - 1) {
-          int u = base + Long.numberOfTrailingZeros(bits);
-          float z = d[row + u];
-          if (z > 0f) {
-            int s = sectorOfColumn[u];
-            sectorState[s] |= SUPPORTED;
-            float r = z * rangeFactor[u];
-            if (r < nearest[s]) {
-              nearest[s] = r;
+        // Runs of supported pixels (a whole word in most of a dense frame); the rest of the word skipped.
+        for (long bits = supported[rowWord + i]; bits != 0; bits = afterRun(bits)) {
+          for (int u = base + Long.numberOfTrailingZeros(bits), end = base + runEnd(bits); u < end; u++) {
+            float z = d[row + u];
+            if (z > 0f) {
+              int s = sectorOfColumn[u];
+              sectorState[s] |= SUPPORTED;
+              float r = z * rangeFactor[u];
+              if (r < nearest[s]) {
+                nearest[s] = r;
+              }
             }
           }
         }
@@ -191,15 +192,16 @@ public final class GuidanceComputer {
       float drop = dropFactor[v];
       for (int i = 0; i < words; i++) {
         int base = i << 6;
-        for (long bits = supported[rowWord + i]; bits != 0; bits &= bits - 1) {
-          int u = base + Long.numberOfTrailingZeros(bits);
-          float z = d[row + u];
-          if (z > 0f && z <= corridorMaxDepth[u]) {
-            known = true;
-            float t = z * drop;
-            if (z < best && t < floorLimit && t >= robotLimit) {
-              best = z;
-              bestU = u;
+        for (long bits = supported[rowWord + i]; bits != 0; bits = afterRun(bits)) {
+          for (int u = base + Long.numberOfTrailingZeros(bits), end = base + runEnd(bits); u < end; u++) {
+            float z = d[row + u];
+            if (z > 0f && z <= corridorMaxDepth[u]) {
+              known = true;
+              float t = z * drop;
+              if (z < best && t < floorLimit && t >= robotLimit) {
+                best = z;
+                bestU = u;
+              }
             }
           }
         }
@@ -239,6 +241,21 @@ public final class GuidanceComputer {
         .setCorridorHalfWidthM((float) settings.corridorHalfWidthMetres())
         .setBearingRad(bearing)
         .build();
+  }
+
+  /**
+   * The end (exclusive bit index, up to 64) of the lowest run of set bits in {@code bits}, which must not be 0.
+   * Walking runs rather than single bits keeps a dense frame's loops plain: one run per fully supported word.
+   */
+  private static int runEnd(long bits) {
+    long filled = bits | (bits - 1); // the bits below the run set as well
+    return filled == -1L ? 64 : Long.numberOfTrailingZeros(~filled);
+  }
+
+  /** {@code bits} without its lowest run of set bits. */
+  private static long afterRun(long bits) {
+    long filled = bits | (bits - 1);
+    return bits & (filled + 1); // + 1 carries through the run and clears it and everything below
   }
 
   private void prepareTables(CameraIntrinsics k, int width, int height) {

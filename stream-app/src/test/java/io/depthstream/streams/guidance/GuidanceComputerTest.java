@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.depthstream.depth.DepthMap;
+import io.depthstream.depth.support.MeasuredBits;
 import io.depthstream.depth.support.SpecialPixels;
 import io.depthstream.depth.support.SupportMap;
 import io.depthstream.proto.v1.CameraIntrinsics;
@@ -14,6 +15,7 @@ import io.depthstream.proto.v1.NavigationGuidance;
 import io.depthstream.proto.v1.ProximityAlert;
 import io.depthstream.streams.guidance.GuidanceSettings.GroundPlane;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class GuidanceComputerTest {
@@ -216,6 +218,80 @@ class GuidanceComputerTest {
     NavigationGuidance clear = measuredGuidance(computer(5, 4.0), DepthMap.wrap(5, 3, d));
     assertThat(clear.getAlert().getNearestM()).isEqualTo(5f);
     assertThat(clear.getAlert().getObstacle()).isFalse();
+  }
+
+  /**
+   * The scan and the alert visit exactly the supported pixels, whatever their layout in the support's 64-bit words:
+   * runs that start at bit 0, end at bit 63, span whole words, single pixels, and a last word only partly inside the
+   * image. The reference is the same computer given one supported pixel at a time: every range is a minimum over
+   * pixels, so the frame's result is the minimum of the one-pixel results (unknown sectors aside). Each trial puts
+   * the frame's nearest point on a word's first or last column, so a run cut short or started late changes the alert.
+   */
+  @Test
+  void supportedPixelsAreVisitedWhateverTheirLayoutInTheWords() {
+    int w = 150;
+    int h = 3;
+    CameraIntrinsics k = CameraIntrinsics.newBuilder().setFx(120).setFy(120).setCx(75).setCy(1).setWidth(w)
+        .setHeight(h).build();
+    GuidanceComputer computer = new GuidanceComputer(settings(16, 1.5, 0, GroundPlane.OFF));
+    Random random = new Random(16);
+    int[] wordEdges = {0, 63, 64, 127, 128, 149};
+    for (int trial = 0; trial < 2 * wordEdges.length; trial++) {
+      DepthMap dense = DepthMap.allocate(w, h);
+      MeasuredBits bits = new MeasuredBits();
+      bits.reset(w, h);
+      for (int v = 0; v < h; v++) {
+        for (int u = 0; u < w; u++) {
+          dense.set(u, v, random.nextInt(10) == 0 ? 0f : 1f + 4f * random.nextFloat());
+        }
+        // Runs of random lengths, some across word boundaries (64, 128) and up to the last column.
+        for (int u = random.nextInt(3); u < w; u += 1 + random.nextInt(40)) {
+          for (int end = Math.min(w, u + 1 + random.nextInt(v == 1 ? 70 : 8)); u < end; u++) {
+            bits.set(u, v);
+          }
+        }
+      }
+      int nearestColumn = wordEdges[trial % wordEdges.length];
+      dense.set(nearestColumn, 1, 0.5f); // the nearest point of the frame, inside the corridor
+      bits.set(nearestColumn, 1);
+      NavigationGuidance whole = computer.compute(ID, k, dense, support(bits));
+
+      float[] scan = new float[16];
+      Arrays.fill(scan, Float.NaN);
+      float alert = Float.NaN;
+      for (int v = 0; v < h; v++) {
+        for (int u = 0; u < w; u++) {
+          if (bits.get(u, v)) {
+            MeasuredBits one = new MeasuredBits();
+            one.reset(w, h);
+            one.set(u, v);
+            NavigationGuidance single = computer.compute(ID, k, dense, support(one));
+            for (int s = 0; s < scan.length; s++) {
+              scan[s] = minIgnoringUnknown(scan[s], single.getScan().getRangesM(s));
+            }
+            alert = minIgnoringUnknown(alert, single.getAlert().getNearestM());
+          }
+        }
+      }
+      for (int s = 0; s < scan.length; s++) { // boxed: an unknown sector (NaN) must be unknown in both
+        assertThat(Float.valueOf(whole.getScan().getRangesM(s))).as("trial %d, sector %d", trial, s)
+            .isEqualTo(Float.valueOf(scan[s]));
+      }
+      assertThat(whole.getScan().getRangesMList()).filteredOn(r -> !r.isNaN()).hasSizeGreaterThan(scan.length / 2);
+      assertThat(alert).isEqualTo(0.5f);
+      assertThat(whole.getAlert().getNearestM()).as("trial %d, nearest at column %d", trial, nearestColumn)
+          .isEqualTo(alert);
+    }
+  }
+
+  private static SupportMap support(MeasuredBits measured) {
+    SupportMap s = new SupportMap();
+    s.compute(measured, new SpecialPixels(), 1);
+    return s;
+  }
+
+  private static float minIgnoringUnknown(float a, float b) {
+    return Float.isNaN(a) ? b : Float.isNaN(b) ? a : Math.min(a, b);
   }
 
   @Test
