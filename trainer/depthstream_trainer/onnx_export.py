@@ -125,7 +125,7 @@ def export_onnx(model: nn.Module, kind: str, path: str, inputs: Optional[Dict[st
     spec = {"model": f"{base}.onnx", "opset": OPSET, "tolerance": TOLERANCE,
             "inputs": entries(inputs), "outputs": entries({"depth": output})}
     with open(f"{stem}.io.json", "w") as f:
-        f.write(_one_tensor_per_line(spec))
+        f.write(one_tensor_per_line(spec))
     return f"{stem}.io.json"
 
 
@@ -144,7 +144,7 @@ def _export(model: nn.Module, path: str, inputs: Dict[str, torch.Tensor], names:
         return model(*inputs.values())
 
 
-def _one_tensor_per_line(spec: dict) -> str:
+def one_tensor_per_line(spec: dict) -> str:
     """Valid JSON with every tensor entry on a line of its own, easy to read by eye and by simple parsers."""
     head = ",\n".join(f" {json.dumps(k)}: {json.dumps(v)}" for k, v in spec.items() if not isinstance(v, list))
     lists = ",\n".join(f" {json.dumps(k)}: [\n" + ",\n".join("  " + json.dumps(t) for t in v) + "\n ]"

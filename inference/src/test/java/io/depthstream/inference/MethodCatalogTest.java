@@ -24,10 +24,12 @@ class MethodCatalogTest {
   void theShippedModelsAreOfferedByTheRoleTheirSignatureFits() {
     MethodCatalog catalog = new MethodCatalog(ShippedModel.modelsDir(), CPU);
     List<String> depth = new ArrayList<>(ClassicalMethods.names());
-    depth.addAll(List.of("fast_interp_x4", "sr_x2", "sr_x4", "sr_x8"));
+    depth.addAll(List.of("fast_interp_x4", "fast_interp_x4_int8", "sr_x2", "sr_x4", "sr_x8"));
     assertThat(catalog.depthMethods()).containsExactlyElementsOf(depth);
     assertThat(catalog.focalStackMethods()).containsExactly(DepthFromFocus.NAME, "focal_stack");
-    assertThat(catalog.models(MethodCatalog.Role.DEPTH)).containsExactly("fast_interp_x4", "sr_x2", "sr_x4", "sr_x8");
+    assertThat(catalog.models(MethodCatalog.Role.DEPTH)).containsExactly("fast_interp_x4", "fast_interp_x4_int8",
+        "sr_x2",
+        "sr_x4", "sr_x8");
     assertThat(catalog.models(MethodCatalog.Role.FOCAL_STACK)).containsExactly("focal_stack");
     // models/ holds shipped models only: the test fixtures and models/reference/ are not methods.
     assertThat(catalog.depthMethods()).noneMatch(n -> n.endsWith("_smoke")).doesNotContain("fast_interp_full");
