@@ -42,21 +42,19 @@ public interface MethodFactory {
     }
   };
 
-  /** The classical sparse-to-dense methods of {@link ClassicalMethods}, and the {@code linear} baseline. */
+  /**
+   * The classical sparse-to-dense methods of {@link ClassicalMethods} (nearest-fill, morphological, inpaint and the
+   * {@code linear} baseline), the same classes the node runs.
+   */
   MethodFactory CLASSICAL = new MethodFactory() {
     @Override
     public Optional<DepthReconstructor> create(String name) {
-      if (LinearInterpolation.NAME.equals(name)) {
-        return Optional.of(new LinearInterpolation());
-      }
       return ClassicalMethods.names().contains(name) ? Optional.of(ClassicalMethods.create(name)) : Optional.empty();
     }
 
     @Override
     public List<String> names() {
-      List<String> names = new ArrayList<>(ClassicalMethods.names());
-      names.add(LinearInterpolation.NAME);
-      return names;
+      return ClassicalMethods.names();
     }
   };
 
