@@ -13,7 +13,7 @@ from .data import DepthShardDataset
 from .evaluation import write_report
 from .onnx_export import from_onnx
 from .models import load_checkpoint_model
-from .sensor_evaluation import condition_rows, keep_evaluated_frames, markdown
+from .sensor_evaluation import DENSITIES, condition_rows, keep_evaluated_frames, markdown
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -23,6 +23,10 @@ def main(argv: Optional[List[str]] = None) -> None:
                         help="a checkpoint (.pt) or an exported fast model (.onnx with its card), repeatable")
     parser.add_argument("--frames", type=int, default=16, help="indoor and road validation frames each")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--densities", type=lambda v: [float(x) for x in v.split(",")], default=DENSITIES,
+                        help="comma-separated shares of the pixels for the uniform Kinect conditions (default: the "
+                             "issue's sweep, 30 points of 640x480 ... 10 %%); a finer sweep places the fast path's "
+                             "density fallback threshold")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--out", default=None, help="markdown report (and .json next to it)")
     args = parser.parse_args(argv)
@@ -33,7 +37,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         models[name] = from_onnx(path)[1].eval() if path.endswith(".onnx") else load_checkpoint_model(path)[1]
     dataset = DepthShardDataset(args.data, "val", (8, 8), 8, require_sparse=True)
     keep_evaluated_frames(dataset, args.frames)
-    rows = condition_rows(models, dataset, args.frames, args.seed)
+    rows = condition_rows(models, dataset, args.frames, args.seed, args.densities)
     flat = {f"{c} / {m}": v for c, ms in rows.items() for m, v in ms.items()}
     write_report(args.out, markdown(rows), flat)
 
