@@ -154,6 +154,37 @@ class DepthNodeTest {
   }
 
   @Test
+  void theFastModelsDensityFallbackFollowsItsSettingAndABadValueFailsNamingTheKey() {
+    // Default 1 %: a LiDAR frame of 20 measured pixels in 64x48 (0.65 %) is linear interpolation's, and says so.
+    NodeConfig defaults =
+        config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.METHOD_LIDAR, "fast_interp_x4_smoke"));
+    DepthMap sparse = DepthMap.allocate(64, 48);
+    for (int k = 0; k < 20; k++) {
+      sparse.data()[k * 151] = 1f + k * 0.1f;
+    }
+    DepthMap out = DepthMap.allocate(64, 48);
+    try (DepthReconstructor fast = DepthNode.methods(defaults).create("fast_interp_x4_smoke")) {
+      fast.reconstruct(sparse, out);
+      assertThat(fast.name()).isEqualTo("fast_interp_x4_smoke");
+      assertThat(fast.lastFrameMethod().name()).isEqualTo("linear");
+      assertThat(fast.lastFrameMethod().modelVersion()).isEmpty();
+    }
+    // 0 turns it off: the model serves the same frame.
+    NodeConfig off = config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.FAST_FALLBACK_DENSITY, "0"));
+    try (DepthReconstructor fast = DepthNode.methods(off).create("fast_interp_x4_smoke")) {
+      fast.reconstruct(sparse, out);
+      assertThat(fast.lastFrameMethod().name()).isEqualTo("fast_interp_x4_smoke");
+      assertThat(fast.lastFrameMethod().modelVersion()).isNotEmpty();
+    }
+    // A bad value stops the start before anything loads, naming the key.
+    for (String bad : List.of("-0.01", "1.5", "1%", "")) {
+      assertThatThrownBy(() -> config(Map.of(NodeConfig.METHOD_LIDAR, "fast_interp_x4_smoke",
+          NodeConfig.FAST_FALLBACK_DENSITY, bad)))
+          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining(NodeConfig.FAST_FALLBACK_DENSITY);
+    }
+  }
+
+  @Test
   void aModelOfTheOtherRoleIsRefusedNamingTheKeyAndTheMethodsOfEachRole() {
     NodeConfig lidar = config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.METHOD_LIDAR, "focal_smoke"));
     assertThatThrownBy(() -> DepthNode.checkMethods(lidar, DepthNode.methods(lidar)))

@@ -63,9 +63,12 @@ public interface MethodFactory {
    * {@code models/fast_interp_x4.onnx}), run on the CPU with the default inference settings; focal-stack models
    * are not offered (they take image stacks, not depth). Fast-path models
    * fit the sparse task, super-resolution models the sr task (their factor must match {@code --factor}).
+   *
+   * @param fastFallbackDensity the fast models' density fallback, as the node's
+   *     {@code depthstream.fast.fallback.density} (0 = the network on every input)
    */
-  static MethodFactory onnx(Path modelsDir) {
-    MethodCatalog catalog = new MethodCatalog(modelsDir, InferenceSettings.defaults());
+  static MethodFactory onnx(Path modelsDir, double fastFallbackDensity) {
+    MethodCatalog catalog = new MethodCatalog(modelsDir, InferenceSettings.defaults(), fastFallbackDensity);
     return new MethodFactory() {
       @Override
       public Optional<DepthReconstructor> create(String name) {
