@@ -6,7 +6,6 @@ import io.depthstream.depth.classical.ClassicalMethods;
 import io.depthstream.depth.classical.LinearInterpolation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
@@ -59,19 +58,8 @@ public class LinearInterpolationBench {
 
   @Setup
   public void setUp() {
-    int w = 640;
-    int h = 480;
-    DepthMap dense = BenchScenes.dense(w, h);
-    in = DepthMap.allocate(w, h);
-    Random random = new Random(15);
-    for (int placed = 0; placed < points;) {
-      int i = random.nextInt(w * h);
-      if (in.data()[i] == 0f && dense.data()[i] > 0f) {
-        in.data()[i] = dense.data()[i];
-        placed++;
-      }
-    }
-    out = DepthMap.allocate(w, h);
+    in = BenchScenes.uniformPoints(640, 480, points, 15);
+    out = DepthMap.allocate(640, 480);
     reconstructor = method.equals(GeometryLinear.NAME) ? new GeometryLinear() : ClassicalMethods.create(method);
   }
 
