@@ -11,8 +11,9 @@ import io.depthstream.depth.classical.LinearInterpolation;
  *
  * <p>Why: the fast network interpolates at a quarter of the resolution, where a frame of a few hundred samples
  * leaves most 4x4 blocks empty; below about 1 % of the pixels it trails linear interpolation of the same samples
- * (the synthetic validation of trainer/TRAINING.md, section 13, which chose {@link #DEFAULT_MIN_DENSITY}; real data
- * in tools/depth-tools/EVALUATION.md, "Issue 15, session 7"). Linear interpolation is cheap exactly there (a
+ * (the synthetic validation in trainer/TRAINING.md, "Fast path density fallback", which chose
+ * {@link #DEFAULT_MIN_DENSITY}; real data in tools/depth-tools/EVALUATION.md, "Issue 15, session 7: density
+ * fallback"). Linear interpolation is cheap exactly there (a
  * Delaunay triangulation of few samples), so the sparse frames cost less than the network's, not more.
  *
  * <p>Which method produced a frame is {@link #lastFrameMethod()}: the node names it in DenseDepth.method and
@@ -24,8 +25,9 @@ import io.depthstream.depth.classical.LinearInterpolation;
 public final class DensityFallback implements DepthReconstructor {
   /**
    * Default {@link #minDensity()}: 1 % of the pixels (3072 of 640x480). On the synthetic Kinect-like validation the
-   * shipped {@code fast_interp_x4} trails linear interpolation from 2e-4 to 7e-3 of the pixels and is level with or
-   * ahead of it from 1 % on (trainer/TRAINING.md, section 13).
+   * shipped {@code fast_interp_x4} trails linear interpolation at every density from 1e-4 to 7e-3 of the pixels
+   * (by 2-30 % RMSE), is level with it at 1 % and ahead from 1.5 % on (trainer/TRAINING.md, "Fast path density
+   * fallback").
    */
   public static final double DEFAULT_MIN_DENSITY = 0.01;
 

@@ -210,7 +210,7 @@ public final class NodeConfig extends AbstractConfig {
                 + "share of its pixels is reconstructed by linear interpolation (a Delaunay triangulation of the "
                 + "samples) instead of the model, and its DenseDepth says so (method linear, no model version). "
                 + "The fast models interpolate at a quarter of the resolution and trail linear interpolation below "
-                + "about 1 % of the pixels (synthetic validation, trainer/TRAINING.md section 13); at those "
+                + "about 1 % of the pixels (synthetic validation, trainer/TRAINING.md, \"Fast path density fallback\"); at those "
                 + "densities linear is also the cheaper of the two. 0 = the model serves every frame. "
                 + "Super-resolution models and classical methods are not affected.")
         .define(INFERENCE_PROVIDER, Type.STRING, "cpu", ValidString.in("cpu", "cuda"), Importance.MEDIUM,
