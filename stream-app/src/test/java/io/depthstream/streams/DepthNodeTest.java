@@ -50,6 +50,8 @@ class DepthNodeTest {
   private static final class Tracking {
     final List<String> created = new ArrayList<>();
     final List<String> closed = new ArrayList<>();
+    /** Per warm-up call, the share of the input's pixels that were measured. */
+    final List<Double> measuredShares = new ArrayList<>();
 
     DepthReconstructor create(String name) {
       DepthReconstructor inner = ClassicalMethods.create(name);
@@ -62,6 +64,11 @@ class DepthNodeTest {
 
         @Override
         public void reconstruct(DepthMap input, DepthMap output) {
+          long measured = 0;
+          for (float v : input.data()) {
+            measured += v > 0f ? 1 : 0;
+          }
+          measuredShares.add(measured / (double) input.size());
           inner.reconstruct(input, output);
         }
 
@@ -83,6 +90,9 @@ class DepthNodeTest {
 
     // Kept open so a model's shared session stays loaded until the stream tasks take their own references.
     assertThat(open).extracting(DepthReconstructor::name).containsExactly("morphological", "inpaint", "nearest-fill");
+    // The warm-up runs frames on both sides of the fast path's density fallback (default 1 %), so both its network
+    // and its linear interpolation are compiled before the first real frame.
+    assertThat(tracking.measuredShares).anyMatch(share -> share < 0.01).anyMatch(share -> share > 0.1);
     assertThat(tracking.closed).isEmpty();
     open.forEach(DepthReconstructor::close);
     assertThat(tracking.closed).containsExactly("morphological", "inpaint", "nearest-fill");
