@@ -13,19 +13,28 @@ from .data import DepthShardDataset
 from .evaluation import write_report
 from .onnx_export import from_onnx
 from .models import load_checkpoint_model
-from .sensor_evaluation import condition_rows, keep_evaluated_frames, markdown
+from .sensor_evaluation import DENSITIES, condition_rows, export_kinect_frames, keep_evaluated_frames, markdown
 
 
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True, help="sparse shard directory (its validation split is used)")
-    parser.add_argument("--model", action="append", required=True, metavar="NAME=PATH",
+    parser.add_argument("--model", action="append", default=[], metavar="NAME=PATH",
                         help="a checkpoint (.pt) or an exported fast model (.onnx with its card), repeatable")
     parser.add_argument("--frames", type=int, default=16, help="indoor and road validation frames each")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--densities", type=lambda v: [float(x) for x in v.split(",")], default=DENSITIES,
+                        help="comma-separated shares of the pixels for the uniform Kinect conditions (default: the "
+                             "issue's sweep, 30 points of 640x480 ... 10 %%); a finer sweep places the fast path's "
+                             "density fallback threshold")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--out", default=None, help="markdown report (and .json next to it)")
+    parser.add_argument("--export-kinect", default=None, metavar="DIR",
+                        help="instead of scoring, write the Kinect-like indoor validation frames as 16-bit PNGs of "
+                             "millimetres for the Java evaluator (eval --dir DIR --format MILLIMETRES)")
     args = parser.parse_args(argv)
+    if not args.model and args.export_kinect is None:
+        parser.error("--model is required (or --export-kinect DIR)")
     torch.set_num_threads(args.threads)
     models = {}
     for spec in args.model:
@@ -33,7 +42,11 @@ def main(argv: Optional[List[str]] = None) -> None:
         models[name] = from_onnx(path)[1].eval() if path.endswith(".onnx") else load_checkpoint_model(path)[1]
     dataset = DepthShardDataset(args.data, "val", (8, 8), 8, require_sparse=True)
     keep_evaluated_frames(dataset, args.frames)
-    rows = condition_rows(models, dataset, args.frames, args.seed)
+    if args.export_kinect is not None:
+        written = export_kinect_frames(dataset, args.frames, args.seed, args.export_kinect)
+        print(f"wrote {len(written)} Kinect-like validation frames to {args.export_kinect}")
+        return
+    rows = condition_rows(models, dataset, args.frames, args.seed, args.densities)
     flat = {f"{c} / {m}": v for c, ms in rows.items() for m, v in ms.items()}
     write_report(args.out, markdown(rows), flat)
 

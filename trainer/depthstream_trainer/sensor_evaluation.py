@@ -7,10 +7,12 @@ Conditions, on full uncropped validation frames: indoor frames as Kinect-like de
 30 points of 640x480 = 1e-4), semi-dense samples on the depth gradient, and road frames with the exporter's LiDAR
 pattern less a 20 % hold-out. Scored over the valid target pixels against griddata linear and nearest-sample fill
 of the same samples (``real_frames``, the Python twins of the classical methods)."""
+from pathlib import Path
 from typing import Callable, Dict, List
 
 import numpy as np
 import torch
+from PIL import Image
 from scipy.interpolate import NearestNDInterpolator
 
 from .data import DepthShardDataset
@@ -83,6 +85,25 @@ def condition_rows(models: Dict[str, torch.nn.Module], dataset: DepthShardDatase
                 rows.setdefault(label, {}).setdefault(name, []).append(errors(pred, truth, scored))
     return {c: {m: {k: float(np.mean([r[k] for r in v])) for k in ("rmse", "mae", "rel")} for m, v in ms.items()}
             for c, ms in rows.items()}
+
+
+def export_kinect_frames(dataset: DepthShardDataset, frames: int, seed: int, out_dir) -> List[Path]:
+    """Writes the indoor validation frames ``condition_rows`` scores as Kinect-like depth (``kinect_depth``, the same
+    noise), one 16-bit PNG of millimetres per frame (0 = no depth), so the Java evaluator scores every Java method,
+    the fast path's fallback included, on synthetic frames only:
+    ``./depthstream eval --dir OUT --format MILLIMETRES --all-methods --densities 0.01%,...``."""
+    generator = torch.Generator().manual_seed(seed)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in _frames(dataset, 0, frames):
+        depth = torch.from_numpy(dataset.arrays["depth"][i].astype(np.float32))[None, None]
+        metres = kinect_depth(depth, torch.tensor([NOISE_UNITS]), generator)[0, 0].double().numpy()
+        millimetres = np.clip(np.round(metres * 1000), 0, 65535).astype(np.uint16)
+        path = out / f"kinect-val-{i:05d}.png"
+        Image.fromarray(millimetres).save(path)
+        paths.append(path)
+    return paths
 
 
 def markdown(rows: Dict[str, Dict[str, Dict[str, float]]]) -> str:

@@ -11,7 +11,7 @@ from depthstream_trainer.config import SensorMatchConfig
 from depthstream_trainer.data import DepthShardDataset
 from depthstream_trainer.fast_interp import FastInterpNet
 from depthstream_trainer.losses import masked_l1
-from depthstream_trainer.sensor_evaluation import condition_rows, markdown
+from depthstream_trainer.sensor_evaluation import condition_rows, export_kinect_frames, markdown
 from depthstream_trainer.sensor_model import (KINECT_BASE, KINECT_OFFSET, drop_samples, kinect_depth,
                                               projector_shadow, semidense_samples, sensor_matched_batch,
                                               uniform_samples)
@@ -126,3 +126,24 @@ def test_sensor_evaluation_scores_the_model_and_both_classical_twins(tmp_path):
         assert set(by_method) == {"net", "linear", "nearest"}
         assert all(np.isfinite(m["rmse"]) and m["rmse"] >= m["mae"] >= 0 for m in by_method.values())
     assert "| kinect uniform 0.3 |" in markdown(rows)
+
+
+def test_kinect_export_writes_the_scored_indoor_frames_as_millimetre_pngs(tmp_path):
+    from PIL import Image
+    dataset = DepthShardDataset(_sensor_shards(tmp_path), "val", (8, 8), 8, require_sparse=True)
+    dataset.arrays["scene"][:] = np.arange(len(dataset)) % 2
+    paths = export_kinect_frames(dataset, 2, 7, tmp_path / "kinect")
+    assert len(paths) == 2
+    for path in paths:
+        index = int(path.stem.split("-")[-1])
+        assert dataset.arrays["scene"][index] == 0                      # indoor frames only
+        image = Image.open(path)
+        millimetres = np.array(image)
+        assert image.mode.startswith("I") and millimetres.shape == dataset.arrays["depth"][index].shape
+        truth = dataset.arrays["depth"][index]
+        valid = (millimetres > 0) & (truth > 0)
+        assert valid.any()
+        # Kinect-like: quantised and noisy, yet within a few percent of the rendered depth where both have depth
+        assert np.median(np.abs(millimetres[valid] / 1000.0 - truth[valid]) / truth[valid]) < 0.05
+    again = export_kinect_frames(dataset, 2, 7, tmp_path / "again")
+    assert [np.array(Image.open(p)).tolist() for p in again] == [np.array(Image.open(p)).tolist() for p in paths]

@@ -42,6 +42,16 @@ public interface DepthReconstructor extends AutoCloseable {
    */
   void reconstruct(DepthMap input, DepthMap output);
 
+  /**
+   * The method that produced the output of the last {@link #reconstruct} call: this one, unless this method hands
+   * some inputs to another (the fast path's density fallback gives inputs too sparse for its network to linear
+   * interpolation). Its {@link #name()} and {@link #modelVersion()} are what that frame's output should name
+   * (DenseDepth.method and model_version).
+   */
+  default DepthReconstructor lastFrameMethod() {
+    return this;
+  }
+
   /** Releases native resources; safe to call twice. Classical methods hold none. */
   @Override
   default void close() {}

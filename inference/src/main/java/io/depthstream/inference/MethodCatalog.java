@@ -2,6 +2,7 @@ package io.depthstream.inference;
 
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.classical.ClassicalMethods;
+import io.depthstream.depth.classical.LinearInterpolation;
 import io.depthstream.depth.focus.DepthFromFocus;
 import io.depthstream.depth.focus.FocalStackEstimator;
 import java.io.IOException;
@@ -84,18 +85,38 @@ public final class MethodCatalog {
 
   private final Path modelsDir;
   private final InferenceSettings settings;
+  private final double fastFallbackDensity;
   private final SessionRegistry sessions = new SessionRegistry();
   private final Map<Path, Probe> probes = new HashMap<>();
 
   /**
+   * A catalog whose fast-interpolation models run their network on every frame (no density fallback): what the
+   * model benchmarks and tests time and check.
+   *
    * @param modelsDir where the ONNX models are; a directory that does not exist simply offers no models
    */
   public MethodCatalog(Path modelsDir, InferenceSettings settings) {
+    this(modelsDir, settings, 0);
+  }
+
+  /**
+   * @param modelsDir where the ONNX models are; a directory that does not exist simply offers no models
+   * @param fastFallbackDensity each fast-interpolation model {@link #createDepth} makes hands frames whose measured
+   *     pixels are fewer than this share of the pixels to linear interpolation ({@link DensityFallback}); 0 = never,
+   *     the network serves every frame. Super-resolution models are never wrapped.
+   * @throws IllegalArgumentException if {@code fastFallbackDensity} is outside [0, 1]
+   */
+  public MethodCatalog(Path modelsDir, InferenceSettings settings, double fastFallbackDensity) {
     if (modelsDir == null || settings == null) {
       throw new IllegalArgumentException("models directory and inference settings are required");
     }
+    if (!(fastFallbackDensity >= 0 && fastFallbackDensity <= 1)) {
+      throw new IllegalArgumentException(
+          "fastFallbackDensity must be in [0, 1] (0 = no fallback), got " + fastFallbackDensity);
+    }
     this.modelsDir = modelsDir;
     this.settings = settings;
+    this.fastFallbackDensity = fastFallbackDensity;
   }
 
   /** Every depth method: the classical names, then the fast-interpolation and super-resolution model stems. */
@@ -110,7 +131,8 @@ public final class MethodCatalog {
 
   /**
    * A new instance of the named depth method (one per thread: instances keep buffers; instances of one model share
-   * its session).
+   * its session). A fast-interpolation model comes wrapped in its {@link DensityFallback} when this catalog has a
+   * fallback density.
    *
    * @throws IllegalArgumentException if no depth method has that name (a focal-stack model's name included), listing
    *     the methods of each role
@@ -120,7 +142,11 @@ public final class MethodCatalog {
     if (ClassicalMethods.names().contains(name)) {
       return ClassicalMethods.create(name);
     }
-    return new OnnxReconstructor(acquire(name, Role.DEPTH));
+    OnnxReconstructor network = new OnnxReconstructor(acquire(name, Role.DEPTH));
+    if (fastFallbackDensity == 0 || network.isSuperResolution()) {
+      return network;
+    }
+    return new DensityFallback(network, new LinearInterpolation(), fastFallbackDensity);
   }
 
   /**

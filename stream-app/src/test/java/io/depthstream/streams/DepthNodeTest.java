@@ -50,6 +50,8 @@ class DepthNodeTest {
   private static final class Tracking {
     final List<String> created = new ArrayList<>();
     final List<String> closed = new ArrayList<>();
+    /** Per warm-up call, the share of the input's pixels that were measured. */
+    final List<Double> measuredShares = new ArrayList<>();
 
     DepthReconstructor create(String name) {
       DepthReconstructor inner = ClassicalMethods.create(name);
@@ -62,6 +64,11 @@ class DepthNodeTest {
 
         @Override
         public void reconstruct(DepthMap input, DepthMap output) {
+          long measured = 0;
+          for (float v : input.data()) {
+            measured += v > 0f ? 1 : 0;
+          }
+          measuredShares.add(measured / (double) input.size());
           inner.reconstruct(input, output);
         }
 
@@ -83,6 +90,9 @@ class DepthNodeTest {
 
     // Kept open so a model's shared session stays loaded until the stream tasks take their own references.
     assertThat(open).extracting(DepthReconstructor::name).containsExactly("morphological", "inpaint", "nearest-fill");
+    // The warm-up runs frames on both sides of the fast path's density fallback (default 1 %), so both its network
+    // and its linear interpolation are compiled before the first real frame.
+    assertThat(tracking.measuredShares).anyMatch(share -> share < 0.01).anyMatch(share -> share > 0.1);
     assertThat(tracking.closed).isEmpty();
     open.forEach(DepthReconstructor::close);
     assertThat(tracking.closed).containsExactly("morphological", "inpaint", "nearest-fill");
@@ -150,6 +160,37 @@ class DepthNodeTest {
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining(NodeConfig.METHOD_FOCAL)
           .hasMessageContaining(model);
+    }
+  }
+
+  @Test
+  void theFastModelsDensityFallbackFollowsItsSettingAndABadValueFailsNamingTheKey() {
+    // Default 1 %: a LiDAR frame of 20 measured pixels in 64x48 (0.65 %) is linear interpolation's, and says so.
+    NodeConfig defaults =
+        config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.METHOD_LIDAR, "fast_interp_x4_smoke"));
+    DepthMap sparse = DepthMap.allocate(64, 48);
+    for (int k = 0; k < 20; k++) {
+      sparse.data()[k * 151] = 1f + k * 0.1f;
+    }
+    DepthMap out = DepthMap.allocate(64, 48);
+    try (DepthReconstructor fast = DepthNode.methods(defaults).create("fast_interp_x4_smoke")) {
+      fast.reconstruct(sparse, out);
+      assertThat(fast.name()).isEqualTo("fast_interp_x4_smoke");
+      assertThat(fast.lastFrameMethod().name()).isEqualTo("linear");
+      assertThat(fast.lastFrameMethod().modelVersion()).isEmpty();
+    }
+    // 0 turns it off: the model serves the same frame.
+    NodeConfig off = config(Map.of(NodeConfig.MODELS_DIR, MODELS, NodeConfig.FAST_FALLBACK_DENSITY, "0"));
+    try (DepthReconstructor fast = DepthNode.methods(off).create("fast_interp_x4_smoke")) {
+      fast.reconstruct(sparse, out);
+      assertThat(fast.lastFrameMethod().name()).isEqualTo("fast_interp_x4_smoke");
+      assertThat(fast.lastFrameMethod().modelVersion()).isNotEmpty();
+    }
+    // A bad value stops the start before anything loads, naming the key.
+    for (String bad : List.of("-0.01", "1.5", "1%", "")) {
+      assertThatThrownBy(() -> config(Map.of(NodeConfig.METHOD_LIDAR, "fast_interp_x4_smoke",
+          NodeConfig.FAST_FALLBACK_DENSITY, bad)))
+          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining(NodeConfig.FAST_FALLBACK_DENSITY);
     }
   }
 

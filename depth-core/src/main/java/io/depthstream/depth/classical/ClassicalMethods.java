@@ -17,6 +17,7 @@ public final class ClassicalMethods {
     FACTORIES.put(NearestValidFill.NAME, NearestValidFill::new);
     FACTORIES.put(MorphologicalFill.NAME, MorphologicalFill::new);
     FACTORIES.put(PushPullInpaint.NAME, PushPullInpaint::new);
+    FACTORIES.put(LinearInterpolation.NAME, LinearInterpolation::new);
   }
 
   private ClassicalMethods() {}

@@ -1,6 +1,7 @@
 package io.depthstream.streams.config;
 
 import io.depthstream.depth.support.SupportMap;
+import io.depthstream.inference.DensityFallback;
 import io.depthstream.inference.InferenceSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -87,6 +88,7 @@ public final class NodeConfig extends AbstractConfig {
   public static final String INSTANCE_ID = "depthstream.instance.id";
   public static final String LEAVE_GROUP_ON_CLOSE = "depthstream.group.leave.on.close";
   public static final String MODELS_DIR = "depthstream.models.dir";
+  public static final String FAST_FALLBACK_DENSITY = "depthstream.fast.fallback.density";
   /**
    * The JVM system property naming the directory a node distribution is installed in; its start script
    * ({@code bin/depthstream-node}) sets it, so the shipped configuration's relative {@value #MODELS_DIR} finds the
@@ -186,7 +188,7 @@ public final class NodeConfig extends AbstractConfig {
                 + "an untrusted broker certificate or an unreachable cluster stop it with one message instead of "
                 + "endless retries. 0 skips the check; default 30000.")
         .define(METHOD_LIDAR, Type.STRING, "nearest-fill", Importance.HIGH,
-            "Reconstruction method for LiDAR frames: a classical method (nearest-fill, morphological, inpaint) or "
+            "Reconstruction method for LiDAR frames: a classical method (nearest-fill, morphological, inpaint, linear) or "
                 + "the file stem of an ONNX model in " + "depthstream.models.dir (fast-path or super-resolution).")
         .define(METHOD_RGBD, Type.STRING, "nearest-fill", Importance.HIGH,
             "Reconstruction method for RGB-D frames.")
@@ -201,6 +203,16 @@ public final class NodeConfig extends AbstractConfig {
             "Directory of the ONNX models that method.* settings may name by file stem. A relative path is resolved "
                 + "against the node distribution's directory when started by bin/depthstream-node, else against "
                 + "the working directory.")
+        .define(FAST_FALLBACK_DENSITY, Type.DOUBLE, DensityFallback.DEFAULT_MIN_DENSITY, Range.between(0.0, 1.0),
+            Importance.MEDIUM,
+            "Density fallback of the fast-interpolation models (share of the pixels, 0 to 1; default "
+                + DensityFallback.DEFAULT_MIN_DENSITY + " = 1 %): a frame whose measured pixels are fewer than this "
+                + "share of its pixels is reconstructed by linear interpolation (a Delaunay triangulation of the "
+                + "samples) instead of the model, and its DenseDepth says so (method linear, no model version). "
+                + "The fast models interpolate at a quarter of the resolution and trail linear interpolation below "
+                + "about 1 % of the pixels (synthetic validation, trainer/TRAINING.md, \"Fast path density fallback\"); at those "
+                + "densities linear is also the cheaper of the two. 0 = the model serves every frame. "
+                + "Super-resolution models and classical methods are not affected.")
         .define(INFERENCE_PROVIDER, Type.STRING, "cpu", ValidString.in("cpu", "cuda"), Importance.MEDIUM,
             "ONNX Runtime execution provider. cuda needs the gpu build (mvn -Pgpu) and CUDA 12 + cuDNN 9; when it "
                 + "cannot start, the node logs it, counts depthstream.inference.cpu_fallback and runs on the CPU.")

@@ -23,7 +23,6 @@ import org.apache.kafka.streams.processor.api.Record;
  * capture time as timestamp, the sensor's meters, and the frame offered to the live view.
  */
 final class DenseOutput {
-  private final String method;
   private final DenseDepthEncoder encoder;
   private final PointCloudEncoder points;
   private final FoxgloveExport foxglove;
@@ -33,17 +32,15 @@ final class DenseOutput {
   private final LongSupplier wallClock;
 
   /**
-   * @param method the method's name, as DenseDepth.method
    * @param points the point cloud encoder, or null when point clouds are off
    * @param foxglove the Foxglove export, or null when it is off
    * @param deadLetters the dead-letter route, which also knows the producer's value limit
    * @param view the live view, {@link LiveView#OFF} when off
    * @param wallClock nanoseconds since the epoch, for publish times
    */
-  DenseOutput(String method, DenseDepthEncoder encoder, PointCloudEncoder points, FoxgloveExport foxglove,
+  DenseOutput(DenseDepthEncoder encoder, PointCloudEncoder points, FoxgloveExport foxglove,
       GuidanceComputer guidance, DeadLetters deadLetters, LiveView view, LongSupplier wallClock) {
     this.wallClock = wallClock;
-    this.method = method;
     this.encoder = encoder;
     this.points = points;
     this.foxglove = foxglove;
@@ -72,8 +69,8 @@ final class DenseOutput {
       return;
     }
     timings.encoding();
-    DenseDepth.Builder dense = encoder.encode(id, estimate.intrinsics(), estimate.depth(), estimate.support(), method,
-        estimate.modelVersion());
+    DenseDepth.Builder dense = encoder.encode(id, estimate.intrinsics(), estimate.depth(), estimate.support(),
+        estimate.method(), estimate.modelVersion());
     // Serialized at once: the cloud's xyz bytes are the encoder's reused array.
     byte[] cloudBytes = points == null ? null
         : points.encode(id, estimate.intrinsics(), estimate.depth(), estimate.support()).toByteArray();
@@ -93,7 +90,7 @@ final class DenseOutput {
     }
     long latencyNanos = publishNanos - id.getCaptureTimeNs();
     meters.out(timings, latencyNanos, encoder.saturatedPixels());
-    view.offer(id, method, estimate.input(), estimate.depth(), nav, latencyNanos);
+    view.offer(id, estimate.method(), estimate.input(), estimate.depth(), nav, latencyNanos);
   }
 
   /** Why the outputs of a {@code width x height} estimate cannot be sent, or null when they fit. */

@@ -31,7 +31,8 @@ final class DepthFramePath extends MethodPath<FrameDecoder.Decoded, DepthReconst
     DepthMap out = output(in.width() * f, in.height() * f);
     r.reconstruct(in, out);
     support.compute(input.measured(), input.specials(), f); // marked by the decoder: the input is not read again
-    return new Estimate(out, support, Intrinsics.scaled(input.intrinsics(), f), r.modelVersion(), in);
+    DepthReconstructor by = r.lastFrameMethod(); // the fast path's density fallback may have handed it to linear
+    return new Estimate(out, support, Intrinsics.scaled(input.intrinsics(), f), by.name(), by.modelVersion(), in);
   }
 
   @Override

@@ -109,7 +109,7 @@ public final class DepthTopology {
           ? new FocalStackPath(sensor.method(), focalFactory, new FocalStackDecoder(maxPixels))
           : new DepthFramePath(sensor.method(), factory, new FrameDecoder(sensor.kind(), maxPixels, maxDepth));
       DeadLetters deadLetters = new DeadLetters(maxValueBytes);
-      DenseOutput out = new DenseOutput(sensor.method(), new DenseDepthEncoder(sensor.encoding(), support),
+      DenseOutput out = new DenseOutput(new DenseDepthEncoder(sensor.encoding(), support),
           pointCloudEncoder(config), config.foxgloveEnabled() ? new FoxgloveExport() : null,
           new GuidanceComputer(guidanceSettings), deadLetters, view, wallClock);
       RealtimePolicy policy = new RealtimePolicy(sensor.budgetNanos(),

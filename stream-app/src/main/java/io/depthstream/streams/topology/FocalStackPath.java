@@ -29,7 +29,7 @@ final class FocalStackPath extends MethodPath<FocalStackDecoder.Decoded, FocalSt
     DepthMap out = output(stack.width(), stack.height());
     e.estimate(stack.stackRgb(), stack.focusMetres(), stack.slices(), stack.height(), stack.width(), out);
     support.allMeasured(out);
-    return new Estimate(out, support, stack.intrinsics(), e.version(), null);
+    return new Estimate(out, support, stack.intrinsics(), method(), e.version(), null);
   }
 
   @Override

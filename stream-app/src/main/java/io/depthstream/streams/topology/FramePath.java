@@ -14,7 +14,7 @@ import io.depthstream.streams.codec.InvalidFrameException;
  * <p>One instance per stream task; not thread-safe. The method behind it is opened on first use.
  */
 interface FramePath<I extends DecodedFrame> extends AutoCloseable {
-  /** The configured method's name, as in DenseDepth.method and the frames.out meter. */
+  /** The configured method's name, as in the frames.out meter (DenseDepth.method is {@link Estimate#method()}). */
   String method();
 
   /**
@@ -43,10 +43,12 @@ interface FramePath<I extends DecodedFrame> extends AutoCloseable {
    * @param depth the dense depth, metres, 0 = none
    * @param support per output pixel, its distance to a measurement (see {@link SupportMap})
    * @param intrinsics the camera model of {@code depth} (scaled when a super-resolution model enlarged it)
-   * @param modelVersion the model's version, "" for classical methods
+   * @param method the method that produced {@code depth}, as DenseDepth.method: the configured one, or the one it
+   *     handed this input to ({@code linear} for a frame below the fast path's density fallback)
+   * @param modelVersion that method's model version, "" for classical methods
    * @param input the measured input depth the estimate came from (metres, 0 = none, input resolution), for the live
    *     view; null when the input has no depth (a focal stack)
    */
-  record Estimate(DepthMap depth, SupportMap support, CameraIntrinsics intrinsics, String modelVersion,
-      DepthMap input) {}
+  record Estimate(DepthMap depth, SupportMap support, CameraIntrinsics intrinsics, String method,
+      String modelVersion, DepthMap input) {}
 }

@@ -105,6 +105,18 @@ class NodeConfigTest {
   }
 
   @Test
+  void theFastFallbackDensityIsAShareOfThePixelsWithADocumentedDefault() {
+    assertThat(NodeConfig.from(minimal()).getDouble(NodeConfig.FAST_FALLBACK_DENSITY))
+        .isEqualTo(io.depthstream.inference.DensityFallback.DEFAULT_MIN_DENSITY).isEqualTo(0.01);
+    Map<String, String> off = minimal();
+    off.put(NodeConfig.FAST_FALLBACK_DENSITY, "0");
+    assertThat(NodeConfig.from(off).getDouble(NodeConfig.FAST_FALLBACK_DENSITY)).isZero();
+    eachFailsNamingTheKey(Map.of(NodeConfig.FAST_FALLBACK_DENSITY, new String[] {"-0.5", "2", "5%", "often"}));
+    assertThat(NodeConfig.configDef().configKeys().get(NodeConfig.FAST_FALLBACK_DENSITY).documentation)
+        .contains("default 0.01").contains("linear");
+  }
+
+  @Test
   void inferenceKeysDocumentTheirUnitsAndDefaults() {
     for (String key : List.of(NodeConfig.INFERENCE_BATCH_MAX, NodeConfig.INFERENCE_BATCH_LINGER_MS,
         NodeConfig.INFERENCE_SPINNING, NodeConfig.INFERENCE_THREADS_INTRA)) {

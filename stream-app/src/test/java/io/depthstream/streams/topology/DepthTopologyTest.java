@@ -182,6 +182,37 @@ class DepthTopologyTest {
   }
 
   @Test
+  void aFastModelsFrameBelowTheFallbackDensityIsLinearInterpolationsAndSaysSo() {
+    String models = Path.of(System.getProperty("depthstream.root", "..")).resolve("test-models").toString();
+    try (Harness h = new Harness(config("depthstream.models.dir=" + models,
+        "depthstream.method.lidar=fast_interp_x4_smoke", "depthstream.inference.threads.intra=1"))) {
+      // 20 samples in 64x48 (0.65 % < the default 1 %): linear interpolation; the full frame: the model.
+      int[] index = new int[20];
+      float[] depth = new float[20];
+      for (int k = 0; k < 20; k++) {
+        index[k] = k * 151;
+        depth[k] = 2f + 0.05f * k;
+      }
+      h.lidar.pipeInput("lidar-1", TestFrames.sparse("lidar-1", 1, 64, 48, index, depth).toByteArray());
+      DenseDepth sparse = h.dense.readValue();
+      assertThat(sparse.getMethod()).isEqualTo("linear");
+      assertThat(sparse.getModelVersion()).isEmpty();
+
+      int[] every = java.util.stream.IntStream.range(0, 64 * 48).toArray();
+      float[] all = new float[every.length];
+      java.util.Arrays.fill(all, 2f);
+      h.lidar.pipeInput("lidar-1", TestFrames.sparse("lidar-1", 2, 64, 48, every, all).toByteArray());
+      DenseDepth full = h.dense.readValue();
+      assertThat(full.getMethod()).isEqualTo("fast_interp_x4_smoke");
+      assertThat(full.getModelVersion()).matches("[0-9a-f]{12}");
+      assertThat(h.dlq.isEmpty()).isTrue();
+      // The meters count the configured method's frames, whichever served them.
+      assertThat(registry.counter(NodeMetrics.FRAMES_OUT, "sensor", "lidar-1", "method", "fast_interp_x4_smoke")
+          .count()).isEqualTo(2.0);
+    }
+  }
+
+  @Test
   void aSuperResolutionModelFromTheModelsDirectoryScalesTheFrameAndItsIntrinsics() {
     String models = Path.of(System.getProperty("depthstream.root", "..")).resolve("test-models").toString();
     try (Harness h = new Harness(config("depthstream.models.dir=" + models, "depthstream.method.rgbd=sr_x4_smoke",

@@ -27,6 +27,24 @@ final class BenchScenes {
   }
 
   /**
+   * Exactly {@code points} distinct pixels of {@link #dense} drawn uniformly (seeded), the rest 0: the evaluator's
+   * {@code --densities} kind of input (30 points, 300 points, 5 % of the pixels).
+   */
+  static DepthMap uniformPoints(int width, int height, int points, long seed) {
+    DepthMap dense = dense(width, height);
+    DepthMap sparse = DepthMap.allocate(width, height);
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int placed = 0; placed < points;) {
+      int i = random.nextInt(width * height);
+      if (sparse.data()[i] == 0f) {
+        sparse.data()[i] = dense.data()[i];
+        placed++;
+      }
+    }
+    return sparse;
+  }
+
+  /**
    * A Kinect-like map: the dense scene with invalid shadows next to the box edges, a large region with no return
    * (a window) and 3% scattered dropouts.
    */

@@ -16,6 +16,7 @@ import io.depthstream.depth.resample.Resampler;
 import io.depthstream.depth.sampling.SamplingPattern;
 import io.depthstream.depth.sampling.SamplingPatterns;
 import io.depthstream.depth.scene.FocalStackSynthesis;
+import io.depthstream.inference.DensityFallback;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.inference.ModelLoadException;
@@ -215,6 +216,11 @@ public final class EvaluateCommand implements Callable<Integer> {
       + "(default: models/ under depthstream.root)")
   Path modelsDir;
 
+  @Option(names = "--fast-fallback-density", paramLabel = "FRACTION", description = "fast models hand inputs with "
+      + "fewer measured pixels than this share of the pixels to linear interpolation, as the node does "
+      + "(depthstream.fast.fallback.density; default ${DEFAULT-VALUE}); 0 = the network on every input")
+  double fastFallbackDensity = DensityFallback.DEFAULT_MIN_DENSITY;
+
   @Mixin
   CommandErrors.Verbose verbose;
 
@@ -248,7 +254,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    factories.add(0, MethodFactory.onnx(modelsDirectory()));
+    if (!(fastFallbackDensity >= 0 && fastFallbackDensity <= 1)) {
+      throw new IllegalArgumentException("--fast-fallback-density must be in [0, 1] (0 = no fallback), got "
+          + fastFallbackDensity);
+    }
+    factories.add(0, MethodFactory.onnx(modelsDirectory(), fastFallbackDensity));
     List<Report> reports = runAll();
     stdout.print(markdown(reports, perImage));
     if (json != null) {

@@ -42,21 +42,19 @@ public interface MethodFactory {
     }
   };
 
-  /** The classical sparse-to-dense methods of {@link ClassicalMethods}, and the {@code linear} baseline. */
+  /**
+   * The classical sparse-to-dense methods of {@link ClassicalMethods} (nearest-fill, morphological, inpaint and the
+   * {@code linear} baseline), the same classes the node runs.
+   */
   MethodFactory CLASSICAL = new MethodFactory() {
     @Override
     public Optional<DepthReconstructor> create(String name) {
-      if (LinearInterpolation.NAME.equals(name)) {
-        return Optional.of(new LinearInterpolation());
-      }
       return ClassicalMethods.names().contains(name) ? Optional.of(ClassicalMethods.create(name)) : Optional.empty();
     }
 
     @Override
     public List<String> names() {
-      List<String> names = new ArrayList<>(ClassicalMethods.names());
-      names.add(LinearInterpolation.NAME);
-      return names;
+      return ClassicalMethods.names();
     }
   };
 
@@ -65,9 +63,12 @@ public interface MethodFactory {
    * {@code models/fast_interp_x4.onnx}), run on the CPU with the default inference settings; focal-stack models
    * are not offered (they take image stacks, not depth). Fast-path models
    * fit the sparse task, super-resolution models the sr task (their factor must match {@code --factor}).
+   *
+   * @param fastFallbackDensity the fast models' density fallback, as the node's
+   *     {@code depthstream.fast.fallback.density} (0 = the network on every input)
    */
-  static MethodFactory onnx(Path modelsDir) {
-    MethodCatalog catalog = new MethodCatalog(modelsDir, InferenceSettings.defaults());
+  static MethodFactory onnx(Path modelsDir, double fastFallbackDensity) {
+    MethodCatalog catalog = new MethodCatalog(modelsDir, InferenceSettings.defaults(), fastFallbackDensity);
     return new MethodFactory() {
       @Override
       public Optional<DepthReconstructor> create(String name) {

@@ -1,0 +1,164 @@
+package io.depthstream.depth.classical;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.depthstream.depth.DepthMap;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class LinearInterpolationTest {
+  @Test
+  void reproducesAPlaneExactlyInsideTheHull() {
+    // Samples of the plane z = 2 + 0.1 x + 0.05 y at the four corners and the centre of a 9x9 image: linear
+    // interpolation over any triangulation reproduces a plane exactly, and the corners make the hull the frame.
+    DepthMap sparse = DepthMap.allocate(9, 9);
+    int[][] points = {{0, 0}, {8, 0}, {0, 8}, {8, 8}, {4, 4}};
+    for (int[] p : points) {
+      sparse.set(p[0], p[1], plane(p[0], p[1]));
+    }
+    DepthMap out = DepthMap.allocate(9, 9);
+    new LinearInterpolation().reconstruct(sparse, out);
+    for (int y = 0; y < 9; y++) {
+      for (int x = 0; x < 9; x++) {
+        assertThat(out.get(x, y)).as("(%d,%d)", x, y).isCloseTo(plane(x, y), within(1e-5f));
+      }
+    }
+  }
+
+  @Test
+  void reproducesAPlaneFromScatteredAndGridSamplesAndOutsideTheHullTakesTheNearestSample() {
+    // 300 scattered samples of a tilted plane in a 160x120 frame, plus a regular grid block (co-circular squares,
+    // where the Delaunay triangulation is not unique): inside the hull every pixel is on the plane whichever
+    // diagonal was chosen; outside it every pixel equals nearest-fill's.
+    int w = 160;
+    int h = 120;
+    DepthMap sparse = DepthMap.allocate(w, h);
+    Random random = new Random(15);
+    for (int k = 0; k < 300; k++) {
+      int x = 10 + random.nextInt(w - 20);
+      int y = 5 + random.nextInt(h - 10);
+      sparse.set(x, y, plane(x, y));
+    }
+    for (int y = 40; y <= 60; y += 4) {
+      for (int x = 60; x <= 80; x += 4) {
+        sparse.set(x, y, plane(x, y));
+      }
+    }
+    DepthMap out = DepthMap.allocate(w, h);
+    DepthMap nearest = DepthMap.allocate(w, h);
+    LinearInterpolation linear = new LinearInterpolation();
+    linear.reconstruct(sparse, out);
+    new NearestValidFill().reconstruct(sparse, nearest);
+    int inside = 0;
+    int outside = 0;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        if (out.get(x, y) == nearest.get(x, y) && Math.abs(out.get(x, y) - plane(x, y)) > 1e-4f) {
+          outside++; // off the plane: only nearest-fill's answer is allowed there
+        } else {
+          assertThat(out.get(x, y)).as("(%d,%d)", x, y).isCloseTo(plane(x, y), within(1e-4f));
+          inside++;
+        }
+      }
+    }
+    // The image border lies outside the samples' hull (no sample within 10 px of the left and right edges).
+    assertThat(outside).as("pixels outside the hull").isGreaterThan(2 * 10 * h);
+    assertThat(inside).as("pixels inside the hull").isGreaterThan(w * h / 2);
+    for (int y = 0; y < h; y++) {
+      assertThat(out.get(0, y)).as("left border (0,%d)", y).isEqualTo(nearest.get(0, y));
+    }
+    // Reused buffers: the same instance gives the same answer again.
+    DepthMap again = DepthMap.allocate(w, h);
+    linear.reconstruct(sparse, again);
+    assertThat(again.data()).containsExactly(out.data());
+  }
+
+  @Test
+  void outsideTheHullTakesTheNearestSample() {
+    // A triangle in the top-left corner of a 6x6 image; pixel (5,5) lies outside it and is nearest to (2,2).
+    DepthMap sparse = DepthMap.allocate(6, 6);
+    sparse.set(0, 0, 1f);
+    sparse.set(2, 0, 1f);
+    sparse.set(2, 2, 3f);
+    DepthMap out = DepthMap.allocate(6, 6);
+    new LinearInterpolation().reconstruct(sparse, out);
+    assertThat(out.get(5, 5)).isEqualTo(3f);
+    assertThat(out.get(5, 0)).isEqualTo(1f);
+    // (2,1) is on the edge from (2,0) to (2,2): halfway between depths 1 and 3; (1,0) between two samples of 1 m.
+    assertThat(out.get(2, 1)).isCloseTo(2f, within(1e-5f));
+    assertThat(out.get(1, 0)).isCloseTo(1f, within(1e-6f));
+    // (1,1) is on the hypotenuse from (0,0) to (2,2): halfway between 1 and 3 as well.
+    assertThat(out.get(1, 1)).isCloseTo(2f, within(1e-5f));
+  }
+
+  @Test
+  void fewerThanThreeOrCollinearSamplesGiveNearestFill() {
+    LinearInterpolation linear = new LinearInterpolation();
+    DepthMap out = DepthMap.allocate(7, 5);
+    DepthMap nearest = DepthMap.allocate(7, 5);
+
+    DepthMap none = DepthMap.allocate(7, 5);
+    out.data()[3] = 9f; // a stale value from an earlier frame must not survive
+    linear.reconstruct(none, out);
+    assertThat(out.data()).containsOnly(0f);
+
+    DepthMap one = DepthMap.allocate(7, 5);
+    one.set(3, 2, 4f);
+    linear.reconstruct(one, out);
+    assertThat(out.data()).containsOnly(4f);
+
+    DepthMap two = DepthMap.allocate(7, 5);
+    two.set(0, 0, 1f);
+    two.set(6, 4, 2f);
+    linear.reconstruct(two, out);
+    new NearestValidFill().reconstruct(two, nearest);
+    assertThat(out.data()).containsExactly(nearest.data());
+
+    DepthMap line = DepthMap.allocate(7, 5);
+    line.set(1, 2, 1f);
+    line.set(3, 2, 2f);
+    line.set(5, 2, 3f);
+    linear.reconstruct(line, out);
+    new NearestValidFill().reconstruct(line, nearest);
+    assertThat(out.data()).containsExactly(nearest.data());
+  }
+
+  @Test
+  void keepsEveryMeasuredPixelAndHandlesAChangeOfFrameSize() {
+    LinearInterpolation linear = new LinearInterpolation();
+    Random random = new Random(3);
+    for (int[] size : new int[][] {{64, 48}, {31, 17}, {64, 48}}) {
+      DepthMap sparse = DepthMap.allocate(size[0], size[1]);
+      for (int k = 0; k < 40; k++) {
+        sparse.set(random.nextInt(size[0]), random.nextInt(size[1]), 0.5f + 10 * random.nextFloat());
+      }
+      DepthMap out = DepthMap.allocate(size[0], size[1]);
+      linear.reconstruct(sparse, out);
+      for (int i = 0; i < sparse.size(); i++) {
+        if (sparse.data()[i] > 0f) {
+          assertThat(out.data()[i]).as("sample %d of %dx%d", i, size[0], size[1])
+              .isCloseTo(sparse.data()[i], within(1e-5f));
+        } else {
+          assertThat(out.data()[i]).as("pixel %d of %dx%d", i, size[0], size[1]).isBetween(0.5f, 10.5f);
+        }
+      }
+    }
+  }
+
+  @Test
+  void refusesMismatchedSizesAndInvalidDepths() {
+    LinearInterpolation linear = new LinearInterpolation();
+    assertThatThrownBy(() -> linear.reconstruct(DepthMap.allocate(4, 4), DepthMap.allocate(5, 4)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4x4").hasMessageContaining("5x4");
+    DepthMap bad = DepthMap.allocate(4, 4);
+    bad.set(1, 1, Float.NaN);
+    assertThatThrownBy(() -> linear.reconstruct(bad, DepthMap.allocate(4, 4)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static float plane(int x, int y) {
+    return 2f + 0.1f * x + 0.05f * y;
+  }
+}
