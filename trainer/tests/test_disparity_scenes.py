@@ -190,3 +190,26 @@ def test_learning_rate_warms_up_then_follows_the_cosine_to_the_final_rate():
     assert all(a >= b for a, b in zip(rates, rates[1:]))
     with pytest.raises(ValueError, match="schedule"):
         learning_rate(0, 10, 1e-3, "step")
+
+
+def test_train_sr_widens_mixes_scenes_and_schedules_the_rate_and_the_card_says_so(tmp_path):
+    torch.manual_seed(4)
+    start = SRGenerator(SRGeneratorConfig(factor=8, width=8, blocks=1, activation="relu", batch_norm=False))
+    onnx_path = str(tmp_path / "narrow.onnx")
+    export_onnx(start.eval(), "sr", onnx_path)
+    out = tmp_path / "run"
+    train_sr.main(["--smoke", "--data", DISPARITY_SCENES, "--factor", "8", "--width", "16", "--blocks", "1",
+                   "--activation", "relu", "--no-batch-norm", "--init-onnx", onnx_path, "--beta", "0",
+                   "--steps", "4", "--lr", "1e-3", "--lr-schedule", "cosine", "--warmup", "1", "--lr-final", "1e-5",
+                   "--scene-stats", "planar-curved", "--scene-mix", "0.5", "--out", str(out),
+                   "--export", "wide", "--models-dir", str(tmp_path)])
+    state = torch.load(out / "checkpoint.pt")
+    assert state["model_config"]["width"] == 16 and "widened from 8 to 16" in state["extra"]["init"]
+    assert state["extra"]["scene_stats"] == {"stats": "planar-curved", "mix": 0.5}
+    # the last of the 4 steps (step 3) ran at the cosine's rate for step 3 of 4
+    assert state["optimizers"]["model"]["param_groups"][0]["lr"] == pytest.approx(
+        learning_rate(3, 4, 1e-3, "cosine", 1, 1e-5))
+    card = (tmp_path / "wide.md").read_text()
+    assert "training frames: 50% of them with the `planar-curved` statistics" in card
+    assert "lr 0.001 (warm-up 1 steps, cosine to 1e-05)" in card
+    assert '"scene_stats"' not in card and "widened from 8 to 16 channels" in card
