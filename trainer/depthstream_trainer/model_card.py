@@ -90,7 +90,8 @@ def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Opti
         lines += ["## Training", "", "None: random weights, exported for speed measurements only.", ""]
     else:
         train = training["train_config"]
-        extra = {k: v for k, v in training["extra"].items() if k not in ("selection", "init")}
+        extra = {k: v for k, v in training["extra"].items()
+                 if k not in ("selection", "init", "scene_stats", "lr_schedule")}
         lines += ["## Training", ""]
         if train.get("smoke"):
             lines += ["**Smoke run**: a few steps on tiny crops, exported as a test fixture. Not a usable model.", ""]
@@ -98,13 +99,18 @@ def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Opti
             data = (f"- data: `{DISPARITY_SCENES}`: Middlebury-like 8-bit disparity maps generated on the fly "
                     f"(`disparity_scenes.py`); training and validation frames are disjoint rng streams of seed "
                     f"{train['seed']}")
+            stats = training["extra"].get("scene_stats")
+            if stats and stats["stats"] != "section12":
+                share = f"{stats['mix']:.0%} of them" if 0 < stats["mix"] < 1 else "all of them"
+                data += (f"; training frames: {share} with the `{stats['stats']}` statistics, validation frames "
+                         "with section 12's")
         else:
             data = (f"- data: `{train['data']}` (scenes: {train['scenes'] or 'all'}, "
                     f"patterns: {train.get('patterns') or 'all'}), split by shard, "
                     f"validation fraction {train['val_fraction']}")
         lines += [data, *([f"- initial weights: {training['extra']['init']}"] if training["extra"].get("init") else []),
                   f"- steps: {training['step']}, batch {train['batch']}, crops {train['crop'][0]}x{train['crop'][1]}, "
-                  f"lr {train['lr']}, seed {train['seed']}",
+                  f"lr {train['lr']}{_schedule(training['extra'].get('lr_schedule'))}, seed {train['seed']}",
                   f"- losses: `{json.dumps(extra)}`", ""]
         selection = training["extra"].get("selection")
         if selection:
@@ -122,3 +128,13 @@ def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Opti
     with open(path, "w") as f:
         f.write("\n".join(lines))
     return path
+
+
+def _schedule(schedule) -> str:
+    """The learning-rate schedule after the peak rate, e.g. " (warm-up 200 steps, cosine to 2e-06)"."""
+    if not schedule:
+        return ""
+    parts = [f"warm-up {schedule['warmup']} steps"] if schedule.get("warmup") else []
+    if schedule["schedule"] == "cosine":
+        parts.append(f"cosine to {schedule['final']}")
+    return f" ({', '.join(parts)})" if parts else ""

@@ -231,6 +231,14 @@ def _lstm_weights(graph, initializers: Dict[str, np.ndarray]) -> Dict[str, np.nd
     return weights
 
 
+def folded_conv_weight_shapes(path: str) -> List[tuple]:
+    """Shapes of the weights of an ONNX file's Conv nodes that read a weight initializer, in graph order (what
+    ``load_folded_conv_weights`` loads): an SR generator's first entry is (width, 1, k, k)."""
+    graph = onnx.load(path).graph
+    shapes = {t.name: tuple(t.dims) for t in graph.initializer}
+    return [shapes[n.input[1]] for n in graph.node if n.op_type == "Conv" and n.input[1] in shapes]
+
+
 def load_folded_conv_weights(model: nn.Module, path: str) -> None:
     """Loads a batch-norm-free ``model`` from an ONNX file exported from the same architecture *with* batch norm:
     the export folds every BatchNorm into the convolution before it, so the file holds one (weight, bias) per Conv

@@ -168,3 +168,30 @@ class Discriminator(nn.Module):
 
     def forward(self, depth: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
         return self.net(to_signed_unit(depth, scale)).flatten()
+
+
+def widen_generator(narrow: SRGenerator, config: SRGeneratorConfig) -> SRGenerator:
+    """A ``config.width``-channel generator computing the same function as ``narrow`` (Net2Net-style widening,
+    Chen et al. 2016, with zeros instead of copies): every convolution keeps ``narrow``'s weights on its old
+    inputs and outputs; the new output channels keep their random initialisation, and every weight *from* a new
+    channel *to* an old one is zero, so nothing the new channels compute reaches the old ones or the residual.
+    The gradient on those zero weights is not zero (the new channels are active), so training grows them.
+    Needs no batch norm on either side (fold it first: ``onnx_export.load_folded_conv_weights``) and the same
+    factor, blocks, activation and upsampling; PReLU's per-channel slopes are not widened."""
+    old = narrow.config
+    same = ("factor", "blocks", "activation", "upsampling", "head_kernel", "residual")
+    if old.batch_norm or config.batch_norm:
+        raise ValueError("widening needs generators without batch norm")
+    if any(getattr(old, k) != getattr(config, k) for k in same) or config.activation == "prelu":
+        raise ValueError(f"widening keeps {same} (not prelu): {old} -> {config}")
+    if config.width < old.width:
+        raise ValueError(f"cannot widen {old.width} channels to {config.width}")
+    wide = SRGenerator(config)
+    pairs = [(n, w) for n, w in zip(narrow.modules(), wide.modules()) if isinstance(n, nn.Conv2d)]
+    with torch.no_grad():
+        for n, w in pairs:
+            out_ch, in_ch = n.weight.shape[:2]
+            w.weight[:out_ch] = 0.0
+            w.weight[:out_ch, :in_ch] = n.weight
+            w.bias[:out_ch] = n.bias
+    return wide

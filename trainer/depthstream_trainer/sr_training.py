@@ -5,6 +5,8 @@ L_G = MSE + alpha * perceptual + beta * adversarial (BCE, "real" label) + gamma 
 BCE(D(fake), 0), D only run when beta > 0. Ground-truth holes are filled from the prediction before the
 image-level terms and before D sees a real map. Selection score = RMSE / max_depth + (1 - SSIM), lower is better."""
 import copy
+import dataclasses
+import math
 import os
 from typing import List
 
@@ -16,8 +18,41 @@ from .data import DepthShardDataset, to_device
 from .degradation import make_low_res
 from .losses import fill_holes, make_perceptual_loss, masked_mse, tv_loss
 from .metrics import evaluate
+from .onnx_export import folded_conv_weight_shapes, load_folded_conv_weights
 from .resample import ResizeMatrices
-from .sr_gan import Discriminator, SRGenerator, frame_scale
+from .sr_gan import Discriminator, SRGenerator, frame_scale, widen_generator
+
+LR_SCHEDULES = ("constant", "cosine")
+
+
+def learning_rate(step: int, steps: int, lr: float, schedule: str = "constant", warmup: int = 0,
+                  final: float = 0.0) -> float:
+    """The generator's rate at ``step`` (a pure function of the step, so a resumed run continues the schedule):
+    linear warm-up from lr / warmup to lr over the first ``warmup`` steps, then constant or a cosine from lr to
+    ``final`` at ``steps`` (Loshchilov & Hutter 2017, without restarts)."""
+    if schedule not in LR_SCHEDULES:
+        raise ValueError(f"unknown lr schedule {schedule!r}, expected one of {LR_SCHEDULES}")
+    if step < warmup:
+        return lr * (step + 1) / warmup
+    if schedule == "constant":
+        return lr
+    t = min(1.0, (step - warmup) / max(1, steps - warmup))
+    return final + (lr - final) * 0.5 * (1.0 + math.cos(math.pi * t))
+
+
+def init_from_onnx(generator: SRGenerator, path: str) -> str:
+    """Loads a shipped generator's folded weights (``load_folded_conv_weights``) into ``generator``; when the file
+    is narrower (its first convolution has fewer outputs), loads them into a generator of the file's width and
+    widens that function-preservingly (``widen_generator``). Returns the description the card records."""
+    width = folded_conv_weight_shapes(path)[0][0]
+    if width == generator.config.width:
+        load_folded_conv_weights(generator, path)
+        return f"weights of {path} (batch norm folded at its export)"
+    narrow = SRGenerator(dataclasses.replace(generator.config, width=width))
+    load_folded_conv_weights(narrow, path)
+    generator.load_state_dict(widen_generator(narrow, generator.config).state_dict())
+    return (f"weights of {path} (batch norm folded at its export), widened from {width} to "
+            f"{generator.config.width} channels (new channels' outgoing weights zero: the same function)")
 
 
 class SRGanTrainer:
@@ -27,9 +62,10 @@ class SRGanTrainer:
     the low-res input), so near indoor frames and far road frames weigh alike."""
 
     def __init__(self, model_config: SRGeneratorConfig, weights: SRLossWeights, train: TrainConfig,
-                 device: torch.device, disc_width: int, degradation: str = "mixed"):
+                 device: torch.device, disc_width: int, degradation: str = "mixed", lr_schedule: dict = None):
         torch.manual_seed(train.seed)   # same initialisation for every weight candidate
         self.config, self.weights, self.train, self.device = model_config, weights, train, device
+        self.lr_schedule = lr_schedule or {}    # learning_rate's schedule / warmup / final; empty = constant
         self.degradation = degradation
         self.generator = SRGenerator(model_config).to(device)
         self.discriminator = Discriminator(DiscriminatorConfig(width=disc_width)).to(device)
@@ -67,6 +103,8 @@ class SRGanTrainer:
             logits_fake = self.discriminator(pred, scale)
             adv = F.binary_cross_entropy_with_logits(logits_fake, torch.ones_like(logits_fake))
         loss_g = mse + w.alpha * perc + w.beta * adv + w.gamma * tv
+        for group in self.opt_g.param_groups:
+            group["lr"] = learning_rate(step, self.train.steps, self.train.lr, **self.lr_schedule)
         self.opt_g.zero_grad()
         loss_g.backward()
         self.opt_g.step()

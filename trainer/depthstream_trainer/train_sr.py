@@ -25,7 +25,11 @@ winner's run when resuming it.
 --data disparity-scenes trains on Middlebury-like 8-bit disparity maps generated on the fly
 (``disparity_scenes.py``) instead of shards; --val-full-frames then validates on 376x448 frames of its own
 validation stream. --init-onnx starts from a shipped generator's weights (its checkpoint need not exist): the
-export folded batch norm into the convolutions, so the run must use --no-batch-norm and the same width / blocks.
+export folded batch norm into the convolutions, so the run must use --no-batch-norm and the same blocks; a wider
+--width than the file's widens it function-preservingly (``sr_gan.widen_generator``). --scene-stats and
+--scene-mix choose the training frames' statistics (``disparity_scenes.scene_stats``); validation always uses
+section 12's, so every run is scored on the same frames. --lr-schedule cosine --warmup N --lr-final X decays the
+generator's rate from --lr to X over --steps.
 """
 import argparse
 import itertools
@@ -35,9 +39,8 @@ from typing import List, Optional
 from .config import DiscriminatorConfig, SRGeneratorConfig, SRLossWeights, TrainConfig, to_dict
 from .data import DepthShardDataset, to_device
 from .degradation import DEGRADATIONS
-from .disparity_scenes import DISPARITY_SCENES, VALIDATION_FRAME, DisparitySceneDataset
-from .onnx_export import load_folded_conv_weights
-from .sr_training import SRGanTrainer, select_weights, selection_from_runs
+from .disparity_scenes import DISPARITY_SCENES, SCENE_STATS, VALIDATION_FRAME, DisparitySceneDataset, scene_stats
+from .sr_training import LR_SCHEDULES, SRGanTrainer, init_from_onnx, select_weights, selection_from_runs
 from .training import TrainingRun, add_common_arguments, finish, load_checkpoint, restore, setup, train_config_from_args
 
 
@@ -74,16 +77,29 @@ def parse_args(argv: Optional[List[str]]):
                         help="validate on uncropped frames instead of centre crops of --crop")
     parser.add_argument("--init-onnx", metavar="FILE",
                         help="start from the weights of this ONNX generator (exported with batch norm, which the "
-                             "export folded: give --no-batch-norm and its width and blocks)")
+                             "export folded: give --no-batch-norm and its blocks; a larger --width widens it)")
+    parser.add_argument("--scene-stats", choices=SCENE_STATS, default="section12",
+                        help="--data disparity-scenes: the training frames' statistics (validation: section12)")
+    parser.add_argument("--scene-mix", type=float, default=0.0, metavar="SHARE",
+                        help="with --scene-stats other than section12: draw only this share of the training "
+                             "frames with them, the rest with section12's (0 = all)")
+    parser.add_argument("--lr-schedule", choices=LR_SCHEDULES, default="constant")
+    parser.add_argument("--warmup", type=int, default=0, help="steps of linear learning-rate warm-up")
+    parser.add_argument("--lr-final", type=float, default=0.0, help="the cosine schedule's rate at --steps")
     return parser.parse_args(argv)
 
 
-def make_datasets(train: TrainConfig, factor: int, val_full_frames: bool) -> dict:
-    """Training and validation splits: the shards of ``train.data``, or generated disparity maps."""
+def make_datasets(train: TrainConfig, factor: int, val_full_frames: bool, stats_name: str = "section12",
+                  scene_mix: float = 0.0) -> dict:
+    """Training and validation splits: the shards of ``train.data``, or generated disparity maps (training frames
+    with the statistics ``stats_name``, or a ``scene_mix`` share of them; validation frames always section 12's)."""
     if train.data == DISPARITY_SCENES:
         val_crop = VALIDATION_FRAME if val_full_frames and not train.smoke else train.crop
-        return {"train": DisparitySceneDataset("train", train.crop, factor, train.seed),
-                "val": DisparitySceneDataset("val", val_crop, factor, train.seed)}
+        stats = scene_stats(stats_name)
+        mixed = 0 < scene_mix < 1 and stats_name != "section12"
+        train_set = (DisparitySceneDataset("train", train.crop, factor, train.seed, mix=(stats, scene_mix)) if mixed
+                     else DisparitySceneDataset("train", train.crop, factor, train.seed, stats))
+        return {"train": train_set, "val": DisparitySceneDataset("val", val_crop, factor, train.seed)}
     datasets = {"train": DepthShardDataset(train.data, "train", train.crop, factor, train.val_fraction,
                                            train.scenes, (), train.seed)}
     val_crop = train.crop
@@ -101,7 +117,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
                                      not args.no_batch_norm, "late", 3, args.max_depth, args.residual)
     train = train_config_from_args(args, sparse=False, smoke_crop=(32, 48))
     device = setup(train, args.device)
-    datasets = make_datasets(train, args.factor, args.val_full_frames)
+    datasets = make_datasets(train, args.factor, args.val_full_frames, args.scene_stats, args.scene_mix)
     state = load_checkpoint(train.out, to_dict(model_config), device) if args.resume else None
     weights, sweep, winner, start = SRLossWeights(args.alpha, args.beta, args.gamma), [], None, 0
     if state:
@@ -121,12 +137,17 @@ def main(argv: Optional[List[str]] = None) -> dict:
         sweep, sweep_steps = selection_from_runs(args.selection_runs, args.selection_step,
                                                  model_config.max_depth), args.selection_step
         print("selection " + json.dumps(sweep), flush=True)
-    trainer = SRGanTrainer(model_config, weights, train, device, args.disc_width, args.degradation)
+    schedule = {"schedule": args.lr_schedule, "warmup": args.warmup, "final": args.lr_final}
+    trainer = SRGanTrainer(model_config, weights, train, device, args.disc_width, args.degradation, schedule)
     extra = {"weights": to_dict(weights), "perceptual": trainer.perceptual.name, "selection": sweep,
              "selection_score": "rmse / max_depth + (1 - ssim)", "degradation": args.degradation,
              "sweep_steps": sweep_steps,
              "normalisation": "per frame: depth / max(low-res input); losses on the same units",
              "skip": "hole-aware bicubic (Keys a=-0.5, replicate edges) + tanh residual"}
+    if train.data == DISPARITY_SCENES:
+        extra["scene_stats"] = {"stats": args.scene_stats, "mix": args.scene_mix}
+    if args.lr_schedule != "constant" or args.warmup:
+        extra["lr_schedule"] = schedule
     history = []
     if state:
         restore(state, trainer.modules, trainer.optimizers)
@@ -136,8 +157,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
     elif winner is not None:
         restore(winner, trainer.modules, trainer.optimizers)
     elif args.init_onnx:
-        load_folded_conv_weights(trainer.generator, args.init_onnx)
-        extra["init"] = f"weights of {args.init_onnx} (batch norm folded at its export)"
+        extra["init"] = init_from_onnx(trainer.generator, args.init_onnx)
 
     run = TrainingRun("sr", trainer.modules, trainer.optimizers, model_config, train, extra)
     history = finish(run, start, history,
