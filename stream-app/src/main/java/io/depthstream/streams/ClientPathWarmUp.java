@@ -27,16 +27,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The start-up warm-up of the Kafka client path (issue 16, cold start): before the node subscribes, frame-sized
- * records make a round trip through a topic of the node's own, {@code <application.id>-warmup}, with a producer
- * and a consumer configured as the stream threads' own ({@link StreamsConfig#getProducerConfigs} and
- * {@link StreamsConfig#getRestoreConsumerConfigs}: the same security, sizes and isolation level).
+ * The start-up warm-up of the Kafka client path (issue 16, cold start): before the node subscribes, records of
+ * {@link #RECORD_BYTES} make a round trip, one at a time, through a topic of the node's own,
+ * {@code <application.id>-warmup}, with a producer and a consumer configured as the stream threads' own
+ * ({@link StreamsConfig#getProducerConfigs} and {@link StreamsConfig#getRestoreConsumerConfigs}: the same security,
+ * sizes and isolation level).
  *
- * <p>Why: the frame-path warm-up ({@code PathWarmUp}) leaves the Kafka clients interpreted. Without this, the
- * JIT compiles the producer's accumulator and sender, the network selector and the consumer's fetcher while the
- * first real frames arrive, on the same two cores, and a cold node falls behind for its first seconds. The classes
- * and their compiled code are shared by every client of the JVM, so the stream threads' consumers and producers
- * start warm.
+ * <p>Why: the frame-path warm-up ({@code PathWarmUp}) leaves the Kafka clients (and, where it runs in the same JVM,
+ * the broker) untouched, so the first real frames went through classes still to be loaded and send, append and
+ * fetch paths still interpreted, on the same two cores, and a cold node fell behind in its first second and took
+ * seconds to catch up. The classes and their compiled code are shared by every client of the JVM, so the stream
+ * threads' consumers and producers start with those paths run. It does not take the JIT's later work away: the
+ * hottest client methods reach the optimising compiler only under the real load (BENCHMARKS.md, "Cold start,
+ * session 7").
  *
  * <p>The topic lies under the {@code <application.id>} prefix of Kafka Streams' internal topics, which the node's
  * ACLs already cover (README, "Security"). It is created when missing (one partition, one minute retention). The
@@ -67,8 +70,8 @@ final class ClientPathWarmUp {
    * What the round trip did.
    *
    * @param topic the warm-up topic
-   * @param sent records sent
-   * @param received records read back
+   * @param sent records asked for ({@value NodeConfig#WARMUP_RECORDS})
+   * @param received records read back within the time limit
    * @param recordBytes the value size of each record, bytes
    * @param nanos wall time of the round trip, nanoseconds (topic creation and client start included)
    */
