@@ -340,7 +340,7 @@ public final class NodeConfig extends AbstractConfig {
                 + "retention; the node's ACLs on its internal topics cover it) with a producer and a consumer "
                 + "configured as the stream threads' own, before the node subscribes, so the clients' send and "
                 + "fetch paths (and the broker's) have run before the first real frame (issue 16: BENCHMARKS.md, "
-                + "\"Cold start\"). It adds about 4 s to start-up on 2 cores. A topic that cannot be created or "
+                + "\"Cold start\"). It adds 3-4 s to start-up on 2 cores. A topic that cannot be created or "
                 + "written skips it with a warning. 0 turns it off.")
         .define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65_535), Importance.LOW,
             "Port of the node's HTTP endpoint: Prometheus /metrics, /health, /ready and the live view /view; 0 "
