@@ -10,7 +10,8 @@
 # (default: the launcher's "-XX:+UseG1GC -XX:G1HeapRegionSize=8m -Xmx2g"); A_SET/B_SET: node settings (--set).
 # DURATION (default 40s) and WARM_UP (10s) as the demo's --duration and --warm-up. Prints one line per run and the
 # medians of: the first WARM_UP after the node starts serving (p50, p99, skipped), the window after it (p50, p99,
-# skipped) and the node's start-up (JVM start to partitions assigned, less the drive's rendering). Needs a built
+# skipped), the node's start-up (JVM start to partitions assigned, less the drive's rendering) and the JVM's CPU
+# seconds in the first window, the JIT compiler's and in all (load-independent, unlike the latencies). Needs a built
 # tools/demo (./depthstream demo --help builds it). Run it at normal priority and note `uptime`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

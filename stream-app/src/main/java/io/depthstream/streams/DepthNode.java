@@ -207,9 +207,10 @@ public final class DepthNode implements AutoCloseable {
     if (config.getBoolean(NodeConfig.TOPICS_CREATE)) {
       TopicProvisioner.createMissing(config);
     }
+    Properties props = DepthTopology.streamsProperties(config);
+    warmUpClients(config, props);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     NodeMetrics metrics = new NodeMetrics(registry);
-    Properties props = DepthTopology.streamsProperties(config);
     props.put(ProductionErrorHandler.METRICS_CONFIG, metrics);
     // The builder gets the same properties, so topology-level settings apply (and Streams does not build and
     // warn about a default configuration of its own).
@@ -264,6 +265,15 @@ public final class DepthNode implements AutoCloseable {
         : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
     return new DepthNode(streams, registry, streamsMetrics, runtimeMeters, health, endpoint, view, warmedUp, focal,
         stoppedByCluster, assignmentWait, onClose);
+  }
+
+  /** The Kafka clients' start-up warm-up ({@link ClientPathWarmUp}), after the frame path's and the topics. */
+  private static void warmUpClients(NodeConfig config, Properties streamsProperties) {
+    ClientPathWarmUp.Result clients = ClientPathWarmUp.run(config, streamsProperties);
+    if (clients != null) {
+      LOG.info("Kafka clients warmed up ({} = {}, nothing of it reaches the node's topics): {}",
+          NodeConfig.WARMUP_RECORDS, config.getInt(NodeConfig.WARMUP_RECORDS), clients);
+    }
   }
 
   /**

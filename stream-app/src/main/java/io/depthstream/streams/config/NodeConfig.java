@@ -115,6 +115,7 @@ public final class NodeConfig extends AbstractConfig {
   public static final String WARMUP_SIZES_LIDAR = "depthstream.warmup.sizes.lidar";
   public static final String WARMUP_SIZES_RGBD = "depthstream.warmup.sizes.rgbd";
   public static final String WARMUP_SIZES_VSLAM = "depthstream.warmup.sizes.vslam";
+  public static final String WARMUP_RECORDS = "depthstream.warmup.kafka.records";
 
   /** The value of {@value #METHOD_FOCAL} that turns focal stacks off (no subscription, no model loaded). */
   public static final String METHOD_NONE = "none";
@@ -344,6 +345,15 @@ public final class NodeConfig extends AbstractConfig {
             "Sizes of the RGB-D frames the start-up warm-up runs (as " + WARMUP_SIZES_LIDAR + ").")
         .define(WARMUP_SIZES_VSLAM, Type.LIST, "640x480", FrameSize.LIST_VALIDATOR, Importance.MEDIUM,
             "Sizes of the vSLAM frames the start-up warm-up runs (as " + WARMUP_SIZES_LIDAR + ").")
+        .define(WARMUP_RECORDS, Type.INT, 1000, Range.between(0, 100_000), Importance.MEDIUM,
+            "Start-up warm-up of the Kafka clients: this many records of 64 KiB make a round trip, one at a "
+                + "time, through the topic <application.id>-warmup (created when missing, also with "
+                + "depthstream.topics.create=false, like Kafka Streams' internal topics: one partition, one minute "
+                + "retention; the node's ACLs on its internal topics cover it) with a producer and a consumer "
+                + "configured as the stream threads' own, before the node subscribes, so the clients' send and "
+                + "fetch paths (and the broker's) have run before the first real frame (issue 16: BENCHMARKS.md, "
+                + "\"Cold start\"). It adds 3-4 s to start-up on 2 cores. A topic that cannot be created or "
+                + "written skips it with a warning. 0 turns it off.")
         .define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65_535), Importance.LOW,
             "Port of the node's HTTP endpoint: Prometheus /metrics, /health, /ready and the live view /view; 0 "
                 + "disables it.")

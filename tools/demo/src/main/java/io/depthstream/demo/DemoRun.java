@@ -70,13 +70,18 @@ final class DemoRun {
       return new Window(0, 0, 0, 0, 0, 0, 0, 0, Map.of(), cpuAtStart, null);
     }
 
-    /** The measured window begins {@code seconds} into the run; what came before is kept as its warm-up window. */
-    static Window mark(double seconds, Feed feed, OutputMonitor monitor, NodeStats nodeStats) {
-      WarmUpWindow warmUp = WarmUpWindow.upToNow(seconds, monitor, nodeStats);
+    /**
+     * The measured window begins {@code seconds} into the run; what came before is kept as its warm-up window, with
+     * the node's start-up time and what the threads spent since {@code cpuAtStart} (grouped by {@code rules}).
+     */
+    static Window mark(double seconds, Feed feed, OutputMonitor monitor, NodeStats nodeStats,
+        long nodeStartToReadyMs, ThreadCpu.Snapshot cpuAtStart, List<ThreadCpu.Rule> rules) {
+      ThreadCpu.Snapshot cpuNow = ThreadCpu.take();
+      WarmUpWindow warmUp = WarmUpWindow.upToNow(seconds, monitor, nodeStats, nodeStartToReadyMs,
+          ThreadCpu.between(cpuAtStart, cpuNow, rules));
       monitor.resetLatencies();
       return new Window(seconds, feed.sent(), Math.max(0, feed.corrupted()), monitor.dense(), monitor.deadLettered(),
-          nodeStats.skipped(), monitor.guidance(), monitor.alerts(), nodeStats.skippedBySensor(), ThreadCpu.take(),
-          warmUp);
+          nodeStats.skipped(), monitor.guidance(), monitor.alerts(), nodeStats.skippedBySensor(), cpuNow, warmUp);
     }
 
     /** Per sensor its output, latency and skips since this window began, {@code seconds} long. */
@@ -124,8 +129,9 @@ final class DemoRun {
         Thread monitorThread = new Thread(monitor, "demo-monitor");
         monitorThread.start();
         awaitRunning(node, Duration.ofSeconds(60));
+        long nodeStartToReadyMs = (System.nanoTime() - nodeStart) / 1_000_000L;
         out.printf("node serving %d ms after its start began (models, warm-up, topics, partition assignment)%n",
-            (System.nanoTime() - nodeStart) / 1_000_000L);
+            nodeStartToReadyMs);
         Recording recording = record == null || replay != null ? null
             : Recording.start(broker.bootstrapServers(), nodeConfig.rawTopics(), record);
         Feed publisher = replay != null
@@ -152,7 +158,8 @@ final class DemoRun {
           }
           double elapsed = (System.nanoTime() - start) / 1e9;
           if (window == null && elapsed >= warmUpSeconds) {
-            window = Window.mark(elapsed, publisher, monitor, nodeStats);
+            window = Window.mark(elapsed, publisher, monitor, nodeStats, nodeStartToReadyMs, cpuAtStart,
+                NodeThreads.rules(nodeConfig));
             out.printf("warm-up of %.0f s over: statistics from here on%n", warmUpSeconds);
           }
           memory.sample(elapsed);

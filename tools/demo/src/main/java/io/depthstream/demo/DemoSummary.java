@@ -93,6 +93,7 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
       sb.append(String.format(Locale.ROOT, "  in the warm-up (first %.1f s): %d dense out, %d skipped, latency p50 %.1f"
           + " ms, p99 %.1f ms, max %.1f ms%n", warmUp.seconds(), warmUp.framesOut(), warmUp.skipped(), warmUp.p50Ms(),
           warmUp.p99Ms(), warmUp.maxMs()));
+      sb.append("  ").append(warmUp.describeStart()).append(System.lineSeparator());
     }
     if (recording != null) {
       sb.append(String.format(Locale.ROOT, "  %s %s: %d records%n",
@@ -153,9 +154,12 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
       j.append("  \"warm_up_window\": null,\n");
     } else {
       j.append(String.format(Locale.ROOT, "  \"warm_up_window\": {\"duration_s\": %s, \"frames_out\": %d,"
-          + " \"frames_skipped\": %d, \"latency_p50_ms\": %s, \"latency_p99_ms\": %s, \"latency_max_ms\": %s},%n",
+          + " \"frames_skipped\": %d, \"latency_p50_ms\": %s, \"latency_p99_ms\": %s, \"latency_max_ms\": %s,"
+          + " \"node_start_to_ready_ms\": %d, \"cpu_s\": {%s}},%n",
           number(warmUp.seconds()), warmUp.framesOut(), warmUp.skipped(), number(warmUp.p50Ms()),
-          number(warmUp.p99Ms()), number(warmUp.maxMs())));
+          number(warmUp.p99Ms()), number(warmUp.maxMs()), warmUp.nodeStartToReadyMs(),
+          warmUp.cpuSecondsByGroup().entrySet().stream().map(e -> quote(e.getKey()) + ": " + number(e.getValue()))
+              .collect(java.util.stream.Collectors.joining(", "))));
     }
     j.append("  \"recording\": ").append(recording == null ? "null" : quote(recording.toString())).append(",\n");
     j.append("  \"recording_frames\": ").append(recording == null ? "null" : Long.toString(recordingFrames))

@@ -300,6 +300,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
     windows.put("cold (" + e2eWarmUp.toSeconds() + "-" + e2eDuration.toSeconds() + " s after start)", cold);
     windows.put("steady (" + steadyWarmUp.toSeconds() + " s warm-up)", steady);
     sb.append(RobotLoad.sensorTable(windows, "first " + e2eWarmUp.toSeconds() + " s after start"));
+    sb.append(coldStartLine(cold.summary().warmUp()));
     sb.append(String.format(Locale.ROOT, "%n#### CPU by thread group, steady state%n%n"));
     sb.append(RobotLoad.cpuTable(steady.cpu(), steady.cpuFrames()));
     sb.append(String.format(Locale.ROOT, "%n#### CPU per frame%n%n| | cold | steady state |%n|---|---|---|%n"
@@ -407,12 +408,22 @@ public final class NodeBenchCommand implements Callable<Integer> {
                 s.memory().outsideHeapSlopeMibPerMinute())));
       }
     }
+    sb.append(coldStartLine(first));
     DemoSummary saturated = runs[2];
     if (saturated != null && bare != null) {
       sb.append(String.format(Locale.ROOT, "%nStreaming overhead: end-to-end throughput / bare in-process"
           + " throughput = %.1f / %.1f = %.2f%n", saturated.fps(), bare.fps(), saturated.fps() / bare.fps()));
     }
     return sb.toString();
+  }
+
+  /**
+   * The line under a table with a cold run: both clocks (start to ready, then the first seconds after it) and what
+   * the JVM's threads spent in those seconds, the JIT compiler's share included; empty without a first window.
+   */
+  private String coldStartLine(WarmUpWindow first) {
+    return first == null ? "" : String.format(Locale.ROOT, "%nCold start (the first %d s after start): %s%n",
+        e2eWarmUp.toSeconds(), first.describeStart());
   }
 
   private static String fmt(double v) {
