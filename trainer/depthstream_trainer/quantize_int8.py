@@ -32,7 +32,7 @@ import onnx
 import torch
 from onnx import helper, numpy_helper
 
-from .data import DepthShardDataset
+from .data import DepthShardDataset, read_manifest
 from .fast_interp import run_padded
 from .onnx_export import from_onnx, one_tensor_per_line, write_tensor
 
@@ -170,15 +170,12 @@ def _consumers(graph: onnx.GraphProto) -> Dict[str, List[onnx.NodeProto]]:
 
 def training_inputs(data: str, frames: int, seed: int) -> List[torch.Tensor]:
     """``frames`` whole frames of the shards' training split, drawn with ``seed``, as [1, 2, H, W] inputs."""
-    dataset = DepthShardDataset(data, "train", (_manifest_size(data)), 8, require_sparse=True)
+    manifest = read_manifest(data)
+    crop = (manifest.height // 8 * 8, manifest.width // 8 * 8)
+    dataset = DepthShardDataset(data, "train", crop, 8, require_sparse=True)
     picks = np.random.default_rng(seed).choice(len(dataset), min(frames, len(dataset)), replace=False)
-    return [torch.cat([dataset[int(i)]["sparse"], dataset[int(i)]["mask"]], 0)[None] for i in picks]
-
-
-def _manifest_size(data: str) -> Tuple[int, int]:
-    with open(os.path.join(data, "manifest.json")) as f:
-        manifest = json.load(f)
-    return manifest["height"] // 8 * 8, manifest["width"] // 8 * 8
+    samples = (dataset[int(i)] for i in picks)
+    return [torch.cat([s["sparse"], s["mask"]], 0)[None] for s in samples]
 
 
 def write_files(source: str, model: torch.nn.Module, quantized: onnx.ModelProto, fixture: torch.Tensor,
