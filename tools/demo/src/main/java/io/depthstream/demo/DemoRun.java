@@ -113,13 +113,7 @@ final class DemoRun {
           OutputMonitor monitor = new OutputMonitor(broker.bootstrapServers(),
               nodeConfig.getString(NodeConfig.TOPIC_DENSE), nodeConfig.getString(NodeConfig.TOPIC_GUIDANCE),
               nodeConfig.getString(NodeConfig.TOPIC_DLQ), replay == null);
-          KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-              ProducerConfig.CLIENT_ID_CONFIG, NodeThreads.PUBLISHER_CLIENT_ID,
-              ProducerConfig.LINGER_MS_CONFIG, 0,
-              ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024,
-              ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-              ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+          KafkaProducer<String, byte[]> producer = sensorProducer(broker.bootstrapServers())) {
         out.printf("broker %s | node metrics %s | live view %s | topics in %s -> out %s, %s, dead letters %s%n",
             broker.bootstrapServers(),
             node.metricsPort() < 0 ? "off" : "http://localhost:" + node.metricsPort() + "/metrics",
@@ -225,8 +219,19 @@ final class DemoRun {
     return csv.resolveSibling(csv.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
   }
 
+  /** The producer of the sensors' frames (the robot's side): frames as soon as they are ready, up to 16 MiB. */
+  static KafkaProducer<String, byte[]> sensorProducer(String bootstrapServers) {
+    return new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.CLIENT_ID_CONFIG, NodeThreads.PUBLISHER_CLIENT_ID,
+        ProducerConfig.LINGER_MS_CONFIG, 0,
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024,
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+  }
+
   /** Publishing starts once the topology owns its partitions, so start-up is not counted as latency. */
-  private static void awaitRunning(DepthNode node, Duration timeout) throws InterruptedException {
+  static void awaitRunning(DepthNode node, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (node.state() != KafkaStreams.State.RUNNING) {
       if (System.nanoTime() > deadline) {
@@ -320,7 +325,7 @@ final class DemoRun {
     }
   }
 
-  private static List<DriveSensor> renderDrive(DemoSettings settings, NodeConfig nodeConfig, PrintStream out) {
+  static List<DriveSensor> renderDrive(DemoSettings settings, NodeConfig nodeConfig, PrintStream out) {
     double lidarHz = settings.lidarHz();
     double rgbdHz = settings.rgbdHz();
     double vslamHz = settings.vslamHz();

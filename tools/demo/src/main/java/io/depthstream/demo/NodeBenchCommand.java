@@ -94,6 +94,12 @@ public final class NodeBenchCommand implements Callable<Integer> {
   @Option(names = "--steady-window", defaultValue = "60s", converter = DurationOption.class, description = "Measured window of the steady-state end-to-end run (default: ${DEFAULT-VALUE}).")
   java.time.Duration steadyWindow;
 
+  @Option(names = "--restart-after", defaultValue = "20s", converter = DurationOption.class, description = "restart part: how long the whole robot runs with an in-process node before the node restarts as its own JVM; then --e2e-warm-up is the first window after it is ready and --e2e-duration minus that the second (default: ${DEFAULT-VALUE}).")
+  java.time.Duration restartAfter;
+
+  @Option(names = "--node-launcher", paramLabel = "FILE", description = "restart part: the node distribution's bin/depthstream-node (default: the one the build put under stream-app/target).")
+  Path nodeLauncher;
+
   @Option(names = "--bare-seconds", defaultValue = "15", description = "Length of the bare in-process throughput run (default: ${DEFAULT-VALUE}).")
   double bareSeconds;
 
@@ -103,7 +109,8 @@ public final class NodeBenchCommand implements Callable<Integer> {
   @Option(names = "--parts", split = ",", paramLabel = "PART", description = "Parts to run, comma-separated, any of: "
       + "${COMPLETION-CANDIDATES} (default: all). methods = every method in-process; fast_vs_full, sr_vs_srgan ="
       + " speed and RMSE ratios; bare = bare in-process throughput; stream = 2 sensors end to end, cold, steady and"
-      + " saturated; robot = the whole-robot mix cold and steady, per sensor, with CPU per frame.")
+      + " saturated; robot = the whole-robot mix cold and steady, per sensor, with CPU per frame; restart = the node"
+      + " restarted as its own JVM (the node distribution's launcher) beside the running whole robot.")
   List<Part> parts = new ArrayList<>();
 
   @Option(names = "--out", defaultValue = "out/bench-node", description = "Directory for the JSON, the end-to-end summaries, memory logs and pictures (default: ${DEFAULT-VALUE}).")
@@ -117,7 +124,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
 
   /** The parts of the benchmark, in the order they run. */
   enum Part {
-    METHODS, FAST_VS_FULL, SR_VS_SRGAN, BARE, STREAM, ROBOT
+    METHODS, FAST_VS_FULL, SR_VS_SRGAN, BARE, STREAM, ROBOT, RESTART
   }
 
   private static final int[] VGA = {640, 480};
@@ -146,13 +153,14 @@ public final class NodeBenchCommand implements Callable<Integer> {
     }
     EnumSet<Part> selected = parts.isEmpty() ? EnumSet.allOf(Part.class) : EnumSet.copyOf(parts);
     if (skipE2e) {
-      selected.removeAll(List.of(Part.STREAM, Part.ROBOT));
+      selected.removeAll(List.of(Part.STREAM, Part.ROBOT, Part.RESTART));
     }
     NodeConfig nodeConfig = DemoSettings.builder().config(config).set(overrides).build().nodeConfig("localhost:9092");
     ReconstructorFactory methods = DepthNode.methods(nodeConfig);
     for (String model : List.of(fast, sr)) {
       methods.create(model).close(); // an unknown or unusable model fails now, not after the first parts
     }
+    Path restartLauncher = selected.contains(Part.RESTART) ? launcher() : null;
     Files.createDirectories(outDir);
     InProcessBench inProcess = new InProcessBench(warmup, accuracyFrames, bareSeconds);
     Map<String, Object> json = new LinkedHashMap<>();
@@ -239,6 +247,9 @@ public final class NodeBenchCommand implements Callable<Integer> {
     if (selected.contains(Part.ROBOT)) {
       report.append(robotPart(json, nodeConfig, methods));
     }
+    if (selected.contains(Part.RESTART)) {
+      report.append(restartPart(json, restartLauncher));
+    }
 
     out.println();
     out.print(report);
@@ -324,6 +335,56 @@ public final class NodeBenchCommand implements Callable<Integer> {
         .summary(outDir.resolve(label + ".json")).memoryLog(outDir.resolve(label + "-memory.csv"))
         .latencyLog(outDir.resolve(label + "-latency.csv")).pictures(outDir.resolve("pictures-" + label))
         .set(NodeConfig.METRICS_PORT + "=0");
+  }
+
+  /**
+   * The node restarted as its own JVM beside the running whole robot ({@link NodeRestart}): the first seconds of a
+   * node whose JVM holds only the node, next to a warm broker and sensors.
+   */
+  private String restartPart(Map<String, Object> json, Path launcher) throws Exception {
+    java.time.Duration second = e2eDuration.minus(e2eWarmUp);
+    out.printf("== the whole robot; after %d s its node restarts as its own JVM; windows of %d s and %d s after "
+        + "it is ready%n", restartAfter.toSeconds(), e2eWarmUp.toSeconds(), second.toSeconds());
+    NodeRestart.Result r = NodeRestart.run(RobotLoad.mix(settings("restart", e2eDuration, e2eWarmUp), fast)
+        .set(overrides).build(), launcher, restartAfter, e2eWarmUp, second, out);
+    Map<String, Object> restart = new LinkedHashMap<>();
+    restart.put("restart_after_s", restartAfter.toSeconds());
+    restart.put("stop_to_ready_ms", r.stopToReadyMs());
+    restart.put("launcher_start_to_ready_ms", r.startToReadyMs());
+    for (NodeRestart.Window w : List.of(r.first(), r.after())) {
+      Map<String, Object> window = new LinkedHashMap<>();
+      window.put("dense_frames", w.frames());
+      window.put("latency_p50_ms", w.p50Ms());
+      window.put("latency_p99_ms", w.p99Ms());
+      window.put("latency_max_ms", w.maxMs());
+      window.put("frames_skipped", w.skipped());
+      window.put("node_jvm_cpu_ms_per_dense_frame", w.nodeCpuMsPerFrame());
+      restart.put(w.label(), window);
+    }
+    json.put("restart", restart);
+    return String.format(Locale.ROOT, "%n### The node restarted as its own JVM beside the running whole robot%n%n%s",
+        r.table());
+  }
+
+  /** The node launcher of the restart part: --node-launcher, or the one the build put under stream-app/target. */
+  private Path launcher() throws java.io.IOException {
+    if (restartAfter.isNegative() || restartAfter.isZero() || e2eDuration.compareTo(e2eWarmUp) <= 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--restart-after must be positive and "
+          + "--e2e-duration longer than --e2e-warm-up for the restart part");
+    }
+    Path found = nodeLauncher;
+    Path target = Path.of("stream-app/target");
+    if (found == null && Files.isDirectory(target)) {
+      try (var files = Files.find(target, 4, (p, a) -> p.endsWith(Path.of("bin", "depthstream-node")))) {
+        found = files.findFirst().orElse(null);
+      }
+    }
+    if (found == null || !Files.isExecutable(found)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--node-launcher: "
+          + (found == null ? "no node distribution under " + target.toAbsolutePath()
+              + " (build it: mvn -pl stream-app -am package)" : found + " is not an executable file"));
+    }
+    return found;
   }
 
   /** Runs the demo as {@code settings} say, {@code --set} overrides last; a failed publisher fails the bench. */

@@ -188,11 +188,30 @@ final class OutputMonitor implements Runnable, AutoCloseable {
     return percentileMs(deliveryNanos, p);
   }
 
+  /**
+   * Exact percentile of end-to-end latency over the frames captured at or after {@code sinceNanos} (epoch
+   * nanoseconds, the capture clock), milliseconds: a restarted node's fresh frames without the backlog of its gap.
+   */
+  synchronized double percentileMsCapturedSince(long sinceNanos, double p) {
+    long[] picked = new long[latencyCount];
+    int n = 0;
+    for (int i = 0; i < latencyCount; i++) {
+      if (captureNanos[i] >= sinceNanos) {
+        picked[n++] = latenciesNanos[i];
+      }
+    }
+    return captureLatency ? percentileMs(picked, n, p) : Double.NaN;
+  }
+
   private double percentileMs(long[] values, double p) {
-    if (latencyCount == 0) {
+    return percentileMs(values, latencyCount, p);
+  }
+
+  private static double percentileMs(long[] values, int count, double p) {
+    if (count == 0) {
       return Double.NaN;
     }
-    long[] sorted = Arrays.copyOf(values, latencyCount);
+    long[] sorted = Arrays.copyOf(values, count);
     Arrays.sort(sorted);
     return sorted[LatencyStats.nearestRankIndex(sorted.length, p)] / 1e6;
   }
