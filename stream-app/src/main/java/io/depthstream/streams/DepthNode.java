@@ -6,6 +6,7 @@ import io.depthstream.depth.focus.FocalStackEstimator;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.inference.ModelLoadException;
+import io.depthstream.inference.ResidualCorrection;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.metrics.NodeHealth;
 import io.depthstream.streams.metrics.NodeMetrics;
@@ -90,7 +91,8 @@ public final class DepthNode implements AutoCloseable {
    * @throws ConfigException naming the inference setting that is invalid
    */
   static MethodCatalog catalog(NodeConfig config) {
-    return new MethodCatalog(config.modelsDir(), inference(config), config.getDouble(NodeConfig.FAST_FALLBACK_DENSITY));
+    return new MethodCatalog(config.modelsDir(), inference(config), config.getDouble(NodeConfig.FAST_FALLBACK_DENSITY),
+        ResidualCorrection.Settings.OFF);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.inference.DensityFallback;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
+import io.depthstream.inference.ResidualCorrection;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,7 +56,8 @@ public class FastPathFallbackBench {
 
   @Setup
   public void setUp() {
-    fast = new MethodCatalog(Path.of(modelsDir), InferenceSettings.defaults(), fallbackDensity).createDepth(model);
+    fast = new MethodCatalog(Path.of(modelsDir), InferenceSettings.defaults(), fallbackDensity,
+        ResidualCorrection.Settings.OFF).createDepth(model);
     in = BenchScenes.uniformPoints(640, 480, points, 15);
     out = DepthMap.allocate(640, 480);
   }
