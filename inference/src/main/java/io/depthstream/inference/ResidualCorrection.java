@@ -2,7 +2,6 @@ package io.depthstream.inference;
 
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -17,9 +16,9 @@ import java.util.Locale;
  *
  * <p>What: {@code D'(p) = D(p) + sum_i w_i(p) r_i / sum_i w_i(p)}, {@code r_i = z_i - D(p_i)}, a normalised
  * convolution of the residuals with the weight {@code w_i(p) = exp(-d^2 / (2 sigma^2)) / (1 + d^2)}, {@code d =
- * |p - p_i|} in pixels, cut at {@value #TRUNCATE} sigma: a Gaussian whose {@code 1 / (1 + d^2)} factor makes the
+ * |p - p_i|} in pixels, cut at {@value ResidualSpread#TRUNCATE} sigma: a Gaussian whose {@code 1 / (1 + d^2)} factor makes the
  * nearest sample dominate close to it. {@code sigma} is {@link Settings#spacingScale()} times the frame's mean sample
- * spacing {@code sqrt(pixels / samples)} (the window's radius at most {@value #MAX_RADIUS} pixels); a pixel with no
+ * spacing {@code sqrt(pixels / samples)} (the window's radius at most {@value ResidualSpread#MAX_RADIUS} pixels); a pixel with no
  * sample within the window is not corrected. Edges: sample i corrects pixel p only where the network itself puts
  * them on one surface, {@code |D(p) - D(p_i)| <= edgeTolerance * D(p_i)} (a bilateral weight on the network's
  * output, so residuals do not leak across the depth edges it sees). Measured pixels keep their measurement; a pixel
@@ -27,16 +26,11 @@ import java.util.Locale;
  * not applied. The parameters were chosen on the synthetic validation only (trainer/TRAINING.md, "Fast path
  * residual correction").
  *
- * <p>Cost: each sample visits its window once, about {@code (2 * TRUNCATE * sigma)^2} pixels, so a frame costs about
+ * <p>Cost: each sample visits its window once, about {@code (4 sigma)^2} pixels, so a frame costs about
  * {@code 16 spacingScale^2} multiply-adds per pixel whatever its density; the accumulators are reused per frame
  * size. Not thread-safe: one instance per stream thread, as every reconstructor.
  */
 public final class ResidualCorrection implements DepthReconstructor {
-  /** The Gaussian is cut at this many sigma. */
-  static final double TRUNCATE = 2.0;
-  /** Largest window radius in pixels, whatever the density. */
-  static final int MAX_RADIUS = 24;
-
   /**
    * The correction's parameters.
    *
@@ -125,15 +119,12 @@ public final class ResidualCorrection implements DepthReconstructor {
   private final OnnxReconstructor network;
   private final Settings settings;
 
-  // Reused per frame size / sample count.
-  private float[] weightSum = new float[0];
-  private float[] weightedResidualSum = new float[0];
+  private final ResidualSpread spread;
+
+  // Reused, grown to the largest sample count seen.
   private int[] sampleIndex = new int[0];
   private float[] samplePrediction = new float[0];
   private float[] sampleResidual = new float[0];
-  private float[] kernel = new float[0];
-  private int kernelRadius = -1;
-  private double kernelSigma = -1;
 
   /**
    * Takes ownership of the network (closed with this one).
@@ -152,6 +143,7 @@ public final class ResidualCorrection implements DepthReconstructor {
     }
     this.network = network;
     this.settings = settings;
+    this.spread = new ResidualSpread(settings);
   }
 
   /** The network's name: the correction is part of the configured method. */
@@ -201,83 +193,7 @@ public final class ResidualCorrection implements DepthReconstructor {
         k++;
       }
     }
-    correct(sampleIndex, samplePrediction, sampleResidual, n, z, output.data(), w, input.height());
-  }
-
-  /**
-   * Adds the spread residuals of samples {@code [0, n)} (pixel index, the network's prediction there, residual; a
-   * NaN residual is skipped) to {@code out}, the network's output, except at measured pixels ({@code measured > 0})
-   * and pixels {@code out} has as 0.
-   */
-  void correct(int[] index, float[] prediction, float[] residual, int n, float[] measured, float[] out, int w, int h) {
-    int pixels = w * h;
-    double sigma = settings.spacingScale() * Math.sqrt((double) pixels / n);
-    int r = (int) Math.min(MAX_RADIUS, Math.max(1, Math.ceil(TRUNCATE * sigma)));
-    ensureKernel(sigma, r);
-    if (weightSum.length < pixels) {
-      weightSum = new float[pixels];
-      weightedResidualSum = new float[pixels];
-    } else {
-      Arrays.fill(weightSum, 0, pixels, 0f);
-      Arrays.fill(weightedResidualSum, 0, pixels, 0f);
-    }
-    float tolerance = (float) Math.min(Float.MAX_VALUE, settings.edgeTolerance());
-    int side = 2 * r + 1;
-    for (int s = 0; s < n; s++) {
-      float res = residual[s];
-      if (res != res) {
-        continue;
-      }
-      int i = index[s];
-      int sx = i % w;
-      int sy = i / w;
-      float predicted = prediction[s];
-      float band = tolerance * predicted;
-      int x0 = Math.max(0, sx - r);
-      int x1 = Math.min(w - 1, sx + r);
-      int y0 = Math.max(0, sy - r);
-      int y1 = Math.min(h - 1, sy + r);
-      for (int y = y0; y <= y1; y++) {
-        int row = y * w;
-        int krow = (y - sy + r) * side - sx + r;
-        for (int x = x0; x <= x1; x++) {
-          int p = row + x;
-          float kw = Math.abs(out[p] - predicted) <= band ? kernel[krow + x] : 0f;
-          weightSum[p] += kw;
-          weightedResidualSum[p] += kw * res;
-        }
-      }
-    }
-    for (int p = 0; p < pixels; p++) {
-      float d = out[p];
-      float ws = weightSum[p];
-      if (measured[p] > 0f || d <= 0f || ws <= 0f) {
-        continue;
-      }
-      float corrected = d + weightedResidualSum[p] / ws;
-      if (corrected > 0f) {
-        out[p] = corrected;
-      }
-    }
-  }
-
-  private void ensureKernel(double sigma, int r) {
-    if (r == kernelRadius && sigma == kernelSigma) {
-      return;
-    }
-    int side = 2 * r + 1;
-    if (kernel.length < side * side) {
-      kernel = new float[side * side];
-    }
-    double twoSigma2 = 2 * sigma * sigma;
-    for (int dy = -r; dy <= r; dy++) {
-      for (int dx = -r; dx <= r; dx++) {
-        int d2 = dx * dx + dy * dy;
-        kernel[(dy + r) * side + dx + r] = (float) (Math.exp(-d2 / twoSigma2) / (1 + d2));
-      }
-    }
-    kernelRadius = r;
-    kernelSigma = sigma;
+    spread.apply(sampleIndex, samplePrediction, sampleResidual, n, z, output.data(), w, input.height());
   }
 
   private void ensureSampleCapacity(int n) {
