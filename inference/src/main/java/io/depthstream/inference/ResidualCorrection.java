@@ -26,9 +26,10 @@ import java.util.Locale;
  * not applied. The parameters were chosen on the synthetic validation only (trainer/TRAINING.md, "Fast path
  * residual correction").
  *
- * <p>Cost: each sample visits its window once, about {@code (4 sigma)^2} pixels, so a frame costs about
- * {@code 16 spacingScale^2} multiply-adds per pixel whatever its density; the accumulators are reused per frame
- * size. Not thread-safe: one instance per stream thread, as every reconstructor.
+ * <p>Cost: each sample visits its window once, about {@code (2 * 1.5 sigma)^2} pixels, so a frame costs about
+ * {@code 9 spacingScale^2} (4.4 at the default) multiply-adds per pixel whatever its density, about 4 ms at 640x480
+ * on the development box (tools/depth-tools/EVALUATION.md, "Issue 15, session 8"); the accumulators are reused per
+ * frame size. Not thread-safe: one instance per stream thread, as every reconstructor.
  */
 public final class ResidualCorrection implements DepthReconstructor {
   /**
