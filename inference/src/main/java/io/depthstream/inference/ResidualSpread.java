@@ -29,9 +29,9 @@ final class ResidualSpread {
     this.settings = settings;
   }
 
-  /** The window radius in pixels for {@code n} samples in {@code pixels}: TRUNCATE sigma, from 1 to the cap. */
+  /** The window radius in pixels for {@code n} samples in {@code pixels}: TRUNCATE sigma rounded, from 1 to the cap. */
   int radius(int pixels, int n) {
-    return (int) Math.min(MAX_RADIUS, Math.max(1, Math.ceil(TRUNCATE * sigma(pixels, n))));
+    return (int) Math.min(MAX_RADIUS, Math.max(1, Math.round(TRUNCATE * sigma(pixels, n))));
   }
 
   private double sigma(int pixels, int n) {
