@@ -264,8 +264,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--fast-fallback-density must be in [0, 1] (0 = no fallback), got "
           + fastFallbackDensity);
     }
-    factories.add(0, MethodFactory.onnx(modelsDirectory(), fastFallbackDensity,
-        ResidualCorrection.Settings.parse(fastResidual)));
+    ResidualCorrection.Settings residual;
+    try {
+      residual = ResidualCorrection.Settings.parse(fastResidual);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--fast-residual: " + e.getMessage(), e);
+    }
+    factories.add(0, MethodFactory.onnx(modelsDirectory(), fastFallbackDensity, residual));
     List<Report> reports = runAll();
     stdout.print(markdown(reports, perImage));
     if (json != null) {
