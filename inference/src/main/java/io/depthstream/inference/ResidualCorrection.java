@@ -27,7 +27,7 @@ import java.util.Locale;
  * residual correction").
  *
  * <p>Cost: each sample visits its window once, about {@code (2 * 1.5 sigma)^2} pixels, so a frame costs about
- * {@code 9 spacingScale^2} (4.4 at the default) multiply-adds per pixel whatever its density: 3-4 ms at 640x480 on
+ * {@code 9 spacingScale^2} (4.4 at the default) multiply-adds per pixel whatever its density: 3-5 ms at 640x480 on
  * the 2-core development box (tools/depth-tools/EVALUATION.md, "Issue 15, session 8"). The accumulators are reused
  * per frame size. Not thread-safe: one instance per stream thread, as every reconstructor.
  */

@@ -244,7 +244,7 @@ public final class NodeConfig extends AbstractConfig {
                 + "puts within E of its depth, default " + ResidualCorrection.Settings.DEFAULT.edgeTolerance()
                 + " = 10 %) and added to the prediction, so the output follows the measurements around them, not "
                 + "only at them. Chosen on the synthetic validation (trainer/TRAINING.md, \"Fast path residual "
-                + "correction\"), where it lowered the RMSE by 0.5-9 % and the MAE by 1-21 %; it costs 3-4 "
+                + "correction\"), where it lowered the RMSE by 0.5-9 % and the MAE by 1-21 %; it costs 3-5 "
                 + "milliseconds per 640x480 frame. Frames the density fallback serves are not corrected; "
                 + "super-resolution models and classical methods are not affected.")
         .define(INFERENCE_PROVIDER, Type.STRING, "cpu", ValidString.in("cpu", "cuda"), Importance.MEDIUM,
