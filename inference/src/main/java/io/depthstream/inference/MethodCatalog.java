@@ -86,6 +86,7 @@ public final class MethodCatalog {
   private final Path modelsDir;
   private final InferenceSettings settings;
   private final double fastFallbackDensity;
+  private final ResidualCorrection.Settings fastResidual;
   private final SessionRegistry sessions = new SessionRegistry();
   private final Map<Path, Probe> probes = new HashMap<>();
 
@@ -96,7 +97,7 @@ public final class MethodCatalog {
    * @param modelsDir where the ONNX models are; a directory that does not exist simply offers no models
    */
   public MethodCatalog(Path modelsDir, InferenceSettings settings) {
-    this(modelsDir, settings, 0);
+    this(modelsDir, settings, 0, ResidualCorrection.Settings.OFF);
   }
 
   /**
@@ -104,10 +105,13 @@ public final class MethodCatalog {
    * @param fastFallbackDensity each fast-interpolation model {@link #createDepth} makes hands frames whose measured
    *     pixels are fewer than this share of the pixels to linear interpolation ({@link DensityFallback}); 0 = never,
    *     the network serves every frame. Super-resolution models are never wrapped.
+   * @param fastResidual the {@link ResidualCorrection} of each fast-interpolation model's network output
+   *     ({@link ResidualCorrection.Settings#OFF}: the network's output as it is); a fallback frame is not corrected
    * @throws IllegalArgumentException if {@code fastFallbackDensity} is outside [0, 1]
    */
-  public MethodCatalog(Path modelsDir, InferenceSettings settings, double fastFallbackDensity) {
-    if (modelsDir == null || settings == null) {
+  public MethodCatalog(Path modelsDir, InferenceSettings settings, double fastFallbackDensity,
+      ResidualCorrection.Settings fastResidual) {
+    if (modelsDir == null || settings == null || fastResidual == null) {
       throw new IllegalArgumentException("models directory and inference settings are required");
     }
     if (!(fastFallbackDensity >= 0 && fastFallbackDensity <= 1)) {
@@ -117,6 +121,7 @@ public final class MethodCatalog {
     this.modelsDir = modelsDir;
     this.settings = settings;
     this.fastFallbackDensity = fastFallbackDensity;
+    this.fastResidual = fastResidual;
   }
 
   /** Every depth method: the classical names, then the fast-interpolation and super-resolution model stems. */
@@ -131,8 +136,8 @@ public final class MethodCatalog {
 
   /**
    * A new instance of the named depth method (one per thread: instances keep buffers; instances of one model share
-   * its session). A fast-interpolation model comes wrapped in its {@link DensityFallback} when this catalog has a
-   * fallback density.
+   * its session). A fast-interpolation model comes with its {@link ResidualCorrection} when this catalog has one,
+   * wrapped in its {@link DensityFallback} when this catalog has a fallback density.
    *
    * @throws IllegalArgumentException if no depth method has that name (a focal-stack model's name included), listing
    *     the methods of each role
@@ -142,8 +147,12 @@ public final class MethodCatalog {
     if (ClassicalMethods.names().contains(name)) {
       return ClassicalMethods.create(name);
     }
-    OnnxReconstructor network = new OnnxReconstructor(acquire(name, Role.DEPTH));
-    if (fastFallbackDensity == 0 || network.isSuperResolution()) {
+    OnnxReconstructor runner = new OnnxReconstructor(acquire(name, Role.DEPTH));
+    if (runner.isSuperResolution()) {
+      return runner;
+    }
+    DepthReconstructor network = fastResidual.enabled() ? new ResidualCorrection(runner, fastResidual) : runner;
+    if (fastFallbackDensity == 0) {
       return network;
     }
     return new DensityFallback(network, new LinearInterpolation(), fastFallbackDensity);

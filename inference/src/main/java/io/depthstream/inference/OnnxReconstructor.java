@@ -185,6 +185,16 @@ public final class OnnxReconstructor implements DepthReconstructor {
     return inTensor == null ? null : inTensor.getInfo().getShape();
   }
 
+  /**
+   * The network's own prediction at pixel (x, y) of the last frame, before the keep-samples copy and the
+   * invalidation of bad values (fast models only; for {@link ResidualCorrection}, which needs it at the measured
+   * pixels, where the output holds the measurement). A model without {@value ModelLoader#KEEP_SAMPLES_KEY} returns
+   * its graph's output there, the measurement itself.
+   */
+  float lastPrediction(int x, int y) {
+    return outBuffer.get(y * paddedWidth + x);
+  }
+
   /** Output pixels of the last call set to 0 because the network predicted a negative, NaN or infinite depth. */
   public int lastInvalidatedPixels() {
     return lastInvalidated;

@@ -118,11 +118,16 @@ class DensityFallbackTest {
   @Test
   void theCatalogWrapsFastModelsOnlyAndTheFallbackFrameIsLinearInterpolation() {
     Path models = ShippedModel.testModelsDir();
-    try (DepthReconstructor wrapped = new MethodCatalog(models, CPU, 0.01).createDepth("fast_interp_x4_smoke");
+    try (
+        DepthReconstructor wrapped =
+            new MethodCatalog(models, CPU, 0.01, ResidualCorrection.Settings.OFF).createDepth("fast_interp_x4_smoke");
         DepthReconstructor plain = new MethodCatalog(models, CPU).createDepth("fast_interp_x4_smoke");
-        DepthReconstructor off = new MethodCatalog(models, CPU, 0).createDepth("fast_interp_x4_smoke");
-        DepthReconstructor sr = new MethodCatalog(models, CPU, 0.01).createDepth("sr_x4_smoke");
-        DepthReconstructor classical = new MethodCatalog(models, CPU, 0.01).createDepth("inpaint")) {
+        DepthReconstructor off =
+            new MethodCatalog(models, CPU, 0, ResidualCorrection.Settings.OFF).createDepth("fast_interp_x4_smoke");
+        DepthReconstructor sr =
+            new MethodCatalog(models, CPU, 0.01, ResidualCorrection.Settings.OFF).createDepth("sr_x4_smoke");
+        DepthReconstructor classical =
+            new MethodCatalog(models, CPU, 0.01, ResidualCorrection.Settings.OFF).createDepth("inpaint")) {
       assertThat(wrapped).isInstanceOf(DensityFallback.class);
       assertThat(wrapped.name()).isEqualTo("fast_interp_x4_smoke");
       assertThat(wrapped.modelVersion()).isEqualTo(plain.modelVersion()).isNotEmpty();
@@ -148,7 +153,8 @@ class DensityFallbackTest {
       assertThat(out.data()).containsExactly(expected.data());
       assertThat(wrapped.lastFrameMethod().name()).isEqualTo("fast_interp_x4_smoke");
     }
-    assertThatThrownBy(() -> new MethodCatalog(models, CPU, 1.5)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new MethodCatalog(models, CPU, 1.5, ResidualCorrection.Settings.OFF))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("fastFallbackDensity");
   }
 

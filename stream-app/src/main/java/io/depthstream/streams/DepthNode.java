@@ -6,6 +6,7 @@ import io.depthstream.depth.focus.FocalStackEstimator;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.inference.ModelLoadException;
+import io.depthstream.inference.ResidualCorrection;
 import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.metrics.NodeHealth;
 import io.depthstream.streams.metrics.NodeMetrics;
@@ -84,13 +85,14 @@ public final class DepthNode implements AutoCloseable {
   /**
    * The method catalog of a configuration: the classical methods and the ONNX models of
    * {@value NodeConfig#MODELS_DIR} by role, with the inference.* settings and the fast models' density fallback
-   * ({@value NodeConfig#FAST_FALLBACK_DENSITY}). Every instance of one model that it creates (one per stream task)
+   * ({@value NodeConfig#FAST_FALLBACK_DENSITY}) and residual correction ({@value NodeConfig#FAST_RESIDUAL}). Every instance of one model that it creates (one per stream task)
    * shares one ONNX Runtime session.
    *
    * @throws ConfigException naming the inference setting that is invalid
    */
   static MethodCatalog catalog(NodeConfig config) {
-    return new MethodCatalog(config.modelsDir(), inference(config), config.getDouble(NodeConfig.FAST_FALLBACK_DENSITY));
+    return new MethodCatalog(config.modelsDir(), inference(config), config.getDouble(NodeConfig.FAST_FALLBACK_DENSITY),
+        ResidualCorrection.Settings.parse(config.getString(NodeConfig.FAST_RESIDUAL)));
   }
 
   /**

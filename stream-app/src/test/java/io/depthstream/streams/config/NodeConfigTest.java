@@ -117,6 +117,18 @@ class NodeConfigTest {
   }
 
   @Test
+  void theFastResidualCorrectionIsOnByDefaultAndABadValueNamesTheKey() {
+    assertThat(NodeConfig.from(minimal()).getString(NodeConfig.FAST_RESIDUAL)).isEqualTo("on");
+    Map<String, String> custom = minimal();
+    custom.put(NodeConfig.FAST_RESIDUAL, "scale=1,edge=inf");
+    assertThat(NodeConfig.from(custom).getString(NodeConfig.FAST_RESIDUAL)).isEqualTo("scale=1,edge=inf");
+    eachFailsNamingTheKey(Map.of(NodeConfig.FAST_RESIDUAL, new String[] {"", "yes", "scale=-1", "scale=1,edge=0",
+        "edge=0.1", "scale=0.5,prior=1"}));
+    assertThat(NodeConfig.configDef().configKeys().get(NodeConfig.FAST_RESIDUAL).documentation).contains("default")
+        .contains("off");
+  }
+
+  @Test
   void inferenceKeysDocumentTheirUnitsAndDefaults() {
     for (String key : List.of(NodeConfig.INFERENCE_BATCH_MAX, NodeConfig.INFERENCE_BATCH_LINGER_MS,
         NodeConfig.INFERENCE_SPINNING, NodeConfig.INFERENCE_THREADS_INTRA)) {

@@ -5,6 +5,7 @@ import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.inference.DensityFallback;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
+import io.depthstream.inference.ResidualCorrection;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,6 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * and at 5 % of the pixels (15360 points: the network runs either way; the fallback adds only its count of the
  * measured pixels). Milliseconds per frame, ONNX Runtime with 2 intra-op threads as the node's library default.
  *
+ * <p>The {@link ResidualCorrection} of the network's output is off unless asked for: its cost at 1, 5 and 10 % is
+ * {@code -p residual=off,on -p fallbackDensity=0.01 -p points=3072,15360,30720} (tools/depth-tools/EVALUATION.md,
+ * "Issue 15, session 8").
+ *
  * <p>Run from the repository root: {@code ./depthstream bench FastPathFallbackBench}.
  */
 @State(Scope.Thread)
@@ -42,6 +47,10 @@ public class FastPathFallbackBench {
   @Param({"300", "15360"})
   public int points;
 
+  /** {@code depthstream.fast.residual}: off = the network's output as it is, on = the default correction. */
+  @Param({"off"})
+  public String residual;
+
   @Param({"fast_interp_x4"})
   public String model;
 
@@ -55,7 +64,8 @@ public class FastPathFallbackBench {
 
   @Setup
   public void setUp() {
-    fast = new MethodCatalog(Path.of(modelsDir), InferenceSettings.defaults(), fallbackDensity).createDepth(model);
+    fast = new MethodCatalog(Path.of(modelsDir), InferenceSettings.defaults(), fallbackDensity,
+        ResidualCorrection.Settings.parse(residual)).createDepth(model);
     in = BenchScenes.uniformPoints(640, 480, points, 15);
     out = DepthMap.allocate(640, 480);
   }

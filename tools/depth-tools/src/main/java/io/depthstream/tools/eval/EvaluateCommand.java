@@ -17,6 +17,7 @@ import io.depthstream.depth.sampling.SamplingPattern;
 import io.depthstream.depth.sampling.SamplingPatterns;
 import io.depthstream.depth.scene.FocalStackSynthesis;
 import io.depthstream.inference.DensityFallback;
+import io.depthstream.inference.ResidualCorrection;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
 import io.depthstream.inference.ModelLoadException;
@@ -221,6 +222,11 @@ public final class EvaluateCommand implements Callable<Integer> {
       + "(depthstream.fast.fallback.density; default ${DEFAULT-VALUE}); 0 = the network on every input")
   double fastFallbackDensity = DensityFallback.DEFAULT_MIN_DENSITY;
 
+  @Option(names = "--fast-residual", paramLabel = "SPEC", description = "the fast models' residual correction of "
+      + "the network's output, as the node does (depthstream.fast.residual): on (the default settings), off (the "
+      + "network's output as it is), or scale=S[,edge=E][,prior=P] (ResidualCorrection.Settings); default on")
+  String fastResidual = "on";
+
   @Mixin
   CommandErrors.Verbose verbose;
 
@@ -258,7 +264,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--fast-fallback-density must be in [0, 1] (0 = no fallback), got "
           + fastFallbackDensity);
     }
-    factories.add(0, MethodFactory.onnx(modelsDirectory(), fastFallbackDensity));
+    ResidualCorrection.Settings residual;
+    try {
+      residual = ResidualCorrection.Settings.parse(fastResidual);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--fast-residual: " + e.getMessage(), e);
+    }
+    factories.add(0, MethodFactory.onnx(modelsDirectory(), fastFallbackDensity, residual));
     List<Report> reports = runAll();
     stdout.print(markdown(reports, perImage));
     if (json != null) {

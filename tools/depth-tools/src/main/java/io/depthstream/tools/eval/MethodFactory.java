@@ -6,6 +6,7 @@ import io.depthstream.depth.resample.Interpolation;
 import io.depthstream.depth.resample.Resampler;
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.inference.MethodCatalog;
+import io.depthstream.inference.ResidualCorrection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +67,11 @@ public interface MethodFactory {
    *
    * @param fastFallbackDensity the fast models' density fallback, as the node's
    *     {@code depthstream.fast.fallback.density} (0 = the network on every input)
+   * @param fastResidual the fast models' residual correction, as the node's {@code depthstream.fast.residual}
    */
-  static MethodFactory onnx(Path modelsDir, double fastFallbackDensity) {
-    MethodCatalog catalog = new MethodCatalog(modelsDir, InferenceSettings.defaults(), fastFallbackDensity);
+  static MethodFactory onnx(Path modelsDir, double fastFallbackDensity, ResidualCorrection.Settings fastResidual) {
+    MethodCatalog catalog =
+        new MethodCatalog(modelsDir, InferenceSettings.defaults(), fastFallbackDensity, fastResidual);
     return new MethodFactory() {
       @Override
       public Optional<DepthReconstructor> create(String name) {

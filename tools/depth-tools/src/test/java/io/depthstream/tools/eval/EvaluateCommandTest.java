@@ -236,6 +236,31 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void fastResidualOffScoresTheNetworkAloneAndOnCorrectsItAndABadValueNamesTheOption() throws Exception {
+    Path models = Path.of(System.getProperty("depthstream.root", "../..")).resolve("models");
+    assumeThat(models.resolve("fast_interp_x4.onnx")).as("models/fast_interp_x4.onnx not found").exists();
+    Path gt = plane(tmp.resolve("plane.png"), 160, 120);
+    double[] mae = new double[2];
+    String[] settings = {"off", "on"};
+    for (int i = 0; i < 2; i++) {
+      Path json = tmp.resolve("residual-" + settings[i] + ".json");
+      eval("--truth", gt.toString(), "--method", "fast_interp_x4", "--models-dir", models.toString(), "--pattern",
+          "uniform:p=0.05", "--fast-residual", settings[i], "--json", json.toString());
+      mae[i] = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get(0).at("/mean/mae")
+          .asDouble();
+    }
+    assertThat(mae[1]).as("MAE with the correction vs the network alone, same samples").isLessThan(0.9 * mae[0]);
+
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine cli = EvaluateCommand.commandLine(new EvaluateCommand());
+    cli.setErr(new java.io.PrintWriter(err, true));
+    int rc = cli.execute("--truth", gt.toString(), "--method", "fast_interp_x4", "--models-dir", models.toString(),
+        "--fast-residual", "sometimes");
+    assertThat(rc).isNotZero();
+    assertThat(err.toString()).contains("--fast-residual").contains("sometimes");
+  }
+
+  @Test
   void helpListsDatasetsMethodsPatternsFormatsAndScales() {
     String help = new CommandLine(new EvaluateCommand()).getUsageMessage();
     assertThat(help).contains("kitti-000008", "middlebury-setc", "inpaint", "bicubic", "semidense", "NPY", "PFM",
