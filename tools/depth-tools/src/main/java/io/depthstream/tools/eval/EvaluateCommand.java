@@ -224,8 +224,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--fast-residual", paramLabel = "SPEC", description = "the fast models' residual correction of "
       + "the network's output, as the node does (depthstream.fast.residual): on (the default settings), off (the "
-      + "network's output as it is), or scale=S[,edge=E][,prior=P] (ResidualCorrection.Settings); default on")
-  String fastResidual = "on";
+      + "network's output as it is), or scale=S[,edge=E] (ResidualCorrection.Settings); default off, as the node's")
+  String fastResidual = "off";
 
   @Mixin
   CommandErrors.Verbose verbose;
