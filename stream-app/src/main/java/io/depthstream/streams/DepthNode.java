@@ -119,6 +119,9 @@ public final class DepthNode implements AutoCloseable {
     if (config.focalStacksEnabled()) {
       keys.add(NodeConfig.METHOD_FOCAL);
     }
+    if (config.getLong(NodeConfig.REALTIME_OVERLOAD_MS) > 0) {
+      keys.add(NodeConfig.REALTIME_OVERLOAD_METHOD);
+    }
     for (String key : keys) {
       String name = config.getString(key);
       try {

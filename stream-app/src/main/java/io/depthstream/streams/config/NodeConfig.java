@@ -113,6 +113,8 @@ public final class NodeConfig extends AbstractConfig {
   public static final String REALTIME_BUDGET_MS_VSLAM = "depthstream.realtime.budget.ms.vslam";
   public static final String REALTIME_BUDGET_MS_FOCAL = "depthstream.realtime.budget.ms.focal";
   public static final String REALTIME_FUTURE_TOLERANCE_MS = "depthstream.realtime.future.tolerance.ms";
+  public static final String REALTIME_OVERLOAD_MS = "depthstream.realtime.overload.ms";
+  public static final String REALTIME_OVERLOAD_METHOD = "depthstream.realtime.overload.method";
   public static final String WARMUP_FRAMES = "depthstream.warmup.frames";
   public static final String WARMUP_SIZES_LIDAR = "depthstream.warmup.sizes.lidar";
   public static final String WARMUP_SIZES_RGBD = "depthstream.warmup.sizes.rgbd";
@@ -366,6 +368,15 @@ public final class NodeConfig extends AbstractConfig {
             "A frame whose capture time (record timestamp) lies more than this many milliseconds in the future of "
                 + "the node's clock is dead-lettered as FUTURE_CAPTURE_TIME: it would never count as stale, and its "
                 + "sensor's clock is wrong. -1 turns the check off (simulations with their own time).")
+        .define(REALTIME_OVERLOAD_MS, Type.LONG, 0L, Range.between(0L, 3_600_000L), Importance.MEDIUM,
+            "Overload method: a depth frame that reaches its processor more than this many milliseconds after its "
+                + "capture (a node that has fallen behind, e.g. in its first seconds on a busy 2-core box) is "
+                + "reconstructed by " + REALTIME_OVERLOAD_METHOD + " instead of its sensor's method, so the node "
+                + "catches up with fresh frames instead of serving a backlog late; DenseDepth.method names the method "
+                + "used. Only with the real-time policy on (a budget > 0), only for same-size methods (not "
+                + "super-resolution) and not for focal stacks. 0 turns it off.")
+        .define(REALTIME_OVERLOAD_METHOD, Type.STRING, "inpaint", Importance.LOW,
+            "The depth method of late frames (" + REALTIME_OVERLOAD_MS + "): a cheap one; checked at start-up.")
         .define(WARMUP_FRAMES, Type.INT, 20, Range.between(0, 10_000), Importance.MEDIUM,
             "Start-up warm-up of the frame path: this many synthetic frames per sensor kind and size (the "
                 + "depthstream.warmup.sizes.* settings) go through the real per-frame path (decode, reconstruct, "

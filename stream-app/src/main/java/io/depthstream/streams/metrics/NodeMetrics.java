@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  *       its dead letters for every reason of {@link DeadLetterReason#nodeReasons()} included, exist at 0 from its
  *       first record, so {@code rate()} and {@code increase()} see the first dead letter of a reason as a step from
  *       0 instead of a series that appears already at 1;
+ *   <li>{@code depthstream.frames.overloaded{sensor}}: frames (counted in {@code out} too) that reached the processor
+ *       later than {@code depthstream.realtime.overload.ms} and were reconstructed by the overload method;
  *   <li>{@code depthstream.output.saturated_pixels{sensor}}: output pixels whose depth exceeded the range of the
  *       sensor's output encoding and were clamped to its largest value (also in each DenseDepth);
  *   <li>{@code depthstream.inference.cpu_fallback{method}}: method sessions that asked for CUDA and run on the CPU;
@@ -45,6 +47,7 @@ public final class NodeMetrics {
   public static final String FRAMES_OUT = "depthstream.frames.out";
   public static final String FRAMES_DEAD_LETTERED = "depthstream.frames.dead_lettered";
   public static final String FRAMES_SKIPPED = "depthstream.frames.skipped";
+  public static final String FRAMES_OVERLOADED = "depthstream.frames.overloaded";
   public static final String SATURATED_PIXELS = "depthstream.output.saturated_pixels";
   public static final String PRODUCTION_ERRORS = "depthstream.production.errors";
   public static final String STAGE_LATENCY = "depthstream.stage.latency";
@@ -139,6 +142,7 @@ public final class NodeMetrics {
     private final Counter in;
     private final Counter out;
     private final Counter skipped;
+    private final Counter overloaded;
     private final Counter saturated;
     private final Timer decode;
     private final Timer reconstruct;
@@ -156,6 +160,9 @@ public final class NodeMetrics {
       skipped = metrics.counter(FRAMES_SKIPPED,
           "frames older than the real-time budget that a newer frame of the same sensor superseded",
           "sensor", sensor);
+      overloaded = metrics.counter(FRAMES_OVERLOADED,
+          "frames that reached the processor later than the overload age and got the overload method", "sensor",
+          sensor);
       saturated = metrics.counter(SATURATED_PIXELS,
           "output pixels beyond the range of the output encoding, clamped to its largest value", "sensor", sensor);
       decode = stage("decode");
@@ -184,6 +191,11 @@ public final class NodeMetrics {
 
     public void skipped() {
       skipped.increment();
+    }
+
+    /** A late frame was reconstructed by the overload method (it still counts as out when published). */
+    public void overloaded() {
+      overloaded.increment();
     }
 
     public void deadLettered(DeadLetterReason reason) {

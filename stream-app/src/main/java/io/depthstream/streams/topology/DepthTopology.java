@@ -104,10 +104,15 @@ public final class DepthTopology {
     long futureToleranceMs = config.getLong(NodeConfig.REALTIME_FUTURE_TOLERANCE_MS);
     int maxValueBytes = maxValueBytes(streamsProperties(config));
     boolean support = NodeConfig.SUPPORT_DISTANCE.equals(config.getString(NodeConfig.OUTPUT_SUPPORT));
+    long overloadNanos = config.getLong(NodeConfig.REALTIME_OVERLOAD_MS) * 1_000_000L;
+    String overloadMethod = config.getString(NodeConfig.REALTIME_OVERLOAD_METHOD);
     return sensor -> {
+      // Late frames get the overload method only under the real-time policy: a replay (budget 0) keeps old capture
+      // times, and every one of its frames would look late.
       FramePath<? extends DecodedFrame> path = sensor.kind() == SensorKind.SENSOR_KIND_FOCAL_STACK
           ? new FocalStackPath(sensor.method(), focalFactory, new FocalStackDecoder(maxPixels))
-          : new DepthFramePath(sensor.method(), factory, new FrameDecoder(sensor.kind(), maxPixels, maxDepth));
+          : new DepthFramePath(sensor.method(), factory, new FrameDecoder(sensor.kind(), maxPixels, maxDepth),
+              overloadMethod, sensor.budgetNanos() > 0 ? overloadNanos : 0);
       DeadLetters deadLetters = new DeadLetters(maxValueBytes);
       DenseOutput out = new DenseOutput(new DenseDepthEncoder(sensor.encoding(), support),
           pointCloudEncoder(config), config.foxgloveEnabled() ? new FoxgloveExport() : null,

@@ -31,6 +31,19 @@ interface FramePath<I extends DecodedFrame> extends AutoCloseable {
    */
   Estimate estimate(I input);
 
+  /**
+   * Estimates {@code input}, which reached the processor {@code ageNanos} after its capture: a path may serve a late
+   * input with a cheaper method ({@link DepthFramePath}'s overload method). The default ignores the age.
+   */
+  default Estimate estimate(I input, long ageNanos) {
+    return estimate(input);
+  }
+
+  /** Whether the last estimate used the overload method instead of the configured one. */
+  default boolean lastWasOverloaded() {
+    return false;
+  }
+
   /** Whether the method asked for CUDA and runs on the CPU (counted once, when the method is opened). */
   boolean fellBackToCpu();
 

@@ -70,8 +70,7 @@ final class FrameProcessor<I extends DecodedFrame> implements Processor<String, 
     long now = wallClock.getAsLong();
     RecordSource source = RecordSource.of(context);
     // Record timestamps are milliseconds; one past the year 2262 would overflow nanoseconds: it is in the future.
-    long captureNanos = record.timestamp() > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE
-        : record.timestamp() * 1_000_000L;
+    long captureNanos = captureNanos(record);
     switch (policy.admit(record.key(), captureNanos, now)) {
       case FUTURE -> deadLetters.forward(context, record, source, meters, new InvalidFrameException(
           DeadLetterReason.FUTURE_CAPTURE_TIME, "capture time (record timestamp) " + record.timestamp() + " ms lies "
@@ -83,6 +82,11 @@ final class FrameProcessor<I extends DecodedFrame> implements Processor<String, 
         run(record, source, meters, now);
       }
     }
+  }
+
+  /** A record's capture time in nanoseconds: its timestamp, which past the year 2262 counts as the far future. */
+  private static long captureNanos(Record<String, byte[]> record) {
+    return record.timestamp() > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : record.timestamp() * 1_000_000L;
   }
 
   /** Serves the held frames that nothing newer has replaced: each is the newest of its sensor. */
@@ -111,7 +115,7 @@ final class FrameProcessor<I extends DecodedFrame> implements Processor<String, 
     Estimate estimate;
     try {
       openMethod();
-      estimate = path.estimate(input);
+      estimate = path.estimate(input, nowNanos - captureNanos(record));
     } catch (RuntimeException e) {
       failures.failed(input.id().getSensorId() + " #" + input.id().getSequence(), e);
       deadLetters.forward(context, record, source, meters, new InvalidFrameException(
@@ -119,6 +123,9 @@ final class FrameProcessor<I extends DecodedFrame> implements Processor<String, 
       return;
     }
     failures.succeeded();
+    if (path.lastWasOverloaded()) {
+      meters.overloaded();
+    }
     try {
       out.emit(context, record, source, input.id(), estimate, timings, meters);
     } catch (RuntimeException e) {

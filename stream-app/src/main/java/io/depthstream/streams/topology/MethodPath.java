@@ -47,6 +47,17 @@ abstract class MethodPath<I extends DecodedFrame, M extends AutoCloseable> imple
 
   @Override
   public final void close() {
+    try {
+      closeOthers();
+    } finally {
+      closeInstance();
+    }
+  }
+
+  /** Closes what a path opened besides its method (nothing here). */
+  protected void closeOthers() {}
+
+  private void closeInstance() {
     if (instance != null) {
       try {
         instance.close();

@@ -129,6 +129,29 @@ class FramePathTrustTest {
   }
 
   @Test
+  void aLateFrameIsServedByTheOverloadMethodAndAFreshOneByItsSensorsOwn() {
+    // Ages far from the threshold (2 s late, 1 s threshold, 5 s budget), so a slow test machine cannot flip them.
+    try (Harness h = new Harness(config("depthstream.realtime.budget.ms=5000", NodeConfig.REALTIME_OVERLOAD_MS
+        + "=1000", NodeConfig.METHOD_RGBD + "=nearest-fill", NodeConfig.REALTIME_OVERLOAD_METHOD + "=inpaint"))) {
+      h.pipe(capturedAt(TestFrames.flat("cam", 1, 4, 4, 1500), nowNanos() - 2_000_000_000L));
+      h.pipe(capturedAt(TestFrames.flat("cam", 2, 4, 4, 1500), nowNanos()));
+      assertThat(h.denseOut()).extracting(d -> d.getId().getSequence() + " " + d.getMethod())
+          .containsExactly("1 inpaint", "2 nearest-fill");
+      assertThat(count(NodeMetrics.FRAMES_OVERLOADED, "cam")).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void withoutTheRealTimePolicyNoFrameCountsAsLate() {
+    // A replay (budget 0) keeps its recorded capture times: every frame is old, none may be degraded.
+    try (Harness h = new Harness(config("depthstream.realtime.budget.ms=0", NodeConfig.REALTIME_OVERLOAD_MS
+        + "=1000", NodeConfig.METHOD_RGBD + "=nearest-fill", NodeConfig.REALTIME_OVERLOAD_METHOD + "=inpaint"))) {
+      h.pipe(capturedAt(TestFrames.flat("cam", 1, 4, 4, 1500), nowNanos() - 60_000_000_000L));
+      assertThat(h.denseOut()).extracting(DenseDepth::getMethod).containsExactly("nearest-fill");
+    }
+  }
+
+  @Test
   void aStaleFrameThatNothingNewerReplacesIsServedAtTheNextCheck() {
     // A sensor whose clock lags the node by more than the budget: every frame is "stale" on arrival. It must still be
     // served (as its newest frame), not skipped forever.

@@ -162,6 +162,11 @@ final class DemoRun {
         ThreadCpu.Snapshot cpuAtEnd = ThreadCpu.take();
         long denseAtCpuEnd = monitor.dense();
         publisher.stop();
+        if (nodeStats.overloaded() > 0) {
+          out.printf("frames late at the processor and reconstructed by %s (%s): %d in the whole run%n",
+              nodeConfig.getString(NodeConfig.REALTIME_OVERLOAD_METHOD), NodeConfig.REALTIME_OVERLOAD_MS,
+              nodeStats.overloaded());
+        }
         double publishSeconds = (System.nanoTime() - start) / 1e9;
         if (window == null) {
           System.err.println("the run ended within its warm-up: the summary covers the whole run");

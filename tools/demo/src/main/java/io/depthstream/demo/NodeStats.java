@@ -23,6 +23,11 @@ final class NodeStats {
     return (long) registry.find(NodeMetrics.FRAMES_SKIPPED).counters().stream().mapToDouble(Counter::count).sum();
   }
 
+  /** Frames the node reconstructed with its overload method so far (late at the processor). */
+  long overloaded() {
+    return (long) registry.find(NodeMetrics.FRAMES_OVERLOADED).counters().stream().mapToDouble(Counter::count).sum();
+  }
+
   /** Frames skipped so far per sensor id. */
   Map<String, Long> skippedBySensor() {
     Map<String, Long> out = new java.util.TreeMap<>();
