@@ -39,6 +39,17 @@ class PathWarmUpTest {
   }
 
   @Test
+  void withTheOverloadMethodOnAQuarterMoreFramesArriveLateAndStillComeOut() {
+    // 3 frames per size plus max(1, 3 / 4) late ones, aged halfway between the overload age and the budget.
+    NodeConfig config = config("depthstream.realtime.budget.ms=1000", NodeConfig.REALTIME_OVERLOAD_MS + "=100");
+
+    List<PathWarmUp.Result> results = PathWarmUp.run(config, DepthNode.methods(config));
+
+    assertThat(results).extracting(r -> r.kind() + " " + r.size() + " " + r.frames() + " -> " + r.dense())
+        .containsExactly("lidar 64x48 4 -> 4", "lidar 32x16 4 -> 4", "rgbd 40x30 4 -> 4", "vslam 48x36 4 -> 4");
+  }
+
+  @Test
   void zeroFramesTurnsItOff() {
     NodeConfig config = config(NodeConfig.WARMUP_FRAMES + "=0");
 
