@@ -60,7 +60,8 @@ class DashboardTest {
         "depthstream_frames_in_total", "depthstream_frames_out_total", // fps in and out per sensor
         "depthstream_end_to_end_latency_seconds_bucket", // end-to-end p50 / p99 per sensor
         "depthstream_stage_latency_seconds_bucket", // stage latency per sensor
-        "depthstream_frames_skipped_total", "depthstream_frames_dead_lettered_total",
+        "depthstream_frames_skipped_total", "depthstream_frames_overloaded_total",
+        "depthstream_frames_dead_lettered_total",
         "depthstream_inference_cpu_fallback_total",
         "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", // JVM heap and GC
         "kafka_consumer_fetch_manager_records_lag"); // consumer lag
