@@ -85,8 +85,8 @@ public final class DepthNode implements AutoCloseable {
   /**
    * The method catalog of a configuration: the classical methods and the ONNX models of
    * {@value NodeConfig#MODELS_DIR} by role, with the inference.* settings and the fast models' density fallback
-   * ({@value NodeConfig#FAST_FALLBACK_DENSITY}) and residual correction ({@value NodeConfig#FAST_RESIDUAL}). Every instance of one model that it creates (one per stream task)
-   * shares one ONNX Runtime session.
+   * ({@value NodeConfig#FAST_FALLBACK_DENSITY}) and residual correction ({@value NodeConfig#FAST_RESIDUAL}). Every
+   * instance of one model that it creates (one per stream task) shares one ONNX Runtime session.
    *
    * @throws ConfigException naming the inference setting that is invalid
    */

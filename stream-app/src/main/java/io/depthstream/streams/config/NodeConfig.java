@@ -248,8 +248,9 @@ public final class NodeConfig extends AbstractConfig {
                 + "only at them. Chosen on the synthetic validation (trainer/TRAINING.md, \"Fast path residual "
                 + "correction\"), where it lowered the RMSE by 0.5-9 % and the MAE by 1-21 %; it costs 3-5 "
                 + "milliseconds per 640x480 frame (the fast path about 1.5 times its time per frame, below the 150 "
-                + "frames per second the node aims at on 2 cores), hence off unless accuracy matters more. Frames the density fallback serves are not corrected; "
-                + "super-resolution models and classical methods are not affected.")
+                + "frames per second the node aims at on 2 cores), hence off unless accuracy matters more. Frames "
+                + "the density fallback serves are not corrected; super-resolution models and classical methods "
+                + "are not affected.")
         .define(INFERENCE_PROVIDER, Type.STRING, "cpu", ValidString.in("cpu", "cuda"), Importance.MEDIUM,
             "ONNX Runtime execution provider. cuda needs the gpu build (mvn -Pgpu) and CUDA 12 + cuDNN 9; when it "
                 + "cannot start, the node logs it, counts depthstream.inference.cpu_fallback and runs on the CPU.")

@@ -93,10 +93,10 @@ public final class PathWarmUp {
     String kind = SensorKinds.shortName(sensor.kind());
     String sensorId = "warm-up-" + kind;
     WarmUpContext context = new WarmUpContext();
+    int late = lateAgeNanos > 0 ? Math.max(1, frames / 4) : 0;
     long start = System.nanoTime();
     try {
       processor.init(context);
-      int late = lateAgeNanos > 0 ? Math.max(1, frames / 4) : 0;
       for (int i = 0; i < frames + late; i++) {
         long captureNanos = WallClock.nanos() - (i < frames ? 0 : lateAgeNanos);
         byte[] frame = syntheticFrame(sensor.kind(), sensorId, size, i, captureNanos);
@@ -110,8 +110,7 @@ public final class PathWarmUp {
     } finally {
       processor.close();
     }
-    return new Result(kind, size, frames + (lateAgeNanos > 0 ? Math.max(1, frames / 4) : 0),
-        context.forwarded(Route.DENSE), System.nanoTime() - start);
+    return new Result(kind, size, frames + late, context.forwarded(Route.DENSE), System.nanoTime() - start);
   }
 
   /**

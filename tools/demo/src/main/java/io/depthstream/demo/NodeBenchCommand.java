@@ -160,7 +160,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
     for (String model : List.of(fast, sr)) {
       methods.create(model).close(); // an unknown or unusable model fails now, not after the first parts
     }
-    Path restartLauncher = selected.contains(Part.RESTART) ? launcher() : null;
+    Path restartLauncher = selected.contains(Part.RESTART) ? checkRestartPart() : null;
     Files.createDirectories(outDir);
     InProcessBench inProcess = new InProcessBench(warmup, accuracyFrames, bareSeconds);
     Map<String, Object> json = new LinkedHashMap<>();
@@ -357,6 +357,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
       window.put("latency_p50_ms", w.p50Ms());
       window.put("latency_p99_ms", w.p99Ms());
       window.put("latency_max_ms", w.maxMs());
+      window.put("latency_p99_captured_after_ready_ms", w.freshP99Ms());
       window.put("frames_skipped", w.skipped());
       window.put("node_jvm_cpu_ms_per_dense_frame", w.nodeCpuMsPerFrame());
       restart.put(w.label(), window);
@@ -366,8 +367,11 @@ public final class NodeBenchCommand implements Callable<Integer> {
         r.table());
   }
 
-  /** The node launcher of the restart part: --node-launcher, or the one the build put under stream-app/target. */
-  private Path launcher() throws java.io.IOException {
+  /**
+   * The restart part's checks, before any part runs: its windows, and its node launcher (--node-launcher, or the one
+   * the build put under stream-app/target), which it returns.
+   */
+  private Path checkRestartPart() throws java.io.IOException {
     if (restartAfter.isNegative() || restartAfter.isZero() || e2eDuration.compareTo(e2eWarmUp) <= 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--restart-after must be positive and "
           + "--e2e-duration longer than --e2e-warm-up for the restart part");

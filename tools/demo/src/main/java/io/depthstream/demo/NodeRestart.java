@@ -135,7 +135,6 @@ final class NodeRestart {
               http, port, child);
           Window afterWindow = window(first.toSeconds() + "-" + (first.plus(after)).toSeconds() + " s after ready",
               after, readyCapture, monitor, http, port, child);
-          publisher.stop();
           if (publisher.failure() != null) {
             throw new IllegalStateException("the sensors' publisher failed: " + publisher.failure(),
                 publisher.failure());

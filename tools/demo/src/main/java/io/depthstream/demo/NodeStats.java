@@ -20,12 +20,17 @@ final class NodeStats {
   }
 
   long skipped() {
-    return (long) registry.find(NodeMetrics.FRAMES_SKIPPED).counters().stream().mapToDouble(Counter::count).sum();
+    return total(NodeMetrics.FRAMES_SKIPPED);
   }
 
   /** Frames the node reconstructed with its overload method so far (late at the processor). */
   long overloaded() {
-    return (long) registry.find(NodeMetrics.FRAMES_OVERLOADED).counters().stream().mapToDouble(Counter::count).sum();
+    return total(NodeMetrics.FRAMES_OVERLOADED);
+  }
+
+  /** A counter's count summed over all its tags. */
+  private long total(String counter) {
+    return (long) registry.find(counter).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   /** Frames skipped so far per sensor id. */
