@@ -183,6 +183,9 @@ public final class DepthNode implements AutoCloseable {
     // unreachable broker is then one line, not a screen of model warm-up logs ending in the error.
     checkMethodNames(config);
     ClusterCheck.verify(config);
+    // Before the warm-ups make the Kafka clients hot: the directive only affects compilations after it (the cluster
+    // check's few requests compile nothing with C2). After the check, so a start that fails there says one line.
+    JitDirectives.compileWithC1Only(config.getList(NodeConfig.JIT_C1_PACKAGES));
     List<DepthReconstructor> warmedUp = checkMethods(config, factory);
     FocalStackEstimator focal;
     try {

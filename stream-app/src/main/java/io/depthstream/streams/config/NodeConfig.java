@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -120,6 +121,7 @@ public final class NodeConfig extends AbstractConfig {
   public static final String WARMUP_SIZES_RGBD = "depthstream.warmup.sizes.rgbd";
   public static final String WARMUP_SIZES_VSLAM = "depthstream.warmup.sizes.vslam";
   public static final String WARMUP_RECORDS = "depthstream.warmup.kafka.records";
+  public static final String JIT_C1_PACKAGES = "depthstream.jit.c1.packages";
 
   /** The value of {@value #METHOD_FOCAL} that turns focal stacks off (no subscription, no model loaded). */
   public static final String METHOD_NONE = "none";
@@ -140,6 +142,20 @@ public final class NodeConfig extends AbstractConfig {
 
   /** A per-kind key's "use the general setting". */
   public static final String INHERIT = "";
+
+  /** A Java package name: dot-separated identifiers ({@value #JIT_C1_PACKAGES}; before {@link #DEFINITION}). */
+  public static final Pattern JAVA_PACKAGE = Pattern.compile("\\p{javaJavaIdentifierStart}"
+      + "\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+
+  private static final ConfigDef.Validator JIT_PACKAGES = (name, value) -> {
+    if (value instanceof List<?> packages) {
+      for (Object p : packages) {
+        if (!JAVA_PACKAGE.matcher(p.toString()).matches()) {
+          throw new ConfigException(name, value, "'" + p + "' is not a Java package name (e.g. org.apache.kafka)");
+        }
+      }
+    }
+  };
 
   /**
    * {@value #FAST_RESIDUAL}: what {@link ResidualCorrection.Settings#parse} takes, the key named when it is not
@@ -400,6 +416,15 @@ public final class NodeConfig extends AbstractConfig {
                 + "fetch paths (and the broker's) have run before the first real frame (issue 16: BENCHMARKS.md, "
                 + "\"Cold start\"). It adds 3-4 s to start-up on 2 cores. A topic that cannot be created or "
                 + "written skips it with a warning. 0 turns it off.")
+        .define(JIT_C1_PACKAGES, Type.LIST, "", JIT_PACKAGES, Importance.LOW,
+            "Java packages (subpackages included) whose code the JIT compiles with C1 only, never C2: a compiler "
+                + "directive the node adds to its JVM at start-up (HotSpot's Compiler.directives_add; no JVM option "
+                + "needed; it holds for the whole JVM, so for an embedded broker's Java code too). org.apache.kafka "
+                + "keeps the Kafka clients and Kafka Streams off the one C2 thread of a 2-core box, which otherwise "
+                + "spends most of the node's first 20-30 s on them: 40 % less JIT and 15 % less CPU in the first "
+                + "10 s, for about 1.5 % more stream-thread CPU per frame for good, and no lower p99 in those 10 s "
+                + "(issue 16: BENCHMARKS.md, \"Issue 16, session 9\"), so it is off by default. A JVM without the "
+                + "command logs a warning and runs without it. Empty = off.")
         .define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65_535), Importance.LOW,
             "Port of the node's HTTP endpoint: Prometheus /metrics, /health, /ready and the live view /view; 0 "
                 + "disables it.")

@@ -100,6 +100,9 @@ public final class NodeBenchCommand implements Callable<Integer> {
   @Option(names = "--node-launcher", paramLabel = "FILE", description = "restart part: the node distribution's bin/depthstream-node (default: the one the build put under stream-app/target).")
   Path nodeLauncher;
 
+  @Option(names = "--node-java-opts", paramLabel = "OPTS", description = "restart part: the restarted node's JVM options (its launcher's JAVA_OPTS; default: the launcher's own defaults, or JAVA_OPTS of this command's environment).")
+  String nodeJavaOpts;
+
   @Option(names = "--bare-seconds", defaultValue = "15", description = "Length of the bare in-process throughput run (default: ${DEFAULT-VALUE}).")
   double bareSeconds;
 
@@ -346,9 +349,10 @@ public final class NodeBenchCommand implements Callable<Integer> {
     out.printf("== the whole robot; after %d s its node restarts as its own JVM; windows of %d s and %d s after "
         + "it is ready%n", restartAfter.toSeconds(), e2eWarmUp.toSeconds(), second.toSeconds());
     NodeRestart.Result r = NodeRestart.run(RobotLoad.mix(settings("restart", e2eDuration, e2eWarmUp), fast)
-        .set(overrides).build(), launcher, restartAfter, e2eWarmUp, second, out);
+        .set(overrides).build(), launcher, nodeJavaOpts, restartAfter, e2eWarmUp, second, out);
     Map<String, Object> restart = new LinkedHashMap<>();
     restart.put("restart_after_s", restartAfter.toSeconds());
+    restart.put("node_java_opts", nodeJavaOpts == null ? System.getenv().getOrDefault("JAVA_OPTS", "") : nodeJavaOpts);
     restart.put("stop_to_ready_ms", r.stopToReadyMs());
     restart.put("launcher_start_to_ready_ms", r.startToReadyMs());
     for (NodeRestart.Window w : List.of(r.first(), r.after())) {

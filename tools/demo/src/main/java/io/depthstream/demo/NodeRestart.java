@@ -82,12 +82,13 @@ final class NodeRestart {
    *
    * @param settings the robot mix (sensors, rates, methods) and the node settings, as for the other parts
    * @param launcher the node distribution's {@code bin/depthstream-node}
+   * @param javaOpts the new node's JVM options (its launcher's {@code JAVA_OPTS}), or null for this environment's
    * @param robotRun how long the robot runs with the in-process node before the restart
    * @param first the first window after ready (the issue's "first 10 s")
    * @param after the window that follows it
    */
-  static Result run(DemoSettings settings, Path launcher, Duration robotRun, Duration first, Duration after,
-      PrintStream out) throws Exception {
+  static Result run(DemoSettings settings, Path launcher, String javaOpts, Duration robotRun, Duration first,
+      Duration after, PrintStream out) throws Exception {
     if (!Files.isExecutable(launcher)) {
       throw new IllegalStateException("no node launcher at " + launcher + " (build the node distribution: mvn -pl "
           + "stream-app -am package)");
@@ -122,6 +123,9 @@ final class NodeRestart {
             NodeConfig.METRICS_PORT + "=" + port, "--set", NodeConfig.VIEW_ENABLED + "=false")
             .redirectErrorStream(true).redirectOutput(log.toFile());
         command.environment().putIfAbsent("NODE_CDS", "off");
+        if (javaOpts != null) {
+          command.environment().put("JAVA_OPTS", javaOpts);
+        }
         Process child = command.start();
         try {
           long launched = System.nanoTime();
