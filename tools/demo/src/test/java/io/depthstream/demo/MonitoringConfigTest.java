@@ -23,7 +23,7 @@ class MonitoringConfigTest {
 
   @Test
   void alertRulesAreValid() throws Exception {
-    assertThat(promtoolSucceeds("check", "rules", "alerts.yml")).contains("SUCCESS: 7 rules found");
+    assertThat(promtoolSucceeds("check", "rules", "alerts.yml")).contains("SUCCESS: 8 rules found");
   }
 
   @Test
