@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why: on a 2-core robot the node's one C2 compiler thread spends most of its first 20-30 s on the Kafka clients'
  * and Kafka Streams' code, once real traffic makes it hot after the node is ready (a restarted node: 8.6 s of compile
- * time in its first 10 s after start, 6.3 s of it Kafka's), so it competes with the frames for the cores exactly when
+ * time in the 10 s after it was ready, 6.4 s of it Kafka's), so it competes with the frames for the cores exactly when
  * a robot needs them. With that code out of C2 the compile time after ready falls to under a second per 10 s. What it
  * costs and gives (BENCHMARKS.md, "Issue 16, session 9"): 40 % less JIT and 15 % less CPU in the first 10 s, a lower
  * median latency there, no lower p99, and about 1.5 % more stream-thread CPU per frame for good (Kafka's code as C1
