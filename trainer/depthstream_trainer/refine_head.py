@@ -39,6 +39,7 @@ class RefineHeadConfig:
     windows: Tuple[int, ...] = (3, 7)   # sides of the boxes the residuals are spread over (odd)
     kernel: int = 1             # of both convolutions: 1 = a per-pixel MLP over the features (no im2col)
     local_range: bool = True    # the (max - min) / D feature
+    gated: bool = False         # no convolutions: r = sum over windows of amplitude * sigmoid(gate) * spread
 
     @property
     def features(self) -> int:
@@ -46,10 +47,13 @@ class RefineHeadConfig:
 
 
 def box(x: torch.Tensor, window: int, reduce=F.avg_pool2d) -> torch.Tensor:
-    """``reduce`` (average or max) over a window x window box, same size out, as a row then a column pass (the
-    same values as the square box for both; ONNX Runtime's pools cost their kernel's area per pixel). The average
-    counts the zero padding, so at the border it is a sum / window^2 like inside."""
+    """``reduce`` (average or max) over a window x window box, same size out; above 7 x 7 as a row then a column
+    pass (the same values as the square box for both; ONNX Runtime's pools cost their kernel's area per pixel, but
+    a pass costs about as much as a 7 x 7 box). The average counts the zero padding, so at the border it is a
+    sum / window^2 like inside."""
     pad = window // 2
+    if window <= 7:
+        return reduce(x, window, 1, pad, **({"count_include_pad": True} if reduce is F.avg_pool2d else {}))
     rows = reduce(x, (1, window), 1, (0, pad), **({"count_include_pad": True} if reduce is F.avg_pool2d else {}))
     return reduce(rows, (window, 1), 1, (pad, 0), **({"count_include_pad": True} if reduce is F.avg_pool2d else {}))
 
@@ -79,6 +83,11 @@ class RefineHead(nn.Module):
         if any(w % 2 == 0 for w in config.windows):
             raise ValueError(f"windows must be odd, got {config.windows}")
         self.config = config
+        if config.gated:
+            # per window: gate = a * support * window^2 + b * range + c; amplitude 0 at step 0
+            self.gate = nn.Parameter(torch.zeros(len(config.windows), 3))
+            self.amplitude = nn.Parameter(torch.zeros(len(config.windows)))
+            return
         k = config.kernel
         self.hidden = nn.Conv2d(config.features, config.channels, k, 1, k // 2)
         self.out = nn.Conv2d(config.channels, 1, k, 1, k // 2)
@@ -87,8 +96,23 @@ class RefineHead(nn.Module):
 
     def forward(self, sparse: torch.Tensor, mask: torch.Tensor, base: torch.Tensor) -> torch.Tensor:
         features = relative_features(sparse, mask, base, self.config)
-        correction = self.out(F.relu(self.hidden(features)))
+        if self.config.gated:
+            correction = self.gated_correction(features)
+        else:
+            correction = self.out(F.relu(self.hidden(features)))
         return base + torch.clamp(base, min=EPS_DEPTH) * correction
+
+    def gated_correction(self, features: torch.Tensor) -> torch.Tensor:
+        """Single-channel arithmetic only (ONNX Runtime pays a full-resolution tensor per channel and op): each
+        window's spread residual, trusted by a sigmoid of its sample count and the local range of D."""
+        local_range = features[:, -1:] if self.config.local_range else 0.0
+        correction = 0.0
+        for i, window in enumerate(self.config.windows):
+            spread, support = features[:, 2 + 2 * i:3 + 2 * i], features[:, 3 + 2 * i:4 + 2 * i]
+            a, b, c = self.gate[i]
+            trust = torch.sigmoid(a * (support * float(window * window)) + b * local_range + c)
+            correction = correction + self.amplitude[i] * trust * spread
+        return correction
 
 
 class RefinedFastNet(nn.Module):

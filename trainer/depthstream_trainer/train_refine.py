@@ -96,18 +96,28 @@ def precompute(args) -> None:
     print(f"wrote {len(out['scale'])} crops to {args.out} in {time.time() - started:.0f} s")
 
 
-def refine_loss(out: torch.Tensor, target: torch.Tensor, scale: torch.Tensor, l1: float) -> torch.Tensor:
-    """MSE + l1 * L1 over the valid target pixels, errors in units of each crop's frame scale ([N])."""
+def refine_loss(out: torch.Tensor, target: torch.Tensor, scale: torch.Tensor, l1: float,
+                base: Optional[torch.Tensor] = None) -> torch.Tensor:
+    """MSE + l1 * L1 over the valid target pixels, errors in units of each crop's frame scale ([N]). With ``base``
+    (the base net's output, samples kept) each crop's term is divided by the base's own on that crop, so the loss
+    is the mean relative change: without it the crops where the base is far off (semi-dense holes, road frames,
+    sparse draws) outweigh the dense indoor ones a thousandfold, and the head learns little there."""
     valid = (target > 0).float()
-    error = (out - target) / scale.view(-1, 1, 1, 1) * valid
-    pixels = valid.sum().clamp(min=1)
-    return (error ** 2).sum() / pixels + l1 * error.abs().sum() / pixels
+    pixels = valid.sum(dim=(1, 2, 3)).clamp(min=1)
+
+    def per_crop(prediction):
+        error = (prediction - target) / scale.view(-1, 1, 1, 1) * valid
+        return ((error ** 2).sum(dim=(1, 2, 3)) + l1 * error.abs().sum(dim=(1, 2, 3))) / pixels
+
+    if base is None:
+        return (per_crop(out) * pixels).sum() / pixels.sum()
+    return (per_crop(out) / per_crop(base).clamp(min=1e-8)).mean()
 
 
 def train(args) -> None:
     crops = {k: np.load(os.path.join(args.crops, f"{k}.npy"), mmap_mode="r") for k in ARRAYS}
     config = RefineHeadConfig(channels=args.channels, windows=tuple(args.windows), kernel=args.kernel,
-                              local_range=bool(args.local_range))
+                              local_range=bool(args.local_range), gated=bool(args.gated))
     head = RefineHead(config)
     optimizer = torch.optim.Adam(head.parameters(), lr=args.lr)
     os.makedirs(args.run, exist_ok=True)
@@ -128,7 +138,8 @@ def train(args) -> None:
         if rng.integers(2):     # horizontal flip, the head has no preferred side
             sparse, mask, base, target = (t.flip(-1) for t in (sparse, mask, base, target))
         out = torch.where(mask > 0.5, sparse, head(sparse, mask, base))
-        loss = refine_loss(out, target, torch.from_numpy(np.asarray(crops["scale"][index])), args.l1)
+        kept_base = torch.where(mask > 0.5, sparse, base) if args.balance else None
+        loss = refine_loss(out, target, torch.from_numpy(np.asarray(crops["scale"][index])), args.l1, kept_base)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -220,6 +231,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     fit.add_argument("--windows", type=int, nargs="+", default=list(RefineHeadConfig.windows))
     fit.add_argument("--kernel", type=int, choices=[1, 3], default=RefineHeadConfig.kernel)
     fit.add_argument("--local-range", type=int, choices=[0, 1], default=1)
+    fit.add_argument("--balance", type=int, choices=[0, 1], default=0,
+                     help="1: each crop's loss relative to the base net's on it (refine_loss)")
+    fit.add_argument("--gated", type=int, choices=[0, 1], default=0,
+                     help="1: no convolutions, a sigmoid-gated sum of the spread residuals (cheaper in ONNX Runtime)")
     fit.add_argument("--checkpoint-every", type=int, default=250)
     fit.add_argument("--seed", type=int, default=0)
     fit.add_argument("--resume", action="store_true")
