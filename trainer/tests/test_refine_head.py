@@ -9,6 +9,8 @@ from depthstream_trainer import train_refine
 from depthstream_trainer.config import FastInterpConfig
 from depthstream_trainer.fast_interp import KEEP_SAMPLES_KEY, FastInterpNet, run_padded
 from depthstream_trainer.onnx_export import export_onnx, read_io
+from test_export import KNOWN_OPS
+
 from depthstream_trainer.refine_head import RefinedFastNet, RefineHead, RefineHeadConfig, relative_features
 
 SHIPPED = os.path.join(os.path.dirname(__file__), "..", "..", "models", "fast_interp_x4.onnx")
@@ -22,9 +24,11 @@ def frame(seed=0, height=40, width=48, density=0.1):
 
 
 def trained_like(config=RefineHeadConfig()):
+    """A head with every parameter away from its zero start."""
     torch.manual_seed(1)
     head = RefineHead(config)
-    torch.nn.init.normal_(head.out.weight, std=0.05)
+    for parameter in head.parameters():
+        torch.nn.init.normal_(parameter, std=0.05)
     return head
 
 
@@ -57,13 +61,15 @@ def test_box_features_are_the_mean_residual_of_the_samples_in_the_window():
     assert f[0, 2, 0, 0] == 0 and f[0, 3, 0, 0] == 0
 
 
-@pytest.mark.parametrize("kernel", [1, 3])
-def test_export_has_the_fast_signature_and_leaves_keep_samples_to_the_runner(kernel, tmp_path):
+@pytest.mark.parametrize("config", [RefineHeadConfig(kernel=1), RefineHeadConfig(kernel=3),
+                                    RefineHeadConfig(windows=(3, 7, 15), gated=True)])
+def test_export_has_the_fast_signature_and_leaves_keep_samples_to_the_runner(config, tmp_path):
     base = FastInterpNet(FastInterpConfig())
-    refined = RefinedFastNet(base, trained_like(RefineHeadConfig(kernel=kernel))).eval()
+    refined = RefinedFastNet(base, trained_like(config)).eval()
     path = str(tmp_path / "refined.onnx")
     tensors = read_io(export_onnx(refined, "fast", path))
     graph = onnx.load(path)
+    assert {n.op_type for n in graph.graph.node} <= KNOWN_OPS | {"MaxPool", "Neg", "Sigmoid"}
     assert [i.name for i in graph.graph.input] == ["sparse"] and [o.name for o in graph.graph.output] == ["depth"]
     props = {p.key: p.value for p in graph.metadata_props}
     assert props[KEEP_SAMPLES_KEY] == "1" and props["depthstream.input_multiple"] == "8"
