@@ -14,8 +14,8 @@ from .data import DepthShardDataset
 from .evaluation import write_report
 from .onnx_export import from_onnx
 from .models import load_checkpoint_model
+from .refine_head import RefinedFastNet, load_head
 from .sensor_evaluation import DENSITIES, condition_rows, export_kinect_frames, keep_evaluated_frames, markdown
-from .train_refine import load_refined
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -48,7 +48,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         if path.endswith(".onnx"):
             models[name] = from_onnx(path)[1].eval()
         elif "head" in torch.load(path, map_location="cpu"):
-            models[name] = load_refined(args.refine_base, path)
+            models[name] = RefinedFastNet(from_onnx(args.refine_base)[1], load_head(path)).eval()
         else:
             models[name] = load_checkpoint_model(path)[1]
     dataset = DepthShardDataset(args.data, "val", (8, 8), 8, require_sparse=True)

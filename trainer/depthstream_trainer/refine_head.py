@@ -136,3 +136,12 @@ class RefinedFastNet(nn.Module):
         if self.keep_samples and not self.export_layout:
             out = torch.where(mask > 0.5, sparse, out)
         return out
+
+
+def load_head(path: str) -> RefineHead:
+    """A trained head from a ``train_refine`` checkpoint (its configuration and weights)."""
+    state = torch.load(path, map_location="cpu")
+    config = dict(state["config"], windows=tuple(state["config"]["windows"]))
+    head = RefineHead(RefineHeadConfig(**config))
+    head.load_state_dict(state["head"])
+    return head

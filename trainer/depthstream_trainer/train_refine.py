@@ -29,13 +29,16 @@ from .data import _load_shard, read_manifest, split_shards
 from .flops import count_macs, count_params
 from .model_card import DESCRIPTIONS, macs_input, sha256
 from .onnx_export import export_onnx, from_onnx
-from .refine_head import RefinedFastNet, RefineHead, RefineHeadConfig
+from .refine_head import RefinedFastNet, RefineHead, RefineHeadConfig, load_head
 from .sensor_model import sensor_matched_batch
 
 ARRAYS = ("sparse", "mask", "base", "target", "scale")
-# the fast path serves frames from 1 % of the pixels on (below, the density fallback's linear interpolation does),
-# so the uniform draws start a little below that
-REFINE_SENSOR = SensorMatchConfig(density_low=0.008, density_high=0.25)
+
+
+def refine_sensor_config() -> SensorMatchConfig:
+    """The fast path serves frames from 1 % of the pixels on (below, the density fallback's linear interpolation
+    does), so the uniform draws start a little below that."""
+    return SensorMatchConfig(density_low=0.008, density_high=0.25)
 
 
 def frozen_base(path: str):
@@ -51,6 +54,7 @@ def precompute(args) -> None:
     frames = {k: np.concatenate([s[k] for s in shards]) for k in ("depth", "sparse", "scene", "pattern")}
     del shards
     base = frozen_base(args.base)
+    sensor = refine_sensor_config()
     generator = torch.Generator().manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     count = len(frames["depth"]) * args.passes
@@ -64,7 +68,7 @@ def precompute(args) -> None:
         batch = {"depth": depth, "sparse": sparse, "mask": (sparse > 0).float(),
                  "scene": torch.from_numpy(frames["scene"][index].astype(np.int64)),
                  "pattern": torch.from_numpy(frames["pattern"][index].astype(np.int64))}
-        batch = sensor_matched_batch(batch, manifest.patterns, REFINE_SENSOR, generator, manifest.width)
+        batch = sensor_matched_batch(batch, manifest.patterns, sensor, generator, manifest.width)
         x = torch.cat([batch["sparse"], batch["mask"]], 1)
         with torch.no_grad():
             predicted = base(x)
@@ -92,7 +96,7 @@ def precompute(args) -> None:
     with open(os.path.join(args.out, "precompute.json"), "w") as f:
         json.dump({"data": args.data, "shards": train_shards[:args.shards], "passes": args.passes,
                    "crop": list(args.crop), "seed": args.seed, "crops": len(out["scale"]),
-                   "sensor": REFINE_SENSOR.__dict__, "base": args.base}, f, indent=1)
+                   "sensor": sensor.__dict__, "base": args.base}, f, indent=1)
     print(f"wrote {len(out['scale'])} crops to {args.out} in {time.time() - started:.0f} s")
 
 
@@ -158,11 +162,7 @@ def train(args) -> None:
 
 def load_refined(base_onnx: str, head_checkpoint: str) -> RefinedFastNet:
     """The shipped base and a trained head (a ``train`` checkpoint) as one model, eval mode."""
-    state = torch.load(head_checkpoint, map_location="cpu")
-    config = dict(state["config"], windows=tuple(state["config"]["windows"]))
-    head = RefineHead(RefineHeadConfig(**config))
-    head.load_state_dict(state["head"])
-    return RefinedFastNet(from_onnx(base_onnx)[1], head).eval()
+    return RefinedFastNet(from_onnx(base_onnx)[1], load_head(head_checkpoint)).eval()
 
 
 def write_refined_card(onnx_path: str, model: RefinedFastNet, notes: str) -> str:
