@@ -5,11 +5,12 @@ import onnx
 import pytest
 import torch
 
-from depthstream_trainer import train_refine
+from depthstream_trainer import evaluate_sensor, train_refine
 from depthstream_trainer.config import FastInterpConfig
 from depthstream_trainer.fast_interp import KEEP_SAMPLES_KEY, FastInterpNet, run_padded
 from depthstream_trainer.onnx_export import export_onnx, read_io
 from test_export import KNOWN_OPS
+from test_sensor_model import _sensor_shards
 
 from depthstream_trainer.refine_head import RefinedFastNet, RefineHead, RefineHeadConfig, relative_features
 
@@ -106,3 +107,20 @@ def test_precompute_then_train_lowers_the_loss_and_checkpoints(tmp_path, sparse_
             return float(train_refine.refine_loss(out, target, torch.from_numpy(arrays["scale"]), 0.1))
 
     assert loss(refined.head) < loss(RefineHead(refined.head.config))
+
+
+def test_evaluate_sensor_scores_a_head_checkpoint_beside_the_shipped_net(tmp_path):
+    head = RefineHead(RefineHeadConfig(windows=(3,)))
+    checkpoint = str(tmp_path / "head.pt")
+    torch.save({"head": head.state_dict(), "config": {"channels": 8, "windows": [3], "kernel": 1,
+                                                       "local_range": True, "gated": False}}, checkpoint)
+    out = str(tmp_path / "sensor.md")
+    evaluate_sensor.main(["--data", _sensor_shards(tmp_path), "--model", f"shipped={SHIPPED}",
+                          "--model", f"head={checkpoint}", "--refine-base", SHIPPED, "--frames", "2",
+                          "--densities", "0.3", "--out", out])
+    rows = open(out).read()
+    assert "head RMSE / MAE" in rows and "| kinect uniform 0.3 |" in rows
+    # an untrained head is the shipped net: the two columns agree on every condition
+    for line in rows.splitlines()[2:]:
+        cells = line.split("|")
+        assert cells[2] == cells[3], line
