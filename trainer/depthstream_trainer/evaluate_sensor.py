@@ -5,6 +5,7 @@
         --model shipped=../models/fast_interp_x4.onnx --model new=runs/fast/checkpoint.pt --out sensor.md
 """
 import argparse
+import os
 from typing import List, Optional
 
 import torch
@@ -13,6 +14,7 @@ from .data import DepthShardDataset
 from .evaluation import write_report
 from .onnx_export import from_onnx
 from .models import load_checkpoint_model
+from .refine_head import RefinedFastNet, load_head
 from .sensor_evaluation import DENSITIES, condition_rows, export_kinect_frames, keep_evaluated_frames, markdown
 
 
@@ -20,7 +22,11 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True, help="sparse shard directory (its validation split is used)")
     parser.add_argument("--model", action="append", default=[], metavar="NAME=PATH",
-                        help="a checkpoint (.pt) or an exported fast model (.onnx with its card), repeatable")
+                        help="a checkpoint (.pt), an exported fast model (.onnx with its card) or a refinement head "
+                             "checkpoint of train_refine (on --refine-base), repeatable")
+    parser.add_argument("--refine-base", default=os.path.join(os.path.dirname(__file__), "..", "..", "models",
+                                                              "fast_interp_x4.onnx"),
+                        help="the frozen base net of refinement-head checkpoints")
     parser.add_argument("--frames", type=int, default=16, help="indoor and road validation frames each")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--densities", type=lambda v: [float(x) for x in v.split(",")], default=DENSITIES,
@@ -39,7 +45,12 @@ def main(argv: Optional[List[str]] = None) -> None:
     models = {}
     for spec in args.model:
         name, _, path = spec.partition("=")
-        models[name] = from_onnx(path)[1].eval() if path.endswith(".onnx") else load_checkpoint_model(path)[1]
+        if path.endswith(".onnx"):
+            models[name] = from_onnx(path)[1].eval()
+        elif "head" in torch.load(path, map_location="cpu"):
+            models[name] = RefinedFastNet(from_onnx(args.refine_base)[1], load_head(path)).eval()
+        else:
+            models[name] = load_checkpoint_model(path)[1]
     dataset = DepthShardDataset(args.data, "val", (8, 8), 8, require_sparse=True)
     keep_evaluated_frames(dataset, args.frames)
     if args.export_kinect is not None:

@@ -7,6 +7,7 @@ from torch import nn
 from .config import FastInterpConfig, FocalStackConfig, SRGeneratorConfig, from_dict
 from .fast_interp import FastInterpNet
 from .focal_stack import FocalStackNet
+from .refine_head import RefinedFastNet
 from .sr_gan import SRGenerator
 
 KINDS = {"fast": (FastInterpNet, FastInterpConfig), "sr": (SRGenerator, SRGeneratorConfig),
@@ -22,7 +23,7 @@ def build_model(kind: str, model_config: dict) -> nn.Module:
 
 def input_multiple(model: nn.Module) -> int:
     """The multiple H and W of the model's input must have (1 = any size; the focal net pads inside)."""
-    return int(getattr(model, "multiple", 1)) if isinstance(model, FastInterpNet) else 1
+    return int(getattr(model, "multiple", 1)) if isinstance(model, (FastInterpNet, RefinedFastNet)) else 1
 
 
 def load_checkpoint_model(path: str) -> Tuple[dict, nn.Module]:

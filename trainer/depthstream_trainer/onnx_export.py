@@ -29,6 +29,7 @@ from torch import nn
 from .fast_interp import INPUT_MULTIPLE_KEY, KEEP_SAMPLES_KEY, FastInterpNet, pad_input
 from .model_card import write_model_card
 from .models import build_model, input_multiple
+from .refine_head import RefinedFastNet
 
 OPSET = 17
 TOLERANCE = 1e-4
@@ -90,8 +91,8 @@ def export_onnx(model: nn.Module, kind: str, path: str, inputs: Optional[Dict[st
     # The fast net exports its ONNX Runtime-friendly layout (FastInterpNet.export_layout): keep_samples (a
     # full-resolution Where) goes to the runner, which copies every pixel anyway; the metadata tells it to, and
     # the stored output is the graph's own.
-    fast = isinstance(model, FastInterpNet)
-    runner_keeps = fast and model.config.keep_samples
+    fast = isinstance(model, (FastInterpNet, RefinedFastNet))
+    runner_keeps = fast and (model.keep_samples if isinstance(model, RefinedFastNet) else model.config.keep_samples)
     if fast:
         model.export_layout = True
     try:

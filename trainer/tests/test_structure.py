@@ -13,7 +13,7 @@ ROOT = os.path.join(os.path.dirname(__file__), "..", PACKAGE)
 # The command-line modules (`python3 -m depthstream_trainer.NAME`, trainer/README.md). Pinned so that a parser
 # that misses them cannot make the checks below pass vacuously.
 ENTRY_POINTS = {"train_fast", "train_sr", "train_focal", "evaluate_shards", "evaluate_focal", "export", "real_data",
-                "bench_onnx", "evaluate_sensor", "quantize_int8"}
+                "bench_onnx", "evaluate_sensor", "quantize_int8", "train_refine"}
 
 MUTATORS = {"append", "extend", "insert", "update", "setdefault", "add", "pop", "popitem", "clear", "remove",
             "discard", "__setitem__", "__delitem__", "sort", "reverse"}
