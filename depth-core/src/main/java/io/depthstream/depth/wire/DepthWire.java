@@ -44,6 +44,16 @@ public final class DepthWire {
    * @return how many measured pixels were at or beyond the encoding's range (65535 units) and saturated there
    */
   public static int toUint16(DepthMap depth, float unitsPerMetre, byte[] out) {
+    return toUint16(depth, unitsPerMetre, out, 0);
+  }
+
+  /**
+   * As {@link #toUint16(DepthMap, float, byte[])}, into {@code out} from {@code offset} on: a serialiser writes the
+   * payload straight into the message's bytes.
+   *
+   * @return how many measured pixels saturated at 65535 units
+   */
+  public static int toUint16(DepthMap depth, float unitsPerMetre, byte[] out, int offset) {
     float[] d = depth.data();
     int saturated = 0;
     for (int i = 0; i < d.length; i++) {
@@ -55,20 +65,25 @@ public final class DepthWire {
       float x = v * unitsPerMetre;
       int units = Math.min(65_535, Math.max(1, (int) (x + 0.5f)));
       saturated += x >= 65_534.5f ? 1 : 0;
-      LITTLE_ENDIAN_SHORT.set(out, i << 1, (short) (v > 0f ? units : 0));
+      LITTLE_ENDIAN_SHORT.set(out, offset + (i << 1), (short) (v > 0f ? units : 0));
     }
     return saturated;
   }
 
   /** float32 LE metres, {@code 4 * width * height} bytes, NaN = no measurement. */
   public static byte[] toFloat32Metres(DepthMap depth) {
+    byte[] out = new byte[depth.size() * 4];
+    toFloat32Metres(depth, out, 0);
+    return out;
+  }
+
+  /** float32 LE metres into {@code out} from {@code offset} on ({@code 4 * width * height} bytes), NaN = none. */
+  public static void toFloat32Metres(DepthMap depth, byte[] out, int offset) {
     float[] d = depth.data();
-    byte[] out = new byte[d.length * 4];
     for (int i = 0; i < d.length; i++) {
       float v = d[i];
-      LITTLE_ENDIAN_FLOAT.set(out, i << 2, v > 0f ? v : Float.NaN);
+      LITTLE_ENDIAN_FLOAT.set(out, offset + (i << 2), v > 0f ? v : Float.NaN);
     }
-    return out;
   }
 
   /**

@@ -10,7 +10,6 @@ import io.depthstream.proto.v1.CameraIntrinsics;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.SensorKind;
-import io.depthstream.proto.v1.SparseSamples;
 import io.depthstream.proto.kafka.DeadLetterReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,6 +36,8 @@ public final class FrameDecoder {
   private final float maxDepthMetres;
   private final SpecialPixels specials = new SpecialPixels();
   private DepthMap buffer;
+  /** The last sparse frame's samples. */
+  private final SparseWire sparse = new SparseWire();
   /** The last frame's pixels with depth > 0, marked while decoding (per sample for sparse frames). */
   private final MeasuredBits measured = new MeasuredBits();
 
@@ -76,15 +77,20 @@ public final class FrameDecoder {
     if (bytes == null || bytes.length == 0) {
       throw new InvalidFrameException(DeadLetterReason.EMPTY_VALUE, "record value is empty (tombstone or zero bytes)");
     }
-    DepthFrame frame;
-    try {
-      // Aliasing: the payload ByteString points into the record's array instead of copying it (0.6 MB a frame).
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      in.enableAliasing(true);
-      frame = DepthFrame.parseFrom(in);
-    } catch (IOException e) { // InvalidProtocolBufferException: a byte array has no other I/O
-      throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES,
-          "value is not a DepthFrame protobuf: " + e.getMessage(), e);
+    // A sparse frame's samples are read straight from the bytes (SparseWire) and the rest of the frame parsed without
+    // them; any other frame, or a sparse one in a form that reader leaves alone, is parsed whole.
+    DepthFrame frame = sparse.read(bytes) ? sparse.frameWithoutSamples(bytes) : null;
+    if (frame == null) {
+      try {
+        // Aliasing: the payload ByteString points into the record's array instead of copying it (0.6 MB a frame).
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        in.enableAliasing(true);
+        frame = DepthFrame.parseFrom(in);
+      } catch (IOException e) { // InvalidProtocolBufferException: a byte array has no other I/O
+        throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES,
+            "value is not a DepthFrame protobuf: " + e.getMessage(), e);
+      }
+      sparse.forget();
     }
     FrameId id = checkIdentity(key, frame);
     int width = frame.getWidth();
@@ -104,10 +110,18 @@ public final class FrameDecoder {
     switch (frame.getPayloadCase()) {
       case DENSE_MM -> decodeMillimetres(frame.getDenseMm().getData(), depth);
       case DENSE_M -> decodeMetres(frame.getDenseM().getData(), depth);
-      case SPARSE -> decodeSparse(frame.getSparse(), depth);
-      case PAYLOAD_NOT_SET -> throw new InvalidFrameException(DeadLetterReason.UNKNOWN_ENCODING,
-          "frame has no payload this node understands (dense_mm, dense_m or sparse); unknown fields: "
-              + frame.getUnknownFields().asMap().keySet());
+      case SPARSE -> {
+        sparse.copy(frame.getSparse());
+        decodeSparse(depth);
+      }
+      case PAYLOAD_NOT_SET -> {
+        if (!sparse.holdsSamples()) {
+          throw new InvalidFrameException(DeadLetterReason.UNKNOWN_ENCODING,
+              "frame has no payload this node understands (dense_mm, dense_m or sparse); unknown fields: "
+                  + frame.getUnknownFields().asMap().keySet());
+        }
+        decodeSparse(depth);
+      }
     }
     return new Decoded(id, frame.getIntrinsics(), depth, specials, measured);
   }
@@ -186,17 +200,20 @@ public final class FrameDecoder {
     }
   }
 
-  private void decodeSparse(SparseSamples sparse, DepthMap depth) throws InvalidFrameException {
-    int n = sparse.getIndexCount();
-    if (n != sparse.getDepthMCount()) {
+  /** Scatters the samples {@link #sparse} holds (read from the wire or copied from a parsed frame). */
+  private void decodeSparse(DepthMap depth) throws InvalidFrameException {
+    int n = sparse.indexCount();
+    if (n != sparse.depthCount()) {
       throw new InvalidFrameException(DeadLetterReason.PAYLOAD_SIZE_MISMATCH,
-          "sparse has " + n + " indices but " + sparse.getDepthMCount() + " depths");
+          "sparse has " + n + " indices but " + sparse.depthCount() + " depths");
     }
     depth.clear();
     float[] out = depth.data();
+    int[] indices = sparse.indices();
+    float[] depths = sparse.depths();
     for (int i = 0; i < n; i++) {
-      long index = Integer.toUnsignedLong(sparse.getIndex(i));
-      float d = sparse.getDepthM(i);
+      long index = Integer.toUnsignedLong(indices[i]);
+      float d = depths[i];
       if (index >= out.length) {
         throw new InvalidFrameException(DeadLetterReason.SPARSE_INDEX_OUT_OF_RANGE,
             "sparse sample " + i + " has pixel index " + index + " outside the " + depth.width() + "x"

@@ -186,6 +186,9 @@ public final class GuidanceComputer {
     int bestU = -1;
     int tooCloseU = -1;
     boolean known = false; // some supported or +Inf pixel in the corridor: the corridor is not wholly unknown
+    // Without a ground plane every supported point in the corridor is an obstacle: the nearest is the smallest z,
+    // and the corridor is known as soon as it has one (best < +Inf). The plain loop leaves out the height test.
+    boolean heightFilter = floorLimit != Float.POSITIVE_INFINITY || robotLimit != Float.NEGATIVE_INFINITY;
     for (int v = 0; v < h; v++) {
       int row = v * w;
       int rowWord = v * words;
@@ -193,7 +196,19 @@ public final class GuidanceComputer {
       for (int i = 0; i < words; i++) {
         int base = i << 6;
         for (long bits = supported[rowWord + i]; bits != 0; bits = afterRun(bits)) {
-          for (int u = base + Long.numberOfTrailingZeros(bits), end = base + runEnd(bits); u < end; u++) {
+          int u = base + Long.numberOfTrailingZeros(bits);
+          int end = base + runEnd(bits);
+          if (!heightFilter) {
+            for (; u < end; u++) {
+              float z = d[row + u];
+              if (z > 0f && z <= corridorMaxDepth[u] && z < best) {
+                best = z;
+                bestU = u;
+              }
+            }
+            continue;
+          }
+          for (; u < end; u++) {
             float z = d[row + u];
             if (z > 0f && z <= corridorMaxDepth[u]) {
               known = true;
@@ -221,6 +236,7 @@ public final class GuidanceComputer {
         }
       }
     }
+    known |= bestU >= 0;
     float nearestM;
     int atU;
     if (tooCloseU >= 0) {

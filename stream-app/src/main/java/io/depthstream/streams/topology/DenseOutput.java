@@ -1,5 +1,6 @@
 package io.depthstream.streams.topology;
 
+import com.google.protobuf.CodedInputStream;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.NavigationGuidance;
@@ -14,6 +15,7 @@ import io.depthstream.streams.topology.FramePath.Estimate;
 import io.depthstream.streams.topology.Routed.Route;
 import io.depthstream.streams.view.LiveView;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import java.io.IOException;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -69,28 +71,40 @@ final class DenseOutput {
       return;
     }
     timings.encoding();
-    DenseDepth.Builder dense = encoder.encode(id, estimate.intrinsics(), estimate.depth(), estimate.support(),
-        estimate.method(), estimate.modelVersion());
     // Serialized at once: the cloud's xyz bytes are the encoder's reused array.
     byte[] cloudBytes = points == null ? null
         : points.encode(id, estimate.intrinsics(), estimate.depth(), estimate.support()).toByteArray();
-    timings.encoded();
-    long publishNanos = wallClock.getAsLong();
-    DenseDepth denseMessage = dense.setTimings(timings.toProto(id.getCaptureTimeNs()))
-        .setPublishTimeNs(publishNanos)
-        .build();
-    byte[] denseBytes = denseMessage.toByteArray();
+    long[] publishNanos = new long[1];
+    // The payload goes straight into the record's bytes; the timings (encode time included) and the publish time
+    // are set once it is written.
+    byte[] denseBytes = encoder.encodeRecord(id, estimate.intrinsics(), estimate.depth(), estimate.support(),
+        estimate.method(), estimate.modelVersion(), header -> {
+          timings.encoded();
+          publishNanos[0] = wallClock.getAsLong();
+          header.setTimings(timings.toProto(id.getCaptureTimeNs())).setPublishTimeNs(publishNanos[0]);
+        });
     context.forward(new Record<>(sensor, new Routed(Route.DENSE, denseBytes), timestampMs));
     context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, navBytes), timestampMs));
     if (cloudBytes != null) {
       context.forward(new Record<>(sensor, new Routed(Route.POINTS, cloudBytes), timestampMs));
     }
     if (foxglove != null) {
-      foxglove.forward(context, denseMessage, nav, timestampMs);
+      foxglove.forward(context, parseAliased(denseBytes), nav, timestampMs);
     }
-    long latencyNanos = publishNanos - id.getCaptureTimeNs();
+    long latencyNanos = publishNanos[0] - id.getCaptureTimeNs();
     meters.out(timings, latencyNanos, encoder.saturatedPixels());
     view.offer(id, estimate.method(), estimate.input(), estimate.depth(), nav, latencyNanos);
+  }
+
+  /** The DenseDepth just serialised, its payload pointing into {@code bytes} (no copy), for the Foxglove export. */
+  private static DenseDepth parseAliased(byte[] bytes) {
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      in.enableAliasing(true);
+      return DenseDepth.parseFrom(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("the node's own DenseDepth does not parse", e);
+    }
   }
 
   /** Why the outputs of a {@code width x height} estimate cannot be sent, or null when they fit. */

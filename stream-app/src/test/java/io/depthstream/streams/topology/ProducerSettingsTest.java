@@ -24,6 +24,17 @@ class ProducerSettingsTest {
   }
 
   @Test
+  void theClientsUseTheOperatingSystemsSocketBuffersUnlessConfigured() {
+    var props = DepthTopology.streamsProperties(NodeConfig.from(minimal()));
+    assertThat(props.getProperty("consumer.receive.buffer.bytes")).isEqualTo("-1");
+    assertThat(props.getProperty("producer.send.buffer.bytes")).isEqualTo("-1");
+    Map<String, String> settings = minimal();
+    settings.put("consumer.receive.buffer.bytes", "65536");
+    assertThat(DepthTopology.streamsProperties(NodeConfig.from(settings)).getProperty("consumer.receive.buffer.bytes"))
+        .isEqualTo("65536");
+  }
+
+  @Test
   void aConfiguredCompressionWins() {
     Map<String, String> settings = minimal();
     settings.put("producer.compression.type", "lz4");

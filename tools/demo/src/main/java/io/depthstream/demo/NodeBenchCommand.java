@@ -245,7 +245,15 @@ public final class NodeBenchCommand implements Callable<Integer> {
           bare.p99Ms());
     }
     if (selected.contains(Part.STREAM) || bare != null) {
-      report.append(streamReport(selected.contains(Part.STREAM) ? streamParts(json, bare) : new DemoSummary[3], bare));
+      DemoRun.Outcome[] streamRuns = selected.contains(Part.STREAM) ? streamParts(json, bare) : new DemoRun.Outcome[3];
+      DemoSummary[] summaries = new DemoSummary[streamRuns.length];
+      for (int i = 0; i < streamRuns.length; i++) {
+        summaries[i] = streamRuns[i] == null ? null : streamRuns[i].summary();
+      }
+      report.append(streamReport(summaries, bare));
+      if (selected.contains(Part.STREAM)) {
+        report.append(streamCpu(json, streamRuns[0], streamRuns[1], nodeConfig, methods));
+      }
     }
     if (selected.contains(Part.ROBOT)) {
       report.append(robotPart(json, nodeConfig, methods));
@@ -262,24 +270,50 @@ public final class NodeBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The 2-sensor end-to-end runs: cold, steady state, saturated; their summaries in that order. */
-  private DemoSummary[] streamParts(Map<String, Object> json, InProcessBench.Throughput bare) throws Exception {
+  /** The 2-sensor end-to-end runs: cold, steady state, saturated; their outcomes in that order. */
+  private DemoRun.Outcome[] streamParts(Map<String, Object> json, InProcessBench.Throughput bare) throws Exception {
     out.printf("== end to end through the embedded broker: 2 sensors x %.0f fps at 640x480, %s; cold (%d s warm-up)"
         + "%n", rate, fast, e2eWarmUp.toSeconds());
-    DemoSummary cold = twoSensors("realtime-cold", rate, false, e2eDuration, e2eWarmUp);
+    DemoRun.Outcome coldRun = twoSensors("realtime-cold", rate, false, e2eDuration, e2eWarmUp);
+    DemoSummary cold = coldRun.summary();
     json.put("end_to_end_cold", BenchJson.e2eJson(cold, rate));
     out.printf("== the same at steady state (%d s warm-up, %d s measured)%n", steadyWarmUp.toSeconds(),
         steadyWindow.toSeconds());
-    DemoSummary realtime = twoSensors("realtime", rate, false, steadyWarmUp.plus(steadyWindow), steadyWarmUp);
+    DemoRun.Outcome steadyRun = twoSensors("realtime", rate, false, steadyWarmUp.plus(steadyWindow), steadyWarmUp);
+    DemoSummary realtime = steadyRun.summary();
     json.put("end_to_end", BenchJson.e2eJson(realtime, rate));
     out.printf("== end to end saturated: 2 sensors x %.0f fps offered, no real-time budget%n", saturateRate);
-    DemoSummary saturated = twoSensors("saturated", saturateRate, true, e2eDuration, e2eWarmUp);
+    DemoRun.Outcome saturatedRun = twoSensors("saturated", saturateRate, true, e2eDuration, e2eWarmUp);
+    DemoSummary saturated = saturatedRun.summary();
     json.put("end_to_end_saturated", BenchJson.e2eJson(saturated, saturateRate));
     if (bare != null) {
       json.put("streaming_overhead", Map.of("end_to_end_fps", saturated.fps(), "bare_fps", bare.fps(),
           "ratio", saturated.fps() / bare.fps()));
     }
-    return new DemoSummary[] {cold, realtime, saturated};
+    return new DemoRun.Outcome[] {coldRun, steadyRun, saturatedRun};
+  }
+
+  /**
+   * The node's CPU per dense frame in the 2-sensor real-time runs (both sensors on the fast path at 640x480) against
+   * bare inference of the same method on the same frames: the issue's overhead rows are about this run, the
+   * whole-robot part weighs the same costs against a cheap classical method as well.
+   */
+  private String streamCpu(Map<String, Object> json, DemoRun.Outcome streamCold, DemoRun.Outcome streamSteady,
+      NodeConfig nodeConfig, ReconstructorFactory methods) throws Exception {
+    out.printf("== bare inference of the 2-sensor runs' method on their frames, CPU time of the calling thread (%d"
+        + " runs per sensor)%n", runs);
+    List<RobotLoad.BareCpu> bareCpu = RobotLoad.bareCpu(streamSteady.sensors(), methods, nodeConfig, warmup, runs);
+    RobotLoad.CpuPerFrame cold = RobotLoad.CpuPerFrame.of(streamCold, bareCpu);
+    RobotLoad.CpuPerFrame steady = RobotLoad.CpuPerFrame.of(streamSteady, bareCpu);
+    json.put("end_to_end_cpu_per_frame_cold", RobotLoad.cpuPerFrameJson(cold, bareCpu));
+    json.put("end_to_end_cpu_per_frame_steady_state", RobotLoad.cpuPerFrameJson(steady, bareCpu));
+    json.put("end_to_end_cpu_cold", RobotLoad.cpuJson(streamCold.cpu(), streamCold.cpuFrames()));
+    json.put("end_to_end_cpu_steady_state", RobotLoad.cpuJson(streamSteady.cpu(), streamSteady.cpuFrames()));
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n#### 2 x %s fps 640x480 on %s: CPU by thread"
+        + " group, steady state%n%n", fmt(rate), fast));
+    sb.append(RobotLoad.cpuTable(streamSteady.cpu(), streamSteady.cpuFrames()));
+    sb.append(RobotLoad.cpuPerFrameTable(cold, steady, bareCpu));
+    return sb.toString();
   }
 
   /**
@@ -317,15 +351,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
     sb.append(coldStartLine(cold.summary().warmUp()));
     sb.append(String.format(Locale.ROOT, "%n#### CPU by thread group, steady state%n%n"));
     sb.append(RobotLoad.cpuTable(steady.cpu(), steady.cpuFrames()));
-    sb.append(String.format(Locale.ROOT, "%n#### CPU per frame%n%n| | cold | steady state |%n|---|---|---|%n"
-        + "| node threads (stream, producer/consumer I/O, other), CPU ms per dense frame | %.2f | %.2f |%n"
-        + "| bare inference, same methods on the same frames, CPU ms per frame | %.2f | %.2f |%n"
-        + "| ratio (target <= 1.10) | %.2f | %.2f |%n", 1000 * coldPerFrame.nodePerFrame(),
-        1000 * perFrame.nodePerFrame(), 1000 * coldPerFrame.barePerFrame(), 1000 * perFrame.barePerFrame(),
-        coldPerFrame.ratio(), perFrame.ratio()));
-    bareCpu.forEach(b -> sb.append(String.format(Locale.ROOT, "%nbare %s (%s): %.2f CPU ms per frame", b.sensor(),
-        b.method(), 1000 * b.cpuSecondsPerFrame())));
-    sb.append('\n');
+    sb.append(RobotLoad.cpuPerFrameTable(coldPerFrame, perFrame, bareCpu));
     if (nodeConfig.getInt(NodeConfig.INFERENCE_THREADS_INTRA) != 1) {
       sb.append("\nNOTE: intra-op threads != 1: ONNX Runtime's native pool threads are not in the bare figure, and in"
           + " the node's they count as 'other'.\n");
@@ -439,14 +465,14 @@ public final class NodeBenchCommand implements Callable<Integer> {
    * One demo run with two 640x480 sensors on the fast path: a 64-line LiDAR (road) and a vSLAM (indoor).
    * Writes its summary, memory log and per-frame latencies (CSV and plot) as {@code OUT/LABEL*}.
    */
-  private DemoSummary twoSensors(String label, double hz, boolean saturate, java.time.Duration duration,
+  private DemoRun.Outcome twoSensors(String label, double hz, boolean saturate, java.time.Duration duration,
       java.time.Duration warmUp) throws Exception {
     DemoSettings.Builder settings = settings(label, duration, warmUp).lidar(hz, VGA[0], VGA[1]).vslamHz(hz)
         .rgbdHz(0).set(NodeConfig.METHOD_LIDAR + "=" + fast).set(NodeConfig.METHOD_VSLAM + "=" + fast);
     if (saturate) {
       settings.set(NodeConfig.realtimeBudgetOff());
     }
-    return run(label, settings).summary();
+    return run(label, settings);
   }
 
   /** The stream table: bare in-process throughput and the 2-sensor runs that ran (null ones are left out). */

@@ -136,6 +136,21 @@ final class RobotLoad {
         s.fps(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.skipped());
   }
 
+  /**
+   * The node's CPU per dense frame against bare inference, cold and at steady state, then each sensor's bare
+   * figure; markdown.
+   */
+  static String cpuPerFrameTable(CpuPerFrame cold, CpuPerFrame steady, List<BareCpu> bare) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n#### CPU per frame%n%n| | cold | steady state"
+        + " |%n|---|---|---|%n| node threads (stream, producer/consumer I/O, other), CPU ms per dense frame | %.2f |"
+        + " %.2f |%n| bare inference, same methods on the same frames, CPU ms per frame | %.2f | %.2f |%n"
+        + "| ratio (target <= 1.10) | %.2f | %.2f |%n", 1000 * cold.nodePerFrame(), 1000 * steady.nodePerFrame(),
+        1000 * cold.barePerFrame(), 1000 * steady.barePerFrame(), cold.ratio(), steady.ratio()));
+    bare.forEach(b -> sb.append(String.format(Locale.ROOT, "%nbare %s (%s): %.2f CPU ms per frame", b.sensor(),
+        b.method(), 1000 * b.cpuSecondsPerFrame())));
+    return sb.append('\n').toString();
+  }
+
   /** Where the CPU time of one run's window went, by thread group, markdown. */
   static String cpuTable(ThreadCpu.Breakdown cpu, long frames) {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
