@@ -78,7 +78,7 @@ class MonitoringStackIT {
           + r.path("health").asText() + (r.has("lastError") && !r.path("lastError").asText().isEmpty()
               ? " (" + r.path("lastError").asText() + ")" : ""))));
       System.out.println("alert rules: " + rules);
-      assertThat(rules).hasSize(7).allSatisfy(r -> assertThat(r).endsWith("=ok"));
+      assertThat(rules).hasSize(8).allSatisfy(r -> assertThat(r).endsWith("=ok"));
 
       printSeriesCount(nodePort, api);
     } finally {
