@@ -55,7 +55,9 @@ public final class DenseDepthEncoder {
   /**
    * Starts a DenseDepth with its identity, size, intrinsics, method and payload; the caller adds timings and the
    * publish time. The payload's byte array is handed to protobuf without a copy: it is allocated per frame and never
-   * reused. {@link #saturatedPixels()} then tells how many pixels were clamped.
+   * reused. {@link #saturatedPixels()} then tells how many pixels were clamped. The node's frame path serialises
+   * with {@link #encodeRecord} instead, which writes the same bytes without the payload's own array; this builder
+   * form is the plain one that {@code encodeRecord} is tested against, byte for byte.
    *
    * @param id the input frame's identity, copied unchanged
    * @param intrinsics the camera model of {@code dense} (scaled from the input's by super-resolution)
@@ -204,7 +206,7 @@ public final class DenseDepthEncoder {
     return bytes;
   }
 
-  /** Pixels saturated by the last {@link #encode}. */
+  /** Pixels saturated by the last {@link #encode} or {@link #encodeRecord}. */
   public int saturatedPixels() {
     return saturated;
   }
