@@ -264,6 +264,7 @@ public final class DepthNode implements AutoCloseable {
         + membership(props) + ")";
     AssignmentWait assignmentWait = new AssignmentWait(group, ASSIGNMENT_WAIT_LOG_INTERVAL);
     streams.setStateListener(assignmentWait);
+    skipStaleBacklog(config, props, metrics);
     streams.start();
     LOG.info("depthstream node started: inputs {}, metrics {}, live view {}; waiting for partition assignment of {}",
         config.rawTopics(), endpoint == null ? "off" : "http://localhost:" + endpoint.port() + "/metrics",
@@ -273,6 +274,24 @@ public final class DepthNode implements AutoCloseable {
         : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP;
     return new DepthNode(streams, registry, streamsMetrics, runtimeMeters, health, endpoint, view, warmedUp, focal,
         stoppedByCluster, assignmentWait, onClose);
+  }
+
+  /**
+   * Moves the group past the raw records already older than the real-time budget ({@link StaleBacklogSkip}), as late
+   * as possible before the stream threads fetch: after the warm-ups, so a restart's backlog is not served late.
+   */
+  private static void skipStaleBacklog(NodeConfig config, Properties streamsProperties, NodeMetrics metrics) {
+    StaleBacklogSkip.Result result = StaleBacklogSkip.run(config, streamsProperties, System::currentTimeMillis);
+    if (result.notDone() != null) {
+      LOG.info("starting at the group's committed positions ({} not done: {})",
+          NodeConfig.REALTIME_START_SKIP_STALE, result.notDone());
+      return;
+    }
+    result.skippedByTopic().forEach(metrics::staleAtStart);
+    if (result.total() > 0) {
+      LOG.info("starting past the stale backlog: {} raw records older than the real-time budget moved past, never "
+          + "fetched ({})", result.total(), result.skippedByTopic());
+    }
   }
 
   /** The Kafka clients' start-up warm-up ({@link ClientPathWarmUp}), after the frame path's and the topics. */

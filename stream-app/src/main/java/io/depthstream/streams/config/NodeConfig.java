@@ -115,6 +115,7 @@ public final class NodeConfig extends AbstractConfig {
   public static final String REALTIME_BUDGET_MS_FOCAL = "depthstream.realtime.budget.ms.focal";
   public static final String REALTIME_FUTURE_TOLERANCE_MS = "depthstream.realtime.future.tolerance.ms";
   public static final String REALTIME_OVERLOAD_MS = "depthstream.realtime.overload.ms";
+  public static final String REALTIME_START_SKIP_STALE = "depthstream.realtime.start.skip.stale";
   public static final String REALTIME_OVERLOAD_METHOD = "depthstream.realtime.overload.method";
   public static final String WARMUP_FRAMES = "depthstream.warmup.frames";
   public static final String WARMUP_SIZES_LIDAR = "depthstream.warmup.sizes.lidar";
@@ -385,6 +386,15 @@ public final class NodeConfig extends AbstractConfig {
             "A frame whose capture time (record timestamp) lies more than this many milliseconds in the future of "
                 + "the node's clock is dead-lettered as FUTURE_CAPTURE_TIME: it would never count as stale, and its "
                 + "sensor's clock is wrong. -1 turns the check off (simulations with their own time).")
+        .define(REALTIME_START_SKIP_STALE, Type.BOOLEAN, true, Importance.MEDIUM,
+            "At start-up, with the real-time policy on (a budget > 0), move the group's position on each raw topic "
+                + "past the records that are already older than the topic's budget, before the stream threads "
+                + "fetch anything: a node restarted after a gap serves fresh frames at once instead of fetching "
+                + "the gap's backlog only to skip it. Done only when no other instance is in the group (after a "
+                + "clean stop, or a crash of this same instance: its leftover static members are removed first); "
+                + "each partition keeps at least its newest record; the records moved past are counted in "
+                + "depthstream.start.stale_records{topic}, never fetched or decoded. false: the policy skips the "
+                + "backlog frame by frame.")
         .define(REALTIME_OVERLOAD_MS, Type.LONG, 0L, Range.between(0L, 3_600_000L), Importance.MEDIUM,
             "Overload method: a depth frame that reaches its processor more than this many milliseconds after its "
                 + "capture (a node that has fallen behind, e.g. in its first seconds on a busy 2-core box) is "

@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  *       sensor's output encoding and were clamped to its largest value (also in each DenseDepth);
  *   <li>{@code depthstream.inference.cpu_fallback{method}}: method sessions that asked for CUDA and run on the CPU;
  *       at 0 for every configured method from the start ({@link #methodConfigured});
+ *   <li>{@code depthstream.start.stale_records{topic}}: raw records the node moved past at start-up because they were
+ *       already older than the real-time budget ({@code depthstream.realtime.start.skip.stale}); counted by offset
+ *       (transaction markers included), never fetched, so they are not in {@code depthstream.frames.in};
  *   <li>{@code depthstream.production.errors{topic,error}}: records the Kafka producer could not write (counted once
  *       each, then skipped so the stream thread keeps running);
  *   <li>{@code depthstream.stage.latency{sensor,stage}} for decode, reconstruct, guidance and encode, and
@@ -53,6 +56,7 @@ public final class NodeMetrics {
   public static final String STAGE_LATENCY = "depthstream.stage.latency";
   public static final String END_TO_END_LATENCY = "depthstream.end_to_end.latency";
   public static final String CPU_FALLBACK = "depthstream.inference.cpu_fallback";
+  public static final String START_STALE_RECORDS = "depthstream.start.stale_records";
 
   /** Most distinct sensor tag values; further sensors share {@value #OVERFLOW_SENSOR}. */
   public static final int MAX_SENSORS = 256;
@@ -111,6 +115,13 @@ public final class NodeMetrics {
   private Counter cpuFallbackCounter(String method) {
     return Counter.builder(CPU_FALLBACK).tag("method", method)
         .description("model sessions that asked for CUDA and fell back to the CPU").register(registry);
+  }
+
+  /** {@code records} of raw {@code topic} were moved past at start-up as older than the real-time budget. */
+  public void staleAtStart(String topic, long records) {
+    Counter.builder(START_STALE_RECORDS).tag("topic", topic)
+        .description("raw records moved past at start-up as older than the real-time budget, never fetched")
+        .register(registry).increment(records);
   }
 
   /** The producer failed to write a record to {@code topic}; {@code error} is the exception's simple class name. */

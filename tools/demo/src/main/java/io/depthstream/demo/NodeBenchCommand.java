@@ -381,6 +381,7 @@ public final class NodeBenchCommand implements Callable<Integer> {
     restart.put("node_java_opts", nodeJavaOpts == null ? System.getenv().getOrDefault("JAVA_OPTS", "") : nodeJavaOpts);
     restart.put("stop_to_ready_ms", r.stopToReadyMs());
     restart.put("launcher_start_to_ready_ms", r.startToReadyMs());
+    restart.put("stale_records_moved_past_at_start", r.staleAtStart());
     for (NodeRestart.Window w : List.of(r.first(), r.after())) {
       Map<String, Object> window = new LinkedHashMap<>();
       window.put("dense_frames", w.frames());

@@ -37,7 +37,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * first with an in-process node for {@code robotRun}; then that node stops (a clean stop: offsets committed, the
  * group left) and the node distribution's launcher ({@code bin/depthstream-node}, the script images and robots run)
  * starts a fresh JVM with the same configuration. Frames keep coming during the gap, as on a robot; the new node
- * resumes from the committed offsets and its real-time policy skips the backlog. Windows are counted from the moment
+ * moves past the gap's records that are already older than the real-time budget (unless
+ * {@code depthstream.realtime.start.skip.stale=false}: then it resumes from the committed offsets and its real-time
+ * policy skips the backlog frame by frame). Windows are counted from the moment
  * its {@code GET /ready} first answers 200: every dense frame that arrives in them counts, backlog frames included.
  */
 final class NodeRestart {
@@ -66,14 +68,17 @@ final class NodeRestart {
   /**
    * @param stopToReadyMs from the in-process node's stop to the new node's first ready answer
    * @param startToReadyMs from the launcher's start to that answer
+   * @param staleAtStart raw records the new node moved past at start-up as older than the real-time budget, never
+   *     fetched ({@code depthstream.realtime.start.skip.stale}; not in any window's skipped)
    */
-  record Result(long stopToReadyMs, long startToReadyMs, Window first, Window after) {
+  record Result(long stopToReadyMs, long startToReadyMs, long staleAtStart, Window first, Window after) {
     String table() {
       return String.format(Locale.ROOT, "| window | dense frames | p50 ms | p99 ms | max ms | p99 ms, captured "
           + "after ready | skipped | node JVM CPU ms per dense frame |%n|---|---|---|---|---|---|---|---|%n%s%n%s%n%n"
           + "node restart: %d ms from "
-          + "the old node's stop to the new one's /ready (%d ms from its launcher's start)%n", first.row(),
-          after.row(), stopToReadyMs, startToReadyMs);
+          + "the old node's stop to the new one's /ready (%d ms from its launcher's start); %d raw records older "
+          + "than the real-time budget moved past at its start, never fetched%n", first.row(),
+          after.row(), stopToReadyMs, startToReadyMs, staleAtStart);
     }
   }
 
@@ -133,6 +138,7 @@ final class NodeRestart {
           awaitReady(http, port, child, log, Duration.ofSeconds(120));
           long ready = System.nanoTime();
           long readyCapture = WallClock.nanos();
+          long staleAtStart = Math.round(metricSum(http, port, "depthstream_start_stale_records_total"));
           out.printf("restarted node ready %d ms after its launcher started (log %s)%n",
               (ready - launched) / 1_000_000L, log);
           Window firstWindow = window("first " + first.toSeconds() + " s after ready", first, readyCapture, monitor,
@@ -143,8 +149,8 @@ final class NodeRestart {
             throw new IllegalStateException("the sensors' publisher failed: " + publisher.failure(),
                 publisher.failure());
           }
-          return new Result((ready - stopped) / 1_000_000L, (ready - launched) / 1_000_000L, firstWindow,
-              afterWindow);
+          return new Result((ready - stopped) / 1_000_000L, (ready - launched) / 1_000_000L, staleAtStart,
+              firstWindow, afterWindow);
         } finally {
           child.destroy();
           if (!child.waitFor(30, TimeUnit.SECONDS)) {
@@ -162,13 +168,13 @@ final class NodeRestart {
       HttpClient http, int port, Process child) throws IOException, InterruptedException {
     monitor.resetLatencies();
     long dense0 = monitor.dense();
-    double skipped0 = skipped(http, port);
+    double skipped0 = metricSum(http, port, SKIPPED);
     Duration cpu0 = cpu(child);
     Thread.sleep(length.toMillis());
     Duration cpu1 = cpu(child);
     return new Window(label, monitor.dense() - dense0, monitor.percentileMs(50), monitor.percentileMs(99),
         monitor.percentileMs(100), monitor.percentileMsCapturedSince(readyCapture, 99),
-        Math.round(skipped(http, port) - skipped0), (cpu1.toNanos() - cpu0.toNanos()) / 1e9);
+        Math.round(metricSum(http, port, SKIPPED) - skipped0), (cpu1.toNanos() - cpu0.toNanos()) / 1e9);
   }
 
   /** The node's configuration as a properties file for its launcher: every setting it was given. */
@@ -205,11 +211,14 @@ final class NodeRestart {
     throw new IllegalStateException("the node was not ready within " + timeout + ": " + tail(log));
   }
 
-  /** Frames the node's real-time policy skipped so far, from its Prometheus {@code /metrics}. */
-  static double skipped(HttpClient http, int port) throws IOException, InterruptedException {
+  /** Frames the node's real-time policy skipped, in its Prometheus {@code /metrics}. */
+  private static final String SKIPPED = "depthstream_frames_skipped_total";
+
+  /** The sum of every sample of {@code metric} in the node's Prometheus {@code /metrics} now. */
+  static double metricSum(HttpClient http, int port, String metric) throws IOException, InterruptedException {
     HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
         .timeout(Duration.ofSeconds(5)).build();
-    return sumOf("depthstream_frames_skipped_total", http.send(metrics, HttpResponse.BodyHandlers.ofString()).body());
+    return sumOf(metric, http.send(metrics, HttpResponse.BodyHandlers.ofString()).body());
   }
 
   /** The sum of every sample of {@code metric} in a Prometheus text exposition (0 when there is none). */
