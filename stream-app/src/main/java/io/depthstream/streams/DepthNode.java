@@ -288,6 +288,9 @@ public final class DepthNode implements AutoCloseable {
    */
   private static void skipStaleBacklog(NodeConfig config, Properties streamsProperties, NodeMetrics metrics) {
     StaleBacklogSkip.Result result = StaleBacklogSkip.run(config, streamsProperties, System::currentTimeMillis);
+    if (result == null) {
+      return; // off, or no real-time budget
+    }
     if (result.notDone() != null) {
       LOG.info("starting at the group's committed positions ({} not done: {})",
           NodeConfig.REALTIME_START_SKIP_STALE, result.notDone());

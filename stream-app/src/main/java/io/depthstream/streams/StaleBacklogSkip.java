@@ -76,18 +76,16 @@ final class StaleBacklogSkip {
   }
 
   /**
-   * Moves the group past the stale backlog when the setting and the real-time policy are on; returns what it did.
+   * Moves the group past the stale backlog when the setting and the real-time policy are on; returns what it did, or
+   * null when either is off.
    *
    * @param streamsProperties the properties Kafka Streams starts with (application.id, group.instance.id, clients)
    * @param clock wall clock in ms (the record timestamps are capture times on it)
    */
   static Result run(NodeConfig config, Properties streamsProperties, LongSupplier clock) {
-    if (!config.getBoolean(NodeConfig.REALTIME_START_SKIP_STALE)) {
-      return Result.notDone(NodeConfig.REALTIME_START_SKIP_STALE + " is false");
-    }
     Map<String, Long> budgets = budgetsByTopic(config.sensorStreams());
-    if (budgets.isEmpty()) {
-      return Result.notDone("the real-time policy is off (budget 0)");
+    if (!config.getBoolean(NodeConfig.REALTIME_START_SKIP_STALE) || budgets.isEmpty()) {
+      return null;
     }
     if ("streams".equalsIgnoreCase(streamsProperties.getProperty(StreamsConfig.GROUP_PROTOCOL_CONFIG))) {
       return Result.notDone("group.protocol=streams keeps its offsets in a streams group");

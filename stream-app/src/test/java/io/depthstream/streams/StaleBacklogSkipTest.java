@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.streams.StaleBacklogSkip.Members;
 import io.depthstream.streams.codec.OutputEncoding;
+import io.depthstream.streams.config.NodeConfig;
 import io.depthstream.streams.config.SensorStreamSettings;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,28 @@ class StaleBacklogSkipTest {
     Map<TopicPartition, Long> end = Map.of(P0, 0L, P1, 60L, Q0, 30L);
 
     assertThat(StaleBacklogSkip.moves(positions, firstFresh, end)).isEmpty();
+  }
+
+  @Test
+  void doesNothingAndAsksNoBrokerWithoutABudgetOrWithTheSettingOff() {
+    // Nothing listens on port 9: any request would fail or hang, and the answer is null before any is made.
+    Map<String, String> base = Map.of("bootstrap.servers", "127.0.0.1:9", "application.id", "off-test");
+    NodeConfig noBudget = NodeConfig.from(base);
+    Map<String, String> settingOff = new java.util.HashMap<>(base);
+    settingOff.put(NodeConfig.REALTIME_BUDGET_MS, "250");
+    settingOff.put(NodeConfig.REALTIME_START_SKIP_STALE, "false");
+    Map<String, String> on = new java.util.HashMap<>(settingOff);
+    on.put(NodeConfig.REALTIME_START_SKIP_STALE, "true");
+
+    assertThat(StaleBacklogSkip.run(noBudget, props(noBudget), () -> 0L)).isNull();
+    assertThat(StaleBacklogSkip.run(NodeConfig.from(settingOff), props(NodeConfig.from(settingOff)), () -> 0L))
+        .isNull();
+    assertThat(StaleBacklogSkip.budgetsByTopic(NodeConfig.from(on).sensorStreams())).as("on: every raw topic")
+        .containsOnlyKeys(NodeConfig.from(on).rawTopics());
+  }
+
+  private static java.util.Properties props(NodeConfig config) {
+    return io.depthstream.streams.topology.DepthTopology.streamsProperties(config);
   }
 
   private static SensorStreamSettings stream(SensorKind kind, String topic, long budgetMs) {
