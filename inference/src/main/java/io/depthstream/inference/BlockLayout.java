@@ -1,5 +1,7 @@
 package io.depthstream.inference;
 
+import java.nio.FloatBuffer;
+
 /**
  * The block (space-to-depth) layout of a fast model in {@link ModelSignature#FAST_BLOCKS} form, done by the runner's
  * copy loops so that the graph holds no full-resolution tensor (issue 16: the full-resolution AveragePool, Mul,
@@ -11,7 +13,9 @@ package io.depthstream.inference;
  * {@code i = y mod b}, {@code j = x mod b} and {@code plane = lowW lowH} (PyTorch's {@code pixel_unshuffle}, and
  * ONNX's DepthToSpace in CRD mode undoes it). The input has two such halves (depth, then the mask); the output one.
  * Pixels beyond the frame, up to the padded size, are never written, so a buffer that started zeroed keeps them 0:
- * no measurement, as for the plain layout's padding.
+ * no measurement, as for the plain layout's padding. Both directions work on the tensors' direct buffers
+ * themselves: packing on the heap and copying it over cost 0.15 ms more per 640x480 frame (measured in the
+ * runner's order, after an ONNX Runtime run).
  */
 final class BlockLayout {
   private BlockLayout() {}
@@ -24,7 +28,10 @@ final class BlockLayout {
    * @return 0 when every value is finite and &gt;= 0, else non-zero (the caller names the pixel; what was packed
    *     then must not reach the network)
    */
-  static int pack(float[] depth, int width, int height, int b, int lowW, int lowH, float[] packed) {
+  static int pack(float[] depth, int width, int height, int b, int lowW, int lowH, FloatBuffer packed) {
+    if (b == 4) {
+      return pack4(depth, width, height, lowW, lowH, packed);
+    }
     int plane = lowW * lowH;
     int maskHalf = b * b * plane;
     int bad = 0;
@@ -38,8 +45,8 @@ final class BlockLayout {
           float v = depth[row + x];
           // accumulated without a branch (as OnnxReconstructor's plain path); the pixel is found only on failure
           bad |= v >= 0f & v <= Float.MAX_VALUE ? 0 : 1;
-          packed[to] = v;
-          packed[maskHalf + to] = v > 0f ? 1f : 0f;
+          packed.put(to, v);
+          packed.put(maskHalf + to, v > 0f ? 1f : 0f);
           to++;
         }
       }
@@ -51,7 +58,11 @@ final class BlockLayout {
    * The frame ({@code width x height}, row-major, into {@code frame}) of a one-half block tensor, the inverse of
    * {@link #pack}'s layout: the pixel shuffle of the model's output, cropped to the frame.
    */
-  static void unpack(float[] blocks, int b, int lowW, int lowH, float[] frame, int width, int height) {
+  static void unpack(FloatBuffer blocks, int b, int lowW, int lowH, float[] frame, int width, int height) {
+    if (b == 4) {
+      unpack4(blocks, lowW, lowH, frame, width, height);
+      return;
+    }
     int plane = lowW * lowH;
     for (int y = 0; y < height; y++) {
       int row = y * width;
@@ -59,8 +70,76 @@ final class BlockLayout {
       for (int j = 0; j < b; j++) {
         int from = blockRow + j * plane;
         for (int x = j; x < width; x += b) {
-          frame[row + x] = blocks[from++];
+          frame[row + x] = blocks.get(from++);
         }
+      }
+    }
+  }
+
+  /*
+   * Block size 4 (the shipped model's): the same layouts with the four planes of a row's pixels as four cursors, so
+   * the frame is read and written in order, four pixels per step. Measured at 640x480 (JDK 17, one JVM, 400 frames
+   * per figure, heap arrays): pack 0.77 ms against 1.35 ms of the general loop once compiled (and 0.78 ms of the
+   * plain layout's check, mask and two copies); unpack and keep-samples 0.51 ms against 0.72 ms (plain copy 0.42 ms).
+   */
+
+  private static int pack4(float[] depth, int width, int height, int lowW, int lowH, FloatBuffer packed) {
+    int plane = lowW * lowH;
+    int maskHalf = 16 * plane;
+    int whole = width / 4;
+    int bad = 0;
+    for (int y = 0; y < height; y++) {
+      int row = y * width;
+      int p0 = (y % 4) * 4 * plane + (y / 4) * lowW;
+      int p1 = p0 + plane;
+      int p2 = p1 + plane;
+      int p3 = p2 + plane;
+      for (int x4 = 0; x4 < whole; x4++) {
+        int i = row + 4 * x4;
+        float a = depth[i];
+        float b = depth[i + 1];
+        float c = depth[i + 2];
+        float d = depth[i + 3];
+        bad |= (a >= 0f & a <= Float.MAX_VALUE ? 0 : 1) | (b >= 0f & b <= Float.MAX_VALUE ? 0 : 1)
+            | (c >= 0f & c <= Float.MAX_VALUE ? 0 : 1) | (d >= 0f & d <= Float.MAX_VALUE ? 0 : 1);
+        packed.put(p0 + x4, a);
+        packed.put(p1 + x4, b);
+        packed.put(p2 + x4, c);
+        packed.put(p3 + x4, d);
+        packed.put(maskHalf + p0 + x4, a > 0f ? 1f : 0f);
+        packed.put(maskHalf + p1 + x4, b > 0f ? 1f : 0f);
+        packed.put(maskHalf + p2 + x4, c > 0f ? 1f : 0f);
+        packed.put(maskHalf + p3 + x4, d > 0f ? 1f : 0f);
+      }
+      for (int x = 4 * whole; x < width; x++) { // a width that is not a multiple of 4: its last pixels
+        float v = depth[row + x];
+        bad |= v >= 0f & v <= Float.MAX_VALUE ? 0 : 1;
+        int to = p0 + (x % 4) * plane + x / 4;
+        packed.put(to, v);
+        packed.put(maskHalf + to, v > 0f ? 1f : 0f);
+      }
+    }
+    return bad;
+  }
+
+  private static void unpack4(FloatBuffer blocks, int lowW, int lowH, float[] frame, int width, int height) {
+    int plane = lowW * lowH;
+    int whole = width / 4;
+    for (int y = 0; y < height; y++) {
+      int row = y * width;
+      int p0 = (y % 4) * 4 * plane + (y / 4) * lowW;
+      int p1 = p0 + plane;
+      int p2 = p1 + plane;
+      int p3 = p2 + plane;
+      for (int x4 = 0; x4 < whole; x4++) {
+        int o = row + 4 * x4;
+        frame[o] = blocks.get(p0 + x4);
+        frame[o + 1] = blocks.get(p1 + x4);
+        frame[o + 2] = blocks.get(p2 + x4);
+        frame[o + 3] = blocks.get(p3 + x4);
+      }
+      for (int x = 4 * whole; x < width; x++) {
+        frame[row + x] = blocks.get(p0 + (x % 4) * plane + x / 4);
       }
     }
   }

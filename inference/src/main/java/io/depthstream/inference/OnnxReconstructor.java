@@ -76,9 +76,6 @@ public final class OnnxReconstructor implements DepthReconstructor {
   private Map<String, OnnxTensor> inputs;
   private Map<String, OnnxValue> pinnedOutputs;
   private float[] mask;
-  /** Block layout only: the packed input and the last output, on the heap (one bulk copy each to / from ORT). */
-  private float[] packedInput;
-  private float[] blockOutput;
   private int lastInvalidated;
   private boolean closed;
 
@@ -205,7 +202,7 @@ public final class OnnxReconstructor implements DepthReconstructor {
    */
   float lastPrediction(int x, int y) {
     return blockSize > 1
-        ? blockOutput[BlockLayout.index(x, y, blockSize, paddedWidth / blockSize, paddedHeight / blockSize)]
+        ? outBuffer.get(BlockLayout.index(x, y, blockSize, paddedWidth / blockSize, paddedHeight / blockSize))
         : outBuffer.get(y * paddedWidth + x);
   }
 
@@ -251,8 +248,7 @@ public final class OnnxReconstructor implements DepthReconstructor {
           + e.getCode() + ": " + e.getMessage(), e);
     }
     if (blockSize > 1) {
-      outBuffer.get(0, blockOutput);
-      BlockLayout.unpack(blockOutput, blockSize, paddedWidth / blockSize, paddedHeight / blockSize, output.data(), w,
+      BlockLayout.unpack(outBuffer, blockSize, paddedWidth / blockSize, paddedHeight / blockSize, output.data(), w,
           h);
       lastInvalidated = keepSamples ? Tensors.keepSamples(output.data(), input.data(), w * h)
           : Tensors.invalidate(output.data());
@@ -273,10 +269,10 @@ public final class OnnxReconstructor implements DepthReconstructor {
     // Validate first: a bad value must fail the frame before anything reaches the network. The check accumulates
     // without a branch (the JIT vectorises it); the pixel is looked up only when there is one to name.
     if (blockSize > 1) {
-      if (BlockLayout.pack(d, w, h, blockSize, paddedWidth / blockSize, paddedHeight / blockSize, packedInput) != 0) {
+      // straight into the tensor's buffer; a bad value fails the frame before it runs
+      if (BlockLayout.pack(d, w, h, blockSize, paddedWidth / blockSize, paddedHeight / blockSize, inBuffer) != 0) {
         throw badPixel(d, w);
       }
-      inBuffer.put(0, packedInput);
       return;
     }
     int bad = 0;
@@ -356,9 +352,6 @@ public final class OnnxReconstructor implements DepthReconstructor {
     run = strategy.bind(new RunStrategy.Frame(channels, tensorH, tensorW, outChannels, outH, outW, inBuffer, outBuffer,
         inputs, pinnedOutputs));
     mask = fast && b == 1 ? new float[w * h] : null;
-    // zeroed, and the padding never written: 0 m, mask 0
-    packedInput = b > 1 ? new float[channels * tensorH * tensorW] : null;
-    blockOutput = b > 1 ? new float[outChannels * outH * outW] : null;
     width = w;
     height = h;
     paddedWidth = pw;

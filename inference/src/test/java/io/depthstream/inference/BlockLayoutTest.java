@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.depthstream.depth.DepthMap;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -26,15 +27,13 @@ class BlockLayoutTest {
   private static final String PLAIN = "fast_interp_x4_smoke";
   private static final String BLOCKS = "fast_interp_x4_smoke_blocks";
 
-  @Test
-  void packingIsPixelUnshuffleWithTheMaskAsTheSecondHalfAndThePaddingLeftZero() {
-    int b = 4;
-    int w = 13;
-    int h = 10; // padded to 16 x 16 (multiple 8): low resolution 4 x 4
-    int lowW = 4;
-    int lowH = 4;
+  @ParameterizedTest(name = "block {0}, {1}x{2} in {3}x{4} blocks")
+  @CsvSource({"4, 13, 10, 4, 4", "4, 16, 8, 4, 2", "2, 13, 10, 7, 5", "3, 10, 7, 4, 3"})
+  void packingIsPixelUnshuffleWithTheMaskAsTheSecondHalfAndThePaddingLeftZero(int b, int w, int h, int lowW,
+      int lowH) {
+    // block 4 runs the four-cursor loops (13: a width with a remainder), other sizes the general ones
     float[] frame = sparse(w, h, 0.5, 7).data();
-    float[] packed = new float[2 * b * b * lowW * lowH];
+    FloatBuffer packed = Tensors.directFloats(2 * b * b * lowW * lowH);
     assertThat(BlockLayout.pack(frame, w, h, b, lowW, lowH, packed)).isZero();
     int plane = lowW * lowH;
     for (int y = 0; y < lowH * b; y++) {
@@ -43,8 +42,8 @@ class BlockLayoutTest {
         int at = ((y % b) * b + x % b) * plane + (y / b) * lowW + x / b;
         assertThat(BlockLayout.index(x, y, b, lowW, lowH)).isEqualTo(at);
         float depth = x < w && y < h ? frame[y * w + x] : 0f;
-        assertThat(packed[at]).as("depth (%d, %d)", x, y).isEqualTo(depth);
-        assertThat(packed[b * b * plane + at]).as("mask (%d, %d)", x, y).isEqualTo(depth > 0f ? 1f : 0f);
+        assertThat(packed.get(at)).as("depth (%d, %d)", x, y).isEqualTo(depth);
+        assertThat(packed.get(b * b * plane + at)).as("mask (%d, %d)", x, y).isEqualTo(depth > 0f ? 1f : 0f);
       }
     }
     float[] back = new float[w * h];
@@ -57,7 +56,8 @@ class BlockLayoutTest {
     for (float bad : new float[] {-0.5f, Float.NaN, Float.POSITIVE_INFINITY}) {
       float[] frame = new float[16 * 8];
       frame[37] = bad;
-      assertThat(BlockLayout.pack(frame, 16, 8, 4, 4, 2, new float[2 * 16 * 8])).as("%s", bad).isNotZero();
+      assertThat(BlockLayout.pack(frame, 16, 8, 4, 4, 2, Tensors.directFloats(2 * 16 * 8))).as("%s", bad)
+          .isNotZero();
     }
   }
 
