@@ -60,6 +60,16 @@ public final class OnnxReconstructor implements DepthReconstructor {
   private final boolean keepSamples;
   /** The block size of a model in block layout; 1 for the plain layout (and SR). */
   private final int blockSize;
+  /**
+   * Block layout with 2 intra-op threads: the pack and the copy split over this thread and a helper
+   * ({@link RowSplit}); null otherwise. Its two loops read the frame of the current call from {@link #frameIn} and
+   * {@link #frameOut}, made once so a frame allocates nothing.
+   */
+  private final RowSplit split;
+  private final RowSplit.Rows packRows;
+  private final RowSplit.Rows copyRows;
+  private float[] frameIn;
+  private float[] frameOut;
   private final RunStrategy strategy;
 
   // Per-frame-size state, rebuilt only when the input size changes.
@@ -105,6 +115,15 @@ public final class OnnxReconstructor implements DepthReconstructor {
       this.keepSamples = fast && model.keepsSamples();
       this.factor = fast ? 1 : probeFactor();
       this.strategy = RunStrategy.of(model);
+      this.split = blockSize > 1 && RowSplit.worthIt(model.settings()) ? new RowSplit() : null;
+      this.packRows = (from, to) -> BlockLayout.pack(frameIn, width, from, to, blockSize, paddedWidth / blockSize,
+          paddedHeight / blockSize, inBuffer);
+      this.copyRows = (from, to) -> {
+        BlockLayout.unpack(outBuffer, blockSize, paddedWidth / blockSize, paddedHeight / blockSize, frameOut, width,
+            from, to);
+        return keepSamples ? Tensors.keepSamples(frameOut, frameIn, from * width, to * width)
+            : Tensors.invalidate(frameOut, from * width, to * width);
+      };
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -206,6 +225,11 @@ public final class OnnxReconstructor implements DepthReconstructor {
         : outBuffer.get(y * paddedWidth + x);
   }
 
+  /** Whether this runner splits its pack and copy with a helper thread ({@link RowSplit}). */
+  boolean splitsItsCopies() {
+    return split != null;
+  }
+
   /** The block size of a model in block layout ({@link ModelSession#blockSize()}); 1 for the plain layout. */
   public int blockSize() {
     return blockSize;
@@ -248,10 +272,8 @@ public final class OnnxReconstructor implements DepthReconstructor {
           + e.getCode() + ": " + e.getMessage(), e);
     }
     if (blockSize > 1) {
-      BlockLayout.unpack(outBuffer, blockSize, paddedWidth / blockSize, paddedHeight / blockSize, output.data(), w,
-          h);
-      lastInvalidated = keepSamples ? Tensors.keepSamples(output.data(), input.data(), w * h)
-          : Tensors.invalidate(output.data());
+      frameOut = output.data();
+      lastInvalidated = split != null ? split.run(copyRows, h) : copyRows.run(0, h);
       return;
     }
     lastInvalidated = keepSamples
@@ -270,7 +292,8 @@ public final class OnnxReconstructor implements DepthReconstructor {
     // without a branch (the JIT vectorises it); the pixel is looked up only when there is one to name.
     if (blockSize > 1) {
       // straight into the tensor's buffer; a bad value fails the frame before it runs
-      if (BlockLayout.pack(d, w, h, blockSize, paddedWidth / blockSize, paddedHeight / blockSize, inBuffer) != 0) {
+      frameIn = d;
+      if ((split != null ? split.run(packRows, h) : packRows.run(0, h)) != 0) {
         throw badPixel(d, w);
       }
       return;

@@ -88,8 +88,13 @@ final class Tensors {
    * @return the number of predicted pixels set to 0 because they were negative, NaN or infinite
    */
   static int keepSamples(float[] to, float[] input, int n) {
+    return keepSamples(to, input, 0, n);
+  }
+
+  /** {@link #keepSamples(float[], float[], int)} of the values {@code [from, end)} only. */
+  static int keepSamples(float[] to, float[] input, int from, int end) {
     int invalidated = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < end; i++) {
       float sample = input[i];
       float v = to[i];
       if (sample > 0f) {
@@ -104,8 +109,13 @@ final class Tensors {
 
   /** Sets every negative, NaN or infinite value of {@code to} to 0 (the convention of {@link #copyOutput}). */
   static int invalidate(float[] to) {
+    return invalidate(to, 0, to.length);
+  }
+
+  /** {@link #invalidate(float[])} of the values {@code [from, end)} only. */
+  static int invalidate(float[] to, int from, int end) {
     int invalidated = 0;
-    for (int i = 0; i < to.length; i++) {
+    for (int i = from; i < end; i++) {
       float v = to[i];
       // v >= 0 is false for NaN; the upper test drops +Inf.
       if (!(v >= 0f && v <= Float.MAX_VALUE)) {

@@ -61,14 +61,18 @@ class BlockLayoutTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}x{1}, {2} of the pixels")
-  @CsvSource({"640, 480, 0.05", "640, 480, 0.002", "1242, 375, 0.05", "1242, 375, 0.002", "250, 75, 0.3"})
-  void theBlockExportGivesWhatThePlainExportOfTheSameWeightsGives(int w, int h, double density) {
+  @ParameterizedTest(name = "{0}x{1}, {2} of the pixels, {3} intra-op threads")
+  @CsvSource({"640, 480, 0.05, 2", "640, 480, 0.002, 2", "1242, 375, 0.05, 2", "1242, 375, 0.002, 2",
+      "250, 75, 0.3, 2", "640, 480, 0.05, 1", "250, 75, 0.3, 1"})
+  void theBlockExportGivesWhatThePlainExportOfTheSameWeightsGives(int w, int h, double density, int threads) {
+    // 2 threads: the runner splits its pack and copy with a helper (RowSplit); 1: the caller does them alone
+    InferenceSettings settings = CPU.withIntraOpThreads(threads);
     DepthMap in = sparse(w, h, density, 11);
     DepthMap plainOut = DepthMap.allocate(w, h);
     DepthMap blocksOut = DepthMap.allocate(w, h);
-    try (OnnxReconstructor plain = OnnxModels.create(MODELS, PLAIN, CPU);
-        OnnxReconstructor blocks = OnnxModels.create(MODELS, BLOCKS, CPU)) {
+    try (OnnxReconstructor plain = OnnxModels.create(MODELS, PLAIN, settings);
+        OnnxReconstructor blocks = OnnxModels.create(MODELS, BLOCKS, settings)) {
+      assertThat(blocks.splitsItsCopies()).isEqualTo(RowSplit.worthIt(settings));
       assertThat(plain.blockSize()).isEqualTo(1);
       assertThat(blocks.blockSize()).isEqualTo(4);
       assertThat(blocks.keepsSamples()).isTrue();
@@ -101,14 +105,19 @@ class BlockLayoutTest {
     }
   }
 
-  @Test
-  void aBadPixelFailsTheFrameNamingIt() {
+  @ParameterizedTest(name = "{0} intra-op threads")
+  @CsvSource({"1", "2"})
+  void aBadPixelFailsTheFrameNamingIt(int threads) {
     DepthMap in = sparse(64, 48, 0.1, 3);
-    in.data()[5 * 64 + 9] = Float.NaN;
-    try (OnnxReconstructor blocks = OnnxModels.create(MODELS, BLOCKS, CPU)) {
+    in.data()[37 * 64 + 9] = Float.NaN; // in the third chunk of rows: the helper's, when it splits
+    try (OnnxReconstructor blocks = OnnxModels.create(MODELS, BLOCKS, CPU.withIntraOpThreads(threads))) {
       assertThatThrownBy(() -> blocks.reconstruct(in, DepthMap.allocate(64, 48)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("pixel (9, 5) is NaN");
+          .hasMessageContaining("pixel (9, 37) is NaN");
+      in.data()[37 * 64 + 9] = 2f;
+      DepthMap out = DepthMap.allocate(64, 48);
+      blocks.reconstruct(in, out); // the next frame runs
+      assertThat(out.data()[37 * 64 + 9]).isEqualTo(2f);
     }
   }
 
