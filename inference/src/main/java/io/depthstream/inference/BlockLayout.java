@@ -42,7 +42,7 @@ final class BlockLayout {
     int bad = 0;
     for (int y = firstRow; y < endRow; y++) {
       int row = y * width;
-      int blockRow = (y % b) * b * plane + (y / b) * lowW;
+      int blockRow = index(0, y, b, lowW, lowH);
       for (int j = 0; j < b; j++) {
         int to = blockRow + j * plane;
         // the pixels j, j + b, j + 2b, ... of this row are consecutive in plane (i b + j)
@@ -77,7 +77,7 @@ final class BlockLayout {
     int plane = lowW * lowH;
     for (int y = firstRow; y < endRow; y++) {
       int row = y * width;
-      int blockRow = (y % b) * b * plane + (y / b) * lowW;
+      int blockRow = index(0, y, b, lowW, lowH);
       for (int j = 0; j < b; j++) {
         int from = blockRow + j * plane;
         for (int x = j; x < width; x += b) {
@@ -102,10 +102,7 @@ final class BlockLayout {
     int bad = 0;
     for (int y = firstRow; y < endRow; y++) {
       int row = y * width;
-      int p0 = (y % 4) * 4 * plane + (y / 4) * lowW;
-      int p1 = p0 + plane;
-      int p2 = p1 + plane;
-      int p3 = p2 + plane;
+      int p0 = index(0, y, 4, lowW, lowH); // the row's pixels 0, 4, 8, ... in plane i b; 1, 5, ... in the next
       for (int x4 = 0; x4 < whole; x4++) {
         int i = row + 4 * x4;
         float a = depth[i];
@@ -114,14 +111,15 @@ final class BlockLayout {
         float d = depth[i + 3];
         bad |= (a >= 0f & a <= Float.MAX_VALUE ? 0 : 1) | (b >= 0f & b <= Float.MAX_VALUE ? 0 : 1)
             | (c >= 0f & c <= Float.MAX_VALUE ? 0 : 1) | (d >= 0f & d <= Float.MAX_VALUE ? 0 : 1);
-        packed.put(p0 + x4, a);
-        packed.put(p1 + x4, b);
-        packed.put(p2 + x4, c);
-        packed.put(p3 + x4, d);
-        packed.put(maskHalf + p0 + x4, a > 0f ? 1f : 0f);
-        packed.put(maskHalf + p1 + x4, b > 0f ? 1f : 0f);
-        packed.put(maskHalf + p2 + x4, c > 0f ? 1f : 0f);
-        packed.put(maskHalf + p3 + x4, d > 0f ? 1f : 0f);
+        int q = p0 + x4;
+        packed.put(q, a);
+        packed.put(q + plane, b);
+        packed.put(q + 2 * plane, c);
+        packed.put(q + 3 * plane, d);
+        packed.put(maskHalf + q, a > 0f ? 1f : 0f);
+        packed.put(maskHalf + q + plane, b > 0f ? 1f : 0f);
+        packed.put(maskHalf + q + 2 * plane, c > 0f ? 1f : 0f);
+        packed.put(maskHalf + q + 3 * plane, d > 0f ? 1f : 0f);
       }
       for (int x = 4 * whole; x < width; x++) { // a width that is not a multiple of 4: its last pixels
         float v = depth[row + x];
@@ -140,16 +138,14 @@ final class BlockLayout {
     int whole = width / 4;
     for (int y = firstRow; y < endRow; y++) {
       int row = y * width;
-      int p0 = (y % 4) * 4 * plane + (y / 4) * lowW;
-      int p1 = p0 + plane;
-      int p2 = p1 + plane;
-      int p3 = p2 + plane;
+      int p0 = index(0, y, 4, lowW, lowH); // the row's pixels 0, 4, 8, ... in plane i b; 1, 5, ... in the next
       for (int x4 = 0; x4 < whole; x4++) {
         int o = row + 4 * x4;
-        frame[o] = blocks.get(p0 + x4);
-        frame[o + 1] = blocks.get(p1 + x4);
-        frame[o + 2] = blocks.get(p2 + x4);
-        frame[o + 3] = blocks.get(p3 + x4);
+        int q = p0 + x4;
+        frame[o] = blocks.get(q);
+        frame[o + 1] = blocks.get(q + plane);
+        frame[o + 2] = blocks.get(q + 2 * plane);
+        frame[o + 3] = blocks.get(q + 3 * plane);
       }
       for (int x = 4 * whole; x < width; x++) {
         frame[row + x] = blocks.get(p0 + (x % 4) * plane + x / 4);
