@@ -33,7 +33,8 @@ import java.util.Map;
  * ModelLoader#BLOCK_SIZE_KEY}) takes the frame space-to-depth by b and returns its output so; this runner packs the
  * input in the same pass that checks it and writes the mask, and pixel-shuffles the output in its copy
  * ({@link BlockLayout}), with the same keep-samples and invalidation rules, so its results equal those of the same
- * weights in the plain layout (float rounding aside).
+ * weights in the plain layout (float rounding aside). With 2 or more intra-op threads both loops are split by rows
+ * with a helper thread that takes chunks only while a core is free ({@link RowSplit}).
  *
  * <p>Input multiple: a model that declares {@value ModelLoader#INPUT_MULTIPLE_KEY} = m in its metadata (exported
  * without padding inside its graph) gets the input zero-padded at the bottom and right to the next multiple of m
