@@ -288,17 +288,17 @@ public final class OnnxReconstructor implements DepthReconstructor {
   }
 
   private void fillInput(float[] d, int w, int h) {
-    int n = d.length;
-    // Validate first: a bad value must fail the frame before anything reaches the network. The check accumulates
-    // without a branch (the JIT vectorises it); the pixel is looked up only when there is one to name.
     if (blockSize > 1) {
-      // straight into the tensor's buffer; a bad value fails the frame before it runs
+      // Checked and packed in one pass, straight into the tensor's buffer; a bad value fails the frame before it runs.
       frameIn = d;
       if ((split != null ? split.run(packRows, h) : packRows.run(0, h)) != 0) {
         throw badPixel(d, w);
       }
       return;
     }
+    int n = d.length;
+    // Validate first: a bad value must fail the frame before anything reaches the network. The check accumulates
+    // without a branch (the JIT vectorises it); the pixel is looked up only when there is one to name.
     int bad = 0;
     if (fast) {
       // One pass for both: the mask is written before the check fails, but nothing reaches the network then.
@@ -351,7 +351,6 @@ public final class OnnxReconstructor implements DepthReconstructor {
     releaseTensors();
     int pw = padded(w, multiple);
     int ph = padded(h, multiple);
-    int pn = pw * ph;
     // The tensors' shapes: [1, 2, ph, pw] -> [1, 1, ph f, pw f], or in block layout [1, 2 b^2, ph / b, pw / b] ->
     // [1, b^2, ph / b, pw / b] (the same number of values).
     int b = blockSize;
