@@ -55,6 +55,14 @@ def synthetic_input(name: str, shape: Sequence[int], seed: int = 1) -> np.ndarra
     return np.broadcast_to(depth, (n, 1, h, w)).copy()
 
 
+def to_blocks(x: np.ndarray, block: int) -> np.ndarray:
+    """[N, C, H, W] -> [N, C b^2, H / b, W / b], PyTorch's ``pixel_unshuffle``: the input of a fast model in block
+    layout (``sparse_blocks``, metadata ``depthstream.block_size`` = b) from the plain ``sparse`` input."""
+    n, c, h, w = x.shape
+    blocks = x.reshape(n, c, h // block, block, w // block, block).transpose(0, 1, 3, 5, 2, 4)
+    return np.ascontiguousarray(blocks.reshape(n, c * block * block, h // block, w // block))
+
+
 def summarise(batch: int, seconds: Sequence[float]) -> Dict[str, float]:
     ms = sorted(1000.0 * s for s in seconds)
     p99 = ms[max(0, math.ceil(0.99 * len(ms)) - 1)]  # nearest rank
@@ -98,7 +106,11 @@ def main() -> None:
     h, w = args.size
     rows = []
     for batch in args.batches:
-        x = synthetic_input(inp.name, (batch, 2 if inp.name == "sparse" else 1, h, w))
+        if inp.name == "sparse_blocks":     # block layout: the same 5 % samples, packed as the Java runner packs
+            block = int(session.get_modelmeta().custom_metadata_map["depthstream.block_size"])
+            x = to_blocks(synthetic_input("sparse", (batch, 2, h, w)), block)
+        else:
+            x = synthetic_input(inp.name, (batch, 2 if inp.name == "sparse" else 1, h, w))
         binding = session.io_binding()
         ort_device = "cuda" if args.provider == "cuda" else "cpu"
         x_dev = ort.OrtValue.ortvalue_from_numpy(x, ort_device, 0)

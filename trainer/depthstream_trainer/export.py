@@ -16,6 +16,9 @@ Usage:
     # the same weights in the current graph layout (no checkpoint needed; the card keeps its training sections)
     /usr/bin/python3 -m depthstream_trainer.export --from-onnx ../models/fast_interp_x4.onnx --name fast_interp_x4 \
         --speed speed.md
+    # ... in block layout (no full-resolution tensor in the graph; the runner packs and pixel-shuffles)
+    /usr/bin/python3 -m depthstream_trainer.export --from-onnx ../models/fast_interp_x4.onnx --name fast_interp_x4 \
+        --block-io
 """
 import argparse
 import os
@@ -46,6 +49,10 @@ def main(argv=None) -> None:
     parser.add_argument("--prefill-levels", type=int,
                         help="fast only: override the push-pull prefill's halvings (a parameter-free part of the "
                              "graph; more levels fill bigger holes, the trained weights are unchanged)")
+    parser.add_argument("--block-io", action="store_true",
+                        help="fast only: input and output in block layout (space-to-depth by the downscale: "
+                             "sparse_blocks [N, 2 s^2, H/s, W/s] -> depth_blocks [N, s^2, H/s, W/s]; the runner "
+                             "packs and pixel-shuffles in its copy loops; metadata depthstream.block_size)")
     parser.add_argument("--speed", help="fast only: markdown lines with measured ONNX Runtime timings for the card")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--comparison", help="markdown file (evaluate_shards --out) shown in the card as the "
@@ -89,7 +96,7 @@ def main(argv=None) -> None:
         with open(args.speed) as f:
             speed = f.read()
         training = dict(training or {}, speed=speed) if training else {"speed": speed}
-    card = export_with_card(model, kind, args.models_dir, args.name, training)
+    card = export_with_card(model, kind, args.models_dir, args.name, training, block_io=args.block_io)
     print(f"wrote {os.path.splitext(card)[0]}.onnx, .io.json, .md")
 
 

@@ -39,6 +39,10 @@ from .config import FastInterpConfig
 INPUT_MULTIPLE_KEY = "depthstream.input_multiple"
 # "1" when the exported graph leaves keep_samples to the caller: output = input depth wherever the mask is 1.
 KEEP_SAMPLES_KEY = "depthstream.keep_samples"
+# "b" when the exported graph's input and output are in space-to-depth (block) layout of block size b (issue 16,
+# session 10): input ``sparse_blocks`` [N, 2 b^2, H / b, W / b] = pixel_unshuffle([depth, mask], b), output
+# ``depth_blocks`` [N, b^2, H / b, W / b] = pixel_unshuffle(depth, b); the runner packs and unpacks in its copy loops.
+BLOCK_SIZE_KEY = "depthstream.block_size"
 EPS = 1e-6
 
 
@@ -118,19 +122,39 @@ class PatchEmbedding(nn.Conv2d):
         keep = torch.zeros(2 * channels, 2, 1, 1)
         keep[:channels, 0], keep[channels:, 1] = 1.0, 1.0
         self.register_buffer("mask", keep, persistent=False)
+        # 1 for the depth half of the block layout's channels, 0 for the mask half (``forward_blocks``)
+        depth_blocks = torch.zeros(1, 2 * factor * factor, 1, 1)
+        depth_blocks[:, :factor * factor] = 1.0
+        self.register_buffer("depth_blocks", depth_blocks, persistent=False)
 
-    def forward(self, x: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, scale: torch.Tensor, blocks: bool = False) -> torch.Tensor:
         """[N, c, h, w] = (depth half) / ``scale`` + (mask half) of the masked 2c-output convolution of x, as ONE
         c-output convolution: the depth half sees channel 0 only and the mask half channel 1 only, so the sum is
         the convolution with weight [depth half's channel 0, mask half's channel 1] of the input whose depth
         channel is divided by ``scale`` ([N, 1, 1, 1]; a full-resolution Mul by [1 / scale, 1] per channel). Same
         function as adding the two halves (float rounding aside; issue 16: the halves cost a Split, a Div, two
-        Adds and layout conversions in ONNX Runtime), half the convolution's outputs."""
+        Adds and layout conversions in ONNX Runtime), half the convolution's outputs. ``blocks``: x is in block
+        layout (``forward_blocks``)."""
+        if blocks:
+            return self.forward_blocks(x, scale)
         c = self.out_channels // 2
         masked = self.weight * self.mask
         weight = torch.cat([masked[:c, 0:1], masked[c:, 1:2]], 1)
         per_channel = torch.cat([1.0 / scale, torch.ones_like(scale)], 1)
         return F.conv2d(x * per_channel, weight, None, self.stride)
+
+    def forward_blocks(self, blocks: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
+        """``forward`` of the input in block layout (``pixel_unshuffle(x, s)``, [N, 2 s^2, H / s, W / s]): the
+        strided s x s convolution is a 1x1 convolution of the blocks with the same weights, reshaped (channel
+        c s^2 + i s + j of the blocks is pixel (i, j) of channel c of each s x s block), and the Mul by [1 / scale,
+        1] runs per block channel at low resolution. Same function."""
+        c, s = self.out_channels // 2, self.stride[0]
+        masked = self.weight * self.mask
+        weight = torch.cat([masked[:c, 0:1], masked[c:, 1:2]], 1).reshape(c, 2 * s * s, 1, 1)
+        # [1 / scale] * s^2 then [1] * s^2, as one Mul and one Add of [N, 1, 1, 1] with constants (an Expand of
+        # the scale exports as shape arithmetic)
+        per_channel = (1.0 / scale) * self.depth_blocks + (1.0 - self.depth_blocks)
+        return F.conv2d(blocks * per_channel, weight)
 
 
 class BilinearSubpixel(nn.Module):
@@ -186,21 +210,36 @@ class FastInterpNet(nn.Module):
         # sub-pixel upsampling as one transposed convolution) and keep_samples left to the runner
         # (KEEP_SAMPLES_KEY in the metadata).
         self.export_layout = False
+        # True while exporting in block layout (BLOCK_SIZE_KEY): input pixel_unshuffle([depth, mask], s), output
+        # the s^2 sub-pixel channels before the final pixel shuffle. No full-resolution tensor is left in the graph:
+        # the valid-aware AveragePool is a ReduceMean over each half's s^2 block channels (a fixed 1x1 convolution
+        # was slower: ONNX Runtime reorders its input to NCHWc a second time), the patch embedding a 1x1
+        # convolution (``PatchEmbedding.forward_blocks``), the final DepthToSpace the runner's output copy.
+        self.block_io = False
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x: [N, 2, H, W], or with ``block_io`` its [N, 2 s^2, H / s, W / s] block layout (returns [N, s^2, H / s,
+        W / s] then: the output before its pixel shuffle)."""
         s = self.config.downscale
+        blocks = self.block_io and s > 1
         # One AveragePool over both channels: depth is 0 where the mask is 0, so this is [mean d, valid fraction].
-        pooled = F.avg_pool2d(x, s) if s > 1 else x
+        # In block layout the same mean is a ReduceMean of each half's s^2 channels.
+        if blocks:
+            pooled = x.reshape(x.shape[0], 2, s * s, x.shape[2], x.shape[3]).mean(2)
+        else:
+            pooled = F.avg_pool2d(x, s) if s > 1 else x
         scale = frame_scale(pooled)     # ReduceSum over the small map, not the full-resolution input
         fill = self.prefill(pooled) / scale
         f0 = self.stem(torch.cat([fill, pooled[:, 1:2]], 1))
         if self.config.patch_embed:
-            f0 = f0 + self.embed(x, scale)
+            f0 = f0 + self.embed(x, scale, blocks)
         f_low = self.res_low(self.stem_act(f0))
         f_lower = self.res_lower(self.down(f_low))
         f = self.merge(f_low + (self.up.as_transposed_conv(f_lower) if self.export_layout else self.up(f_lower)))
         if s == 1:      # full-resolution variant: nothing to upsample or shuffle
             out = (self.head(f) + fill) * scale
+        elif blocks:
+            return (self.head(f) + self.upsample(fill)) * scale
         else:
             out = F.pixel_shuffle((self.head(f) + self.upsample(fill)) * scale, s)
         if self.config.keep_samples and not self.export_layout:

@@ -22,6 +22,14 @@ DESCRIPTIONS = {
              "H and W multiples of the metadata value `depthstream.input_multiple` (2 * downscale): pad "
              "bottom/right with zeros (= no measurement) and crop the output",
              "depth [N, 1, H, W] metres (linear, not clamped)"),
+    # the fast net exported in block layout (``export --block-io``): same summary, other tensors
+    "fast_blocks": (None,
+                    "sparse_blocks [N, 2 b^2, H / b, W / b] with b = the metadata value `depthstream.block_size` (the "
+                    "downscale): pixel_unshuffle by b of the [depth in metres (0 = none), validity mask (1/0)] "
+                    "frame, H and W multiples of `depthstream.input_multiple` (pad bottom/right with zeros = no "
+                    "measurement); channel c b^2 + i b + j at (y, x) is pixel (b y + i, b x + j) of channel c",
+                    "depth_blocks [N, b^2, H / b, W / b]: the pixel_unshuffle of the depth [N, 1, H, W] in metres "
+                    "(linear, not clamped); the runner pixel-shuffles it and crops"),
     "sr": ("Depth super-resolution generator: output = hole-aware bicubic upsampling of the input (Keys a = -0.5, "
            "as depth-sim's Resampler) + a tanh-bounded residual from residual blocks at low resolution and "
            "sub-pixel upsampling, on depth normalised per frame by the input's maximum to [-1, 1] "
@@ -66,8 +74,11 @@ def _macs_lines(model: nn.Module, kind: str):
     return lines
 
 
-def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Optional[dict]) -> str:
+def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Optional[dict],
+                     block_io: bool = False) -> str:
     summary, inputs, outputs = DESCRIPTIONS[kind]
+    if block_io:
+        inputs, outputs = DESCRIPTIONS["fast_blocks"][1:]
     name = os.path.splitext(os.path.basename(onnx_path))[0]
     lines = [f"# {name}", "", summary, "",
              "| | |", "|---|---|",
@@ -76,6 +87,8 @@ def write_model_card(onnx_path: str, model: nn.Module, kind: str, training: Opti
              f"| input | {inputs} |", f"| output | {outputs} |",
              *([f"| input multiple | {model.multiple} (ONNX metadata_props `depthstream.input_multiple`) |"]
                if kind == "fast" else []),
+             *([f"| block size | {model.config.downscale} (ONNX metadata_props `depthstream.block_size`) |"]
+               if block_io else []),
              f"| parameters | {count_params(model):,} |",
              *_macs_lines(model, kind),
              f"| test I/O | {name}.io.json (raw little-endian float32 + shapes; tolerance 1e-4) |",

@@ -26,7 +26,7 @@ from onnx import numpy_helper
 import torch
 from torch import nn
 
-from .fast_interp import INPUT_MULTIPLE_KEY, KEEP_SAMPLES_KEY, FastInterpNet, pad_input
+from .fast_interp import BLOCK_SIZE_KEY, INPUT_MULTIPLE_KEY, KEEP_SAMPLES_KEY, FastInterpNet, pad_input
 from .model_card import write_model_card
 from .models import build_model, input_multiple
 from .refine_head import RefinedFastNet
@@ -62,6 +62,8 @@ DYNAMIC_AXES = {
     "sr": {"low_res": {0: "N", 2: "h", 3: "w"}, "depth": {0: "N", 2: "H", 3: "W"}},
     "focal": {"stack": {0: "N", 1: "T", 3: "H", 4: "W"}, "focus": {0: "N", 1: "T"},
               "depth": {0: "N", 2: "H", 3: "W"}},
+    # the fast net in block layout (``block_io``): low-resolution h = H / b, w = W / b
+    "fast_blocks": {"sparse_blocks": {0: "N", 2: "h", 3: "w"}, "depth_blocks": {0: "N", 2: "h", 3: "w"}},
 }
 
 
@@ -78,12 +80,23 @@ def read_io(json_path: str) -> Dict[str, np.ndarray]:
             for t in spec["inputs"] + spec["outputs"]}
 
 
-def export_onnx(model: nn.Module, kind: str, path: str, inputs: Optional[Dict[str, torch.Tensor]] = None) -> str:
+def export_onnx(model: nn.Module, kind: str, path: str, inputs: Optional[Dict[str, torch.Tensor]] = None,
+                block_io: bool = False) -> str:
     """Export ``model`` (moved to CPU, eval mode) to ``path``, check it with onnx.checker and write the test
-    I/O next to it. Returns the path of the .io.json."""
+    I/O next to it. Returns the path of the .io.json.
+
+    ``block_io`` (fast net only): input and output in block layout (``FastInterpNet.block_io``, BLOCK_SIZE_KEY in
+    the metadata): input ``sparse_blocks`` = pixel_unshuffle of the ``sparse`` input, output ``depth_blocks`` =
+    the output before its pixel shuffle; the test I/O stores those tensors."""
     model = model.cpu().eval()
     inputs = inputs or example_inputs(kind, model)
+    blocks = block_io and isinstance(model, FastInterpNet) and model.config.downscale > 1
+    if block_io and not blocks:
+        raise ValueError("block_io needs a fast net with downscale > 1")
+    if blocks:
+        inputs = {"sparse_blocks": torch.nn.functional.pixel_unshuffle(inputs["sparse"], model.config.downscale)}
     names = list(inputs)
+    output_name = "depth_blocks" if blocks else "depth"
     options = {}
     if "dynamo" in inspect.signature(torch.onnx.export).parameters:
         options["dynamo"] = False   # PyTorch 2.x: keep the TorchScript exporter (dynamic_axes, same graph)
@@ -95,11 +108,13 @@ def export_onnx(model: nn.Module, kind: str, path: str, inputs: Optional[Dict[st
     runner_keeps = fast and (model.keep_samples if isinstance(model, RefinedFastNet) else model.config.keep_samples)
     if fast:
         model.export_layout = True
+        model.block_io = blocks
     try:
-        output = _export(model, path, inputs, names, kind, options)
+        output = _export(model, path, inputs, names, "fast_blocks" if blocks else kind, output_name, options)
     finally:
         if fast:
             model.export_layout = False
+            model.block_io = False
     graph = onnx.load(path)
     props = {}
     multiple = input_multiple(model)
@@ -108,6 +123,8 @@ def export_onnx(model: nn.Module, kind: str, path: str, inputs: Optional[Dict[st
         props[INPUT_MULTIPLE_KEY] = str(multiple)
     if runner_keeps:
         props[KEEP_SAMPLES_KEY] = "1"
+    if blocks:
+        props[BLOCK_SIZE_KEY] = str(model.config.downscale)
     if props:
         onnx.helper.set_model_props(graph, props)
         onnx.save(graph, path)
@@ -124,14 +141,14 @@ def export_onnx(model: nn.Module, kind: str, path: str, inputs: Optional[Dict[st
         return listed
 
     spec = {"model": f"{base}.onnx", "opset": OPSET, "tolerance": TOLERANCE,
-            "inputs": entries(inputs), "outputs": entries({"depth": output})}
+            "inputs": entries(inputs), "outputs": entries({output_name: output})}
     with open(f"{stem}.io.json", "w") as f:
         f.write(one_tensor_per_line(spec))
     return f"{stem}.io.json"
 
 
-def _export(model: nn.Module, path: str, inputs: Dict[str, torch.Tensor], names: List[str], kind: str,
-            options: dict) -> torch.Tensor:
+def _export(model: nn.Module, path: str, inputs: Dict[str, torch.Tensor], names: List[str], axes: str,
+            output_name: str, options: dict) -> torch.Tensor:
     """torch.onnx.export of ``model`` to ``path``; returns the model's output on ``inputs``."""
     with torch.no_grad(), warnings.catch_warnings():
         # torch 1.13 warns about LSTM batch sizes (the initial state is built from the input's shape, so any
@@ -140,7 +157,7 @@ def _export(model: nn.Module, path: str, inputs: Dict[str, torch.Tensor], names:
         warnings.simplefilter("ignore", UserWarning)
         warnings.simplefilter("ignore", torch.jit.TracerWarning)   # nn.LSTM's own input-size checks
         torch.onnx.export(model, tuple(inputs.values()), path, opset_version=OPSET, input_names=names,
-                          output_names=["depth"], dynamic_axes=DYNAMIC_AXES[kind], do_constant_folding=True,
+                          output_names=[output_name], dynamic_axes=DYNAMIC_AXES[axes], do_constant_folding=True,
                           **options)
         return model(*inputs.values())
 
@@ -266,11 +283,14 @@ def load_folded_conv_weights(model: nn.Module, path: str) -> None:
 
 
 def _unfused_patch_embedding(weight: np.ndarray, shape: tuple) -> np.ndarray:
-    """The [2c, 2, s, s] masked weight of a patch embedding from its exported form: itself, or the fused
-    [c, 2, s, s] (row k = [depth weight k, mask weight k])."""
+    """The [2c, 2, s, s] masked weight of a patch embedding from its exported form: itself, the fused
+    [c, 2, s, s] (row k = [depth weight k, mask weight k]), or that fused weight as the block layout's 1x1
+    [c, 2 s^2, 1, 1] (``PatchEmbedding.forward_blocks``)."""
     if weight.shape == shape or weight.shape[0] * 2 != shape[0]:
         return weight
     c = weight.shape[0]
+    if weight.shape[1:] == (2 * shape[2] * shape[3], 1, 1):   # block layout: 1x1 over pixel_unshuffle channels
+        weight = weight.reshape(c, 2, shape[2], shape[3])
     unfused = np.zeros(shape, dtype=np.float32)
     unfused[:c, 0], unfused[c:, 1] = weight[:, 0], weight[:, 1]
     return unfused
@@ -283,10 +303,11 @@ def _subpixel_from_transposed(weight: np.ndarray):
     return with_bias[:, :-1, None, None], with_bias[:, -1]
 
 
-def export_with_card(model: nn.Module, kind: str, models_dir: str, name: str, training: Optional[dict]) -> str:
+def export_with_card(model: nn.Module, kind: str, models_dir: str, name: str, training: Optional[dict],
+                     block_io: bool = False) -> str:
     path = os.path.join(models_dir, f"{name}.onnx")
-    export_onnx(model, kind, path)
-    return write_model_card(path, model, kind, training)
+    export_onnx(model, kind, path, block_io=block_io)
+    return write_model_card(path, model, kind, training, block_io=block_io)
 
 
 CARD_CONFIG = re.compile(r"## Configuration\s*```json\s*(\{.*?\})\s*```", re.S)

@@ -17,8 +17,12 @@ Calibration runs the PyTorch model with the ONNX file's weights (``onnx_export.f
 directory's TRAINING split only, never on evaluation data. The ONNX tensor of each module is found through the
 initializer names, which keep the PyTorch ``state_dict`` names at export.
 
-    /usr/bin/python3 -m depthstream_trainer.quantize_int8 --model ../models/fast_interp_x4.onnx \\
-        --data /work/train-data-fast15/sparse --frames 48 --name fast_interp_x4_int8
+    # from the plain layout (the shipped file is in block layout since issue 16, session 10; ``export --from-onnx``
+    # without ``--block-io`` gives the plain layout of the same weights)
+    /usr/bin/python3 -m depthstream_trainer.export --from-onnx ../models/fast_interp_x4.onnx --name fast_interp_x4 \\
+        --models-dir /tmp/plain
+    /usr/bin/python3 -m depthstream_trainer.quantize_int8 --model /tmp/plain/fast_interp_x4.onnx \\
+        --data /work/train-data-fast15/sparse --frames 48 --name fast_interp_x4_int8 --models-dir ../models
 """
 import argparse
 import hashlib

@@ -34,3 +34,10 @@ def test_fps_counts_every_frame_of_a_batch():
     assert row["fps"] == pytest.approx(8 * 1000.0 / 4.08)
     text = bench_onnx.table([row], "NVIDIA H100", "fast_interp_x4.onnx", (480, 640))
     assert "640x480 on NVIDIA H100" in text and "| 8 | 4.00 | 8.00 | 1961 |" in text
+
+
+def test_block_input_is_pytorchs_pixel_unshuffle():
+    import torch
+    x = bench_onnx.synthetic_input("sparse", (2, 2, 16, 24))
+    expected = torch.nn.functional.pixel_unshuffle(torch.from_numpy(x), 4).numpy()
+    assert np.array_equal(bench_onnx.to_blocks(x, 4), expected)

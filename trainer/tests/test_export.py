@@ -8,7 +8,8 @@ import torch
 
 from depthstream_trainer.config import FastInterpConfig, FocalStackConfig, SRGeneratorConfig
 from depthstream_trainer.models import build_model
-from depthstream_trainer.fast_interp import INPUT_MULTIPLE_KEY, KEEP_SAMPLES_KEY, FastInterpNet, run_padded
+from depthstream_trainer.fast_interp import (BLOCK_SIZE_KEY, INPUT_MULTIPLE_KEY, KEEP_SAMPLES_KEY, FastInterpNet,
+                                             run_padded)
 from depthstream_trainer.focal_stack import FocalStackNet
 from depthstream_trainer.model_card import sha256, write_model_card
 from depthstream_trainer.onnx_export import export_onnx, load_onnx_weights, read_io
@@ -21,6 +22,7 @@ KNOWN_OPS = {"Conv", "ConvTranspose", "Relu", "Elu", "Add", "Mul", "Div", "Sub",
              "Max", "LayerNormalization", "Identity", "Range", "Min", "ReduceSum", "Resize", "Greater", "Split"}
 KNOWN_OPS |= {"ReduceMax", "GreaterOrEqual", "Less", "LessOrEqual"}  # SR: frame scale, coverage
 KNOWN_OPS |= {"Reciprocal"}  # fast: 1 / frame scale of the fused patch embedding
+KNOWN_OPS |= {"ReduceMean"}  # fast in block layout: the valid-aware pooling
 
 CASES = {"fast": FastInterpNet(FastInterpConfig(width=16)),
          "sr": SRGenerator(SRGeneratorConfig(width=8, blocks=1)),
@@ -132,6 +134,41 @@ def test_weights_load_back_from_an_exported_fast_model(tmp_path):
     wrong = FastInterpNet(FastInterpConfig(width=32)).eval()
     with pytest.raises(ValueError, match="shape"):
         load_onnx_weights(wrong, path)
+
+
+def test_block_export_is_the_plain_export_in_space_to_depth_layout_without_full_resolution_ops(tmp_path):
+    torch.manual_seed(5)
+    model = FastInterpNet(FastInterpConfig(prefill_levels=6)).eval()
+    for p in model.parameters():
+        torch.nn.init.normal_(p, std=0.1)
+    plain_json = export_onnx(model, "fast", str(tmp_path / "plain.onnx"))
+    blocks_json = export_onnx(model, "fast", str(tmp_path / "blocks.onnx"), block_io=True)
+    plain, blocks = read_io(plain_json), read_io(blocks_json)
+    # the stored tensors are the plain ones, pixel-unshuffled by the downscale (the Java runner's layout)
+    unshuffle = torch.nn.functional.pixel_unshuffle
+    assert np.array_equal(blocks["sparse_blocks"], unshuffle(torch.from_numpy(plain["sparse"]), 4).numpy())
+    assert np.allclose(blocks["depth_blocks"], unshuffle(torch.from_numpy(plain["depth"]), 4).numpy(), atol=1e-5)
+    graph = onnx.load(str(tmp_path / "blocks.onnx"))
+    assert {p.key: p.value for p in graph.metadata_props} == {INPUT_MULTIPLE_KEY: "8", KEEP_SAMPLES_KEY: "1",
+                                                              BLOCK_SIZE_KEY: "4"}
+    dims = {i.name: [d.dim_param or d.dim_value for d in i.type.tensor_type.shape.dim] for i in graph.graph.input}
+    assert dims == {"sparse_blocks": ["N", 32, "h", "w"]}
+    assert [d.dim_param or d.dim_value for d in graph.graph.output[0].type.tensor_type.shape.dim] == ["N", 16, "h", "w"]
+    ops = [n.op_type for n in graph.graph.node]
+    assert set(ops) <= KNOWN_OPS and "DepthToSpace" not in ops and "Where" not in ops
+    # no full-resolution pooling left: every AveragePool is a 2x2 halving of the prefill's pyramid
+    kernels = [list(a.ints) for n in graph.graph.node if n.op_type == "AveragePool" for a in n.attribute
+               if a.name == "kernel_shape"]
+    assert kernels and all(k == [2, 2] for k in kernels)
+    # the same weights load back from the block layout
+    loaded = FastInterpNet(FastInterpConfig(prefill_levels=6)).eval()
+    load_onnx_weights(loaded, str(tmp_path / "blocks.onnx"))
+    reference = FastInterpNet(FastInterpConfig(prefill_levels=6)).eval()
+    load_onnx_weights(reference, str(tmp_path / "plain.onnx"))
+    for key, value in loaded.state_dict().items():
+        assert torch.equal(value, reference.state_dict()[key]), key
+    with pytest.raises(ValueError, match="block_io"):
+        export_onnx(FastInterpNet(FastInterpConfig(downscale=1)), "fast", str(tmp_path / "full.onnx"), block_io=True)
 
 
 def test_weights_load_back_from_an_exported_focal_model_lstm_included(tmp_path):

@@ -44,7 +44,7 @@ public final class MethodCatalog {
   /** What a method takes in: depth frames or focal stacks. */
   public enum Role {
     /** Sparse, holey or low-resolution depth in, dense depth out ({@link DepthReconstructor}). */
-    DEPTH("depth", ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION),
+    DEPTH("depth", ModelSignature.FAST, ModelSignature.FAST_BLOCKS, ModelSignature.SUPER_RESOLUTION),
     /** RGB focal stack and focus distances in, depth out ({@link FocalStackEstimator}). */
     FOCAL_STACK("focal-stack", ModelSignature.FOCAL_STACK);
 

@@ -71,13 +71,14 @@ final class MicroBatcher implements AutoCloseable {
 
   /**
    * One caller's frame: its own single-frame tensors (input {@code [1, channels, height, width]} and pinned output
-   * {@code [1, 1, outHeight, outWidth]}), reused frame after frame by one runner. Filled by the caller before
+   * {@code [1, outChannels, outHeight, outWidth]}), reused frame after frame by one runner. Filled by the caller before
    * {@link #run}; the output buffer holds the result when {@code run} returns.
    */
   static final class Request {
     final int channels;
     final int height;
     final int width;
+    final int outChannels;
     final int outHeight;
     final int outWidth;
     final int inFloats;
@@ -99,10 +100,11 @@ final class MicroBatcher implements AutoCloseable {
       this.channels = frame.channels();
       this.height = frame.height();
       this.width = frame.width();
+      this.outChannels = frame.outChannels();
       this.outHeight = frame.outHeight();
       this.outWidth = frame.outWidth();
       this.inFloats = channels * height * width;
-      this.outFloats = outHeight * outWidth;
+      this.outFloats = outChannels * outHeight * outWidth;
       this.in = frame.in();
       this.out = frame.out();
       this.inputs = frame.inputs();
@@ -152,7 +154,7 @@ final class MicroBatcher implements AutoCloseable {
       out = Tensors.directFloats((long) n * r.outFloats);
       OnnxTensor it = Tensors.wrap(in, n, r.channels, r.height, r.width);
       try {
-        outTensor = Tensors.wrap(out, n, 1, r.outHeight, r.outWidth);
+        outTensor = Tensors.wrap(out, n, r.outChannels, r.outHeight, r.outWidth);
       } catch (OrtException | RuntimeException e) {
         it.close();
         throw e;

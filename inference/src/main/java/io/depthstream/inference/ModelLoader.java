@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>Loading checks, in order: the file exists; ONNX Runtime can parse it; its declared inputs and outputs match
  * one of the signatures the caller accepts (names exactly, ranks, fixed sizes such as the channel count, float32);
  * its {@value #INPUT_MULTIPLE_KEY} metadata, if any, is a positive integer, and its {@value #KEEP_SAMPLES_KEY}
- * metadata, if any, is 0 or 1. Each failure throws
+ * metadata, if any, is 0 or 1; its {@value #BLOCK_SIZE_KEY} metadata is present for the block-layout signature (and
+ * fits its channel counts), absent for the plain fast one. Each failure throws
  * {@link ModelLoadException} naming the file and what was expected. The model version is the first
  * {@value #VERSION_HEX_CHARS} hex characters of the file's SHA-256.
  *
@@ -65,6 +66,13 @@ public final class ModelLoader {
    */
   public static final String KEEP_SAMPLES_KEY = "depthstream.keep_samples";
 
+  /**
+   * Custom metadata key of a fast-interpolation model in block layout ({@link ModelSignature#FAST_BLOCKS}): the
+   * block size b as a decimal string, for example {@code "4"}. Required by that signature (its channel counts must
+   * be 2 b^2 in and b^2 out, and the input multiple a multiple of b); not allowed on any other.
+   */
+  public static final String BLOCK_SIZE_KEY = "depthstream.block_size";
+
   /** ORT session-option keys of the thread pools' spin-waiting ({@code onnxruntime_session_options_config_keys.h}). */
   static final String INTRA_OP_SPINNING = "session.intra_op.allow_spinning";
 
@@ -72,7 +80,8 @@ public final class ModelLoader {
 
   /** Every signature a runner of this module accepts, in the order {@link #signatureOf} tries them. */
   static final List<ModelSignature> KNOWN =
-      List.of(ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION, ModelSignature.FOCAL_STACK);
+      List.of(ModelSignature.FAST, ModelSignature.FAST_BLOCKS, ModelSignature.SUPER_RESOLUTION,
+          ModelSignature.FOCAL_STACK);
 
   private ModelLoader() {}
 
@@ -131,8 +140,9 @@ public final class ModelLoader {
       Map<String, String> metadata = session.getMetadata().getCustomMetadata();
       int multiple = inputMultiple(abs, metadata.get(INPUT_MULTIPLE_KEY));
       boolean keepSamples = keepSamples(abs, metadata.get(KEEP_SAMPLES_KEY));
-      ModelSession ms = ModelSession.adopt(new ModelSession.Shared(
-          abs, version, matched, settings, cudaAdded, wantCuda && !cudaAdded, multiple, keepSamples, session));
+      int blockSize = blockSize(abs, matched, metadata.get(BLOCK_SIZE_KEY), session, multiple);
+      ModelSession ms = ModelSession.adopt(new ModelSession.Shared(abs, version, matched, settings, cudaAdded,
+          wantCuda && !cudaAdded, multiple, keepSamples, blockSize, session));
       LOG.info("model {} (version {}, {}{}) loaded on {}{}", ms.name(), version, matched.kind(),
           multiple == 1 ? "" : ", input multiple " + multiple, ms.executionProvider(),
           ms.fellBackToCpu() ? " (CUDA requested, fell back)" : "");
@@ -172,6 +182,44 @@ public final class ModelLoader {
       LOG.debug("model {}: signature unreadable ({})", file, e.toString());
       return Optional.empty();
     }
+  }
+
+  /**
+   * The block size of a {@link ModelSignature#FAST_BLOCKS} model ({@value #BLOCK_SIZE_KEY}, required there and
+   * checked against its channel counts and input multiple); 1 for every other signature. A plain-layout fast
+   * model that declares it is rejected: its runner would read the tensors in the wrong layout.
+   */
+  static int blockSize(Path file, ModelSignature matched, String value, OrtSession session, int multiple)
+      throws OrtException {
+    boolean blocks = matched == ModelSignature.FAST_BLOCKS;
+    if (!blocks && (value == null || matched != ModelSignature.FAST)) {
+      return 1; // other kinds have no use for the key (a caller's own signature reads the raw graph)
+    }
+    if (!blocks) {
+      throw new ModelLoadException(file, "model file " + file + ": metadata " + BLOCK_SIZE_KEY + " is '" + value
+          + "' but the model is a " + matched.kind() + " model; only " + ModelSignature.FAST_BLOCKS.describe()
+          + " declares it", null);
+    }
+    int b;
+    try {
+      b = value == null ? 0 : Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      b = 0;
+    }
+    long in = declaredChannels(session.getInputInfo().get(matched.inputs().get(0).name()));
+    long out = declaredChannels(session.getOutputInfo().get(matched.outputs().get(0).name()));
+    if (b < 2 || in != 2L * b * b || out != (long) b * b || multiple % b != 0) {
+      throw new ModelLoadException(file, "model file " + file + ": metadata " + BLOCK_SIZE_KEY + " is '" + value
+          + "' with " + in + " input channels, " + out + " output channels and input multiple " + multiple
+          + "; expected a block size b >= 2 with 2 b^2 input channels, b^2 output channels and an input multiple"
+          + " divisible by b (" + ModelSignature.FAST_BLOCKS.describe() + ")", null);
+    }
+    return b;
+  }
+
+  /** Dimension 1 of a tensor's declared shape (-1 when dynamic). */
+  private static long declaredChannels(NodeInfo node) {
+    return ((TensorInfo) node.getInfo()).getShape()[1];
   }
 
   /** Parses the {@value #KEEP_SAMPLES_KEY} metadata value: absent or "0" = false, "1" = true. */

@@ -48,6 +48,7 @@ public final class ModelSession implements AutoCloseable {
     final boolean fellBackToCpu;
     final int inputMultiple;
     final boolean keepSamples;
+    final int blockSize;
     final OrtSession session;
     private int refs = 1;
     private MicroBatcher batcher;
@@ -56,7 +57,7 @@ public final class ModelSession implements AutoCloseable {
     private Runnable onLastClose = () -> {};
 
     Shared(Path file, String modelVersion, ModelSignature signature, InferenceSettings settings, boolean cuda,
-        boolean fellBackToCpu, int inputMultiple, boolean keepSamples, OrtSession session) {
+        boolean fellBackToCpu, int inputMultiple, boolean keepSamples, int blockSize, OrtSession session) {
       this.file = file;
       this.name = stem(file);
       this.modelVersion = modelVersion;
@@ -66,6 +67,7 @@ public final class ModelSession implements AutoCloseable {
       this.fellBackToCpu = fellBackToCpu;
       this.inputMultiple = inputMultiple;
       this.keepSamples = keepSamples;
+      this.blockSize = blockSize;
       this.session = session;
     }
 
@@ -215,6 +217,15 @@ public final class ModelSession implements AutoCloseable {
    */
   public boolean keepsSamples() {
     return shared.keepSamples;
+  }
+
+  /**
+   * The block size b of a model in block layout ({@link ModelSignature#FAST_BLOCKS}, {@value
+   * ModelLoader#BLOCK_SIZE_KEY} in its metadata): its input is the space-to-depth of the frame by b and its output
+   * that of the result, which the runner packs and unpacks. 1 for every other model.
+   */
+  public int blockSize() {
+    return shared.blockSize;
   }
 
   /** Where the session runs: {@code "cuda"} or {@code "cpu"}. */

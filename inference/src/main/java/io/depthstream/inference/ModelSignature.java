@@ -20,6 +20,19 @@ public record ModelSignature(String kind, List<TensorSpec> inputs, List<TensorSp
           List.of(TensorSpec.of("sparse", "N", "2", "H", "W")),
           List.of(TensorSpec.of("depth", "N", "1", "H", "W")));
 
+  /**
+   * Fast interpolation in block layout (space-to-depth by the block size b of the model's
+   * {@value ModelLoader#BLOCK_SIZE_KEY} metadata, which the loader requires and checks against C = 2 b^2 and
+   * B = b^2): input channel {@code c b^2 + i b + j} at (y, x) is pixel (b y + i, b x + j) of channel c of the
+   * {@link #FAST} input, output channel {@code i b + j} at (y, x) is pixel (b y + i, b x + j) of its output. The
+   * runner packs and unpacks in its copy loops, so the graph has no full-resolution tensor (issue 16).
+   */
+  public static final ModelSignature FAST_BLOCKS =
+      new ModelSignature(
+          "fast interpolation (block layout)",
+          List.of(TensorSpec.of("sparse_blocks", "N", "C", "h", "w")),
+          List.of(TensorSpec.of("depth_blocks", "N", "B", "h", "w")));
+
   /** Super-resolution: low-resolution depth in metres (0 = hole) to depth at {@code factor} times the size. */
   public static final ModelSignature SUPER_RESOLUTION =
       new ModelSignature(

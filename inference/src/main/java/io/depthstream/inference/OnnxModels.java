@@ -7,18 +7,19 @@ public final class OnnxModels {
   private OnnxModels() {}
 
   /**
-   * A depth reconstructor for the named model: fast interpolation if its input is {@code sparse}, super-resolution
-   * if it is {@code low_res}.
+   * A depth reconstructor for the named model: fast interpolation if its input is {@code sparse} (or
+   * {@code sparse_blocks}, the block layout), super-resolution if it is {@code low_res}.
    *
    * @param modelsDir the directory holding {@code <name>.onnx} (the repository's {@code models/})
    * @param name the model's file stem, for example {@code fast_interp_x4}
    * @throws IllegalArgumentException if the name is empty or contains a path separator
    * @throws ModelLoadException if the file is missing, cannot be loaded, or is neither kind (naming the file and
-   *     both expected signatures)
+   *     every expected signature)
    */
   public static OnnxReconstructor create(Path modelsDir, String name, InferenceSettings settings) {
     ModelSession session =
-        ModelLoader.open(resolve(modelsDir, name), settings, ModelSignature.FAST, ModelSignature.SUPER_RESOLUTION);
+        ModelLoader.open(resolve(modelsDir, name), settings, ModelSignature.FAST, ModelSignature.FAST_BLOCKS,
+            ModelSignature.SUPER_RESOLUTION);
     return new OnnxReconstructor(session);
   }
 

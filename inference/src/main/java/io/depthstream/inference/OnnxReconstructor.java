@@ -29,6 +29,13 @@ import java.util.Map;
  * (exactly the graph's former full-resolution {@code Where(mask > 0.5, depth, prediction)}, since the runner's mask
  * is {@code depth > 0}).
  *
+ * <p>Block layout: a fast model in {@link ModelSignature#FAST_BLOCKS} form (block size b, {@value
+ * ModelLoader#BLOCK_SIZE_KEY}) takes the frame space-to-depth by b and returns its output so; this runner packs the
+ * input in the same pass that checks it and writes the mask, and pixel-shuffles the output in its copy
+ * ({@link BlockLayout}), with the same keep-samples and invalidation rules, so its results equal those of the same
+ * weights in the plain layout (float rounding aside). With 2 or more intra-op threads both loops are split by rows
+ * with a helper thread that takes chunks only while a core is free ({@link RowSplit}).
+ *
  * <p>Input multiple: a model that declares {@value ModelLoader#INPUT_MULTIPLE_KEY} = m in its metadata (exported
  * without padding inside its graph) gets the input zero-padded at the bottom and right to the next multiple of m
  * (depth 0 and mask 0: no measurement there) in the reused buffer, and its output cropped back to the frame.
@@ -52,6 +59,18 @@ public final class OnnxReconstructor implements DepthReconstructor {
   private final String outputName;
   private final int multiple;
   private final boolean keepSamples;
+  /** The block size of a model in block layout; 1 for the plain layout (and SR). */
+  private final int blockSize;
+  /**
+   * Block layout with 2 intra-op threads: the pack and the copy split over this thread and a helper
+   * ({@link RowSplit}); null otherwise. Its two loops read the frame of the current call from {@link #frameIn} and
+   * {@link #frameOut}, made once so a frame allocates nothing.
+   */
+  private final RowSplit split;
+  private final RowSplit.Rows packRows;
+  private final RowSplit.Rows copyRows;
+  private float[] frameIn;
+  private float[] frameOut;
   private final RunStrategy strategy;
 
   // Per-frame-size state, rebuilt only when the input size changes.
@@ -83,19 +102,29 @@ public final class OnnxReconstructor implements DepthReconstructor {
     this.model = model;
     try {
       ModelSignature sig = model.signature();
-      if (sig != ModelSignature.FAST && sig != ModelSignature.SUPER_RESOLUTION) {
+      if (sig != ModelSignature.FAST && sig != ModelSignature.FAST_BLOCKS && sig != ModelSignature.SUPER_RESOLUTION) {
         throw new ModelLoadException(model.file(), "model file " + model.file() + " is a " + sig.kind()
-            + " model; expected " + ModelSignature.FAST.describe() + "; or "
-            + ModelSignature.SUPER_RESOLUTION.describe(),
+            + " model; expected " + ModelSignature.FAST.describe() + "; or " + ModelSignature.FAST_BLOCKS.describe()
+            + "; or " + ModelSignature.SUPER_RESOLUTION.describe(),
             null);
       }
-      this.fast = sig == ModelSignature.FAST;
+      this.fast = sig != ModelSignature.SUPER_RESOLUTION;
+      this.blockSize = model.blockSize();
       this.inputName = sig.inputs().get(0).name();
       this.outputName = sig.outputs().get(0).name();
       this.multiple = model.inputMultiple();
       this.keepSamples = fast && model.keepsSamples();
       this.factor = fast ? 1 : probeFactor();
       this.strategy = RunStrategy.of(model);
+      this.split = blockSize > 1 && RowSplit.worthIt(model.settings()) ? new RowSplit() : null;
+      this.packRows = (from, to) -> BlockLayout.pack(frameIn, width, from, to, blockSize, paddedWidth / blockSize,
+          paddedHeight / blockSize, inBuffer);
+      this.copyRows = (from, to) -> {
+        BlockLayout.unpack(outBuffer, blockSize, paddedWidth / blockSize, paddedHeight / blockSize, frameOut, width,
+            from, to);
+        return keepSamples ? Tensors.keepSamples(frameOut, frameIn, from * width, to * width)
+            : Tensors.invalidate(frameOut, from * width, to * width);
+      };
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -192,7 +221,19 @@ public final class OnnxReconstructor implements DepthReconstructor {
    * its graph's output there, the measurement itself.
    */
   float lastPrediction(int x, int y) {
-    return outBuffer.get(y * paddedWidth + x);
+    return blockSize > 1
+        ? outBuffer.get(BlockLayout.index(x, y, blockSize, paddedWidth / blockSize, paddedHeight / blockSize))
+        : outBuffer.get(y * paddedWidth + x);
+  }
+
+  /** Whether this runner splits its pack and copy with a helper thread ({@link RowSplit}). */
+  boolean splitsItsCopies() {
+    return split != null;
+  }
+
+  /** The block size of a model in block layout ({@link ModelSession#blockSize()}); 1 for the plain layout. */
+  public int blockSize() {
+    return blockSize;
   }
 
   /** Output pixels of the last call set to 0 because the network predicted a negative, NaN or infinite depth. */
@@ -231,6 +272,11 @@ public final class OnnxReconstructor implements DepthReconstructor {
       throw new IllegalStateException(name() + " (" + model.file() + ") failed on a " + w + "x" + h + " input: "
           + e.getCode() + ": " + e.getMessage(), e);
     }
+    if (blockSize > 1) {
+      frameOut = output.data();
+      lastInvalidated = split != null ? split.run(copyRows, h) : copyRows.run(0, h);
+      return;
+    }
     lastInvalidated = keepSamples
         ? Tensors.copyOutputKeepingSamples(outBuffer, paddedWidth, output.data(), input.data(), w, h)
         : Tensors.copyOutput(outBuffer, paddedWidth * factor, output.data(), w * factor, h * factor);
@@ -242,6 +288,14 @@ public final class OnnxReconstructor implements DepthReconstructor {
   }
 
   private void fillInput(float[] d, int w, int h) {
+    if (blockSize > 1) {
+      // Checked and packed in one pass, straight into the tensor's buffer; a bad value fails the frame before it runs.
+      frameIn = d;
+      if ((split != null ? split.run(packRows, h) : packRows.run(0, h)) != 0) {
+        throw badPixel(d, w);
+      }
+      return;
+    }
     int n = d.length;
     // Validate first: a bad value must fail the frame before anything reaches the network. The check accumulates
     // without a branch (the JIT vectorises it); the pixel is looked up only when there is one to name.
@@ -297,23 +351,30 @@ public final class OnnxReconstructor implements DepthReconstructor {
     releaseTensors();
     int pw = padded(w, multiple);
     int ph = padded(h, multiple);
-    int pn = pw * ph;
-    int channels = fast ? 2 : 1;
+    // The tensors' shapes: [1, 2, ph, pw] -> [1, 1, ph f, pw f], or in block layout [1, 2 b^2, ph / b, pw / b] ->
+    // [1, b^2, ph / b, pw / b] (the same number of values).
+    int b = blockSize;
+    int channels = (fast ? 2 : 1) * b * b;
+    int tensorH = ph / b;
+    int tensorW = pw / b;
+    int outChannels = b * b;
+    int outH = tensorH * factor;
+    int outW = tensorW * factor;
     try {
       // Direct buffers start zeroed: the padding needs no fill.
-      inBuffer = Tensors.directFloats((long) channels * pn);
-      outBuffer = Tensors.directFloats((long) pn * factor * factor);
-      inTensor = Tensors.wrap(inBuffer, 1, channels, ph, pw);
-      outTensor = Tensors.wrap(outBuffer, 1, 1, (long) ph * factor, (long) pw * factor);
+      inBuffer = Tensors.directFloats((long) channels * tensorH * tensorW);
+      outBuffer = Tensors.directFloats((long) outChannels * outH * outW);
+      inTensor = Tensors.wrap(inBuffer, 1, channels, tensorH, tensorW);
+      outTensor = Tensors.wrap(outBuffer, 1, outChannels, outH, outW);
     } catch (OrtException e) {
       releaseTensors();
       throw new IllegalStateException(name() + ": cannot create " + pw + "x" + ph + " tensors: " + e.getMessage(), e);
     }
     inputs = Map.of(inputName, inTensor);
     pinnedOutputs = Map.of(outputName, outTensor);
-    run = strategy.bind(new RunStrategy.Frame(channels, ph, pw, ph * factor, pw * factor, inBuffer, outBuffer, inputs,
-        pinnedOutputs));
-    mask = fast ? new float[w * h] : null;
+    run = strategy.bind(new RunStrategy.Frame(channels, tensorH, tensorW, outChannels, outH, outW, inBuffer, outBuffer,
+        inputs, pinnedOutputs));
+    mask = fast && b == 1 ? new float[w * h] : null;
     width = w;
     height = h;
     paddedWidth = pw;
@@ -346,7 +407,8 @@ public final class OnnxReconstructor implements DepthReconstructor {
 
   @Override
   public String toString() {
-    return "OnnxReconstructor[" + name() + " " + modelVersion() + ", " + (fast ? "fast" : "SR x" + factor) + ", "
+    return "OnnxReconstructor[" + name() + " " + modelVersion() + ", "
+        + (fast ? blockSize > 1 ? "fast, blocks of " + blockSize : "fast" : "SR x" + factor) + ", "
         + executionProvider() + "]";
   }
 }

@@ -17,10 +17,11 @@ interface RunStrategy {
 
   /**
    * One runner's tensors of one frame size: input {@code [1, channels, height, width]} over the direct buffer
-   * {@code in}, pinned output {@code [1, 1, outHeight, outWidth]} over {@code out}, and the maps ORT is given.
+   * {@code in}, pinned output {@code [1, outChannels, outHeight, outWidth]} over {@code out} (one channel but for a
+   * model in block layout), and the maps ORT is given.
    */
-  record Frame(int channels, int height, int width, int outHeight, int outWidth, FloatBuffer in, FloatBuffer out,
-      Map<String, OnnxTensor> inputs, Map<String, OnnxValue> outputs) {}
+  record Frame(int channels, int height, int width, int outChannels, int outHeight, int outWidth, FloatBuffer in,
+      FloatBuffer out, Map<String, OnnxTensor> inputs, Map<String, OnnxValue> outputs) {}
 
   /** A frame binding: each call runs the bound input buffer and leaves the result in the bound output buffer. */
   @FunctionalInterface

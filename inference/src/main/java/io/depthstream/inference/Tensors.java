@@ -78,8 +78,23 @@ final class Tensors {
   static int copyOutputKeepingSamples(FloatBuffer from, int fromStride, float[] to, float[] input, int width,
       int height) {
     copyCropped(from, fromStride, to, width, height);
+    return keepSamples(to, input, width * height);
+  }
+
+  /**
+   * The keep-samples rule of {@link #copyOutputKeepingSamples} on an output already in {@code to}: the first
+   * {@code n} values become the measurement where {@code input} holds one, else stay the prediction, invalidated.
+   *
+   * @return the number of predicted pixels set to 0 because they were negative, NaN or infinite
+   */
+  static int keepSamples(float[] to, float[] input, int n) {
+    return keepSamples(to, input, 0, n);
+  }
+
+  /** {@link #keepSamples(float[], float[], int)} of the values {@code [from, end)} only. */
+  static int keepSamples(float[] to, float[] input, int from, int end) {
     int invalidated = 0;
-    for (int i = 0; i < width * height; i++) {
+    for (int i = from; i < end; i++) {
       float sample = input[i];
       float v = to[i];
       if (sample > 0f) {
@@ -92,9 +107,15 @@ final class Tensors {
     return invalidated;
   }
 
-  private static int invalidate(float[] to) {
+  /** Sets every negative, NaN or infinite value of {@code to} to 0 (the convention of {@link #copyOutput}). */
+  static int invalidate(float[] to) {
+    return invalidate(to, 0, to.length);
+  }
+
+  /** {@link #invalidate(float[])} of the values {@code [from, end)} only. */
+  static int invalidate(float[] to, int from, int end) {
     int invalidated = 0;
-    for (int i = 0; i < to.length; i++) {
+    for (int i = from; i < end; i++) {
       float v = to[i];
       // v >= 0 is false for NaN; the upper test drops +Inf.
       if (!(v >= 0f && v <= Float.MAX_VALUE)) {

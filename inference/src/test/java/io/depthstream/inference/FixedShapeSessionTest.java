@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@link ModelSession.Shared#sessionFor}: a session per input shape with the shape fixed, on the CPU. */
 class FixedShapeSessionTest {
-  private static final Path SHIPPED = ShippedModel.modelsDir().resolve("fast_interp_x4.onnx");
+  /** A fast model in the plain layout (the shipped one is in block layout: {@link BlockLayoutTest}). */
+  private static final Path PLAIN = ShippedModel.testModelsDir().resolve("fast_interp_x4_smoke.onnx");
 
   private static long[] declaredInput(OrtSession session) throws Exception {
     return ((TensorInfo) session.getInputInfo().get("sparse").getInfo()).getShape();
@@ -20,7 +21,7 @@ class FixedShapeSessionTest {
 
   @Test
   void eachShapeGetsOneSessionWithThatShapeFixed() throws Exception {
-    try (ModelSession model = ModelLoader.open(SHIPPED, InferenceSettings.defaults(), ModelSignature.FAST)) {
+    try (ModelSession model = ModelLoader.open(PLAIN, InferenceSettings.defaults(), ModelSignature.FAST)) {
       ModelSession.Shared shared = model.shared();
       assertThat(declaredInput(model.session())).containsExactly(-1, 2, -1, -1);
       long[] shape = {1, 2, 48, 64};
@@ -34,7 +35,7 @@ class FixedShapeSessionTest {
 
   @Test
   void beyondTheLimitShapesRunOnTheDynamicSession() {
-    try (ModelSession model = ModelLoader.open(SHIPPED, InferenceSettings.defaults(), ModelSignature.FAST)) {
+    try (ModelSession model = ModelLoader.open(PLAIN, InferenceSettings.defaults(), ModelSignature.FAST)) {
       for (int i = 0; i < ModelSession.MAX_FIXED_SHAPES; i++) {
         assertThat(model.shared().sessionFor(new long[] {1, 2, 8, 8L * (i + 1)})).isNotSameAs(model.session());
       }
@@ -56,9 +57,9 @@ class FixedShapeSessionTest {
     DepthMap viaRunner = DepthMap.allocate(72, 40);
     DepthMap viaBatcher = DepthMap.allocate(72, 40);
     // batchMax 2 routes every frame through the micro-batcher, which runs the dynamic session.
-    try (ModelSession model = ModelLoader.open(SHIPPED, InferenceSettings.defaults(), ModelSignature.FAST);
+    try (ModelSession model = ModelLoader.open(PLAIN, InferenceSettings.defaults(), ModelSignature.FAST);
         OnnxReconstructor runner = new OnnxReconstructor(model.share());
-        ModelSession batchedModel = ModelLoader.open(SHIPPED, InferenceSettings.defaults().withBatching(2, 0),
+        ModelSession batchedModel = ModelLoader.open(PLAIN, InferenceSettings.defaults().withBatching(2, 0),
             ModelSignature.FAST);
         OnnxReconstructor batched = new OnnxReconstructor(batchedModel.share())) {
       runner.reconstruct(in, viaRunner);

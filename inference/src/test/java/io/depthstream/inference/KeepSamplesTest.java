@@ -16,7 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeepSamplesTest {
   private static final InferenceSettings CPU = InferenceSettings.defaults();
-  private static final Path SHIPPED = ShippedModel.modelsDir().resolve("fast_interp_x4.onnx");
+  /**
+   * A fast model in the plain layout that leaves keep_samples to the runner: the shipped int8 model (the float one
+   * is in block layout, {@link BlockLayoutTest}).
+   */
+  private static final Path PLAIN = ShippedModel.modelsDir().resolve("fast_interp_x4_int8.onnx");
 
   @Test
   void runnerWritesTheSamplesOverTheGraphsOutputOfAPaddedFrame() throws Exception {
@@ -26,7 +30,7 @@ class KeepSamplesTest {
     int ph = 80;
     DepthMap in = sparseInput(w, h);
     DepthMap out = DepthMap.allocate(w, h);
-    try (ModelSession session = ModelLoader.open(SHIPPED, CPU, ModelSignature.FAST);
+    try (ModelSession session = ModelLoader.open(PLAIN, CPU, ModelSignature.FAST);
         OnnxReconstructor runner = new OnnxReconstructor(session.share())) {
       assertThat(session.keepsSamples()).isTrue();
       assertThat(runner.keepsSamples()).isTrue();

@@ -51,7 +51,9 @@ class MethodCatalogTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'focal_smoke' is a focal-stack model, not a depth method")
         .hasMessageContaining("depth methods: nearest-fill")
-        .hasMessageContaining("fast_interp_x4_smoke, sr_x4_smoke; focal-stack methods: depth-from-focus, focal_smoke");
+        .hasMessageContaining(
+            "fast_interp_x4_smoke, fast_interp_x4_smoke_blocks, sr_x4_smoke; focal-stack methods: depth-from-focus, "
+                + "focal_smoke");
     assertThatThrownBy(() -> catalog.openFocalStack("sr_x4_smoke"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'sr_x4_smoke' is a depth model, not a focal-stack method")
@@ -66,7 +68,8 @@ class MethodCatalogTest {
     assertThatThrownBy(() -> catalog.createDepth("no_such_method"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("unknown depth method 'no_such_method'; depth methods: "
-            + String.join(", ", ClassicalMethods.names()) + ", fast_interp_x4_smoke, sr_x4_smoke; "
+            + String.join(", ", ClassicalMethods.names()) + ", fast_interp_x4_smoke, fast_interp_x4_smoke_blocks, "
+            + "sr_x4_smoke; "
             + "focal-stack methods: depth-from-focus, focal_smoke (models are looked up in ")
         .hasMessageContaining(ShippedModel.testModelsDir().toAbsolutePath().normalize().toString());
     assertThatThrownBy(() -> catalog.openFocalStack("depth_from_focus"))
@@ -114,7 +117,8 @@ class MethodCatalogTest {
     // Cost of the probe, per model (printed for the module README; asserted only to be the right signature).
     for (String name : List.of("fast_interp_x4", "sr_x2", "sr_x4", "sr_x8", "focal_stack")) {
       Path file = ShippedModel.modelsDir().resolve(name + ".onnx");
-      ModelSignature expected = name.startsWith("fast") ? ModelSignature.FAST
+      // the shipped fast model is in block layout (issue 16); the plain layout is fast_interp_x4_int8's
+      ModelSignature expected = name.startsWith("fast") ? ModelSignature.FAST_BLOCKS
           : name.startsWith("sr") ? ModelSignature.SUPER_RESOLUTION : ModelSignature.FOCAL_STACK;
       long best = Long.MAX_VALUE;
       for (int i = 0; i < 5; i++) {

@@ -51,6 +51,14 @@ class MicroBatcherTest {
   }
 
   @Test
+  void fastFramesInBlockLayoutBatchToo() throws Exception {
+    // [N, 32, h, w] in, [N, 16, h, w] out: the stacked output has b^2 channels per frame
+    MicroBatcher batcher =
+        runConcurrently("fast_interp_x4_smoke_blocks", new int[][] {{64, 48}, {64, 48}}, 2, LONG_LINGER_MS, 2);
+    assertThat(batcher.stackedRuns()).isEqualTo(2);
+  }
+
+  @Test
   void superResolutionFramesBatchToo() throws Exception {
     MicroBatcher batcher = runConcurrently("sr_x4_smoke", new int[][] {{16, 12}, {16, 12}}, 2, LONG_LINGER_MS, 2);
     assertThat(batcher.stackedRuns()).isEqualTo(2);

@@ -65,11 +65,19 @@ class ShippedModelsParityTest {
   @Test
   void runnersReproduceTheReferenceWithNegativePredictionsMarkedInvalid() throws Exception {
     int fast = 0;
+    int fastBlocks = 0;
     int sr = 0;
     int focal = 0;
     for (ShippedModel m : ShippedModel.all()) {
       Path dir = m.model().getParent();
       ShippedModel.Tensor ref = m.outputs().get(0);
+      // A fast model in block layout: its stored tensors pixel-shuffled back to the frame the runner sees
+      // (BlockLayout's index, checked against PyTorch's pixel_unshuffle in BlockLayoutTest).
+      boolean blocks = m.inputNames().equals(List.of("sparse_blocks"));
+      if (blocks) {
+        m = unblocked(m);
+        ref = m.outputs().get(0);
+      }
       int outH = (int) ref.shape()[2];
       int outW = (int) ref.shape()[3];
       // The documented output convention, derived from the PyTorch reference: negative (or non-finite) -> 0;
@@ -106,6 +114,7 @@ class ShippedModelsParityTest {
         }
         try (OnnxReconstructor r = OnnxModels.create(dir, m.name(), InferenceSettings.defaults())) {
           assertThat(r.isSuperResolution()).isEqualTo(in.name().equals("low_res"));
+          assertThat(r.blockSize()).as(m.name() + " block size").isEqualTo(blocks ? 4 : 1);
           assertThat(r.factor()).isEqualTo(outW / w);
           r.reconstruct(DepthMap.wrap(w, h, depth), out);
           assertThat(r.keepsSamples()).as(m.name() + " keeps samples").isEqualTo(keeps);
@@ -114,6 +123,7 @@ class ShippedModelsParityTest {
             sr++;
           } else {
             fast++;
+            fastBlocks += blocks ? 1 : 0;
           }
         }
       } else if (m.inputNames().contains("stack")) {
@@ -132,6 +142,7 @@ class ShippedModelsParityTest {
     }
     // Each kind the stream runs must have been exercised through its runner at least once.
     assertThat(fast).as("fast models checked").isPositive();
+    assertThat(fastBlocks).as("fast models in block layout checked").isPositive();
     assertThat(sr).as("SR models checked").isPositive();
     assertThat(focal).as("focal-stack models checked").isPositive();
   }
@@ -160,6 +171,31 @@ class ShippedModelsParityTest {
         OrtSession s = ModelSession.environment().createSession(m.model().toString(), o)) {
       return "1".equals(s.getMetadata().getCustomMetadata().get(ModelLoader.KEEP_SAMPLES_KEY));
     }
+  }
+
+  /**
+   * A block-layout fixture ({@code sparse_blocks [1, 2 b^2, h, w] -> depth_blocks [1, b^2, h, w]}, b = 4) as the
+   * plain one it stands for ({@code sparse [1, 2, b h, b w] -> depth [1, 1, b h, b w]}); the model file is the same.
+   */
+  private static ShippedModel unblocked(ShippedModel m) {
+    return new ShippedModel(m.json(), m.model(), m.tolerance(),
+        List.of(unblocked(m.inputs().get(0), "sparse", 2)), List.of(unblocked(m.outputs().get(0), "depth", 1)));
+  }
+
+  private static ShippedModel.Tensor unblocked(ShippedModel.Tensor t, String name, int halves) {
+    int b = 4;
+    int h = (int) t.shape()[2];
+    int w = (int) t.shape()[3];
+    int frame = b * h * b * w;
+    float[] values = new float[halves * frame];
+    for (int half = 0; half < halves; half++) {
+      for (int y = 0; y < b * h; y++) {
+        for (int x = 0; x < b * w; x++) {
+          values[half * frame + y * b * w + x] = t.values()[half * b * b * h * w + BlockLayout.index(x, y, b, w, h)];
+        }
+      }
+    }
+    return new ShippedModel.Tensor(name, new long[] {1, halves, (long) b * h, (long) b * w}, values);
   }
 
   private static List<TensorSpec> specs(List<ShippedModel.Tensor> tensors) {

@@ -208,7 +208,7 @@ class DepthNodeTest {
         .hasMessageContaining(NodeConfig.METHOD_FOCAL)
         .hasMessageContaining("'sr_x4_smoke' is a depth model, not a focal-stack method")
         .hasMessageContaining("depth methods: " + String.join(", ", ClassicalMethods.names())
-            + ", fast_interp_x4_smoke, sr_x4_smoke;");
+            + ", fast_interp_x4_smoke, fast_interp_x4_smoke_blocks, sr_x4_smoke;");
   }
 
   @Test
