@@ -190,8 +190,9 @@ public final class DepthNode implements AutoCloseable {
     JitDirectives.compileWithC1Only(config.getList(NodeConfig.JIT_C1_PACKAGES));
     // The Kafka client warm-up shares nothing with the models' and the frame path's: it runs beside them, so a
     // (re)started node is ready sooner by the shorter of the two instead of after their sum.
-    FutureTask<ClientPathWarmUp.Result> clientWarmUp =
-        new FutureTask<>(() -> ClientPathWarmUp.run(config, DepthTopology.streamsProperties(config)));
+    // The warm-up reads these; the node adds its own entries only after awaiting it (awaitClientWarmUp).
+    Properties props = DepthTopology.streamsProperties(config);
+    FutureTask<ClientPathWarmUp.Result> clientWarmUp = new FutureTask<>(() -> ClientPathWarmUp.run(config, props));
     Thread clientWarmUpThread = new Thread(clientWarmUp, "depthstream-client-warmup");
     clientWarmUpThread.setDaemon(true);
     clientWarmUpThread.start();
@@ -205,7 +206,7 @@ public final class DepthNode implements AutoCloseable {
         LOG.info("frame path warmed up ({} = {} synthetic frames per size, nothing published): {}",
             NodeConfig.WARMUP_FRAMES, config.getInt(NodeConfig.WARMUP_FRAMES), pathWarmUp);
       }
-      return start(config, factory, focalFactory, warmedUp, focal, clientWarmUp);
+      return start(config, props, factory, focalFactory, warmedUp, focal, clientWarmUp);
     } catch (RuntimeException e) {
       clientWarmUp.cancel(true);
       warmedUp.forEach(DepthReconstructor::close);
@@ -216,12 +217,12 @@ public final class DepthNode implements AutoCloseable {
     }
   }
 
-  private static DepthNode start(NodeConfig config, ReconstructorFactory factory, FocalStackFactory focalFactory,
-      List<DepthReconstructor> warmedUp, FocalStackEstimator focal, FutureTask<ClientPathWarmUp.Result> clientWarmUp) {
+  private static DepthNode start(NodeConfig config, Properties props, ReconstructorFactory factory,
+      FocalStackFactory focalFactory, List<DepthReconstructor> warmedUp, FocalStackEstimator focal,
+      FutureTask<ClientPathWarmUp.Result> clientWarmUp) {
     if (config.getBoolean(NodeConfig.TOPICS_CREATE)) {
       TopicProvisioner.createMissing(config);
     }
-    Properties props = DepthTopology.streamsProperties(config);
     awaitClientWarmUp(config, clientWarmUp);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     NodeMetrics metrics = new NodeMetrics(registry);

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -193,10 +194,13 @@ final class StaleBacklogSkip {
     Map<TopicPartition, OffsetSpec> newest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> oldest = new HashMap<>();
     boolean fromEarliest = resetsToEarliest(streamsProperties);
+    // One request for every raw topic; each answers (or is missing) on its own.
+    Map<String, KafkaFuture<TopicDescription>> descriptions =
+        admin.describeTopics(budgets.keySet()).topicNameValues();
     for (Map.Entry<String, Long> topic : budgets.entrySet()) {
       TopicDescription description;
       try {
-        description = get(admin.describeTopics(List.of(topic.getKey())).topicNameValues().get(topic.getKey()));
+        description = get(descriptions.get(topic.getKey()));
       } catch (ExecutionException e) {
         if (e.getCause() instanceof UnknownTopicOrPartitionException) {
           continue; // not created yet: nothing to skip
@@ -276,7 +280,7 @@ final class StaleBacklogSkip {
     return offsets;
   }
 
-  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future)
+  private static <T> T get(KafkaFuture<T> future)
       throws ExecutionException, InterruptedException, TimeoutException {
     return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
