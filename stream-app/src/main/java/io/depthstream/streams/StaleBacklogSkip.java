@@ -264,11 +264,10 @@ final class StaleBacklogSkip {
 
   /** Kafka Streams' main consumer starts a partition without a committed offset at the earliest one by default. */
   private static boolean resetsToEarliest(Properties streamsProperties) {
-    String reset =
-        streamsProperties.getProperty(StreamsConfig.mainConsumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG),
-            streamsProperties.getProperty(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG),
-                streamsProperties.getProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")));
-    return "earliest".equalsIgnoreCase(reset);
+    // The main consumer's settings as Kafka Streams itself resolves them (its default, the prefixes' precedence).
+    Object reset = new StreamsConfig(streamsProperties).getMainConsumerConfigs("start-position", "start-position", 0)
+        .get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG);
+    return "earliest".equalsIgnoreCase(String.valueOf(reset));
   }
 
   private static Map<TopicPartition, Long> offsets(Admin admin, Map<TopicPartition, OffsetSpec> specs)
