@@ -116,7 +116,7 @@ class DensityFallbackTest {
   }
 
   @Test
-  void theCatalogWrapsFastModelsOnlyAndTheFallbackFrameIsLinearInterpolation() {
+  void theCatalogWrapsFastModelsOnlyAndTheFallbackFrameIsLinearBlendedWithNearestFill() {
     Path models = ShippedModel.testModelsDir();
     try (
         DepthReconstructor wrapped =
@@ -142,9 +142,9 @@ class DensityFallbackTest {
       DepthMap out = DepthMap.allocate(w, h);
       DepthMap expected = DepthMap.allocate(w, h);
       wrapped.reconstruct(sparse, out);
-      new LinearInterpolation().reconstruct(sparse, expected);
+      LinearInterpolation.blendedWithNearest(DensityFallback.NEAREST_WEIGHT).reconstruct(sparse, expected);
       assertThat(out.data()).containsExactly(expected.data());
-      assertThat(wrapped.lastFrameMethod().name()).isEqualTo(LinearInterpolation.NAME);
+      assertThat(wrapped.lastFrameMethod().name()).isEqualTo(LinearInterpolation.BLEND_NAME);
       assertThat(wrapped.lastFrameMethod().modelVersion()).isEmpty();
 
       DepthMap denser = frame(w, h, 200); // 6.5 %

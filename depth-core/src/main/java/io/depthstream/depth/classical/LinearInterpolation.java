@@ -30,11 +30,21 @@ import org.locationtech.jts.triangulate.quadedge.Vertex;
  * {@code l2 = ((c.y - a.y)(p.x - c.x) + (a.x - c.x)(p.y - c.y)) / det}, {@code l3 = 1 - l1 - l2}; the pixel is inside
  * (edges included, to 1e-9) when all three are {@code >= 0}, and its depth is {@code l1 za + l2 zb + l3 zc}.
  *
+ * <p>{@link #blendedWithNearest} makes the hedged variant the fast path's density fallback serves its sparsest frames
+ * with: every pixel inside the hull gets {@code w * nearest + (1 - w) * linear} of the same samples (outside the hull
+ * both are the nearest sample's depth). At a few hundred samples neither pure method is the better one on every
+ * frame (linear blurs across occlusion edges inside its large triangles, nearest-fill leaves steps on smooth
+ * surfaces), and a small share of nearest-fill keeps the blend close to whichever is ahead (trainer/TRAINING.md,
+ * "Fast path density fallback: linear blended with nearest-fill").
+ *
  * <p>Not thread-safe; the sample buffers are reused and grow only when a frame has more samples than any before.
  */
 public final class LinearInterpolation implements DepthReconstructor {
   /** The registry name. */
   public static final String NAME = "linear";
+
+  /** The name of the {@link #blendedWithNearest} variant. */
+  public static final String BLEND_NAME = "linear-nearest-blend";
 
   /** Barycentric tolerance: a pixel centre on an edge belongs to both triangles (either writes the same depth). */
   private static final double INSIDE = -1e-9;
@@ -46,10 +56,42 @@ public final class LinearInterpolation implements DepthReconstructor {
   private int[] order = new int[0];
   /** The corners of the triangle being filled, {@link #fillTriangle}'s layout. */
   private final double[] corners = new double[9];
+  /** Nearest-fill's share of each pixel inside the hull; 0 = plain linear interpolation. */
+  private final float nearestWeight;
+  /** The nearest-fill of the last frame, kept for the blend (allocated only when {@link #nearestWeight} > 0). */
+  private float[] nearest = new float[0];
+
+  /** Plain linear interpolation ({@value #NAME}). */
+  public LinearInterpolation() {
+    this.nearestWeight = 0f;
+  }
+
+  private LinearInterpolation(float nearestWeight) {
+    this.nearestWeight = nearestWeight;
+  }
+
+  /**
+   * Linear interpolation blended with nearest-fill of the same samples ({@value #BLEND_NAME}): {@code w * nearest +
+   * (1 - w) * linear} at every pixel.
+   *
+   * @param nearestWeight {@code w}, in (0, 1)
+   * @throws IllegalArgumentException if {@code nearestWeight} is outside (0, 1)
+   */
+  public static LinearInterpolation blendedWithNearest(double nearestWeight) {
+    if (!(nearestWeight > 0 && nearestWeight < 1)) {
+      throw new IllegalArgumentException("nearestWeight must be in (0, 1), got " + nearestWeight);
+    }
+    return new LinearInterpolation((float) nearestWeight);
+  }
+
+  /** Nearest-fill's share of each pixel: 0 for plain linear interpolation. */
+  public double nearestWeight() {
+    return nearestWeight;
+  }
 
   @Override
   public String name() {
-    return NAME;
+    return nearestWeight == 0f ? NAME : BLEND_NAME;
   }
 
   @Override
@@ -64,7 +106,32 @@ public final class LinearInterpolation implements DepthReconstructor {
       return;
     }
     QuadEdgeSubdivision triangulation = triangulate(in, w, samples);
-    fillTriangles(triangulation, w, h, output.data());
+    float[] out = output.data();
+    if (nearestWeight == 0f) {
+      fillTriangles(triangulation, w, h, out);
+      return;
+    }
+    if (nearest.length != out.length) {
+      nearest = new float[out.length];
+    }
+    System.arraycopy(out, 0, nearest, 0, out.length);
+    fillTriangles(triangulation, w, h, out);
+    blend(nearest, out, nearestWeight);
+  }
+
+  /**
+   * {@code out = w * nearest + (1 - w) * out} per pixel; pixels where the two agree (outside the hull) stay exactly
+   * as they are.
+   */
+  static void blend(float[] nearest, float[] out, float w) {
+    float keep = 1f - w;
+    for (int i = 0; i < out.length; i++) {
+      float n = nearest[i];
+      float l = out[i];
+      if (n != l) {
+        out[i] = w * n + keep * l;
+      }
+    }
   }
 
   /** Lists the measured pixels by column, then row (JTS's builder order), in {@link #order}; returns how many. */

@@ -158,6 +158,56 @@ class LinearInterpolationTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void theBlendIsNearestFillsShareOfEachPixelPlusLinearsAndTheSamplesStayExact() {
+    // Two depth layers (a near box on a far wall), 80 scattered samples in 96x72: linear and nearest-fill differ
+    // across the box's edges; the blend must be w * nearest + (1 - w) * linear of the same samples at every pixel.
+    int w = 96;
+    int h = 72;
+    DepthMap sparse = DepthMap.allocate(w, h);
+    Random random = new Random(3);
+    for (int k = 0; k < 80; k++) {
+      int x = random.nextInt(w);
+      int y = random.nextInt(h);
+      sparse.set(x, y, x > 30 && x < 60 && y > 20 && y < 50 ? 1.2f : 4f + 0.01f * x);
+    }
+    DepthMap linear = DepthMap.allocate(w, h);
+    DepthMap nearest = DepthMap.allocate(w, h);
+    DepthMap blend = DepthMap.allocate(w, h);
+    new LinearInterpolation().reconstruct(sparse, linear);
+    new NearestValidFill().reconstruct(sparse, nearest);
+    LinearInterpolation blended = LinearInterpolation.blendedWithNearest(0.25);
+    assertThat(blended.name()).isEqualTo(LinearInterpolation.BLEND_NAME).isEqualTo("linear-nearest-blend");
+    assertThat(blended.nearestWeight()).isEqualTo(0.25);
+    assertThat(new LinearInterpolation().name()).isEqualTo("linear");
+    assertThat(new LinearInterpolation().nearestWeight()).isZero();
+    for (int round = 0; round < 2; round++) { // the second frame reuses the kept nearest-fill buffer
+      blended.reconstruct(sparse, blend);
+      int differing = 0;
+      for (int i = 0; i < sparse.size(); i++) {
+        float expected = 0.25f * nearest.data()[i] + 0.75f * linear.data()[i];
+        assertThat(blend.data()[i]).as("pixel %d", i).isCloseTo(expected, within(1e-5f));
+        if (linear.data()[i] == nearest.data()[i]) {
+          assertThat(blend.data()[i]).as("where both agree, exactly that (pixel %d)", i).isEqualTo(linear.data()[i]);
+        } else {
+          differing++;
+        }
+        if (sparse.data()[i] > 0f) {
+          assertThat(blend.data()[i]).as("sample %d", i).isCloseTo(sparse.data()[i], within(1e-5f));
+        }
+      }
+      assertThat(differing).as("the two methods disagree somewhere, so the blend is tested").isGreaterThan(w * h / 4);
+    }
+  }
+
+  @Test
+  void theBlendRefusesAWeightOutsideTheOpenUnitInterval() {
+    for (double bad : new double[] {0, 1, -0.1, 1.5, Double.NaN}) {
+      assertThatThrownBy(() -> LinearInterpolation.blendedWithNearest(bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nearestWeight");
+    }
+  }
+
   private static float plane(int x, int y) {
     return 2f + 0.1f * x + 0.05f * y;
   }

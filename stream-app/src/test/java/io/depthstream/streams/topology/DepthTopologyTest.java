@@ -2,6 +2,7 @@ package io.depthstream.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.depthstream.depth.classical.LinearInterpolation;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.NavigationGuidance;
@@ -182,11 +183,12 @@ class DepthTopologyTest {
   }
 
   @Test
-  void aFastModelsFrameBelowTheFallbackDensityIsLinearInterpolationsAndSaysSo() {
+  void aFastModelsFrameBelowTheFallbackDensityIsTheLinearNearestBlendsAndSaysSo() {
     String models = Path.of(System.getProperty("depthstream.root", "..")).resolve("test-models").toString();
     try (Harness h = new Harness(config("depthstream.models.dir=" + models,
         "depthstream.method.lidar=fast_interp_x4_smoke", "depthstream.inference.threads.intra=1"))) {
-      // 20 samples in 64x48 (0.65 % < the default 1 %): linear interpolation; the full frame: the model.
+      // 20 samples in 64x48 (0.65 % < the default 1 %): linear interpolation blended with nearest-fill; the full
+      // frame: the model.
       int[] index = new int[20];
       float[] depth = new float[20];
       for (int k = 0; k < 20; k++) {
@@ -195,7 +197,7 @@ class DepthTopologyTest {
       }
       h.lidar.pipeInput("lidar-1", TestFrames.sparse("lidar-1", 1, 64, 48, index, depth).toByteArray());
       DenseDepth sparse = h.dense.readValue();
-      assertThat(sparse.getMethod()).isEqualTo("linear");
+      assertThat(sparse.getMethod()).isEqualTo(LinearInterpolation.BLEND_NAME);
       assertThat(sparse.getModelVersion()).isEmpty();
 
       int[] every = java.util.stream.IntStream.range(0, 64 * 48).toArray();

@@ -218,7 +218,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   Path modelsDir;
 
   @Option(names = "--fast-fallback-density", paramLabel = "FRACTION", description = "fast models hand inputs with "
-      + "fewer measured pixels than this share of the pixels to linear interpolation, as the node does "
+      + "fewer measured pixels than this share of the pixels to linear interpolation blended with nearest-fill, as "
+      + "the node does "
       + "(depthstream.fast.fallback.density; default ${DEFAULT-VALUE}); 0 = the network on every input")
   double fastFallbackDensity = DensityFallback.DEFAULT_MIN_DENSITY;
 
