@@ -79,10 +79,17 @@ final class RobotLoad {
    *
    * @param nodeSeconds CPU seconds of the node's threads ({@link NodeThreads#NODE})
    * @param frames dense frames out in the same time
+   * @param nodeAllocatedBytes heap bytes the node's Java threads allocated in the same time
    */
-  record CpuPerFrame(double nodeSeconds, long frames, double nodePerFrame, double barePerFrame) {
+  record CpuPerFrame(double nodeSeconds, long frames, double nodePerFrame, double barePerFrame,
+      long nodeAllocatedBytes) {
     double ratio() {
       return nodePerFrame / barePerFrame;
+    }
+
+    /** Heap megabytes (10^6 bytes) the node's threads allocated per dense frame. */
+    double nodeAllocatedMegabytesPerFrame() {
+      return nodeAllocatedBytes / 1e6 / frames;
     }
 
     static CpuPerFrame of(DemoRun.Outcome run, List<BareCpu> bare) {
@@ -97,7 +104,7 @@ final class RobotLoad {
       }
       double node = run.cpu().seconds(NodeThreads.NODE);
       return new CpuPerFrame(node, run.cpuFrames(), node / run.cpuFrames(), weights == 0 ? Double.NaN
-          : weighted / weights);
+          : weighted / weights, run.cpu().allocatedBytes(NodeThreads.NODE));
     }
   }
 
@@ -144,23 +151,29 @@ final class RobotLoad {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n#### CPU per frame%n%n| | cold | steady state"
         + " |%n|---|---|---|%n| node threads (stream, producer/consumer I/O, other), CPU ms per dense frame | %.2f |"
         + " %.2f |%n| bare inference, same methods on the same frames, CPU ms per frame | %.2f | %.2f |%n"
-        + "| ratio (target <= 1.10) | %.2f | %.2f |%n", 1000 * cold.nodePerFrame(), 1000 * steady.nodePerFrame(),
-        1000 * cold.barePerFrame(), 1000 * steady.barePerFrame(), cold.ratio(), steady.ratio()));
+        + "| ratio (target <= 1.10) | %.2f | %.2f |%n"
+        + "| node threads, heap MB allocated per dense frame | %.2f | %.2f |%n", 1000 * cold.nodePerFrame(),
+        1000 * steady.nodePerFrame(), 1000 * cold.barePerFrame(), 1000 * steady.barePerFrame(), cold.ratio(),
+        steady.ratio(), cold.nodeAllocatedMegabytesPerFrame(), steady.nodeAllocatedMegabytesPerFrame()));
     bare.forEach(b -> sb.append(String.format(Locale.ROOT, "%nbare %s (%s): %.2f CPU ms per frame", b.sensor(),
         b.method(), 1000 * b.cpuSecondsPerFrame())));
     return sb.append('\n').toString();
   }
 
-  /** Where the CPU time of one run's window went, by thread group, markdown. */
+  /**
+   * Where the CPU time of one run's window went, by thread group, and what each group's Java threads allocated on
+   * the heap (the JVM's own threads allocate none); markdown.
+   */
   static String cpuTable(ThreadCpu.Breakdown cpu, long frames) {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-        "| thread group | CPU s | share | CPU ms per dense frame |%n|---|---|---|---|%n"));
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "| thread group | CPU s | share | CPU ms per "
+        + "dense frame | heap MB allocated per dense frame |%n|---|---|---|---|---|%n"));
     cpu.secondsByGroup().forEach((group, seconds) -> sb.append(String.format(Locale.ROOT,
-        "| %s | %.2f | %.0f %% | %.2f |%n", group, seconds, 100 * seconds / cpu.processCpuSeconds(),
-        1000 * seconds / frames)));
-    sb.append(String.format(Locale.ROOT, "| whole process (%.1f s wall, %.2f cores busy) | %.2f | 100 %% | %.2f |%n",
-        cpu.wallSeconds(), cpu.processCpuSeconds() / cpu.wallSeconds(), cpu.processCpuSeconds(),
-        1000 * cpu.processCpuSeconds() / frames));
+        "| %s | %.2f | %.0f %% | %.2f | %.2f |%n", group, seconds, 100 * seconds / cpu.processCpuSeconds(),
+        1000 * seconds / frames, cpu.allocatedBytes(group) / 1e6 / frames)));
+    sb.append(String.format(Locale.ROOT, "| whole process (%.1f s wall, %.2f cores busy) | %.2f | 100 %% | %.2f | "
+        + "%.2f |%n", cpu.wallSeconds(), cpu.processCpuSeconds() / cpu.wallSeconds(), cpu.processCpuSeconds(),
+        1000 * cpu.processCpuSeconds() / frames,
+        cpu.allocatedBytesByGroup().values().stream().mapToLong(Long::longValue).sum() / 1e6 / frames));
     return sb.toString();
   }
 
@@ -209,6 +222,9 @@ final class RobotLoad {
     m.put("process_cpu_s", cpu.processCpuSeconds());
     m.put("dense_frames_out", frames);
     m.put("cpu_s_by_thread_group", cpu.secondsByGroup());
+    Map<String, Double> megabytes = new LinkedHashMap<>();
+    cpu.allocatedBytesByGroup().forEach((group, bytes) -> megabytes.put(group, bytes / 1e6));
+    m.put("heap_mb_allocated_by_thread_group", megabytes);
     m.put("busiest_threads", threadsJson(cpu.busiest()));
     m.put("busiest_ungrouped_java_threads", threadsJson(cpu.unmatched()));
     return m;
@@ -227,6 +243,7 @@ final class RobotLoad {
     m.put("bare_inference_cpu_s_per_frame", c.barePerFrame());
     m.put("ratio", c.ratio());
     m.put("target_ratio_at_most", 1.1);
+    m.put("node_heap_mb_allocated_per_frame", c.nodeAllocatedMegabytesPerFrame());
     List<Map<String, Object>> rows = new ArrayList<>();
     bare.forEach(b -> rows.add(Map.of("sensor", b.sensor(), "method", b.method(), "cpu_s_per_frame",
         b.cpuSecondsPerFrame(), "calls", b.calls())));

@@ -24,6 +24,10 @@ import java.util.stream.Stream;
  * {@code /proc/self/task/TID/stat} (utime + stime in clock ticks of 1/100 s, Linux's fixed USER_HZ) under their
  * {@code comm} names, which Linux cuts to 15 characters. Whatever the process spent besides (the VM thread, native
  * threads such as ONNX Runtime's intra-op pool, threads that ended inside the window) is {@link #OTHER}.
+ *
+ * <p>Java threads also report the bytes they allocated on the heap (HotSpot's per-thread allocation counters, the
+ * ones JFR's allocation events sample): per group, what a run's frames cost the garbage collector. The JVM's own
+ * threads allocate no Java objects and have no such counter.
  */
 final class ThreadCpu {
   /** The group of threads no rule matches, and of process CPU time no live thread accounts for. */
@@ -38,8 +42,15 @@ final class ThreadCpu {
 
   private ThreadCpu() {}
 
-  /** One thread's name and CPU time (user + system) since it started, nanoseconds. */
-  record ThreadTime(String name, long cpuNanos) {}
+  /**
+   * One thread's name, CPU time (user + system) and heap bytes allocated since it started; 0 bytes for threads
+   * without an allocation counter (the JVM's own).
+   */
+  record ThreadTime(String name, long cpuNanos, long allocatedBytes) {
+    ThreadTime(String name, long cpuNanos) {
+      this(name, cpuNanos, 0L);
+    }
+  }
 
   /**
    * CPU times at one moment.
@@ -75,12 +86,24 @@ final class ThreadCpu {
    * @param secondsByGroup every group of the rules in their order, then {@link #OTHER}; sums to processCpuSeconds
    * @param busiest the busiest threads, Java and JVM-internal, CPU seconds each, busiest first
    * @param unmatched the busiest Java threads no rule matched, so the rules can be told what they miss
+   * @param allocatedBytesByGroup heap bytes the Java threads of each group allocated, the groups in the order of
+   *     {@code secondsByGroup} (JVM-internal groups 0; {@link #OTHER} only the unmatched Java threads)
    */
   record Breakdown(double wallSeconds, double processCpuSeconds, Map<String, Double> secondsByGroup,
-      List<ThreadTime> busiest, List<ThreadTime> unmatched) {
+      List<ThreadTime> busiest, List<ThreadTime> unmatched, Map<String, Long> allocatedBytesByGroup) {
+    Breakdown(double wallSeconds, double processCpuSeconds, Map<String, Double> secondsByGroup,
+        List<ThreadTime> busiest, List<ThreadTime> unmatched) {
+      this(wallSeconds, processCpuSeconds, secondsByGroup, busiest, unmatched, Map.of());
+    }
+
     /** CPU seconds of the named groups together. */
     double seconds(String... groups) {
       return Stream.of(groups).mapToDouble(g -> secondsByGroup.getOrDefault(g, 0.0)).sum();
+    }
+
+    /** Heap bytes the Java threads of the named groups allocated together. */
+    long allocatedBytes(String... groups) {
+      return Stream.of(groups).mapToLong(g -> allocatedBytesByGroup.getOrDefault(g, 0L)).sum();
     }
   }
 
@@ -90,11 +113,13 @@ final class ThreadCpu {
     long process = OS.getProcessCpuTime();
     long[] ids = THREADS.getAllThreadIds();
     long[] cpu = THREADS.getThreadCpuTime(ids);
+    long[] allocated = THREADS.isThreadAllocatedMemoryEnabled() ? THREADS.getThreadAllocatedBytes(ids)
+        : new long[ids.length];
     ThreadInfo[] infos = THREADS.getThreadInfo(ids, 0);
     Map<Long, ThreadTime> java = new HashMap<>();
     for (int i = 0; i < ids.length; i++) {
       if (infos[i] != null && cpu[i] >= 0) { // null: ended meanwhile; -1: measurement off
-        java.put(ids[i], new ThreadTime(infos[i].getThreadName(), cpu[i]));
+        java.put(ids[i], new ThreadTime(infos[i].getThreadName(), cpu[i], Math.max(0, allocated[i])));
       }
     }
     return new Snapshot(wall, process, java, nativeThreads(Path.of("/proc/self/task")));
@@ -135,12 +160,15 @@ final class ThreadCpu {
    */
   static Breakdown between(Snapshot start, Snapshot end, List<Rule> rules) {
     Map<String, Double> byGroup = new LinkedHashMap<>();
+    Map<String, Long> bytesByGroup = new LinkedHashMap<>();
     rules.forEach(r -> byGroup.put(r.group(), 0.0));
     byGroup.put(OTHER, 0.0);
+    byGroup.keySet().forEach(g -> bytesByGroup.put(g, 0L));
     List<ThreadTime> spent = new ArrayList<>();
     end.javaThreads().forEach((id, t) -> {
       ThreadTime before = start.javaThreads().get(id);
-      spent.add(new ThreadTime(t.name(), t.cpuNanos() - (before == null ? 0 : before.cpuNanos())));
+      spent.add(new ThreadTime(t.name(), t.cpuNanos() - (before == null ? 0 : before.cpuNanos()),
+          t.allocatedBytes() - (before == null ? 0 : before.allocatedBytes())));
     });
     List<ThreadTime> internal = new ArrayList<>();
     end.nativeThreads().forEach((tid, t) -> {
@@ -156,6 +184,7 @@ final class ThreadCpu {
         unmatched.add(t);
       }
       byGroup.merge(group, t.cpuNanos() / 1e9, Double::sum);
+      bytesByGroup.merge(group, t.allocatedBytes(), Long::sum);
       grouped += t.cpuNanos() / 1e9;
       busiest.add(t);
     }
@@ -170,7 +199,7 @@ final class ThreadCpu {
     double process = Math.max(0, end.processCpuNanos() - start.processCpuNanos()) / 1e9;
     byGroup.merge(OTHER, Math.max(0, process - grouped), Double::sum);
     return new Breakdown((end.wallNanos() - start.wallNanos()) / 1e9, Math.max(process, grouped), byGroup,
-        busiestFirst(busiest), busiestFirst(unmatched));
+        busiestFirst(busiest), busiestFirst(unmatched), bytesByGroup);
   }
 
   private static List<ThreadTime> busiestFirst(List<ThreadTime> threads) {

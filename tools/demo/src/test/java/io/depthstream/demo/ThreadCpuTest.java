@@ -62,6 +62,45 @@ class ThreadCpuTest {
   }
 
   @Test
+  void attributesAKnownAmountOfHeapAllocationToTheThreadsGroup() throws InterruptedException {
+    // Each worker allocates 64 arrays of 1 MB (kept reachable until it is released, so none is optimised away);
+    // the group's count must hold at least those 128 MB and, in a quiet thread, not much more.
+    CountDownLatch done = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    ThreadCpu.Snapshot start = ThreadCpu.take();
+    Runnable allocate = () -> {
+      byte[][] kept = new byte[64][];
+      for (int i = 0; i < kept.length; i++) {
+        kept[i] = new byte[1_000_000];
+      }
+      done.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (kept[63].length != 1_000_000) {
+        throw new AssertionError();
+      }
+    };
+    Thread a = new Thread(allocate, "busy-worker-a");
+    Thread b = new Thread(allocate, "busy-worker-b");
+    a.start();
+    b.start();
+    done.await();
+    ThreadCpu.Snapshot end = ThreadCpu.take();
+    release.countDown();
+    a.join();
+    b.join();
+
+    ThreadCpu.Breakdown cpu = ThreadCpu.between(start, end, BUSY_RULES);
+    assertThat(cpu.allocatedBytes("busy")).isBetween(128_000_000L, 130_000_000L);
+    assertThat(cpu.allocatedBytesByGroup()).containsKeys("busy", ThreadCpu.OTHER);
+    assertThat(cpu.allocatedBytes(ThreadCpu.OTHER)).as("the test thread, not the workers")
+        .isLessThan(cpu.allocatedBytes("busy"));
+  }
+
+  @Test
   void readsTheJvmsOwnThreadsFromProc() {
     // Linux only: the JIT compiler threads are not Java threads, but /proc lists them
     assertThat(ThreadCpu.nativeThreads(java.nio.file.Path.of("/proc/self/task")).values())
