@@ -6,16 +6,51 @@ import static org.assertj.core.api.Assertions.within;
 import io.depthstream.demo.ThreadCpu.Rule;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class ThreadCpuTest {
   private static final List<Rule> BUSY_RULES = List.of(Rule.java("busy", "^busy-worker-"));
 
-  /** Spins on its own thread until its CPU clock has advanced {@code cpuNanos}, then waits to be released. */
-  private static Thread busyThread(String name, long cpuNanos, CountDownLatch done, CountDownLatch release) {
-    Thread t = new Thread(() -> {
+  /**
+   * Runs each work on a thread of its name, all started after a first snapshot; once every one has finished its
+   * work, and while each still waits (alive, so its clocks are still readable), takes the second snapshot; returns
+   * what the rules make of the two.
+   */
+  private static ThreadCpu.Breakdown measure(Map<String, Runnable> works) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(works.size());
+    CountDownLatch release = new CountDownLatch(1);
+    ThreadCpu.Snapshot start = ThreadCpu.take();
+    List<Thread> threads = new ArrayList<>();
+    works.forEach((name, work) -> {
+      Thread t = new Thread(() -> {
+        work.run();
+        done.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, name);
+      t.start();
+      threads.add(t);
+    });
+    done.await();
+    ThreadCpu.Snapshot end = ThreadCpu.take();
+    release.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    return ThreadCpu.between(start, end, BUSY_RULES);
+  }
+
+  /** Spins until the calling thread's CPU clock has advanced {@code cpuNanos}. */
+  private static Runnable spin(long cpuNanos) {
+    return () -> {
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       long start = threads.getCurrentThreadCpuTime();
       double sink = 0;
@@ -24,34 +59,33 @@ class ThreadCpuTest {
           sink += Math.sqrt(i + sink);
         }
       }
-      done.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
       if (sink < 0) {
         System.out.println(sink); // keeps the loop from being optimised away
       }
-    }, name);
-    t.start();
-    return t;
+    };
+  }
+
+  /** Allocates {@code arrays} arrays of 1,000,000 bytes, each written to, so none is optimised away. */
+  private static Runnable allocate(int arrays) {
+    return () -> {
+      long sum = 0;
+      for (int i = 0; i < arrays; i++) {
+        byte[] a = new byte[1_000_000];
+        a[i % a.length] = (byte) i;
+        sum += a[i % a.length];
+      }
+      if (sum == Long.MIN_VALUE) {
+        System.out.println(sum);
+      }
+    };
   }
 
   @Test
   void attributesAKnownAmountOfWorkToTheThreadsGroup() throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(2);
-    CountDownLatch release = new CountDownLatch(1);
-    ThreadCpu.Snapshot start = ThreadCpu.take();
-    Thread a = busyThread("busy-worker-1", 300_000_000L, done, release);
-    Thread b = busyThread("busy-worker-2", 200_000_000L, done, release);
-    done.await();
-    ThreadCpu.Snapshot end = ThreadCpu.take();
-    release.countDown();
-    a.join();
-    b.join();
-
-    ThreadCpu.Breakdown cpu = ThreadCpu.between(start, end, BUSY_RULES);
+    Map<String, Runnable> works = new LinkedHashMap<>();
+    works.put("busy-worker-1", spin(300_000_000L));
+    works.put("busy-worker-2", spin(200_000_000L));
+    ThreadCpu.Breakdown cpu = measure(works);
     // each thread overshoots its target by at most one inner loop (microseconds) plus the clock's granularity
     assertThat(cpu.seconds("busy")).isCloseTo(0.5, within(0.05));
     assertThat(cpu.processCpuSeconds()).isGreaterThanOrEqualTo(cpu.seconds("busy"));
@@ -63,38 +97,12 @@ class ThreadCpuTest {
 
   @Test
   void attributesAKnownAmountOfHeapAllocationToTheThreadsGroup() throws InterruptedException {
-    // Each worker allocates 64 arrays of 1 MB (kept reachable until it is released, so none is optimised away);
-    // the group's count must hold at least those 128 MB and, in a quiet thread, not much more.
-    CountDownLatch done = new CountDownLatch(2);
-    CountDownLatch release = new CountDownLatch(1);
-    ThreadCpu.Snapshot start = ThreadCpu.take();
-    Runnable allocate = () -> {
-      byte[][] kept = new byte[64][];
-      for (int i = 0; i < kept.length; i++) {
-        kept[i] = new byte[1_000_000];
-      }
-      done.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (kept[63].length != 1_000_000) {
-        throw new AssertionError();
-      }
-    };
-    Thread a = new Thread(allocate, "busy-worker-a");
-    Thread b = new Thread(allocate, "busy-worker-b");
-    a.start();
-    b.start();
-    done.await();
-    ThreadCpu.Snapshot end = ThreadCpu.take();
-    release.countDown();
-    a.join();
-    b.join();
-
-    ThreadCpu.Breakdown cpu = ThreadCpu.between(start, end, BUSY_RULES);
-    assertThat(cpu.allocatedBytes("busy")).isBetween(128_000_000L, 130_000_000L);
+    // 64 + 96 arrays of 1 MB: the group's count holds those 160 MB and, in two quiet threads, little more.
+    Map<String, Runnable> works = new LinkedHashMap<>();
+    works.put("busy-worker-a", allocate(64));
+    works.put("busy-worker-b", allocate(96));
+    ThreadCpu.Breakdown cpu = measure(works);
+    assertThat(cpu.allocatedBytes("busy")).isBetween(160_000_000L, 162_000_000L);
     assertThat(cpu.allocatedBytesByGroup()).containsKeys("busy", ThreadCpu.OTHER);
     assertThat(cpu.allocatedBytes(ThreadCpu.OTHER)).as("the test thread, not the workers")
         .isLessThan(cpu.allocatedBytes("busy"));
