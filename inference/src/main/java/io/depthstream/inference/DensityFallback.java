@@ -18,10 +18,10 @@ import io.depthstream.depth.classical.LinearInterpolation;
  * Delaunay triangulation of few samples), so the sparse frames cost less than the network's, not more.
  *
  * <p>Which method produced a frame is {@link #lastFrameMethod()}: the node names it in DenseDepth.method and
- * model_version ({@code linear-nearest-blend} and empty for a fallback frame of the catalog's). The measured pixels are counted only up to the
- * threshold (a 5 % frame stops after about a fifth of its pixels at the default), and a frame at or above it runs
- * the network as before. Both methods validate the input as they always do. Not thread-safe: one instance per
- * stream thread, as every reconstructor.
+ * model_version ({@code linear-nearest-blend} and empty for a fallback frame of the catalog's). The measured pixels
+ * are counted only up to the threshold (a 5 % frame stops after about a fifth of its pixels at the default), and a
+ * frame at or above it runs the network as before. Both methods validate the input as they always do. Not
+ * thread-safe: one instance per stream thread, as every reconstructor.
  */
 public final class DensityFallback implements DepthReconstructor {
   /**
