@@ -91,7 +91,16 @@ public final class DenseDepthEncoder {
    */
   @FunctionalInterface
   public interface LateFields {
+    /** Sets the fields' final values, once the payload is written. */
     void set(DenseDepth.Builder header);
+
+    /**
+     * Sets the fields to values of the same encoded size as the final ones are likely to have, before the payload
+     * is written: what is known then (the stage timings before encoding, a publish time of now) and a guess for the
+     * rest (the previous frame's encode time). {@link #encodeRecord} places the payload after a header of that size.
+     * By default it sets nothing, and the payload goes where the previous frame's header sizes put it.
+     */
+    default void estimate(DenseDepth.Builder header) {}
   }
 
   /**
@@ -100,9 +109,10 @@ public final class DenseDepthEncoder {
    * into an array of its own that serialisation then copies (0.6 MB a 640x480 uint16 frame, 1.9 MB a 1242x375
    * float32 one). Protobuf writes fields in number order: the header (fields 1-8), the payload (10-12), then support,
    * saturated count and frame id (13-15). The header's stage timings end with the encode time, known only after the
-   * payload is written, so the payload's offset is predicted from the previous frame's header size; on a miss (the
-   * encode time or the saturated count changed its varint length) the bytes move once into an array of the right
-   * size, which is what every frame cost before.
+   * payload is written, so the payload's offset is predicted: from {@code late}'s estimate of those fields where it
+   * gives one (the node's knows every timing but the encode time), else from the previous frame's header size. On a
+   * miss (a timing or the saturated count changed its varint length) the bytes move once into an array of the right
+   * size ({@link #payloadMoves}), which is what every frame cost before.
    *
    * @param late sets the timings and the publish time on the header, once the payload is written
    */
@@ -113,6 +123,8 @@ public final class DenseDepthEncoder {
     }
     DenseDepth.Builder header = header(id, intrinsics, dense, method, modelVersion);
     int earlySize = header.build().getSerializedSize();
+    late.estimate(header);
+    int estimatedSize = header.build().getSerializedSize();
     // [header: fields 1-8][payload field: tag, length, {data: tag, length, DATA}{units_per_metre}][fields 13-15]
     int payloadBytes = dense.size() * encoding.bytesPerPixel();
     int dataPrefix = CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(payloadBytes);
@@ -122,7 +134,7 @@ public final class DenseDepthEncoder {
     int payloadMessage = dataPrefix + payloadBytes + scaleBytes;
     int fieldPrefix = CodedOutputStream.computeTagSize(payloadFieldNumber())
         + CodedOutputStream.computeUInt32SizeNoTag(payloadMessage);
-    int headBytes = earlySize + predictedLateBytes;
+    int headBytes = estimatedSize > earlySize ? estimatedSize : earlySize + predictedLateBytes;
     byte[] out = new byte[headBytes + fieldPrefix + payloadMessage + predictedTailBytes];
     int dataAt = headBytes + fieldPrefix + dataPrefix;
     saturated = 0;
@@ -143,6 +155,7 @@ public final class DenseDepthEncoder {
     predictedLateBytes = actualHead - earlySize;
     predictedTailBytes = actualTail;
     if (actualHead != headBytes || actualTail != out.length - (headBytes + fieldPrefix + payloadMessage)) {
+      payloadMoves++;
       byte[] moved = new byte[actualHead + fieldPrefix + payloadMessage + actualTail];
       System.arraycopy(out, dataAt, moved, actualHead + fieldPrefix + dataPrefix, payloadBytes);
       out = moved;
@@ -172,6 +185,16 @@ public final class DenseDepthEncoder {
   /** Sizes of the previous frame's timings and publish time, and of its fields after the payload, in bytes. */
   private int predictedLateBytes;
   private int predictedTailBytes;
+  private long payloadMoves;
+
+  /**
+   * Frames of {@link #encodeRecord} whose payload had to move into a second array because the header or the fields
+   * after the payload came out at another size than predicted (each move costs a second record-sized allocation
+   * and a copy of the payload).
+   */
+  public long payloadMoves() {
+    return payloadMoves;
+  }
 
   private int payloadFieldNumber() {
     return switch (encoding) {

@@ -15,6 +15,7 @@ public final class FrameTimings {
   private long guidanceStart;
   private long encodeStart;
   private long encodeEnd;
+  private long previousEncodeNanos;
 
   /** The processor took the frame at {@code wallNanos} (epoch ns); decoding starts now. */
   public void arrived(long wallNanos) {
@@ -36,6 +37,7 @@ public final class FrameTimings {
 
   public void encoded() {
     encodeEnd = System.nanoTime();
+    previousEncodeNanos = encodeEnd - encodeStart;
   }
 
   public long arrivalWallNanos() {
@@ -56,6 +58,20 @@ public final class FrameTimings {
 
   public long encodeNanos() {
     return encodeEnd - encodeStart;
+  }
+
+  /**
+   * The wire form as {@link #toProto} will give it, while the frame is being encoded: its decode, reconstruct and
+   * queue times, and the encode time of the frame before (0 before the first), whose encoded size this frame's
+   * encode time most likely has.
+   */
+  public StageTimings estimateProto(long captureNanos) {
+    return StageTimings.newBuilder()
+        .setDecodeNs(decodeNanos())
+        .setReconstructNs(reconstructNanos())
+        .setEncodeNs(previousEncodeNanos)
+        .setQueueNs(arrivalWallNanos - captureNanos)
+        .build();
   }
 
   /**

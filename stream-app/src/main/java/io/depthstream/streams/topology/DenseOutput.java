@@ -76,12 +76,21 @@ final class DenseOutput {
         : points.encode(id, estimate.intrinsics(), estimate.depth(), estimate.support()).toByteArray();
     long[] publishNanos = new long[1];
     // The payload goes straight into the record's bytes; the timings (encode time included) and the publish time
-    // are set once it is written.
+    // are set once it is written, after a header sized by their estimate (all but the encode time are known).
     byte[] denseBytes = encoder.encodeRecord(id, estimate.intrinsics(), estimate.depth(), estimate.support(),
-        estimate.method(), estimate.modelVersion(), header -> {
-          timings.encoded();
-          publishNanos[0] = wallClock.getAsLong();
-          header.setTimings(timings.toProto(id.getCaptureTimeNs())).setPublishTimeNs(publishNanos[0]);
+        estimate.method(), estimate.modelVersion(), new DenseDepthEncoder.LateFields() {
+          @Override
+          public void estimate(DenseDepth.Builder header) {
+            header.setTimings(timings.estimateProto(id.getCaptureTimeNs()))
+                .setPublishTimeNs(timings.arrivalWallNanos()); // an epoch time like the publish time, same size
+          }
+
+          @Override
+          public void set(DenseDepth.Builder header) {
+            timings.encoded();
+            publishNanos[0] = wallClock.getAsLong();
+            header.setTimings(timings.toProto(id.getCaptureTimeNs())).setPublishTimeNs(publishNanos[0]);
+          }
         });
     context.forward(new Record<>(sensor, new Routed(Route.DENSE, denseBytes), timestampMs));
     context.forward(new Record<>(sensor, new Routed(Route.GUIDANCE, navBytes), timestampMs));

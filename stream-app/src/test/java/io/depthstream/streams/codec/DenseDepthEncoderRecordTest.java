@@ -67,6 +67,58 @@ class DenseDepthEncoderRecordTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(OutputEncoding.class)
+  void anEstimateOfTheLateFieldsKeepsThePayloadInPlaceWhereThePreviousFramesSizesWouldMiss(OutputEncoding encoding)
+      throws Exception {
+    // Queue and decode times that cross varint boundaries (2^21 ns) from one frame to the next, as a node's queue
+    // time around 2 ms does: the previous frame's header size mispredicts them, an estimate that knows them does
+    // not. The encode time stays within one varint length, so the estimate (the previous frame's) is right.
+    Random random = new Random(21);
+    DenseDepthEncoder withEstimate = new DenseDepthEncoder(encoding, false);
+    DenseDepthEncoder previousSizes = new DenseDepthEncoder(encoding, false);
+    DenseDepthEncoder reference = new DenseDepthEncoder(encoding, false);
+    int frames = 12;
+    for (int frame = 0; frame < frames; frame++) {
+      DepthMap dense = DepthMap.allocate(W, H);
+      for (int i = 0; i < dense.size(); i++) {
+        dense.data()[i] = 0.5f + random.nextFloat() * 10f;
+      }
+      FrameId id = FrameId.newBuilder().setSensorId("cam").setSequence(frame)
+          .setCaptureTimeNs(1_765_000_000_000_000_000L + frame).build();
+      CameraIntrinsics k = CameraIntrinsics.newBuilder().setFx(20).setFy(20).setWidth(W).setHeight(H).build();
+      long queue = frame % 2 == 0 ? 2_000_000L : 2_200_000L; // 3 and 4 varint bytes
+      long decode = frame % 3 == 0 ? 2_100_000L : 300_000L; // 4 and 3 bytes
+      StageTimings actual = StageTimings.newBuilder().setDecodeNs(decode).setReconstructNs(9_000_000L)
+          .setEncodeNs(400_000L + frame).setQueueNs(queue).build();
+      StageTimings estimated = actual.toBuilder().setEncodeNs(400_000L + frame - 1).build();
+      long publish = 1_765_000_000_123_456_789L + frame;
+
+      byte[] expected = reference.encode(id, k, dense, null, "fast_interp_x4", "e53c060d2d4f")
+          .setTimings(actual).setPublishTimeNs(publish).build().toByteArray();
+      byte[] estimatedRecord = withEstimate.encodeRecord(id, k, dense, null, "fast_interp_x4", "e53c060d2d4f",
+          new DenseDepthEncoder.LateFields() {
+            @Override
+            public void estimate(DenseDepth.Builder header) {
+              header.setTimings(estimated).setPublishTimeNs(publish - 5_000);
+            }
+
+            @Override
+            public void set(DenseDepth.Builder header) {
+              header.setTimings(actual).setPublishTimeNs(publish);
+            }
+          });
+      byte[] previousRecord = previousSizes.encodeRecord(id, k, dense, null, "fast_interp_x4", "e53c060d2d4f",
+          header -> header.setTimings(actual).setPublishTimeNs(publish));
+      assertThat(estimatedRecord).as("%s, frame %d, with the estimate", encoding, frame).isEqualTo(expected);
+      assertThat(previousRecord).as("%s, frame %d, by the previous frame's sizes", encoding, frame)
+          .isEqualTo(expected);
+    }
+    // The first frame moves either way: nothing predicts the size of the fields after its payload yet.
+    assertThat(withEstimate.payloadMoves()).as("moves with the estimate").isOne();
+    assertThat(previousSizes.payloadMoves()).as("moves by the previous frame's sizes").isGreaterThan(frames / 2);
+  }
+
   private static SupportMap support(Random random) {
     DepthMap measured = DepthMap.allocate(W, H);
     for (int i = 0; i < measured.size(); i += 1 + random.nextInt(9)) {
