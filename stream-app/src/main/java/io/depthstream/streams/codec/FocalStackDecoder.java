@@ -1,7 +1,6 @@
 package io.depthstream.streams.codec;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.image.ImageFileException;
 import io.depthstream.depth.image.Png;
@@ -67,9 +66,7 @@ public final class FocalStackDecoder {
     }
     FocalStack msg;
     try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      in.enableAliasing(true); // slices point into the record's array instead of being copied
-      msg = FocalStack.parseFrom(in);
+      msg = FocalStack.parseFrom(AliasingInput.of(bytes)); // slices point into the record's array, not copied
     } catch (IOException e) { // InvalidProtocolBufferException: a byte array has no other I/O
       throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES,
           "value is not a FocalStack protobuf: " + e.getMessage(), e);

@@ -1,7 +1,6 @@
 package io.depthstream.streams.codec;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.support.MeasuredBits;
 import io.depthstream.depth.support.SpecialPixels;
@@ -83,9 +82,7 @@ public final class FrameDecoder {
     if (frame == null) {
       try {
         // Aliasing: the payload ByteString points into the record's array instead of copying it (0.6 MB a frame).
-        CodedInputStream in = CodedInputStream.newInstance(bytes);
-        in.enableAliasing(true);
-        frame = DepthFrame.parseFrom(in);
+        frame = DepthFrame.parseFrom(AliasingInput.of(bytes));
       } catch (IOException e) { // InvalidProtocolBufferException: a byte array has no other I/O
         throw new InvalidFrameException(DeadLetterReason.CORRUPT_BYTES,
             "value is not a DepthFrame protobuf: " + e.getMessage(), e);

@@ -1,9 +1,9 @@
 package io.depthstream.streams.topology;
 
-import com.google.protobuf.CodedInputStream;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.FrameId;
 import io.depthstream.proto.v1.NavigationGuidance;
+import io.depthstream.streams.codec.AliasingInput;
 import io.depthstream.streams.codec.DenseDepthEncoder;
 import io.depthstream.streams.codec.InvalidFrameException;
 import io.depthstream.streams.codec.PointCloudEncoder;
@@ -108,9 +108,7 @@ final class DenseOutput {
   /** The DenseDepth just serialised, its payload pointing into {@code bytes} (no copy), for the Foxglove export. */
   private static DenseDepth parseAliased(byte[] bytes) {
     try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      in.enableAliasing(true);
-      return DenseDepth.parseFrom(in);
+      return DenseDepth.parseFrom(AliasingInput.of(bytes));
     } catch (IOException e) {
       throw new IllegalStateException("the node's own DenseDepth does not parse", e);
     }
