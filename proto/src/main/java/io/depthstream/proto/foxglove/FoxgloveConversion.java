@@ -163,7 +163,9 @@ public final class FoxgloveConversion {
       throw new IllegalArgumentException("scaled uint16 depth of " + data.size() + " bytes for " + width + "x"
           + height + " pixels, " + unitsPerMetre + " units per metre");
     }
-    ByteBuffer in = data.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    // slice(): a ByteString that shares a larger array (aliased parsing) starts at an offset, and the reads below are
+    // absolute
+    ByteBuffer in = data.asReadOnlyByteBuffer().slice().order(ByteOrder.LITTLE_ENDIAN);
     byte[] image = buffer.apply(4 * pixels);
     ByteBuffer out = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < pixels; i++) {

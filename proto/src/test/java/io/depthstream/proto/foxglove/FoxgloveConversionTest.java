@@ -65,6 +65,14 @@ class FoxgloveConversionTest {
         bytes -> reused).orElseThrow();
     assertThat(intoReused.getData().toByteArray()).isEqualTo(floats(2f, Float.NaN));
     assertThat(intoReused.getStep()).isEqualTo(8);
+
+    // Scaled depth that shares a larger array (a message parsed with aliasing): its bytes start at an offset.
+    byte[] record = {9, 9, 9, 0, 2, 0, 0, 9};
+    ByteString atOffset = com.google.protobuf.UnsafeByteOperations.unsafeWrap(record, 3, 4);
+    RawImage fromShared = FoxgloveConversion.image(DenseDepth.newBuilder().setId(ID).setWidth(2).setHeight(1)
+        .setDenseScaled(DenseUint16Scaled.newBuilder().setData(atOffset).setUnitsPerMetre(256)).build())
+        .orElseThrow();
+    assertThat(fromShared.getData().toByteArray()).isEqualTo(floats(2f, Float.NaN));
   }
 
   @Test

@@ -160,7 +160,8 @@ public final class RosMessages {
 
   private static void backProject(RawImage depth, boolean millimetres, CameraCalibration k, int n, byte[] out,
       int at) {
-    ByteBuffer pixels = depth.getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN); // no copy
+    // No copy; slice() because the reads are absolute and the bytes may start at an offset of a shared array
+    ByteBuffer pixels = depth.getData().asReadOnlyByteBuffer().slice().order(ByteOrder.LITTLE_ENDIAN);
     int step = depth.getStep();
     BackProjection projection = new BackProjection().intrinsics(k.getK(0), k.getK(4), k.getK(2), k.getK(5));
     int o = at;
