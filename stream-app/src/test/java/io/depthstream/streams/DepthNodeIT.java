@@ -18,12 +18,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,10 +53,7 @@ class DepthNodeIT {
     NodeConfig config = NodeConfig.from(props);
 
     try (DepthNode node = DepthNode.start(config, DepthNode.methods(config));
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        KafkaProducer<String, byte[]> producer = TestFrames.producer(broker.bootstrapServers())) {
       int good = 12;
       for (int seq = 0; seq < good; seq++) {
         DepthFrame frame = TestFrames.sparse("velo", seq, 64, 48, new int[] {0, 64 * 48 - 1},
@@ -119,10 +113,7 @@ class DepthNodeIT {
     props.put(NodeConfig.TOPIC_DENSE, "dense-small");
     NodeConfig config = NodeConfig.from(props);
     try (DepthNode node = DepthNode.start(config, DepthNode.methods(config));
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        KafkaProducer<String, byte[]> producer = TestFrames.producer(broker.bootstrapServers())) {
       // Random depths, so lz4 cannot shrink the output under the broker's limit (it checks the compressed batch).
       int[] mm = new java.util.Random(3).ints(320 * 240, 500, 60_000).toArray();
       DepthFrame big = TestFrames.millimetres("cam", 1, 320, 240, mm);

@@ -18,13 +18,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +56,7 @@ class StaleBacklogSkipIT {
     Map<String, String> props = nodeProps(suffix, skipAtStart);
     String lidar = props.get(NodeConfig.TOPIC_RAW_LIDAR);
     NodeConfig config = NodeConfig.from(props);
-    try (KafkaProducer<String, byte[]> producer = producer()) {
+    try (KafkaProducer<String, byte[]> producer = TestFrames.producer(broker.bootstrapServers())) {
       try (DepthNode first = DepthNode.start(config, DepthNode.methods(config))) {
         // Before the gap, so captured before the gap's frames (older than the budget by now, as in a real restart).
         send(producer, lidar, 0, 2, System.currentTimeMillis() - Duration.ofMinutes(20).toMillis());
@@ -102,7 +99,7 @@ class StaleBacklogSkipIT {
     Map<String, String> props = nodeProps("busy", true);
     String lidar = props.get(NodeConfig.TOPIC_RAW_LIDAR);
     NodeConfig config = NodeConfig.from(props);
-    try (KafkaProducer<String, byte[]> producer = producer();
+    try (KafkaProducer<String, byte[]> producer = TestFrames.producer(broker.bootstrapServers());
         KafkaConsumer<String, byte[]> other = new KafkaConsumer<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
             ConsumerConfig.GROUP_ID_CONFIG, "it-stale-busy",
@@ -149,13 +146,6 @@ class StaleBacklogSkipIT {
     props.put(NodeConfig.TOPIC_GUIDANCE, "nav-stale-" + suffix);
     props.put(NodeConfig.TOPIC_DLQ, "dlq-stale-" + suffix);
     return props;
-  }
-
-  private static KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
   }
 
   /** {@code count} sparse frames of sensor "velo" from {@code firstSequence}, captured 33 ms apart from {@code ms}. */

@@ -10,12 +10,25 @@ import io.depthstream.proto.v1.SensorKind;
 import io.depthstream.proto.v1.SparseSamples;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Builders of small, hand-checkable frames for tests. */
 public final class TestFrames {
   public static final long CAPTURE_NS = 1_700_000_000_123_456_789L;
 
   private TestFrames() {}
+
+  /** A producer of frame records as the node reads them: the sensor id as key, the serialized frame as value. */
+  public static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
+    return new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+  }
 
   public static CameraIntrinsics intrinsics(int width, int height) {
     return CameraIntrinsics.newBuilder().setFx(width).setFy(width).setCx((width - 1) / 2.0)

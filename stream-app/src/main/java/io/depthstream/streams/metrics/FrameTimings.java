@@ -66,12 +66,7 @@ public final class FrameTimings {
    * encode time most likely has.
    */
   public StageTimings estimateProto(long captureNanos) {
-    return StageTimings.newBuilder()
-        .setDecodeNs(decodeNanos())
-        .setReconstructNs(reconstructNanos())
-        .setEncodeNs(previousEncodeNanos)
-        .setQueueNs(arrivalWallNanos - captureNanos)
-        .build();
+    return proto(captureNanos, previousEncodeNanos);
   }
 
   /**
@@ -79,10 +74,14 @@ public final class FrameTimings {
    * {@link #encoded} mark, so call this after it (the message itself is then serialized by the producer).
    */
   public StageTimings toProto(long captureNanos) {
+    return proto(captureNanos, encodeNanos());
+  }
+
+  private StageTimings proto(long captureNanos, long encodeNanos) {
     return StageTimings.newBuilder()
         .setDecodeNs(decodeNanos())
         .setReconstructNs(reconstructNanos())
-        .setEncodeNs(encodeNanos())
+        .setEncodeNs(encodeNanos)
         .setQueueNs(arrivalWallNanos - captureNanos)
         .build();
   }
