@@ -123,11 +123,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
     props.put("auto.create.topics.enable", "false");
     // Bounded disk: at 2 x 30 fps of 640x480 the node's topics grow by ~30 MB/s, and Kafka's default (keep 7 days)
     // filled a 100 GB disk in a 40-minute soak. Keep each partition's newest 512 MiB or 10 minutes, in 64 MiB
-    // segments checked every 10 s; demos, soaks and tests read their records long before that.
+    // segments; demos, soaks and tests read their records long before that.
     props.put("log.retention.bytes", Long.toString(512L * 1024 * 1024));
     props.put("log.retention.ms", Long.toString(10 * 60 * 1000L));
     props.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
-    props.put("log.retention.check.interval.ms", "10000");
+    // Old segments go every second, not in batches every 10 s plus Kafka's 60 s delete delay. Appends then reuse
+    // page-cache pages freed a moment ago. On a VM that hands idle free memory back to its host (free page
+    // reporting), pages that sat free for seconds are new to the host again, and copying a record into them cost
+    // 3.4 ms of kernel time per MB here against 0.5 when they are reused: two thirds of this broker's CPU in the
+    // whole-robot bench (BENCHMARKS.md, issue 16, session 12).
+    props.put("log.retention.check.interval.ms", "1000");
+    props.put("log.segment.delete.delay.ms", "1000");
     String ownAdminBootstrap = "127.0.0.1:" + brokerPort;
     if (secure != null) {
       int internalPort = freePort();
@@ -195,6 +201,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
    */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The broker's log directory (deleted on {@link #close()}). */
+  Path logDirectory() {
+    return logDir;
   }
 
   /**
