@@ -127,11 +127,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
     props.put("log.retention.bytes", Long.toString(512L * 1024 * 1024));
     props.put("log.retention.ms", Long.toString(10 * 60 * 1000L));
     props.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
-    // Old segments go every second, not in batches every 10 s plus Kafka's 60 s delete delay. Appends then reuse
-    // page-cache pages freed a moment ago. On a VM that hands idle free memory back to its host (free page
-    // reporting), pages that sat free for seconds are new to the host again, and copying a record into them cost
-    // 3.4 ms of kernel time per MB here against 0.5 when they are reused: two thirds of this broker's CPU in the
-    // whole-robot bench (BENCHMARKS.md, issue 16, session 12).
+    // Old segments go every second from the broker's first second on, not in batches every 10 s (first after 30 s)
+    // plus Kafka's 60 s delete delay, so appends reuse page-cache pages freed a moment ago. This project's VMs hand
+    // free memory back to their host (virtio-balloon free page reporting), and copying a record into pages that
+    // sat free cost 3.4 ms of kernel time per MB against 0.5 when they were reused: two thirds of this broker's CPU
+    // in the whole-robot bench (BENCHMARKS.md, issue 16, session 12).
+    props.put("log.initial.task.delay.ms", "1000");
     props.put("log.retention.check.interval.ms", "1000");
     props.put("log.segment.delete.delay.ms", "1000");
     String ownAdminBootstrap = "127.0.0.1:" + brokerPort;

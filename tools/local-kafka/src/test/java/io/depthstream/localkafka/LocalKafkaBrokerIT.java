@@ -69,8 +69,7 @@ class LocalKafkaBrokerIT {
   void segmentsPastRetentionLeaveTheDiskWithinSeconds() throws Exception {
     // Kafka's defaults check retention every 5 minutes and delete a segment a minute after that; the local broker's
     // appends reuse freed page-cache pages only if old segments go within seconds (LocalKafkaBroker's comment).
-    // Only the first check's delay (30 s by default, after the broker starts) is shortened here.
-    try (LocalKafkaBroker broker = LocalKafkaBroker.start(Map.of("log.initial.task.delay.ms", "0"))) {
+    try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
       int segmentBytes = 1024 * 1024;
       broker.createTopics(1, Map.of("segment.bytes", Integer.toString(segmentBytes),
           "retention.bytes", Integer.toString(segmentBytes)), "it.retention");
