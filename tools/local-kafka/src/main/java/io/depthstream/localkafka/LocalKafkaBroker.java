@@ -122,10 +122,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("auto.create.topics.enable", "false");
     // Bounded disk: at 2 x 30 fps of 640x480 the node's topics grow by ~30 MB/s, and Kafka's default (keep 7 days)
-    // filled a 100 GB disk in a 40-minute soak. Keep each partition's newest 512 MiB or 10 minutes, in 64 MiB
-    // segments; demos, soaks and tests read their records long before that.
+    // filled a 100 GB disk in a 40-minute soak. Keep each partition's newest 512 MiB, in 64 MiB segments; demos,
+    // soaks and tests read their records long before that. No time limit: Kafka measures it from the records'
+    // timestamps, which are capture times, so a replayed drive recorded last year would go at the next check.
     props.put("log.retention.bytes", Long.toString(512L * 1024 * 1024));
-    props.put("log.retention.ms", Long.toString(10 * 60 * 1000L));
+    props.put("log.retention.ms", "-1");
     props.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
     // Old segments go every second from the broker's first second on, not in batches every 10 s (first after 30 s)
     // plus Kafka's 60 s delete delay, so appends reuse page-cache pages freed a moment ago. This project's VMs hand

@@ -94,6 +94,47 @@ class LocalKafkaBrokerIT {
     }
   }
 
+  @Test
+  void recordsWithOldCaptureTimesOutliveTheRetentionChecks() throws Exception {
+    // A replayed drive keeps its recorded capture times as record timestamps (DrivePlayer); a time limit on
+    // retention would delete it at the next check, a second after it was written.
+    try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
+      broker.createTopics(1, Map.of(), "it.replay");
+      long recordedLastYear = System.currentTimeMillis() - Duration.ofDays(365).toMillis();
+      Map<String, Object> producerProps =
+          Map.of(
+              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+              ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+              ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps)) {
+        for (int i = 0; i < 5; i++) {
+          producer.send(new ProducerRecord<>("it.replay", null, recordedLastYear + 40L * i, "lidar", "frame-" + i))
+              .get();
+        }
+      }
+      Thread.sleep(3_000); // two retention checks and a segment delete delay
+
+      Map<String, Object> consumerProps =
+          Map.of(
+              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+              ConsumerConfig.GROUP_ID_CONFIG, "it-replay",
+              ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+              ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+              ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+      List<ConsumerRecord<String, String>> received = new ArrayList<>();
+      try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps)) {
+        consumer.subscribe(List.of("it.replay"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (received.size() < 5 && System.nanoTime() < deadline) {
+          consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+        }
+      }
+      assertThat(received).extracting(ConsumerRecord::value)
+          .containsExactly("frame-0", "frame-1", "frame-2", "frame-3", "frame-4");
+      assertThat(received.get(0).timestamp()).isEqualTo(recordedLastYear);
+    }
+  }
+
   /** The partition's segment files on disk, including those renamed for deletion but not yet deleted. */
   private static List<Path> segmentFiles(Path partition) throws IOException {
     try (Stream<Path> files = Files.list(partition)) {
