@@ -28,6 +28,11 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
     Map<String, double[]> stagesMs, Map<String, Double> maxGapSeconds, List<SensorRow> sensors, List<Path> pictures,
     Path recording, long recordingFrames, MemoryLog.Summary memory, WarmUpWindow warmUp) {
 
+  /** Frames in per second over the measured window. */
+  double inFps() {
+    return durationSeconds > 0 ? framesIn / durationSeconds : 0;
+  }
+
   /** One sensor: its set-up and the accuracy of its newest output against the synthetic ground truth. */
   record SensorRow(String id, String kind, int width, int height, double rateHz, String method, double rmseM,
       double relErr) {}
