@@ -270,16 +270,16 @@ public final class NodeBenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  static final double KEPT_UP_SHARE = 0.97;
+
   /**
    * Whether a run meant to saturate the node kept up instead: its output rate at least {@value #KEPT_UP_SHARE} of
    * its input rate over the measured window. Its out fps is then a lower bound of the throughput, not the throughput
-   * (at 2 x 60 fps offered, the default until session 12, the node had kept up since session 6).
+   * (at 2 x 60 fps offered, the default until session 12, the node kept up in 40 s runs).
    */
   static boolean keptUp(double inFps, double outFps) {
     return outFps >= KEPT_UP_SHARE * inFps;
   }
-
-  static final double KEPT_UP_SHARE = 0.97;
 
   /** The 2-sensor end-to-end runs: cold, steady state, saturated; their outcomes in that order. */
   private DemoRun.Outcome[] streamParts(Map<String, Object> json, InProcessBench.Throughput bare) throws Exception {
