@@ -42,22 +42,7 @@ class LocalKafkaBrokerIT {
         }
         producer.commitTransaction();
       }
-      Map<String, Object> consumerProps =
-          Map.of(
-              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-              ConsumerConfig.GROUP_ID_CONFIG, "it-group",
-              ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-              ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-              ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-              ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-      List<ConsumerRecord<String, String>> received = new ArrayList<>();
-      try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps)) {
-        consumer.subscribe(List.of("it.roundtrip"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (received.size() < 10 && System.nanoTime() < deadline) {
-          consumer.poll(Duration.ofMillis(200)).forEach(received::add);
-        }
-      }
+      List<ConsumerRecord<String, String>> received = consume(broker, "it.roundtrip", 10, "read_committed");
       assertThat(received).hasSize(10);
       assertThat(received).extracting(ConsumerRecord::value).contains("frame-0", "frame-9");
       // The record timestamp given by the producer survives the round trip (capture-time convention).
@@ -115,25 +100,33 @@ class LocalKafkaBrokerIT {
       }
       Thread.sleep(3_000); // two retention checks and a segment delete delay
 
-      Map<String, Object> consumerProps =
-          Map.of(
-              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-              ConsumerConfig.GROUP_ID_CONFIG, "it-replay",
-              ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-              ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-              ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-      List<ConsumerRecord<String, String>> received = new ArrayList<>();
-      try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps)) {
-        consumer.subscribe(List.of("it.replay"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (received.size() < 5 && System.nanoTime() < deadline) {
-          consumer.poll(Duration.ofMillis(200)).forEach(received::add);
-        }
-      }
+      List<ConsumerRecord<String, String>> received = consume(broker, "it.replay", 5, "read_uncommitted");
       assertThat(received).extracting(ConsumerRecord::value)
           .containsExactly("frame-0", "frame-1", "frame-2", "frame-3", "frame-4");
       assertThat(received.get(0).timestamp()).isEqualTo(recordedLastYear);
     }
+  }
+
+  /** Up to {@code count} records of {@code topic} from its start, polled for at most 60 s by a new group. */
+  private static List<ConsumerRecord<String, String>> consume(LocalKafkaBroker broker, String topic, int count,
+      String isolation) {
+    Map<String, Object> consumerProps =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    List<ConsumerRecord<String, String>> received = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps)) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (received.size() < count && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+      }
+    }
+    return received;
   }
 
   /** The partition's segment files on disk, including those renamed for deletion but not yet deleted. */
