@@ -160,7 +160,7 @@ final class DemoRun {
           status.print();
         }
         ThreadCpu.Snapshot cpuAtEnd = ThreadCpu.take();
-        long denseAtCpuEnd = monitor.dense();
+        long denseAtWindowEnd = monitor.dense(); // the output rate counts frames out up to here
         publisher.stop();
         if (nodeStats.overloaded() > 0) {
           out.printf("frames late at the processor and reconstructed by %s (%s): %d in the whole run%n",
@@ -184,12 +184,12 @@ final class DemoRun {
         DemoSummary result;
         if (replay != null) {
           List<Path> written = DemoPictures.writeReplay(settings.pictures(), replay, latest);
-          result = DemoSummary.of("replay", publishSeconds, window, publisher, monitor, nodeStats,
+          result = DemoSummary.of("replay", publishSeconds, window, denseAtWindowEnd, publisher, monitor, nodeStats,
               replayRows(replay, latest), written, replay, McapReader.countMessages(replay),
               memory.summary(window.startSeconds()));
         } else {
           List<Path> written = DemoPictures.write(settings.pictures(), sensors, latest);
-          result = DemoSummary.of("live", publishSeconds, window, publisher, monitor, nodeStats,
+          result = DemoSummary.of("live", publishSeconds, window, denseAtWindowEnd, publisher, monitor, nodeStats,
               DemoSummary.liveRows(sensors, latest), written, record, recorded, memory.summary(window.startSeconds()));
         }
         out.println(result.describe());
@@ -214,7 +214,7 @@ final class DemoRun {
         }
         monitor.close();
         monitorThread.join(5_000);
-        return new Outcome(result, publisher.failure(), perSensor, cpu, denseAtCpuEnd - window.dense(), sensors);
+        return new Outcome(result, publisher.failure(), perSensor, cpu, denseAtWindowEnd - window.dense(), sensors);
       }
     }
   }

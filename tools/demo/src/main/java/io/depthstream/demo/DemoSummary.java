@@ -18,15 +18,21 @@ import java.util.Map;
  *
  * <p>Counts, fps and latency percentiles cover the measured window: the run after its first
  * {@code warmUpSeconds} ({@code durationSeconds} is the window's length). {@code memory} is the resident-size
- * trend over that window, or null when too short to tell. {@code warmUp} is what the warm-up itself saw (the first
+ * trend over that window, or null when too short to tell. {@code framesOutAfterWindow} of the {@code framesOut} came out
+ * only after publishing stopped (the node's backlog, drained); {@code fps} leaves them out. {@code warmUp} is what the warm-up itself saw (the first
  * seconds after the node started serving), or null without a warm-up.
  */
 record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, long framesIn, long corruptIn,
-    long framesOut,
+    long framesOut, long framesOutAfterWindow,
     long deadLettered, long skipped, long guidanceOut, long alerts, double fps, double latencyP50Ms,
     double latencyP99Ms, double latencyMaxMs, double inboundP50Ms, double deliveryP50Ms,
     Map<String, double[]> stagesMs, Map<String, Double> maxGapSeconds, List<SensorRow> sensors, List<Path> pictures,
     Path recording, long recordingFrames, MemoryLog.Summary memory, WarmUpWindow warmUp) {
+
+  /** Output frames per second of a window: those out while it lasted, over its length (0 for an empty window). */
+  static double windowFps(long denseInWindow, double windowSeconds) {
+    return windowSeconds > 0 ? denseInWindow / windowSeconds : 0;
+  }
 
   /** Frames in per second over the measured window. */
   double inFps() {
@@ -59,18 +65,26 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
   }
 
   /**
-   * @param seconds the whole run, warm-up included
+   * Called after the drain: the counts then account for every frame sent in the window, late ones included. The
+   * output rate counts only the frames out while the window lasted ({@code denseAtWindowEnd}): a node that fell
+   * behind keeps putting out its backlog during the drain, and counting that over the window's length would
+   * overstate its throughput (bench-node's saturated run did until session 13).
+   *
+   * @param seconds the whole run, warm-up included, up to the end of publishing
    * @param window counts at the start of the measured window, subtracted from the final counts
+   * @param denseAtWindowEnd the monitor's dense count when publishing stopped, before the drain
    */
-  static DemoSummary of(String mode, double seconds, DemoRun.Window window, Feed feed, OutputMonitor monitor,
-      NodeStats nodeStats, List<SensorRow> rows, List<Path> pictures, Path recording, long recordingFrames,
-      MemoryLog.Summary memory) {
+  static DemoSummary of(String mode, double seconds, DemoRun.Window window, long denseAtWindowEnd, Feed feed,
+      OutputMonitor monitor, NodeStats nodeStats, List<SensorRow> rows, List<Path> pictures, Path recording,
+      long recordingFrames, MemoryLog.Summary memory) {
     double measured = seconds - window.startSeconds();
     long dense = monitor.dense() - window.dense();
     return new DemoSummary(mode, measured, window.startSeconds(), feed.sent() - window.sent(),
         feed.corrupted() < 0 ? -1 : feed.corrupted() - window.corrupted(), dense,
-        monitor.deadLettered() - window.deadLettered(), nodeStats.skipped() - window.skipped(),
-        monitor.guidance() - window.guidance(), monitor.alerts() - window.alerts(), dense / measured,
+        Math.max(0, monitor.dense() - denseAtWindowEnd), monitor.deadLettered() - window.deadLettered(),
+        nodeStats.skipped() - window.skipped(),
+        monitor.guidance() - window.guidance(), monitor.alerts() - window.alerts(),
+        windowFps(denseAtWindowEnd - window.dense(), measured),
         monitor.percentileMs(50), monitor.percentileMs(99), monitor.percentileMs(100),
         monitor.inboundPercentileMs(50), monitor.deliveryPercentileMs(50), nodeStats.stagePercentilesMs(),
         monitor.maxOutputGapSeconds(), rows, pictures, recording, recordingFrames, memory, window.warmUp());
@@ -93,6 +107,10 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
           fps, latencyP50Ms, latencyP99Ms, latencyMaxMs));
       sb.append(String.format(Locale.ROOT,
           "  latency parts (p50): capture to node %.1f ms, node to consumer %.1f ms%n", inboundP50Ms, deliveryP50Ms));
+    }
+    if (framesOutAfterWindow > 0) {
+      sb.append(String.format(Locale.ROOT, "  %d of the dense frames came out after publishing stopped (the node's"
+          + " backlog); the fps above leaves them out%n", framesOutAfterWindow));
     }
     if (warmUp != null && !Double.isNaN(warmUp.p99Ms())) {
       sb.append(String.format(Locale.ROOT, "  in the warm-up (first %.1f s): %d dense out, %d skipped, latency p50 %.1f"
@@ -134,6 +152,15 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
   }
 
   void writeJson(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file, toJson());
+  }
+
+  /** The machine-readable summary that {@link #writeJson} writes. */
+  String toJson() {
     StringBuilder j = new StringBuilder("{\n");
     j.append("  \"mode\": ").append(quote(mode)).append(",\n");
     field(j, "duration_s", durationSeconds);
@@ -145,6 +172,7 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
       field(j, "frames_in_corrupt", corruptIn);
     }
     field(j, "frames_out", framesOut);
+    field(j, "frames_out_after_window", framesOutAfterWindow);
     field(j, "frames_dead_lettered", deadLettered);
     field(j, "frames_skipped", skipped);
     field(j, "guidance_out", guidanceOut);
@@ -206,11 +234,7 @@ record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, lo
       j.append(i == 0 ? "" : ", ").append(quote(pictures.get(i).toString()));
     }
     j.append("]\n}\n");
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.writeString(file, j.toString());
+    return j.toString();
   }
 
   private static void field(StringBuilder j, String name, double value) {
