@@ -78,9 +78,10 @@ class DepthNodeIT {
         sequences.add(d.getId().getSequence());
         assertThat(r.timestamp()).isEqualTo(d.getId().getCaptureTimeNs() / 1_000_000L);
         assertThat(d.getWidth() * d.getHeight()).isEqualTo(64 * 48);
-        // LiDAR's default output is float32 metres: the 80 m return comes out as 80 m, not clipped at 65.535.
-        assertThat(d.getDenseM().getData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN)
-            .getFloat(4 * (64 * 48 - 1))).isEqualTo(80f);
+        // LiDAR's default output is uint16 in 1/256 m: the 80 m return comes out as 80 m, not clipped at 65.535.
+        assertThat(d.getDenseScaled().getUnitsPerMetre()).isEqualTo(256f);
+        assertThat((d.getDenseScaled().getData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .getShort(2 * (64 * 48 - 1)) & 0xFFFF) / 256f).isEqualTo(80f);
         assertThat(d.getSaturatedPixels()).isZero();
       }
       // One partition per sensor: order is preserved, nothing lost or repeated.

@@ -215,7 +215,7 @@ class FramePathTrustTest {
   @Test
   void an80MetreLidarReturnSurvivesEndToEndInFloat32AndScaledUint16AndSaturationIsCounted() {
     DepthFrame far = TestFrames.sparse("velo", 1, 4, 2, new int[] {0, 7}, new float[] {80f, 70.5f});
-    try (Harness h = new Harness(config())) { // auto: float32 metres for LiDAR
+    try (Harness h = new Harness(config("depthstream.output.encoding.lidar=float32-m"))) {
       h.pipe(far);
       DenseDepth dense = h.denseOut().get(0);
       assertThat(dense.hasDenseM()).isTrue();
@@ -225,10 +225,11 @@ class FramePathTrustTest {
       assertThat(m[7]).isEqualTo(70.5f);
       assertThat(dense.getSaturatedPixels()).isZero();
     }
-    try (Harness h = new Harness(config("depthstream.output.encoding.lidar=uint16-256"))) {
+    try (Harness h = new Harness(config())) { // auto: uint16 in 1/256 m for LiDAR
       h.pipe(far);
       DenseDepth dense = h.denseOut().get(0);
       assertThat(dense.getDenseScaled().getUnitsPerMetre()).isEqualTo(256f);
+      assertThat(dense.getSaturatedPixels()).isZero();
       ByteBuffer bb = dense.getDenseScaled().getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
       assertThat((bb.getShort(0) & 0xFFFF) / 256f).isEqualTo(80f);
       assertThat((bb.getShort(14) & 0xFFFF) / 256f).isEqualTo(70.5f);

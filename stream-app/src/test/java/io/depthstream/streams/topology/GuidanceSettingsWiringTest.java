@@ -37,11 +37,23 @@ class GuidanceSettingsWiringTest {
   @Test
   void theSupportChannelRaisesTheProducersMessageLimit() {
     String key = "producer.max.request.size";
-    // uint16 everywhere (the default gives LiDAR float32, which raises the limit by itself).
+    // uint16 mm everywhere (the default gives LiDAR uint16-256, which raises the limit by itself).
     Map<String, String> uint16 = Map.of(NodeConfig.OUTPUT_ENCODING, NodeConfig.ENCODING_UINT16_MM);
     assertThat(DepthTopology.streamsProperties(config(uint16))).doesNotContainKey(key);
     assertThat(DepthTopology.streamsProperties(config(Map.of(NodeConfig.OUTPUT_ENCODING, NodeConfig.ENCODING_UINT16_MM,
         NodeConfig.OUTPUT_SUPPORT, NodeConfig.SUPPORT_DISTANCE))))
         .containsEntry(key, Integer.toString(TopicLimits.FLOAT32_MAX_BYTES));
+  }
+
+  @Test
+  void longRangeOutputRaisesTheProducersMessageLimitAsLidarProjectionsComeAtAnySize() {
+    String key = "producer.max.request.size";
+    String raised = Integer.toString(TopicLimits.FLOAT32_MAX_BYTES);
+    assertThat(DepthTopology.streamsProperties(config(Map.of()))).as("auto: LiDAR in uint16-256")
+        .containsEntry(key, raised);
+    assertThat(DepthTopology.streamsProperties(config(Map.of(NodeConfig.OUTPUT_ENCODING_LIDAR, "float32-m"))))
+        .containsEntry(key, raised);
+    assertThat(DepthTopology.streamsProperties(config(Map.of(NodeConfig.OUTPUT_ENCODING, "uint16-mm",
+        NodeConfig.OUTPUT_ENCODING_VSLAM, "uint16-256")))).containsEntry(key, raised);
   }
 }
