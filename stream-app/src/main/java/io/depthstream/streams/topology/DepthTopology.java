@@ -229,8 +229,8 @@ public final class DepthTopology {
     if (config.anyLongRangeOutput() || NodeConfig.SUPPORT_DISTANCE.equals(config.getString(NodeConfig.OUTPUT_SUPPORT))
         || config.pointsEnabled() || config.foxgloveEnabled()) {
       // float32 640x480 is 1.2 MB, a 1280x720 LiDAR projection in uint16-256 1.8 MB, uint16 1242x375 plus the
-      // support channel 1.4 MB, a 640x480 cloud at decimation 1
-      // 3.7 MB, a 1242x375 Foxglove 32FC1 image 1.9 MB: raise the producer's limit (checked before compression) to match the topics.
+      // support channel 1.4 MB, a 640x480 cloud at decimation 1 3.7 MB, a 1242x375 Foxglove 32FC1 image 1.9 MB:
+      // raise the producer's limit (checked before compression) to match the topics.
       props.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(TopicLimits.FLOAT32_MAX_BYTES));
     }
     props.putAll(config.kafkaProperties());

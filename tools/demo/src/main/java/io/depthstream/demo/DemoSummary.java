@@ -18,9 +18,9 @@ import java.util.Map;
  *
  * <p>Counts, fps and latency percentiles cover the measured window: the run after its first
  * {@code warmUpSeconds} ({@code durationSeconds} is the window's length). {@code memory} is the resident-size
- * trend over that window, or null when too short to tell. {@code framesOutAfterWindow} of the {@code framesOut} came out
- * only after publishing stopped (the node's backlog, drained); {@code fps} leaves them out. {@code warmUp} is what the warm-up itself saw (the first
- * seconds after the node started serving), or null without a warm-up.
+ * trend over that window, or null when too short to tell. {@code framesOutAfterWindow} of the {@code framesOut}
+ * came out only after publishing stopped (the node's backlog, drained); {@code fps} leaves them out. {@code warmUp}
+ * is what the warm-up itself saw (the first seconds after the node started serving), or null without a warm-up.
  */
 record DemoSummary(String mode, double durationSeconds, double warmUpSeconds, long framesIn, long corruptIn,
     long framesOut, long framesOutAfterWindow,

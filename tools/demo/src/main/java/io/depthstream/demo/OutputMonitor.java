@@ -1,5 +1,7 @@
 package io.depthstream.demo;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import io.depthstream.depth.tooling.LatencyStats;
 import io.depthstream.proto.kafka.WallClock;
 import io.depthstream.depth.DepthMap;
@@ -7,8 +9,6 @@ import io.depthstream.depth.wire.DepthWire;
 import io.depthstream.proto.kafka.Wire;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.NavigationGuidance;
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.UnsafeByteOperations;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -96,7 +96,7 @@ final class OutputMonitor implements Runnable, AutoCloseable {
           DenseDepth d = parseAliased(r.value());
           recordLatency(d.getId().getCaptureTimeNs(), r.key(), now - d.getId().getCaptureTimeNs(),
               d.getTimings().getQueueNs(), now - d.getPublishTimeNs());
-          latest.put(r.key(), d);
+          latest.put(r.key(), d); // keeps its fetched batch alive until the sensor's next frame replaces it
           dense.incrementAndGet();
         } else if (r.topic().equals(guidanceTopic)) {
           NavigationGuidance g = Wire.GUIDANCE.deserializer().deserialize(r.topic(), r.headers(), r.value());
