@@ -1,7 +1,9 @@
 package io.depthstream.streams.codec;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnsafeByteOperations;
+import java.nio.ByteBuffer;
 
 /**
  * Protobuf input over a record's bytes whose {@code bytes} fields point into that array instead of being copied
@@ -15,7 +17,19 @@ public final class AliasingInput {
 
   /** A reader of {@code bytes} with aliasing on. */
   public static CodedInputStream of(byte[] bytes) {
-    CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
+    return aliasing(UnsafeByteOperations.unsafeWrap(bytes));
+  }
+
+  /**
+   * A reader of {@code buffer}'s remaining bytes with aliasing on: a consumer's record value as a view of its fetched
+   * batch ({@code ByteBufferDeserializer}), which the consumer never writes to again.
+   */
+  public static CodedInputStream of(ByteBuffer buffer) {
+    return aliasing(UnsafeByteOperations.unsafeWrap(buffer));
+  }
+
+  private static CodedInputStream aliasing(ByteString bytes) {
+    CodedInputStream in = bytes.newCodedInput();
     in.enableAliasing(true);
     return in;
   }

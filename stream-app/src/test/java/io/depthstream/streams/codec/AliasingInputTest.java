@@ -26,4 +26,18 @@ class AliasingInputTest {
     assertThat(aliased.getDenseMm().getData().byteAt(payload.length - 1)).as("shares the array").isEqualTo((byte) 42);
     assertThat(copied.getDenseMm().getData().byteAt(payload.length - 1)).as("a copy").isZero();
   }
+
+  @Test
+  void aBufferViewInsideALargerBatchIsParsedInPlace() throws Exception {
+    byte[] payload = new byte[4096];
+    byte[] record = DepthFrame.newBuilder().setWidth(64).setHeight(32)
+        .setDenseMm(DenseUint16Millimetres.newBuilder().setData(ByteString.copyFrom(payload))).build().toByteArray();
+    byte[] batch = new byte[record.length + 100];
+    System.arraycopy(record, 0, batch, 37, record.length);
+    DepthFrame aliased = DepthFrame.parseFrom(AliasingInput.of(java.nio.ByteBuffer.wrap(batch, 37, record.length)));
+    assertThat(aliased).isEqualTo(DepthFrame.parseFrom(record));
+
+    batch[37 + record.length - 1] = 42; // the payload's last byte, inside the batch
+    assertThat(aliased.getDenseMm().getData().byteAt(payload.length - 1)).as("shares the batch").isEqualTo((byte) 42);
+  }
 }

@@ -1,12 +1,11 @@
 package io.depthstream.demo;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.UnsafeByteOperations;
 import io.depthstream.depth.tooling.LatencyStats;
 import io.depthstream.proto.kafka.WallClock;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.wire.DepthWire;
 import io.depthstream.proto.kafka.Wire;
+import io.depthstream.streams.codec.AliasingInput;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.NavigationGuidance;
 import io.micrometer.core.instrument.Timer;
@@ -117,10 +116,8 @@ final class OutputMonitor implements Runnable, AutoCloseable {
    * buffer per fetch and never writes to it again, which is what aliasing needs.
    */
   static DenseDepth parseAliased(ByteBuffer value) {
-    CodedInputStream in = UnsafeByteOperations.unsafeWrap(value).newCodedInput();
-    in.enableAliasing(true);
     try {
-      return DenseDepth.parseFrom(in);
+      return DenseDepth.parseFrom(AliasingInput.of(value));
     } catch (IOException e) { // InvalidProtocolBufferException: the only one a byte buffer's input throws
       throw new SerializationException("a dense-depth record is not a DenseDepth: " + e.getMessage(), e);
     }
