@@ -243,6 +243,22 @@ class FramePathTrustTest {
     }
   }
 
+  @Test
+  void aLidarReturnBeyond256MetresSaturatesInTheDefaultEncodingAndIsCounted() {
+    // LiDAR's default (auto) output is uint16 in 1/256 m: 255.996 m at most. A longer return is clamped, never
+    // wrapped, and counted in the message and the meter.
+    DepthFrame far = TestFrames.sparse("velo", 1, 4, 2, new int[] {0, 7}, new float[] {300f, 80f});
+    try (Harness h = new Harness(config())) {
+      h.pipe(far);
+      DenseDepth dense = h.denseOut().get(0);
+      ByteBuffer bb = dense.getDenseScaled().getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      assertThat(bb.getShort(0) & 0xFFFF).as("the 300 m return, clamped").isEqualTo(65535);
+      assertThat((bb.getShort(14) & 0xFFFF) / 256f).as("the 80 m return, exact").isEqualTo(80f);
+      assertThat(dense.getSaturatedPixels()).isPositive();
+      assertThat(count(NodeMetrics.SATURATED_PIXELS, "velo")).isEqualTo(dense.getSaturatedPixels());
+    }
+  }
+
   /**
    * A virtual wall clock, so overload is simulated exactly: the test driver's own overhead (milliseconds a record on a
    * loaded machine) would otherwise be the bottleneck instead of the node.
