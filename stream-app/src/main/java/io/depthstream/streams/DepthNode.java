@@ -14,6 +14,7 @@ import io.depthstream.streams.metrics.PrometheusEndpoint;
 import io.depthstream.streams.metrics.RuntimeMeters;
 import io.depthstream.streams.topology.DepthTopology;
 import io.depthstream.streams.topology.FocalStackFactory;
+import io.depthstream.streams.topology.OutputLimits;
 import io.depthstream.streams.topology.PathWarmUp;
 import io.depthstream.streams.topology.ProductionErrorHandler;
 import io.depthstream.streams.topology.ReconstructorFactory;
@@ -32,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -224,6 +226,12 @@ public final class DepthNode implements AutoCloseable {
       TopicProvisioner.createMissing(config);
     }
     awaitClientWarmUp(config, clientWarmUp);
+    // Each output is checked against its own topic's limit, and the producer lets the largest through: a 1280x720
+    // RGB-D frame (1.8 MB in uint16) reaches a topic made for it instead of being refused at Kafka's 1 MiB default.
+    OutputLimits limits = OutputLimits.learn(config, props);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        Integer.toString(limits.producerRequestBytes()));
+    LOG.info("output limits (bytes per value): {}", limits);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     NodeMetrics metrics = new NodeMetrics(registry);
     props.put(ProductionErrorHandler.METRICS_CONFIG, metrics);
@@ -235,7 +243,7 @@ public final class DepthNode implements AutoCloseable {
     LiveView view = port != 0 && config.getBoolean(NodeConfig.VIEW_ENABLED)
         ? LiveView.create(config.getInt(NodeConfig.VIEW_RATE_HZ), System::nanoTime)
         : LiveView.OFF;
-    DepthTopology.buildTopology(builder, config, factory, focalFactory, metrics, view);
+    DepthTopology.buildTopology(builder, config, factory, focalFactory, metrics, view, limits);
     KafkaStreams streams = new KafkaStreams(builder.build(), props);
     CompletableFuture<String> stoppedByCluster = new CompletableFuture<>();
     streams.setUncaughtExceptionHandler(e -> {

@@ -101,9 +101,9 @@ class DepthNodeIT {
   }
 
   @org.junit.jupiter.api.Test
-  void aRecordTheBrokerRejectsIsCountedOnceAndTheStreamKeepsGoing() throws Exception {
-    // The dense topic exists with a 100 KB limit, below the producer's: the node's own size check passes a 320x240
-    // output (154 KB) and the broker rejects it. Kafka's default handler would kill the stream thread in a loop.
+  void outputsOverTheirTopicsLimitAreDeadLetteredAndALimitLoweredAfterStartIsCountedOnce() throws Exception {
+    // The dense topic exists with a 100 KB limit, below the producer's 1 MiB. The node reads it at start-up, so a
+    // 320x240 output (154 KB) is dead-lettered with a reason that names the topic, and nothing is lost.
     try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
         Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("dense-small", 1, (short) 1)
@@ -116,24 +116,75 @@ class DepthNodeIT {
     try (DepthNode node = DepthNode.start(config, DepthNode.methods(config));
         KafkaProducer<String, byte[]> producer = TestFrames.producer(broker.bootstrapServers())) {
       // Random depths, so lz4 cannot shrink the output under the broker's limit (it checks the compressed batch).
-      int[] mm = new java.util.Random(3).ints(320 * 240, 500, 60_000).toArray();
-      DepthFrame big = TestFrames.millimetres("cam", 1, 320, 240, mm);
-      DepthFrame small = TestFrames.flat("cam", 2, 32, 24, 1500);
-      for (DepthFrame f : List.of(big, small)) {
-        producer.send(new ProducerRecord<>("rgbd-pe", null, f.getId().getCaptureTimeNs() / 1_000_000L, "cam",
-            f.toByteArray())).get();
+      java.util.Random random = new java.util.Random(3);
+      DepthFrame big = TestFrames.millimetres("cam", 1, 320, 240, random.ints(320 * 240, 500, 60_000).toArray());
+      // 64 KB of output: under the 100 KB the node read, over the 50 KB the topic gets below once the node runs.
+      DepthFrame medium = TestFrames.millimetres("cam", 2, 200, 160, random.ints(200 * 160, 500, 60_000).toArray());
+      DepthFrame small = TestFrames.flat("cam", 3, 32, 24, 1500);
+      send(producer, "rgbd-pe", big);
+      List<ConsumerRecord<String, byte[]>> dlq = consume("dlq-pe", 1);
+      assertThat(dlq).hasSize(1);
+      assertThat(new String(dlq.get(0).headers().lastHeader(Wire.ERROR_REASON_HEADER).value(),
+          StandardCharsets.UTF_8)).isEqualTo("OUTPUT_TOO_LARGE");
+      assertThat(new String(dlq.get(0).headers().lastHeader(Wire.ERROR_MESSAGE_HEADER).value(),
+          StandardCharsets.UTF_8)).contains("153600 bytes", "topic dense-small's max.message.bytes (100000)");
+
+      // An operator lowers the limit while the node runs: the broker refuses the next output. Kafka's default handler
+      // would kill the stream thread in a loop; the node counts it once and goes on.
+      try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+          Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        var topic = new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "dense-small");
+        admin.incrementalAlterConfigs(Map.of(topic, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+            new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", "50000"),
+            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
       }
+      send(producer, "rgbd-pe", medium);
+      send(producer, "rgbd-pe", small);
       List<ConsumerRecord<String, byte[]>> dense = consume("dense-small", 1);
-      List<ConsumerRecord<String, byte[]>> nav = consume("nav-pe", 2);
+      List<ConsumerRecord<String, byte[]>> nav = consume("nav-pe", 3);
 
       assertThat(dense).extracting(r -> Wire.DENSE_DEPTH.deserializer().deserialize(r.topic(), r.value())
-          .getId().getSequence()).containsExactly(2L);
-      assertThat(nav).as("both frames' guidance").hasSize(2);
+          .getId().getSequence()).containsExactly(3L);
+      assertThat(nav).as("every frame's guidance").hasSize(3);
       double errors = node.registry().find(io.depthstream.streams.metrics.NodeMetrics.PRODUCTION_ERRORS)
           .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
       assertThat(errors).as("counted once").isEqualTo(1.0);
       assertThat(node.state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void anHdDepthCameraReachesTheTopicsTheNodeCreatedInUint16Millimetres() throws Exception {
+    // 1280x720 in uint16 mm is 1.84 MB, over Kafka's 1 MiB default. With every sensor in uint16 mm nothing raised the
+    // producer's limit, and every such frame was dead-lettered as OUTPUT_TOO_LARGE; the topics the node creates
+    // allow 16 MiB, and its producer now follows them.
+    Map<String, String> props = nodeProps("hd");
+    props.put(NodeConfig.METHOD_FOCAL, NodeConfig.METHOD_NONE);
+    props.put(NodeConfig.OUTPUT_ENCODING, NodeConfig.ENCODING_UINT16_MM);
+    NodeConfig config = NodeConfig.from(props);
+    try (DepthNode node = DepthNode.start(config, DepthNode.methods(config));
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+            "bootstrap.servers", broker.bootstrapServers(), "max.request.size", "4194304"),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      int[] mm = new java.util.Random(5).ints(1280 * 720, 500, 9_000).toArray();
+      send(producer, "rgbd-hd", TestFrames.millimetres("realsense", 7, 1280, 720, mm));
+      List<ConsumerRecord<String, byte[]>> dense = consume("dense-hd", 1);
+      assertThat(consume("dlq-hd", 0)).isEmpty();
+      assertThat(dense).hasSize(1);
+      DenseDepth d = Wire.DENSE_DEPTH.deserializer().deserialize("dense-hd", dense.get(0).value());
+      assertThat(d.getWidth()).isEqualTo(1280);
+      assertThat(d.getHeight()).isEqualTo(720);
+      assertThat(d.getDenseMm().getData().size()).isEqualTo(1280 * 720 * 2);
+      assertThat(d.getDenseMm().getData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN)
+          .getShort(2 * 4321) & 0xFFFF).as("a measured pixel kept").isEqualTo(mm[4321]);
+    }
+  }
+
+  private static void send(KafkaProducer<String, byte[]> producer, String topic, DepthFrame frame) throws Exception {
+    producer.send(new ProducerRecord<>(topic, null, frame.getId().getCaptureTimeNs() / 1_000_000L,
+        frame.getId().getSensorId(), frame.toByteArray())).get();
   }
 
   @org.junit.jupiter.api.Test

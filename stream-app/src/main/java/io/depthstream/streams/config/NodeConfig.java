@@ -459,7 +459,7 @@ public final class NodeConfig extends AbstractConfig {
         .define(POINTS_DECIMATION, Type.INT, 2, Range.between(1, 64), Importance.MEDIUM,
             "Point cloud decimation N (1 to 64; default 2): every Nth pixel in both directions, so "
                 + "ceil(width/N) * ceil(height/N) points of 12 bytes (640x480 at 2: 0.9 MB; at 1: 3.7 MB). A cloud "
-                + "over the producer's limit dead-letters its frame as OUTPUT_TOO_LARGE, like a dense output.")
+                + "over its topic's limit dead-letters its frame as OUTPUT_TOO_LARGE, like a dense output.")
         .define(POINTS_SUPPORT_MAX_PX, Type.INT, 4, Range.between(0, SupportMap.MAX_DISTANCE), Importance.MEDIUM,
             "Pixels (0 to 250; default 4): a point is published only where the dense depth lies at most this many "
                 + "output pixels from a measured input pixel, as the guidance's support rule; depth a method "

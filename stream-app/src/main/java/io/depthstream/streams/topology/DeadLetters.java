@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dead-letter route: the original bytes with the reason and the source in {@code depthstream.error.*} headers.
- * A value too large for the producer's record limit is cut to its first {@value #TRUNCATED_BYTES} bytes (enough to
+ * A value too large for the dead-letter topic's limit is cut to its first {@value #TRUNCATED_BYTES} bytes (enough to
  * read its header) and the original size is added as {@code depthstream.error.original.bytes}: a dead letter must
  * never be the record that cannot be written.
  */
@@ -30,14 +30,9 @@ final class DeadLetters {
 
   private final int maxValueBytes;
 
-  /** @param maxValueBytes the largest value the producer can write (its max.request.size less headroom) */
+  /** @param maxValueBytes the largest value the dead-letter topic takes ({@link OutputLimits}) */
   DeadLetters(int maxValueBytes) {
     this.maxValueBytes = maxValueBytes;
-  }
-
-  /** The largest value the producer can write: its max.request.size less headroom. */
-  int maxValueBytes() {
-    return maxValueBytes;
   }
 
   void forward(ProcessorContext<String, Routed> context, Record<String, byte[]> record, RecordSource source,

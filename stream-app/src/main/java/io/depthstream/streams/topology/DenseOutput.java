@@ -21,7 +21,7 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The emit stage of the frame path: navigation guidance from the estimate and its support, the DenseDepth encoding
- * (and, when on, the PointCloud and the Foxglove export) with sizes checked against the producer's limit, the records forwarded with the
+ * (and, when on, the PointCloud and the Foxglove export) with sizes checked against their topics' limits, the records forwarded with the
  * capture time as timestamp, the sensor's meters, and the frame offered to the live view.
  */
 final class DenseOutput {
@@ -30,30 +30,34 @@ final class DenseOutput {
   private final FoxgloveExport foxglove;
   private final GuidanceComputer guidance;
   private final DeadLetters deadLetters;
+  private final OutputLimits limits;
   private final LiveView view;
   private final LongSupplier wallClock;
 
   /**
    * @param points the point cloud encoder, or null when point clouds are off
    * @param foxglove the Foxglove export, or null when it is off
-   * @param deadLetters the dead-letter route, which also knows the producer's value limit
+   * @param deadLetters the dead-letter route
+   * @param limits the largest value each route may carry
    * @param view the live view, {@link LiveView#OFF} when off
    * @param wallClock nanoseconds since the epoch, for publish times
    */
   DenseOutput(DenseDepthEncoder encoder, PointCloudEncoder points, FoxgloveExport foxglove,
-      GuidanceComputer guidance, DeadLetters deadLetters, LiveView view, LongSupplier wallClock) {
+      GuidanceComputer guidance, DeadLetters deadLetters, OutputLimits limits, LiveView view,
+      LongSupplier wallClock) {
     this.wallClock = wallClock;
     this.encoder = encoder;
     this.points = points;
     this.foxglove = foxglove;
     this.guidance = guidance;
     this.deadLetters = deadLetters;
+    this.limits = limits;
     this.view = view;
   }
 
   /**
    * Publishes the estimate of {@code input}. When the dense output, the point cloud or the Foxglove image would not
-   * fit the producer's limit, none is sent: the frame is dead-lettered as OUTPUT_TOO_LARGE, and its guidance (small, and what the
+   * fit its topic's limit, none is sent: the frame is dead-lettered as OUTPUT_TOO_LARGE, and its guidance (small, and what the
    * robot steers by) still goes out. Both sizes are known before anything is encoded.
    */
   void emit(ProcessorContext<String, Routed> context, Record<String, byte[]> input, RecordSource source, FrameId id,
@@ -116,26 +120,30 @@ final class DenseOutput {
 
   /** Why the outputs of a {@code width x height} estimate cannot be sent, or null when they fit. */
   private String tooLarge(int width, int height) {
-    int limit = deadLetters.maxValueBytes();
+    String size = width + "x" + height;
     long payload = encoder.payloadBytes(width, height);
-    if (payload > limit) {
-      return "the " + width + "x" + height + " " + encoder.encoding().configName() + " output is " + payload
-          + " bytes, over the producer's limit of " + limit + " (max.request.size less headroom); choose uint16 "
-          + "output, smaller frames or raise producer.max.request.size with the dense topic's max.message.bytes";
+    if (payload > limits.valueBytes(Route.DENSE)) {
+      return "the " + size + " " + encoder.encoding().configName() + " output is " + payload + " bytes, over "
+          + limit(Route.DENSE) + "; choose uint16 output or smaller frames, or raise the dense topic's "
+          + "max.message.bytes (and producer.max.request.size if set)";
     }
     long cloud = points == null ? 0 : points.payloadBytes(width, height);
-    if (cloud > limit) {
-      return "the point cloud of the " + width + "x" + height + " output (" + points.columns(width) + "x"
-          + points.rows(height) + " points at depthstream.points.decimation " + points.decimation() + ") is " + cloud
-          + " bytes, over the producer's limit of " + limit + " (max.request.size less headroom); raise "
-          + "depthstream.points.decimation, or producer.max.request.size with the points topic's max.message.bytes";
+    if (cloud > limits.valueBytes(Route.POINTS)) {
+      return "the point cloud of the " + size + " output (" + points.columns(width) + "x" + points.rows(height)
+          + " points at depthstream.points.decimation " + points.decimation() + ") is " + cloud + " bytes, over "
+          + limit(Route.POINTS) + "; raise depthstream.points.decimation, or the points topic's max.message.bytes "
+          + "(and producer.max.request.size if set)";
     }
     long image = foxglove == null ? 0 : foxglove.imageBytes(encoder.encoding(), width, height);
-    if (image > limit) {
-      return "the Foxglove image of the " + width + "x" + height + " output is " + image + " bytes, over the "
-          + "producer's limit of " + limit + " (max.request.size less headroom); raise producer.max.request.size "
-          + "with the Foxglove image topic's max.message.bytes, or turn depthstream.foxglove.enabled off";
+    if (image > limits.valueBytes(Route.FOXGLOVE_IMAGE)) {
+      return "the Foxglove image of the " + size + " output is " + image + " bytes, over "
+          + limit(Route.FOXGLOVE_IMAGE) + "; raise the Foxglove image topic's max.message.bytes (and "
+          + "producer.max.request.size if set), or turn depthstream.foxglove.enabled off";
     }
     return null;
+  }
+
+  private String limit(Route route) {
+    return "the limit of " + limits.valueBytes(route) + " bytes (" + limits.source(route) + " less headroom)";
   }
 }

@@ -80,8 +80,25 @@ public final class DepthTopology {
    */
   static void buildTopology(StreamsBuilder builder, NodeConfig config, ReconstructorFactory factory,
       FocalStackFactory focalFactory, NodeMetrics metrics, LiveView view, LongSupplier wallClock) {
+    buildTopology(builder, config, factory, focalFactory, metrics, view, wallClock,
+        OutputLimits.assumed(streamsProperties(config)));
+  }
+
+  /**
+   * As {@link #buildTopology(StreamsBuilder, NodeConfig, ReconstructorFactory, FocalStackFactory, NodeMetrics,
+   * LiveView)}, checking each output against {@code limits} (the output topics' own limits where the node read them
+   * from the cluster).
+   */
+  public static void buildTopology(StreamsBuilder builder, NodeConfig config, ReconstructorFactory factory,
+      FocalStackFactory focalFactory, NodeMetrics metrics, LiveView view, OutputLimits limits) {
+    buildTopology(builder, config, factory, focalFactory, metrics, view, WallClock::nanos, limits);
+  }
+
+  private static void buildTopology(StreamsBuilder builder, NodeConfig config, ReconstructorFactory factory,
+      FocalStackFactory focalFactory, NodeMetrics metrics, LiveView view, LongSupplier wallClock,
+      OutputLimits limits) {
     Function<SensorStreamSettings, FrameProcessor<?>> processors =
-        processors(config, factory, focalFactory, metrics, view, wallClock);
+        processors(config, factory, focalFactory, metrics, view, wallClock, limits);
     // One sub-topology (so one task per partition) per raw topic: a slow LiDAR frame never holds back the
     // Kinect frames behind it, and the stream threads share the sensors out between them.
     for (SensorStreamSettings sensor : config.sensorStreams()) {
@@ -97,12 +114,11 @@ public final class DepthTopology {
    */
   static Function<SensorStreamSettings, FrameProcessor<?>> processors(NodeConfig config,
       ReconstructorFactory factory, FocalStackFactory focalFactory, NodeMetrics metrics, LiveView view,
-      LongSupplier wallClock) {
+      LongSupplier wallClock, OutputLimits limits) {
     GuidanceSettings guidanceSettings = guidanceSettings(config);
     int maxPixels = config.getInt(NodeConfig.FRAME_MAX_PIXELS);
     double maxDepth = config.getDouble(NodeConfig.FRAME_MAX_DEPTH_M);
     long futureToleranceMs = config.getLong(NodeConfig.REALTIME_FUTURE_TOLERANCE_MS);
-    int maxValueBytes = maxValueBytes(streamsProperties(config));
     boolean support = NodeConfig.SUPPORT_DISTANCE.equals(config.getString(NodeConfig.OUTPUT_SUPPORT));
     long overloadNanos = config.getLong(NodeConfig.REALTIME_OVERLOAD_MS) * 1_000_000L;
     String overloadMethod = config.getString(NodeConfig.REALTIME_OVERLOAD_METHOD);
@@ -113,10 +129,10 @@ public final class DepthTopology {
           ? new FocalStackPath(sensor.method(), focalFactory, new FocalStackDecoder(maxPixels))
           : new DepthFramePath(sensor.method(), factory, new FrameDecoder(sensor.kind(), maxPixels, maxDepth),
               overloadMethod, sensor.budgetNanos() > 0 ? overloadNanos : 0);
-      DeadLetters deadLetters = new DeadLetters(maxValueBytes);
+      DeadLetters deadLetters = new DeadLetters(limits.valueBytes(Route.DEAD_LETTER));
       DenseOutput out = new DenseOutput(new DenseDepthEncoder(sensor.encoding(), support),
           pointCloudEncoder(config), config.foxgloveEnabled() ? new FoxgloveExport() : null,
-          new GuidanceComputer(guidanceSettings), deadLetters, view, wallClock);
+          new GuidanceComputer(guidanceSettings), deadLetters, limits, view, wallClock);
       RealtimePolicy policy = new RealtimePolicy(sensor.budgetNanos(),
           futureToleranceMs < 0 ? -1L : futureToleranceMs * 1_000_000L);
       return new FrameProcessor<>(sensor.kind(), sensor.topic(), path, policy, out, deadLetters, metrics,
@@ -140,6 +156,11 @@ public final class DepthTopology {
 
   /** The largest record value the node's producer accepts: its max.request.size less {@link #RECORD_HEADROOM_BYTES}. */
   static int maxValueBytes(Properties streamsProperties) {
+    return Math.max(TopicLimits.MIN_VALUE_BYTES, maxRequestBytes(streamsProperties) - RECORD_HEADROOM_BYTES);
+  }
+
+  /** The producer's max.request.size in {@code streamsProperties}, or Kafka's default. */
+  static int maxRequestBytes(Properties streamsProperties) {
     String key = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
     Object limit = streamsProperties.get(key);
     if (limit == null) {
@@ -152,7 +173,7 @@ public final class DepthTopology {
     } catch (NumberFormatException e) {
       throw new ConfigException(key, limit, "must be a whole number of bytes");
     }
-    return Math.max(TopicLimits.MIN_VALUE_BYTES, bytes - RECORD_HEADROOM_BYTES);
+    return bytes;
   }
 
   private static final int PRODUCER_DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;

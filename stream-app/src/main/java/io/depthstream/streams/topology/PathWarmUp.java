@@ -71,7 +71,8 @@ public final class PathWarmUp {
     Function<SensorStreamSettings, FrameProcessor<?>> processors = DepthTopology.processors(config, factory,
         name -> {
           throw new IllegalStateException("the warm-up runs no focal stacks");
-        }, new NodeMetrics(new SimpleMeterRegistry()), LiveView.OFF, WallClock::nanos);
+        }, new NodeMetrics(new SimpleMeterRegistry()), LiveView.OFF, WallClock::nanos,
+        OutputLimits.assumed(DepthTopology.streamsProperties(config)));
     long overloadNanos = config.getLong(NodeConfig.REALTIME_OVERLOAD_MS) * 1_000_000L;
     for (SensorStreamSettings sensor : config.sensorStreams()) {
       // With the overload method on, a quarter more frames arrive late (between the overload age and the budget), so

@@ -2,15 +2,24 @@ package io.depthstream.streams.topology;
 
 import io.depthstream.streams.config.NodeConfig;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +40,54 @@ public final class TopicProvisioner {
     return names;
   }
 
-  /** Creates missing topics, using the Kafka client settings of {@code config} (SASL/SSL included). */
-  public static void createMissing(NodeConfig config) {
+  /** The settings of an Admin client: the node's Kafka settings less the producer's and consumer's own. */
+  private static Properties adminProperties(NodeConfig config) {
     Properties adminProps = new Properties();
     adminProps.putAll(config.kafkaProperties());
     adminProps.keySet().removeIf(k -> ((String) k).startsWith("producer.") || ((String) k).startsWith("consumer."));
+    return adminProps;
+  }
+
+  /**
+   * The {@code max.message.bytes} of each of {@code topics} that the cluster describes within 10 s: missing topics,
+   * topics the node's principal may not describe the configuration of (DescribeConfigs) and an unreachable
+   * cluster leave theirs out, so their outputs keep the producer's limit ({@link OutputLimits}).
+   */
+  static Map<String, Integer> maxMessageBytes(NodeConfig config, Collection<String> topics) {
+    Map<String, Integer> limits = new HashMap<>();
+    Map<String, String> unknown = new TreeMap<>();
+    List<ConfigResource> resources = topics.stream().distinct()
+        .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+    try (Admin admin = Admin.create(adminProperties(config))) {
+      Map<ConfigResource, KafkaFuture<Config>> described = admin.describeConfigs(resources,
+          new DescribeConfigsOptions().timeoutMs(DESCRIBE_TIMEOUT_MS)).values();
+      for (var result : described.entrySet()) {
+        String topic = result.getKey().name();
+        try {
+          ConfigEntry entry = result.getValue().get(DESCRIBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+              .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+          if (entry != null && entry.value() != null) {
+            limits.put(topic, Integer.parseInt(entry.value()));
+          }
+        } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+          unknown.put(topic, e instanceof ExecutionException ? e.getCause().toString() : e.toString());
+        }
+      }
+      if (!unknown.isEmpty()) {
+        LOG.info("max.message.bytes not known for {}: their outputs keep the producer's max.request.size", unknown);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing topics", e);
+    }
+    return limits;
+  }
+
+  private static final int DESCRIBE_TIMEOUT_MS = 10_000;
+
+  /** Creates missing topics, using the Kafka client settings of {@code config} (SASL/SSL included). */
+  public static void createMissing(NodeConfig config) {
+    Properties adminProps = adminProperties(config);
     try (Admin admin = Admin.create(adminProps)) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = topicNames(config).stream()
