@@ -200,6 +200,11 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "sampling and holdout seed (default ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--seeds", paramLabel = "LIST", description = "several draws instead of --seed: seeds as 1-5 or "
+      + "1,4,9; each ground truth is sampled (or split by --holdout) once per seed, every method gets the same "
+      + "draws, and the tables give the mean over all draws (--per-image: each draw, as <id> seed <n>)")
+  String seeds;
+
   @Option(names = "--per-image", description = "with several methods or densities, also print each one's "
       + "per-image table (one method and input: always)")
   boolean perImage;
@@ -253,8 +258,11 @@ public final class EvaluateCommand implements Callable<Integer> {
   public record Report(String dataset, String method, String task, List<ImageResult> images, MetricResult mean,
       double meanUnfilled, double meanMillis) {}
 
-  /** A ground truth, and the input to score on it when the user gave one (null: made from the truth). */
-  record Case(String id, DepthMap truth, DepthMap input) {}
+  /**
+   * A ground truth, and the input to score on it when the user gave one (null: made from the truth with
+   * {@code seed}).
+   */
+  record Case(String id, DepthMap truth, DepthMap input, long seed) {}
 
   /** One kind of input (a pattern, a degradation or a density) and the inputs it gives, one per case. */
   record Condition(String label, String fileTag, List<DepthMap> inputs) {}
@@ -287,6 +295,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   /** Runs every method on every input condition (the same inputs for each) and writes panels. */
   public List<Report> runAll() throws IOException {
+    if (seeds != null && (task != Task.sparse || (input != null && holdout == null))) {
+      throw new IllegalArgumentException("--seeds draws sparse samples or --holdout splits; it does not apply to "
+          + (task != Task.sparse ? "--task " + task : "an own input scored against --truth"));
+    }
     if (task == Task.focal) {
       return runFocal();
     }
@@ -414,14 +426,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<Condition> list = new ArrayList<>();
     if (densities != null) {
       for (Density d : Density.parseList(densities)) {
-        list.add(new Condition("uniform " + d, "d" + d.label().replace("%", "pct"),
-            cases.stream().map(cs -> d.sample(cs.truth(), seed)).toList()));
+        list.add(new Condition("uniform " + d + drawsSuffix(), "d" + d.label().replace("%", "pct"),
+            cases.stream().map(cs -> d.sample(cs.truth(), cs.seed())).toList()));
       }
       return list;
     }
     if (cases.get(0).input() != null) {
       String label = holdout != null ? "own input, " + Math.round(holdout * 100) + " % of its points held out "
-          + "(seed " + seed + ")" : "own input" + (task == Task.sr ? " (sr x" + factor + ")" : "");
+          + "(" + seedLabel() + ")" : "own input" + (task == Task.sr ? " (sr x" + factor + ")" : "");
       list.add(new Condition(label, task.name(), cases.stream().map(Case::input).toList()));
       return list;
     }
@@ -431,9 +443,9 @@ public final class EvaluateCommand implements Callable<Integer> {
           cases.stream().map(cs -> deg.apply(cs.truth(), factor, EdgeMode.REPLICATE, true)).toList()));
     } else {
       SamplingPattern sampler = SamplingPatterns.parse(pattern);
-      list.add(new Condition("sparse " + pattern, "sparse", cases.stream().map(cs -> {
+      list.add(new Condition("sparse " + pattern + drawsSuffix(), "sparse", cases.stream().map(cs -> {
         DepthMap in = DepthMap.allocate(cs.truth().width(), cs.truth().height());
-        sampler.sample(cs.truth(), in, seed);
+        sampler.sample(cs.truth(), in, cs.seed());
         return in;
       }).toList()));
     }
@@ -448,8 +460,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         List<Case> cases = new ArrayList<>();
         for (Path f : DepthFiles.list(input)) {
-          Holdout.Split split = Holdout.split(DepthFiles.read(f, inputScale), holdout, seed);
-          cases.add(new Case(DepthFiles.stem(f), split.truth(), split.input()));
+          DepthMap scan = DepthFiles.read(f, inputScale);
+          for (long s : seedList()) {
+            Holdout.Split split = Holdout.split(scan, holdout, s);
+            cases.add(new Case(caseId(DepthFiles.stem(f), s), split.truth(), split.input(), s));
+          }
         }
         return cases;
       }
@@ -468,7 +483,7 @@ public final class EvaluateCommand implements Callable<Integer> {
               + " but its ground truth " + p.truth() + " (" + gt.width() + "x" + gt.height() + ") needs "
               + wantW + "x" + wantH + (f > 1 ? " (ceil of the size / " + f + ")" : ""));
         }
-        cases.add(new Case(DepthFiles.stem(p.input()), gt, in));
+        cases.add(new Case(DepthFiles.stem(p.input()), gt, in, seed));
       }
       return cases;
     }
@@ -478,8 +493,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (truth != null) {
       List<Case> cases = new ArrayList<>();
       for (Path f : DepthFiles.list(truth)) {
-        cases.add(new Case(DepthFiles.stem(f), DepthFiles.read(f, truthScale != null ? truthScale : inputScale),
-            null));
+        DepthMap gt = DepthFiles.read(f, truthScale != null ? truthScale : inputScale);
+        for (long s : seedList()) {
+          cases.add(new Case(caseId(DepthFiles.stem(f), s), gt, null, s));
+        }
       }
       return cases;
     }
@@ -487,7 +504,60 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (max == null) {
       max = ds.maxValue();
     }
-    return ds.samples().stream().map(s -> new Case(s.id(), s.depth(), null)).toList();
+    List<Case> cases = new ArrayList<>();
+    for (var sample : ds.samples()) {
+      for (long s : seedList()) {
+        cases.add(new Case(caseId(sample.id(), s), sample.depth(), null, s));
+      }
+    }
+    return cases;
+  }
+
+  /** The draws: {@code --seeds}, else {@code --seed} alone. */
+  List<Long> seedList() {
+    if (seeds == null) {
+      return List.of(seed);
+    }
+    List<Long> list = new ArrayList<>();
+    for (String part : seeds.split(",")) {
+      String p = part.strip();
+      try {
+        int dash = p.indexOf('-', 1);
+        if (dash < 0) {
+          list.add(Long.parseLong(p));
+        } else {
+          long from = Long.parseLong(p.substring(0, dash).strip());
+          long to = Long.parseLong(p.substring(dash + 1).strip());
+          if (to < from || to - from >= MAX_SEEDS) {
+            throw new IllegalArgumentException("--seeds: the range " + p + " must run upwards over at most "
+                + MAX_SEEDS + " seeds");
+          }
+          for (long v = from; v <= to; v++) {
+            list.add(v);
+          }
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--seeds: '" + p + "' is not a seed or a range such as 1-5", e);
+      }
+    }
+    if (list.size() > MAX_SEEDS || list.stream().distinct().count() != list.size()) {
+      throw new IllegalArgumentException("--seeds " + seeds + ": at most " + MAX_SEEDS + " seeds, none repeated");
+    }
+    return list;
+  }
+
+  private static final int MAX_SEEDS = 100;
+
+  private String caseId(String id, long s) {
+    return seeds == null ? id : id + " seed " + s;
+  }
+
+  private String drawsSuffix() {
+    return seeds == null ? "" : " (mean of seeds " + seeds + ")";
+  }
+
+  private String seedLabel() {
+    return seeds == null ? "seed " + seed : "mean of seeds " + seeds;
   }
 
   private double maxValue(List<Case> cases) {

@@ -180,6 +180,48 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void seedsScoreEveryDrawAndTheTableIsTheirMean() throws Exception {
+    // A step edge (2 m | 6 m) that 30 random points place differently in every draw.
+    int w = 48;
+    int h = 32;
+    int[] v = new int[w * h];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i % w < 20 ? 40 : 120;
+    }
+    Path pgm = tmp.resolve("step.pgm");
+    DepthImageIO.writePgm(pgm, new RawImage(w, h, v, 255), java.nio.ByteOrder.BIG_ENDIAN);
+    double[] single = new double[3];
+    for (int s = 1; s <= 3; s++) {
+      Path one = tmp.resolve("seed" + s + ".json");
+      eval("--truth", pgm.toString(), "--truth-scale", "0.05", "--densities", "30", "--method", "linear",
+          "--seed", Integer.toString(s), "--json", one.toString());
+      single[s - 1] = new com.fasterxml.jackson.databind.ObjectMapper().readTree(one.toFile()).at("/0/mean/rmse")
+          .asDouble();
+    }
+    assertThat(single[0]).as("draws differ").isNotEqualTo(single[1]);
+    Path json = tmp.resolve("seeds.json");
+    String table = eval("--truth", pgm.toString(), "--truth-scale", "0.05", "--densities", "30", "--method",
+        "linear,nearest-fill", "--seeds", "1-3", "--per-image", "--json", json.toString());
+    com.fasterxml.jackson.databind.JsonNode reports = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(json.toFile());
+    assertThat(reports.get(0).get("method").asText()).isEqualTo("linear");
+    assertThat(reports.get(0).get("images")).extracting(n -> n.get("id").asText())
+        .containsExactly("step seed 1", "step seed 2", "step seed 3");
+    for (int s = 0; s < 3; s++) {
+      assertThat(reports.get(0).at("/images/" + s + "/metrics/rmse").asDouble()).as("seed %d", s + 1)
+          .isCloseTo(single[s], org.assertj.core.data.Offset.offset(1e-9));
+    }
+    assertThat(reports.get(0).at("/mean/rmse").asDouble())
+        .isCloseTo((single[0] + single[1] + single[2]) / 3, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(table).contains("| uniform 30 points (mean of seeds 1-3) | linear |").contains("| step seed 2 |");
+
+    assertThat(
+        EvaluateCommand.commandLine(new EvaluateCommand()).execute("--truth", pgm.toString(), "--densities", "30",
+            "--method", "linear", "--seeds", "3-1"))
+        .as("a downward range").isNotZero();
+  }
+
+  @Test
   void greyBmpTruthIsReadAsItsGreyLevels() throws Exception {
     java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(24, 16,
         java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
