@@ -3,12 +3,13 @@ package io.depthstream.inference;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.classical.LinearInterpolation;
+import io.depthstream.depth.classical.SparseBlend;
 
 /**
  * The fast path's density fallback: a fast-interpolation network, except for inputs whose measured pixels are
  * fewer than {@link #minDensity()} of the frame's pixels, which {@linkplain LinearInterpolation linear
- * interpolation} reconstructs instead: in the catalog's fast path blended with nearest-fill
- * ({@link LinearInterpolation#blendedWithNearest}, {@link #NEAREST_WEIGHT}).
+ * interpolation} reconstructs instead: in the catalog's fast path blended with inpainting and nearest-fill
+ * ({@link SparseBlend}, {@link #NEAREST_WEIGHT}, {@link #INPAINT_WEIGHT}).
  *
  * <p>Why: the fast network interpolates at a quarter of the resolution, where a frame of a few hundred samples
  * leaves most 4x4 blocks empty; below about 1 % of the pixels it trails linear interpolation of the same samples
@@ -18,7 +19,7 @@ import io.depthstream.depth.classical.LinearInterpolation;
  * Delaunay triangulation of few samples), so the sparse frames cost less than the network's, not more.
  *
  * <p>Which method produced a frame is {@link #lastFrameMethod()}: the node names it in DenseDepth.method and
- * model_version ({@code linear-nearest-blend} and empty for a fallback frame of the catalog's). The measured pixels
+ * model_version ({@code linear-inpaint-nearest-blend} and empty for a fallback frame of the catalog's). The measured pixels
  * are counted only up to the threshold (a 5 % frame stops after about a fifth of its pixels at the default), and a
  * frame at or above it runs the network as before. Both methods validate the input as they always do. Not
  * thread-safe: one instance per stream thread, as every reconstructor.
@@ -33,13 +34,16 @@ public final class DensityFallback implements DepthReconstructor {
   public static final double DEFAULT_MIN_DENSITY = 0.01;
 
   /**
-   * Nearest-fill's share in the catalog's fallback ({@link LinearInterpolation#blendedWithNearest}): chosen by a
-   * rule fixed before the run on the synthetic Kinect-like validation frames (the lowest worst-case RMSE against the
-   * best classical method over 0.01-0.7 % of the pixels, of 0 / 0.125 / 0.25 / 0.375 / 0.5): worst case +2.3 %
-   * with plain linear, +2.0 % with this (trainer/TRAINING.md, "Fast path density fallback: linear blended with
-   * nearest-fill").
+   * Nearest-fill's share in the catalog's fallback ({@link SparseBlend}), with {@link #INPAINT_WEIGHT}; linear
+   * interpolation gets the remaining half. Both chosen by a rule fixed before the run on the synthetic Kinect-like
+   * validation frames: the lowest worst 90th-percentile ratio, over 0.01-0.7 % of the pixels, of a draw's RMSE to
+   * the best of linear, inpaint and nearest-fill on that draw: +12.9 % with these shares, +25.8 % with session 11's
+   * 1/8 nearest-fill and 7/8 linear (trainer/TRAINING.md, "Fast path density fallback: a three-way blend").
    */
   public static final double NEAREST_WEIGHT = 0.125;
+
+  /** Inpainting's share in the catalog's fallback ({@link #NEAREST_WEIGHT}). */
+  public static final double INPAINT_WEIGHT = 0.375;
 
   private final DepthReconstructor network;
   private final DepthReconstructor fallback;

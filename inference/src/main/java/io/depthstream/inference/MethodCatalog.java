@@ -2,7 +2,7 @@ package io.depthstream.inference;
 
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.classical.ClassicalMethods;
-import io.depthstream.depth.classical.LinearInterpolation;
+import io.depthstream.depth.classical.SparseBlend;
 import io.depthstream.depth.focus.DepthFromFocus;
 import io.depthstream.depth.focus.FocalStackEstimator;
 import java.io.IOException;
@@ -157,7 +157,7 @@ public final class MethodCatalog {
       return network;
     }
     return new DensityFallback(network,
-        LinearInterpolation.blendedWithNearest(DensityFallback.NEAREST_WEIGHT), fastFallbackDensity);
+        new SparseBlend(DensityFallback.NEAREST_WEIGHT, DensityFallback.INPAINT_WEIGHT), fastFallbackDensity);
   }
 
   /**

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
-import io.depthstream.depth.classical.LinearInterpolation;
+import io.depthstream.depth.classical.SparseBlend;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -142,9 +142,9 @@ class DensityFallbackTest {
       DepthMap out = DepthMap.allocate(w, h);
       DepthMap expected = DepthMap.allocate(w, h);
       wrapped.reconstruct(sparse, out);
-      LinearInterpolation.blendedWithNearest(DensityFallback.NEAREST_WEIGHT).reconstruct(sparse, expected);
+      new SparseBlend(DensityFallback.NEAREST_WEIGHT, DensityFallback.INPAINT_WEIGHT).reconstruct(sparse, expected);
       assertThat(out.data()).containsExactly(expected.data());
-      assertThat(wrapped.lastFrameMethod().name()).isEqualTo(LinearInterpolation.BLEND_NAME);
+      assertThat(wrapped.lastFrameMethod().name()).isEqualTo(SparseBlend.NAME);
       assertThat(wrapped.lastFrameMethod().modelVersion()).isEmpty();
 
       DepthMap denser = frame(w, h, 200); // 6.5 %

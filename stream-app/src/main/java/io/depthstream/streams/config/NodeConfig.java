@@ -1,6 +1,6 @@
 package io.depthstream.streams.config;
 
-import io.depthstream.depth.classical.LinearInterpolation;
+import io.depthstream.depth.classical.SparseBlend;
 import io.depthstream.depth.support.SupportMap;
 import io.depthstream.inference.DensityFallback;
 import io.depthstream.inference.ResidualCorrection;
@@ -254,8 +254,9 @@ public final class NodeConfig extends AbstractConfig {
             "Density fallback of the fast-interpolation models (share of the pixels, 0 to 1; default "
                 + DensityFallback.DEFAULT_MIN_DENSITY + " = 1 %): a frame whose measured pixels are fewer than this "
                 + "share of its pixels is reconstructed by linear interpolation (a Delaunay triangulation of the "
-                + "samples) blended with nearest-fill (1/8) instead of the model, and its DenseDepth says so (method "
-                + LinearInterpolation.BLEND_NAME + ", no model version). "
+                + "samples, 1/2) blended with push-pull inpainting (3/8) and nearest-fill (1/8) of the same samples "
+                + "instead of the model, and its DenseDepth says so (method " + SparseBlend.NAME
+                + ", no model version). "
                 + "The fast models interpolate at a quarter of the resolution and trail linear interpolation below "
                 + "about 1 % of the pixels (synthetic validation, trainer/TRAINING.md, \"Fast path density fallback\"); at those "
                 + "densities linear is also the cheaper of the two. 0 = the model serves every frame. "

@@ -113,7 +113,7 @@ class NodeConfigTest {
     assertThat(NodeConfig.from(off).getDouble(NodeConfig.FAST_FALLBACK_DENSITY)).isZero();
     eachFailsNamingTheKey(Map.of(NodeConfig.FAST_FALLBACK_DENSITY, new String[] {"-0.5", "2", "5%", "often"}));
     assertThat(NodeConfig.configDef().configKeys().get(NodeConfig.FAST_FALLBACK_DENSITY).documentation)
-        .contains("default 0.01").contains("linear").contains("linear-nearest-blend");
+        .contains("default 0.01").contains("linear").contains("linear-inpaint-nearest-blend");
   }
 
   @Test
