@@ -103,8 +103,8 @@ public final class MethodCatalog {
   /**
    * @param modelsDir where the ONNX models are; a directory that does not exist simply offers no models
    * @param fastFallbackDensity each fast-interpolation model {@link #createDepth} makes hands frames whose measured
-   *     pixels are fewer than this share of the pixels to linear interpolation blended with nearest-fill
-   *     ({@link DensityFallback}); 0 = never, the network serves every frame. Super-resolution models are never
+   *     pixels are fewer than this share of the pixels to linear interpolation blended with inpainting and
+   *     nearest-fill ({@link DensityFallback}); 0 = never, the network serves every frame. Super-resolution models are never
    *     wrapped.
    * @param fastResidual the {@link ResidualCorrection} of each fast-interpolation model's network output
    *     ({@link ResidualCorrection.Settings#OFF}: the network's output as it is); a fallback frame is not corrected

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.depthstream.inference.InferenceSettings;
 import io.depthstream.streams.config.NodeConfig;
-import io.depthstream.depth.classical.LinearInterpolation;
+import io.depthstream.depth.classical.SparseBlend;
 import io.depthstream.depth.DepthMap;
 import io.depthstream.depth.DepthReconstructor;
 import io.depthstream.depth.classical.ClassicalMethods;
@@ -92,7 +92,8 @@ class DepthNodeTest {
     // Kept open so a model's shared session stays loaded until the stream tasks take their own references.
     assertThat(open).extracting(DepthReconstructor::name).containsExactly("morphological", "inpaint", "nearest-fill");
     // The warm-up runs frames on both sides of the fast path's density fallback (default 1 %), so both its network
-    // and its fallback (linear interpolation blended with nearest-fill) are compiled before the first real frame.
+    // and its fallback (linear interpolation blended with inpainting and nearest-fill) are compiled before the first
+    // real frame.
     assertThat(tracking.measuredShares).anyMatch(share -> share < 0.01).anyMatch(share -> share > 0.1);
     assertThat(tracking.closed).isEmpty();
     open.forEach(DepthReconstructor::close);
@@ -178,7 +179,7 @@ class DepthNodeTest {
     try (DepthReconstructor fast = DepthNode.methods(defaults).create("fast_interp_x4_smoke")) {
       fast.reconstruct(sparse, out);
       assertThat(fast.name()).isEqualTo("fast_interp_x4_smoke");
-      assertThat(fast.lastFrameMethod().name()).isEqualTo(LinearInterpolation.BLEND_NAME);
+      assertThat(fast.lastFrameMethod().name()).isEqualTo(SparseBlend.NAME);
       assertThat(fast.lastFrameMethod().modelVersion()).isEmpty();
     }
     // 0 turns it off: the model serves the same frame.

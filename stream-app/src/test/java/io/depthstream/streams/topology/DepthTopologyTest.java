@@ -2,7 +2,7 @@ package io.depthstream.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthstream.depth.classical.LinearInterpolation;
+import io.depthstream.depth.classical.SparseBlend;
 import io.depthstream.proto.v1.DenseDepth;
 import io.depthstream.proto.v1.DepthFrame;
 import io.depthstream.proto.v1.NavigationGuidance;
@@ -183,11 +183,11 @@ class DepthTopologyTest {
   }
 
   @Test
-  void aFastModelsFrameBelowTheFallbackDensityIsTheLinearNearestBlendsAndSaysSo() {
+  void aFastModelsFrameBelowTheFallbackDensityIsTheClassicalBlendsAndSaysSo() {
     String models = Path.of(System.getProperty("depthstream.root", "..")).resolve("test-models").toString();
     try (Harness h = new Harness(config("depthstream.models.dir=" + models,
         "depthstream.method.lidar=fast_interp_x4_smoke", "depthstream.inference.threads.intra=1"))) {
-      // 20 samples in 64x48 (0.65 % < the default 1 %): linear interpolation blended with nearest-fill; the full
+      // 20 samples in 64x48 (0.65 % < the default 1 %): linear interpolation, inpainting and nearest-fill; the full
       // frame: the model.
       int[] index = new int[20];
       float[] depth = new float[20];
@@ -197,7 +197,7 @@ class DepthTopologyTest {
       }
       h.lidar.pipeInput("lidar-1", TestFrames.sparse("lidar-1", 1, 64, 48, index, depth).toByteArray());
       DenseDepth sparse = h.dense.readValue();
-      assertThat(sparse.getMethod()).isEqualTo(LinearInterpolation.BLEND_NAME);
+      assertThat(sparse.getMethod()).isEqualTo(SparseBlend.NAME);
       assertThat(sparse.getModelVersion()).isEmpty();
 
       int[] every = java.util.stream.IntStream.range(0, 64 * 48).toArray();
