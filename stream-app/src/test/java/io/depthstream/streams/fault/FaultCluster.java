@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -147,10 +148,15 @@ final class FaultCluster implements AutoCloseable {
   private void awaitInSync(String topic, int partition, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-          .get(topic);
-      if (d.partitions().get(partition).isr().size() == BROKERS) {
-        return;
+      try {
+        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+            .get(topic);
+        if (d.partitions().get(partition).isr().size() == BROKERS) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // Right after creation the broker asked may not have the topic's metadata yet (UnknownTopicOrPartition,
+        // seen once in a fresh-clone run): ask again, as awaitLeader does.
       }
       Thread.sleep(200);
     }
