@@ -164,13 +164,7 @@ class LinearInterpolationTest {
     // across the box's edges; the blend must be w * nearest + (1 - w) * linear of the same samples at every pixel.
     int w = 96;
     int h = 72;
-    DepthMap sparse = DepthMap.allocate(w, h);
-    Random random = new Random(3);
-    for (int k = 0; k < 80; k++) {
-      int x = random.nextInt(w);
-      int y = random.nextInt(h);
-      sparse.set(x, y, x > 30 && x < 60 && y > 20 && y < 50 ? 1.2f : 4f + 0.01f * x);
-    }
+    DepthMap sparse = boxOnWall(w, h, 80, 3);
     DepthMap linear = DepthMap.allocate(w, h);
     DepthMap nearest = DepthMap.allocate(w, h);
     DepthMap blend = DepthMap.allocate(w, h);
@@ -206,6 +200,21 @@ class LinearInterpolationTest {
       assertThatThrownBy(() -> LinearInterpolation.blendedWithNearest(bad))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nearestWeight");
     }
+  }
+
+  /**
+   * {@code samples} random samples ({@code seed}) of a near box (1.2 m over x 31-59, y 21-49) on a far wall sloping
+   * from 4 m: two depth layers on which linear interpolation, inpainting and nearest-fill disagree.
+   */
+  static DepthMap boxOnWall(int w, int h, int samples, long seed) {
+    DepthMap sparse = DepthMap.allocate(w, h);
+    Random random = new Random(seed);
+    for (int k = 0; k < samples; k++) {
+      int x = random.nextInt(w);
+      int y = random.nextInt(h);
+      sparse.set(x, y, x > 30 && x < 60 && y > 20 && y < 50 ? 1.2f : 4f + 0.01f * x);
+    }
+    return sparse;
   }
 
   private static float plane(int x, int y) {

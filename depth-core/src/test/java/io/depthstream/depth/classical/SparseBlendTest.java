@@ -5,20 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.depthstream.depth.DepthMap;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SparseBlendTest {
   /** 150 random samples of a ramp with a near box in front of it: the three methods disagree at most pixels. */
   private static DepthMap sparseFrame(int w, int h) {
-    DepthMap sparse = DepthMap.allocate(w, h);
-    Random random = new Random(11);
-    for (int k = 0; k < 150; k++) {
-      int x = random.nextInt(w);
-      int y = random.nextInt(h);
-      sparse.set(x, y, x > 30 && x < 60 && y > 20 && y < 50 ? 1.2f : 4f + 0.01f * x);
-    }
-    return sparse;
+    return LinearInterpolationTest.boxOnWall(w, h, 150, 11);
   }
 
   @Test
