@@ -3,6 +3,8 @@
 // of a directory of Kinect-like millimetre PNGs, densities D and seeds 1..S: each draw's RMSE ratio to the best of
 // linear, inpaint and nearest-fill on that draw; per density the 90th percentile and the mean of those ratios. The
 // score of a candidate is its largest 90th percentile over the densities. Prints one markdown row per candidate.
+// A fourth argument (density labels, e.g. 0.02%,0.033%,0.066%,0.1%,0.2%) also runs the second rule, two regimes
+// split at one of those densities ("Fast path density fallback: shares by density").
 //
 // Run from the repository root after `mvn -o -q -pl tools/depth-tools -am package -DskipTests`:
 //   java -cp "tools/depth-tools/target/depth-tools-0.1.0-SNAPSHOT.jar:tools/depth-tools/target/lib/*" \
@@ -85,6 +87,64 @@ public class FallbackEnsembleChoice {
       }
       System.out.printf("| %.3f | %.3f | %.3f | %+.2f %% |%s%n", wn, wi, 1 - wn - wi, 100 * (score - 1), cells);
     }
+    if (args.length > 3) {
+      regimes(densities, ratios, args[3]);
+    }
+  }
+
+  /**
+   * The second rule (trainer/TRAINING.md, "Fast path density fallback: shares by density"): two regimes split at a
+   * density of {@code thresholds} (labels of densities of the sweep), candidate A below it and B from it on, scored
+   * by the mean over the densities of the pair's 90th-percentile ratio less the lowest of any candidate there.
+   */
+  private static void regimes(List<Density> densities, List<List<double[]>> ratios, String thresholds) {
+    int candidates = ratios.size();
+    int n = densities.size();
+    double[][] p90 = new double[candidates][n];
+    double[] lowest = new double[n];
+    Arrays.fill(lowest, Double.MAX_VALUE);
+    for (int c = 0; c < candidates; c++) {
+      for (int d = 0; d < n; d++) {
+        double[] r = ratios.get(c).get(d).clone();
+        Arrays.sort(r);
+        p90[c][d] = r[(int) Math.ceil(0.9 * r.length) - 1];
+        lowest[d] = Math.min(lowest[d], p90[c][d]);
+      }
+    }
+    int single = 1 * INPAINT.length + 3; // (0.125, 0.375), the first rule's choice
+    System.out.printf("%nsingle blend (0.125, 0.375): mean regret %.2f points%n", 100 * regret(p90, lowest, single,
+        single, 0));
+    List<double[]> all = new ArrayList<>();
+    for (String label : thresholds.split(",")) {
+      int t = 0;
+      while (!densities.get(t).label().equals(label)) {
+        t++;
+      }
+      for (int a = 0; a < candidates; a++) {
+        for (int b = 0; b < candidates; b++) {
+          all.add(new double[] {100 * regret(p90, lowest, a, b, t), t, a, b});
+        }
+      }
+    }
+    all.sort((x, y) -> Double.compare(x[0], y[0]));
+    System.out.println("| mean regret (points) | from | A: nearest-fill, inpaint | B: nearest-fill, inpaint |");
+    System.out.println("|---|---|---|---|");
+    for (double[] r : all.subList(0, 12)) {
+      int a = (int) r[2];
+      int b = (int) r[3];
+      System.out.printf("| %.2f | %s | %.3f, %.3f | %.3f, %.3f |%n", r[0], densities.get((int) r[1]).label(),
+          NEAREST[a / INPAINT.length], INPAINT[a % INPAINT.length], NEAREST[b / INPAINT.length],
+          INPAINT[b % INPAINT.length]);
+    }
+  }
+
+  /** Mean over the densities of the regime pair's p90 less the lowest p90 there; A below density index t. */
+  private static double regret(double[][] p90, double[] lowest, int a, int b, int t) {
+    double sum = 0;
+    for (int d = 0; d < lowest.length; d++) {
+      sum += p90[d < t ? a : b][d] - lowest[d];
+    }
+    return sum / lowest.length;
   }
 
   /** RMSE over the valid ground truth of {@code wn * n + wi * p + (1 - wn - wi) * l}. */
