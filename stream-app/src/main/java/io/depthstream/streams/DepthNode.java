@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
@@ -222,13 +223,16 @@ public final class DepthNode implements AutoCloseable {
   private static DepthNode start(NodeConfig config, Properties props, ReconstructorFactory factory,
       FocalStackFactory focalFactory, List<DepthReconstructor> warmedUp, FocalStackEstimator focal,
       FutureTask<ClientPathWarmUp.Result> clientWarmUp) {
-    if (config.getBoolean(NodeConfig.TOPICS_CREATE)) {
-      TopicProvisioner.createMissing(config);
-    }
-    awaitClientWarmUp(config, clientWarmUp);
     // Each output is checked against its own topic's limit, and the producer lets the largest through: a 1280x720
     // RGB-D frame (1.8 MB in uint16) reaches a topic made for it instead of being refused at Kafka's 1 MiB default.
-    OutputLimits limits = OutputLimits.learn(config, props);
+    OutputLimits limits;
+    try (Admin admin = TopicProvisioner.admin(config)) {
+      if (config.getBoolean(NodeConfig.TOPICS_CREATE)) {
+        TopicProvisioner.createMissing(config, admin);
+      }
+      limits = OutputLimits.learn(config, props, admin);
+    }
+    awaitClientWarmUp(config, clientWarmUp);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         Integer.toString(limits.producerRequestBytes()));
     LOG.info("output limits (bytes per value): {}", limits);

@@ -106,7 +106,9 @@ class StaleBacklogSkipIT {
             ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "another-node-1",
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-      io.depthstream.streams.topology.TopicProvisioner.createMissing(config);
+      try (var admin = io.depthstream.streams.topology.TopicProvisioner.admin(config)) {
+        io.depthstream.streams.topology.TopicProvisioner.createMissing(config, admin);
+      }
       send(producer, lidar, 0, STALE, System.currentTimeMillis() - Duration.ofMinutes(10).toMillis());
       other.subscribe(List.of(lidar));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -154,11 +154,6 @@ public final class DepthTopology {
    */
   static final int RECORD_HEADROOM_BYTES = 16 * 1024;
 
-  /** The largest record value the node's producer accepts: its max.request.size less {@link #RECORD_HEADROOM_BYTES}. */
-  static int maxValueBytes(Properties streamsProperties) {
-    return Math.max(TopicLimits.MIN_VALUE_BYTES, maxRequestBytes(streamsProperties) - RECORD_HEADROOM_BYTES);
-  }
-
   /** The producer's max.request.size in {@code streamsProperties}, or Kafka's default. */
   static int maxRequestBytes(Properties streamsProperties) {
     String key = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);

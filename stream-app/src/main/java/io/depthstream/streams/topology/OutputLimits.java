@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -41,13 +42,13 @@ public final class OutputLimits {
   }
 
   /**
-   * The limits of the node's output topics as the cluster reports them ({@link TopicProvisioner#maxMessageBytes});
-   * a topic it could not describe keeps {@link #assumed}'s limit.
+   * The limits of the node's output topics as the cluster reports them through {@code admin}
+   * ({@link TopicProvisioner#maxMessageBytes}); a topic it could not describe keeps {@link #assumed}'s limit.
    */
-  public static OutputLimits learn(NodeConfig config, Properties streamsProperties) {
+  public static OutputLimits learn(NodeConfig config, Properties streamsProperties, Admin admin) {
     Map<Route, String> topics = DepthTopology.outputTopics(config);
     return of(streamsProperties, producerLimitSet(config), topics,
-        TopicProvisioner.maxMessageBytes(config, topics.values()));
+        TopicProvisioner.maxMessageBytes(admin, topics.values()));
   }
 
   /**

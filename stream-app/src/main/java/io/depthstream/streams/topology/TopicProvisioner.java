@@ -40,12 +40,15 @@ public final class TopicProvisioner {
     return names;
   }
 
-  /** The settings of an Admin client: the node's Kafka settings less the producer's and consumer's own. */
-  private static Properties adminProperties(NodeConfig config) {
+  /**
+   * An Admin client with the node's Kafka settings (SASL/SSL included) less the producer's and consumer's own: the
+   * start-up creates the missing topics and reads the output topics' limits through one.
+   */
+  public static Admin admin(NodeConfig config) {
     Properties adminProps = new Properties();
     adminProps.putAll(config.kafkaProperties());
     adminProps.keySet().removeIf(k -> ((String) k).startsWith("producer.") || ((String) k).startsWith("consumer."));
-    return adminProps;
+    return Admin.create(adminProps);
   }
 
   /**
@@ -53,12 +56,12 @@ public final class TopicProvisioner {
    * topics the node's principal may not describe the configuration of (DescribeConfigs) and an unreachable
    * cluster leave theirs out, so their outputs keep the producer's limit ({@link OutputLimits}).
    */
-  static Map<String, Integer> maxMessageBytes(NodeConfig config, Collection<String> topics) {
+  static Map<String, Integer> maxMessageBytes(Admin admin, Collection<String> topics) {
     Map<String, Integer> limits = new HashMap<>();
     Map<String, String> unknown = new TreeMap<>();
     List<ConfigResource> resources = topics.stream().distinct()
         .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-    try (Admin admin = Admin.create(adminProperties(config))) {
+    try {
       Map<ConfigResource, KafkaFuture<Config>> described = admin.describeConfigs(resources,
           new DescribeConfigsOptions().timeoutMs(DESCRIBE_TIMEOUT_MS)).values();
       for (var result : described.entrySet()) {
@@ -85,10 +88,9 @@ public final class TopicProvisioner {
 
   private static final int DESCRIBE_TIMEOUT_MS = 10_000;
 
-  /** Creates missing topics, using the Kafka client settings of {@code config} (SASL/SSL included). */
-  public static void createMissing(NodeConfig config) {
-    Properties adminProps = adminProperties(config);
-    try (Admin admin = Admin.create(adminProps)) {
+  /** Creates the missing topics of {@code config} through {@code admin} ({@link #admin}). */
+  public static void createMissing(NodeConfig config, Admin admin) {
+    try {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = topicNames(config).stream()
           .filter(name -> !existing.contains(name))
@@ -111,7 +113,8 @@ public final class TopicProvisioner {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot list topics on " + adminProps.get("bootstrap.servers") + ": " + e, e);
+      throw new IllegalStateException("cannot list topics on " + config.kafkaProperties().get("bootstrap.servers")
+          + ": " + e, e);
     }
   }
 }

@@ -193,8 +193,8 @@ class FramePathTrustTest {
       TestRecord<String, byte[]> dead = h.dlq.readRecord();
       assertThat(header(dead, Wire.ERROR_REASON_HEADER)).isEqualTo("OUTPUT_TOO_LARGE");
       assertThat(header(dead, Wire.ERROR_MESSAGE_HEADER)).contains("1600x1600").contains("5120000 bytes");
-      assertThat(dead.value().length).isLessThanOrEqualTo(DepthTopology.maxValueBytes(
-          DepthTopology.streamsProperties(config())));
+      assertThat(dead.value().length).isLessThanOrEqualTo(OutputLimits.assumed(
+          DepthTopology.streamsProperties(config())).valueBytes(Routed.Route.DEAD_LETTER));
       assertThat(h.guidance.readValuesToList()).hasSize(2);
       assertThat(h.denseOut()).extracting(d -> d.getId().getSensorId()).containsExactly("cam");
       assertThat(count(NodeMetrics.FRAMES_DEAD_LETTERED, "big")).isEqualTo(1.0);
@@ -273,12 +273,12 @@ class FramePathTrustTest {
 
   @Test
   void aProducerLimitThatIsNoNumberFailsNamingTheKey() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DepthTopology.maxValueBytes(
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputLimits.assumed(
         DepthTopology.streamsProperties(config("producer.max.request.size=lots"))))
         .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
         .hasMessageContaining("producer.max.request.size").hasMessageContaining("lots");
-    assertThat(DepthTopology.maxValueBytes(DepthTopology.streamsProperties(config(
-        "depthstream.output.encoding=uint16-mm")))).isEqualTo(1024 * 1024 - DepthTopology.RECORD_HEADROOM_BYTES);
+    assertThat(OutputLimits.assumed(DepthTopology.streamsProperties(config("depthstream.output.encoding=uint16-mm")))
+        .valueBytes(Routed.Route.DENSE)).isEqualTo(1024 * 1024 - DepthTopology.RECORD_HEADROOM_BYTES);
   }
 
   /** nearest-fill that takes {@code millis} of virtual time per frame, like a model on a busy CPU. */

@@ -453,6 +453,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   private List<Case> loadCases() throws IOException {
+    List<Long> draws = seedList();
     if (input != null) {
       if (holdout != null) {
         if (truth != null) {
@@ -461,7 +462,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Case> cases = new ArrayList<>();
         for (Path f : DepthFiles.list(input)) {
           DepthMap scan = DepthFiles.read(f, inputScale);
-          for (long s : seedList()) {
+          for (long s : draws) {
             Holdout.Split split = Holdout.split(scan, holdout, s);
             cases.add(new Case(caseId(DepthFiles.stem(f), s), split.truth(), split.input(), s));
           }
@@ -494,7 +495,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       List<Case> cases = new ArrayList<>();
       for (Path f : DepthFiles.list(truth)) {
         DepthMap gt = DepthFiles.read(f, truthScale != null ? truthScale : inputScale);
-        for (long s : seedList()) {
+        for (long s : draws) {
           cases.add(new Case(caseId(DepthFiles.stem(f), s), gt, null, s));
         }
       }
@@ -506,7 +507,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     List<Case> cases = new ArrayList<>();
     for (var sample : ds.samples()) {
-      for (long s : seedList()) {
+      for (long s : draws) {
         cases.add(new Case(caseId(sample.id(), s), sample.depth(), null, s));
       }
     }

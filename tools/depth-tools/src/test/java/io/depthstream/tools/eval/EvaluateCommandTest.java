@@ -93,6 +93,18 @@ class EvaluateCommandTest {
     return buf.toString(StandardCharsets.UTF_8);
   }
 
+  /** An 8-bit big-endian PGM {@code <name>.pgm} of {@code w x h} whose value depends on the column only. */
+  private Path columnPgm(String name, int w, int h, java.util.function.IntUnaryOperator valueOfColumn)
+      throws java.io.IOException {
+    int[] v = new int[w * h];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = valueOfColumn.applyAsInt(i % w);
+    }
+    Path pgm = tmp.resolve(name + ".pgm");
+    DepthImageIO.writePgm(pgm, new RawImage(w, h, v, 255), java.nio.ByteOrder.BIG_ENDIAN);
+    return pgm;
+  }
+
   private static Path testModels() {
     return Path.of(System.getProperty("depthstream.root", "../..")).resolve("test-models");
   }
@@ -164,14 +176,7 @@ class EvaluateCommandTest {
   @Test
   void densitySweepGivesOneRowPerDensityAndMethodOnAPgmTruth() throws Exception {
     // 8-bit PGM, value x 0.05 m: a ramp 1 to 10 m.
-    int w = 40;
-    int h = 30;
-    int[] v = new int[w * h];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = 20 + (i % w) * 4;
-    }
-    Path pgm = tmp.resolve("ramp.pgm");
-    DepthImageIO.writePgm(pgm, new RawImage(w, h, v, 255), java.nio.ByteOrder.BIG_ENDIAN);
+    Path pgm = columnPgm("ramp", 40, 30, x -> 20 + x * 4);
     String table = eval("--truth", pgm.toString(), "--truth-scale", "0.05", "--densities", "30,10%",
         "--method", "nearest-fill,linear", "--out", tmp.resolve("panels").toString());
     assertThat(table).contains("| uniform 30 points | nearest-fill |").contains("| uniform 30 points | linear |")
@@ -182,14 +187,7 @@ class EvaluateCommandTest {
   @Test
   void seedsScoreEveryDrawAndTheTableIsTheirMean() throws Exception {
     // A step edge (2 m | 6 m) that 30 random points place differently in every draw.
-    int w = 48;
-    int h = 32;
-    int[] v = new int[w * h];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = i % w < 20 ? 40 : 120;
-    }
-    Path pgm = tmp.resolve("step.pgm");
-    DepthImageIO.writePgm(pgm, new RawImage(w, h, v, 255), java.nio.ByteOrder.BIG_ENDIAN);
+    Path pgm = columnPgm("step", 48, 32, x -> x < 20 ? 40 : 120);
     double[] single = new double[3];
     for (int s = 1; s <= 3; s++) {
       Path one = tmp.resolve("seed" + s + ".json");
