@@ -46,9 +46,6 @@ public final class LinearInterpolation implements DepthReconstructor {
   /** The name of the {@link #blendedWithNearest} variant. */
   public static final String BLEND_NAME = "linear-nearest-blend";
 
-  /** Barycentric tolerance: a pixel centre on an edge belongs to both triangles (either writes the same depth). */
-  private static final double INSIDE = -1e-9;
-
   private final NearestValidFill outside = new NearestValidFill();
   /** Per column, where its samples start in {@link #order} (a counting sort by x, then y). */
   private int[] columnStart = new int[0];
@@ -242,7 +239,15 @@ public final class LinearInterpolation implements DepthReconstructor {
    * of a row-major {@code w x h} map. Public for the benchmark that times the triangulation against JTS's
    * Geometry-building {@code DelaunayTriangulationBuilder} with the same fill.
    *
-   * @param corners {@code ax, ay, az, bx, by, bz, cx, cy, cz}: pixel coordinates and depths in metres
+   * <p>The corners are sample pixels, so their coordinates are integers and the inside test is exact: per row, each
+   * edge's function {@code (q - p) x (pixel - p)} bounds the span of columns on the inside (Pineda, "A Parallel
+   * Algorithm for Polygon Rasterization", SIGGRAPH 1988), and only the span's pixels are visited. A pixel is inside
+   * exactly when all three barycentric coordinates are {@code >= 0}: with integer corners a coordinate that is not
+   * is at most {@code -1/det}, far below the rounding of the blend, so the pixels and their depths are those of a
+   * barycentric test over the triangle's bounding box.
+   *
+   * @param corners {@code ax, ay, az, bx, by, bz, cx, cy, cz}: pixel coordinates (integers) and depths in metres
+   * @throws IllegalArgumentException if a coordinate is not an integer
    */
   public static void fillTriangle(double[] corners, int w, int h, float[] out) {
     double ax = corners[0];
@@ -254,31 +259,70 @@ public final class LinearInterpolation implements DepthReconstructor {
     double cx = corners[6];
     double cy = corners[7];
     double cz = corners[8];
+    if (ax != Math.rint(ax) || ay != Math.rint(ay) || bx != Math.rint(bx) || by != Math.rint(by)
+        || cx != Math.rint(cx) || cy != Math.rint(cy)) {
+      throw new IllegalArgumentException("triangle corners must be pixel positions (integers), got (" + ax + ", "
+          + ay + "), (" + bx + ", " + by + "), (" + cx + ", " + cy + ")");
+    }
     double det = (by - cy) * (ax - cx) + (cx - bx) * (ay - cy);
     if (det == 0) {
       return; // degenerate (collinear) triangle
     }
-    int x0 = Math.max(0, (int) Math.ceil(Math.min(ax, Math.min(bx, cx))));
-    int x1 = Math.min(w - 1, (int) Math.floor(Math.max(ax, Math.max(bx, cx))));
-    int y0 = Math.max(0, (int) Math.ceil(Math.min(ay, Math.min(by, cy))));
-    int y1 = Math.min(h - 1, (int) Math.floor(Math.max(ay, Math.max(by, cy))));
-    // The formula above with 1/det and each row's y terms hoisted: one multiply-add per coordinate and pixel. The
-    // rounding differs from the division form by ulps, far inside the 1e-9 tolerance of the inside test.
+    int x0 = Math.max(0, (int) Math.min(ax, Math.min(bx, cx)));
+    int x1 = Math.min(w - 1, (int) Math.max(ax, Math.max(bx, cx)));
+    int y0 = Math.max(0, (int) Math.min(ay, Math.min(by, cy)));
+    int y1 = Math.min(h - 1, (int) Math.max(ay, Math.max(by, cy)));
+    // Edge p -> q as a x + b(y) >= 0 on the inside: sign * ((qx - px)(y - py) - (qy - py)(x - px)), with
+    // b(y) = bSlope y + bConst. Edges b -> c, c -> a and a -> b.
+    long sign = det > 0 ? 1 : -1;
+    long aBc = -sign * (long) (cy - by);
+    long aCa = -sign * (long) (ay - cy);
+    long aAb = -sign * (long) (by - ay);
+    long slopeBc = sign * (long) (cx - bx);
+    long slopeCa = sign * (long) (ax - cx);
+    long slopeAb = sign * (long) (bx - ax);
+    long constBc = sign * (long) ((cy - by) * bx - (cx - bx) * by);
+    long constCa = sign * (long) ((ay - cy) * cx - (ax - cx) * cy);
+    long constAb = sign * (long) ((by - ay) * ax - (bx - ax) * ay);
+    // The formula of the class comment with 1/det and each row's y terms hoisted: one multiply-add per coordinate
+    // and pixel.
     double inv = 1 / det;
     double l1x = (by - cy) * inv;
     double l2x = (cy - ay) * inv;
     for (int y = y0; y <= y1; y++) {
+      long bBc = slopeBc * y + constBc;
+      long bCa = slopeCa * y + constCa;
+      long bAb = slopeAb * y + constAb;
+      int from = (int) Math.max(x0, Math.max(firstInside(aBc, bBc), Math.max(firstInside(aCa, bCa),
+          firstInside(aAb, bAb))));
+      int to = (int) Math.min(x1, Math.min(lastInside(aBc, bBc), Math.min(lastInside(aCa, bCa),
+          lastInside(aAb, bAb))));
       int row = y * w;
       double l1y = (cx - bx) * (y - cy) * inv;
       double l2y = (ax - cx) * (y - cy) * inv;
-      for (int x = x0; x <= x1; x++) {
+      for (int x = from; x <= to; x++) {
         double l1 = l1x * (x - cx) + l1y;
         double l2 = l2x * (x - cx) + l2y;
         double l3 = 1 - l1 - l2;
-        if (l1 >= INSIDE && l2 >= INSIDE && l3 >= INSIDE) {
-          out[row + x] = (float) (l1 * az + l2 * bz + l3 * cz);
-        }
+        out[row + x] = (float) (l1 * az + l2 * bz + l3 * cz);
       }
     }
+  }
+
+  /**
+   * The first column {@code x} with {@code a x + b >= 0} for an edge that bounds a row on the left ({@code a > 0});
+   * no bound for the others, except a row wholly outside an edge parallel to it ({@code a = 0, b < 0}): past every
+   * column. Bounds and the no-bound values are in the int range (corners are pixels), so the caller can narrow them.
+   */
+  private static long firstInside(long a, long b) {
+    if (a > 0) {
+      return -Math.floorDiv(b, a); // ceil(-b / a)
+    }
+    return a == 0 && b < 0 ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+  }
+
+  /** The last column {@code x} with {@code a x + b >= 0} for an edge that bounds a row on the right ({@code a < 0}). */
+  private static long lastInside(long a, long b) {
+    return a < 0 ? Math.floorDiv(b, -a) : Integer.MAX_VALUE;
   }
 }

@@ -35,10 +35,15 @@ public final class NearestValidFill implements DepthReconstructor {
   private int height = -1;
   /** Per pixel, the row of the nearest valid pixel in the same column, or {@link #NONE}. */
   private int[] nearestRow = new int[0];
-  /** Row-pass scratch: squared column distance g(q), envelope vertices v and boundaries z (FH notation). */
-  private long[] g = new long[0];
+  /**
+   * Row-pass scratch: {@code f(q) = g(q) + q^2} with g(q) the squared distance to column q's nearest valid row,
+   * envelope vertices v and boundaries z (FH notation), each boundary kept as the exact fraction
+   * {@code zNum / zDen} ({@code zDen > 0}; {@code -1/0} and {@code 1/0} stand for minus and plus infinity).
+   */
+  private long[] f = new long[0];
   private int[] v = new int[0];
-  private double[] z = new double[0];
+  private long[] zNum = new long[0];
+  private long[] zDen = new long[0];
 
   @Override
   public String name() {
@@ -70,9 +75,10 @@ public final class NearestValidFill implements DepthReconstructor {
     width = w;
     height = h;
     nearestRow = new int[w * h];
-    g = new long[w];
+    f = new long[w];
     v = new int[w];
-    z = new double[w + 1];
+    zNum = new long[w + 1];
+    zDen = new long[w + 1];
   }
 
   /** 1-D nearest valid row per column: forward scan keeps the last valid row above, backward scan the one below. */
@@ -105,6 +111,9 @@ public final class NearestValidFill implements DepthReconstructor {
    * {@code f_q(x) = (x - q)^2 + (y - r(q))^2}; the intersection of the parabolas of q and p (p < q) is at
    * {@code s = ((g(q) + q^2) - (g(p) + p^2)) / (2q - 2p)} (FH eq. for the 1-D squared EDT). Columns without
    * any valid pixel have an infinite parabola and are left out of the envelope.
+   *
+   * <p>The intersections are compared as fractions of integers, by cross-multiplying: no division in the loop. The
+   * comparisons are those of the quotients (two different fractions of these sizes never round to one double).
    */
   private void rowPass(float[] in, float[] out) {
     int w = width;
@@ -117,25 +126,35 @@ public final class NearestValidFill implements DepthReconstructor {
           continue;
         }
         long dy = y - r;
-        g[q] = dy * dy;
-        double s = 0;
+        long fq = dy * dy + (long) q * q;
+        f[q] = fq;
+        long sNum = 0;
+        long sDen = 1;
         while (k >= 0) {
           int p = v[k];
-          s = ((g[q] + (long) q * q) - (g[p] + (long) p * p)) / (2.0 * (q - p));
-          if (s > z[k]) {
+          sNum = fq - f[p];
+          sDen = 2L * (q - p);
+          if (sNum * zDen[k] > zNum[k] * sDen) { // s > z[k]
             break;
           }
           k--;
         }
         k++;
         v[k] = q;
-        z[k] = k == 0 ? Double.NEGATIVE_INFINITY : s;
-        z[k + 1] = Double.POSITIVE_INFINITY;
+        if (k == 0) {
+          zNum[0] = -1; // minus infinity
+          zDen[0] = 0;
+        } else {
+          zNum[k] = sNum;
+          zDen[k] = sDen;
+        }
       }
+      zNum[k + 1] = 1; // plus infinity, after the envelope's last parabola
+      zDen[k + 1] = 0;
       // k >= 0 here: some pixel is valid, so every column holding it has a finite parabola in every row.
       int j = 0;
       for (int x = 0; x < w; x++) {
-        while (z[j + 1] < x) {
+        while (zNum[j + 1] < x * zDen[j + 1]) { // z[j + 1] < x
           j++;
         }
         int q = v[j];

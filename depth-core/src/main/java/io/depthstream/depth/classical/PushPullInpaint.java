@@ -38,6 +38,10 @@ public final class PushPullInpaint implements DepthReconstructor {
   private int[] levelH = new int[0];
   private float[][] depth = new float[0][];
   private float[][] weight = new float[0][];
+  /** Per level but the coarsest, per column: {@link #push}'s coarse columns and weight ({@link #columnTaps}). */
+  private int[][] tapLeft = new int[0][];
+  private int[][] tapRight = new int[0][];
+  private float[][] tapFraction = new float[0][];
 
   @Override
   public String name() {
@@ -111,7 +115,8 @@ public final class PushPullInpaint implements DepthReconstructor {
 
   /**
    * Blends level {@code l} with the bilinear upsampling of level {@code l + 1}. Fine pixel centre x maps to
-   * coarse coordinate {@code (x + 0.5) / 2 - 0.5}, clamped at the borders.
+   * coarse coordinate {@code (x + 0.5) / 2 - 0.5}, clamped at the borders; the columns' coarse neighbours and
+   * weights are the same in every row and come from {@link #columnTaps}.
    */
   private void push(int l) {
     int fw = levelW[l];
@@ -121,27 +126,48 @@ public final class PushPullInpaint implements DepthReconstructor {
     float[] fd = depth[l];
     float[] fwt = weight[l];
     float[] cd = depth[l + 1];
+    int[] left = tapLeft[l];
+    int[] right = tapRight[l];
+    float[] frac = tapFraction[l];
     for (int y = 0; y < fh; y++) {
-      float cyf = Math.max(0f, Math.min(ch - 1f, (y + 0.5f) * 0.5f - 0.5f));
-      int cy0 = (int) cyf;
-      int cy1 = Math.min(cy0 + 1, ch - 1);
-      float ty = cyf - cy0;
-      for (int x = 0; x < fw; x++) {
-        int i = y * fw + x;
+      float cyf = coarseCoordinate(y, ch);
+      int top0 = (int) cyf * cw;
+      int bottom0 = Math.min((int) cyf + 1, ch - 1) * cw;
+      float ty = cyf - (int) cyf;
+      for (int x = 0, i = y * fw; x < fw; x++, i++) {
         float wt = fwt[i];
         if (wt >= 1f) {
           continue;
         }
-        float cxf = Math.max(0f, Math.min(cw - 1f, (x + 0.5f) * 0.5f - 0.5f));
-        int cx0 = (int) cxf;
-        int cx1 = Math.min(cx0 + 1, cw - 1);
-        float tx = cxf - cx0;
-        float top = cd[cy0 * cw + cx0] + tx * (cd[cy0 * cw + cx1] - cd[cy0 * cw + cx0]);
-        float bottom = cd[cy1 * cw + cx0] + tx * (cd[cy1 * cw + cx1] - cd[cy1 * cw + cx0]);
+        int cx0 = left[x];
+        int cx1 = right[x];
+        float tx = frac[x];
+        float top = cd[top0 + cx0] + tx * (cd[top0 + cx1] - cd[top0 + cx0]);
+        float bottom = cd[bottom0 + cx0] + tx * (cd[bottom0 + cx1] - cd[bottom0 + cx0]);
         float up = top + ty * (bottom - top);
         fd[i] = wt * fd[i] + (1f - wt) * up;
         fwt[i] = 1f;
       }
+    }
+  }
+
+  /** Fine pixel {@code i}'s coordinate on a coarse axis of {@code coarse} cells, clamped to it. */
+  private static float coarseCoordinate(int i, int coarse) {
+    return Math.max(0f, Math.min(coarse - 1f, (i + 0.5f) * 0.5f - 0.5f));
+  }
+
+  /** Per column of level {@code l}: the coarse columns either side and the weight of the right one. */
+  private void columnTaps(int l) {
+    int fw = levelW[l];
+    int cw = levelW[l + 1];
+    tapLeft[l] = new int[fw];
+    tapRight[l] = new int[fw];
+    tapFraction[l] = new float[fw];
+    for (int x = 0; x < fw; x++) {
+      float cxf = coarseCoordinate(x, cw);
+      tapLeft[l][x] = (int) cxf;
+      tapRight[l][x] = Math.min((int) cxf + 1, cw - 1);
+      tapFraction[l][x] = cxf - (int) cxf;
     }
   }
 
@@ -168,6 +194,12 @@ public final class PushPullInpaint implements DepthReconstructor {
       weight[l] = new float[lw * lh];
       lw = (lw + 1) / 2;
       lh = (lh + 1) / 2;
+    }
+    tapLeft = new int[levels - 1][];
+    tapRight = new int[levels - 1][];
+    tapFraction = new float[levels - 1][];
+    for (int l = 0; l < levels - 1; l++) {
+      columnTaps(l);
     }
   }
 }

@@ -202,6 +202,68 @@ class LinearInterpolationTest {
     }
   }
 
+  @Test
+  void aTriangleFillsExactlyThePixelsAndDepthsOfABarycentricTestOverItsBoundingBox() {
+    Random random = new Random(11);
+    int w = 40;
+    int h = 30;
+    for (int trial = 0; trial < 2000; trial++) {
+      // Corners up to 10 px outside the map, and small ones: thin, flat and one-pixel-high triangles come up often.
+      int span = trial % 2 == 0 ? 8 : 60;
+      double[] corners = new double[9];
+      int x0 = random.nextInt(w + 20) - 10;
+      int y0 = random.nextInt(h + 20) - 10;
+      for (int c = 0; c < 3; c++) {
+        corners[3 * c] = x0 + random.nextInt(span) - span / 2;
+        corners[3 * c + 1] = y0 + random.nextInt(span) - span / 2;
+        corners[3 * c + 2] = 0.5 + 9 * random.nextDouble();
+      }
+      float[] spans = new float[w * h];
+      float[] box = new float[w * h];
+      LinearInterpolation.fillTriangle(corners, w, h, spans);
+      fillByBoundingBox(corners, w, h, box);
+      assertThat(spans).as("trial %d, corners %s", trial, java.util.Arrays.toString(corners)).containsExactly(box);
+    }
+  }
+
+  @Test
+  void aTriangleWithCornersOffThePixelGridIsRefused() {
+    double[] corners = {0, 0, 1, 5.5, 0, 1, 0, 5, 1};
+    assertThatThrownBy(() -> LinearInterpolation.fillTriangle(corners, 8, 8, new float[64]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pixel positions")
+        .hasMessageContaining("5.5");
+  }
+
+  /**
+   * The reference of {@link #aTriangleFillsExactlyThePixelsAndDepthsOfABarycentricTestOverItsBoundingBox}: every
+   * pixel of the bounding box whose barycentric coordinates are all at least {@code -1e-9} gets their blend.
+   */
+  private static void fillByBoundingBox(double[] t, int w, int h, float[] out) {
+    double det = (t[4] - t[7]) * (t[0] - t[6]) + (t[6] - t[3]) * (t[1] - t[7]);
+    if (det == 0) {
+      return;
+    }
+    double inv = 1 / det;
+    double l1x = (t[4] - t[7]) * inv;
+    double l2x = (t[7] - t[1]) * inv;
+    int xLo = Math.max(0, (int) Math.ceil(Math.min(t[0], Math.min(t[3], t[6]))));
+    int xHi = Math.min(w - 1, (int) Math.floor(Math.max(t[0], Math.max(t[3], t[6]))));
+    int yLo = Math.max(0, (int) Math.ceil(Math.min(t[1], Math.min(t[4], t[7]))));
+    int yHi = Math.min(h - 1, (int) Math.floor(Math.max(t[1], Math.max(t[4], t[7]))));
+    for (int y = yLo; y <= yHi; y++) {
+      double l1y = (t[6] - t[3]) * (y - t[7]) * inv;
+      double l2y = (t[0] - t[6]) * (y - t[7]) * inv;
+      for (int x = xLo; x <= xHi; x++) {
+        double l1 = l1x * (x - t[6]) + l1y;
+        double l2 = l2x * (x - t[6]) + l2y;
+        double l3 = 1 - l1 - l2;
+        if (l1 >= -1e-9 && l2 >= -1e-9 && l3 >= -1e-9) {
+          out[y * w + x] = (float) (l1 * t[2] + l2 * t[5] + l3 * t[8]);
+        }
+      }
+    }
+  }
+
   /**
    * {@code samples} random samples ({@code seed}) of a near box (1.2 m over x 31-59, y 21-49) on a far wall sloping
    * from 4 m: two depth layers on which linear interpolation, inpainting and nearest-fill disagree.

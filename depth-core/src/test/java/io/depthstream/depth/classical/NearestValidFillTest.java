@@ -40,35 +40,37 @@ class NearestValidFillTest {
   void matchesBruteForceOnRandomSparseMaps() {
     SplittableRandom rnd = new SplittableRandom(7);
     NearestValidFill fill = new NearestValidFill();
-    for (int trial = 0; trial < 20; trial++) {
-      int w = 1 + rnd.nextInt(23);
-      int h = 1 + rnd.nextInt(17);
+    for (int trial = 0; trial < 26; trial++) {
+      // 20 small maps at 8 %, then 6 up to 320x240 at 0.05-2 %, where envelopes of hundreds of columns cross.
+      boolean large = trial >= 20;
+      int w = large ? 100 + rnd.nextInt(221) : 1 + rnd.nextInt(23);
+      int h = large ? 80 + rnd.nextInt(161) : 1 + rnd.nextInt(17);
+      double density = large ? 0.0005 + 0.02 * rnd.nextDouble() : 0.08;
       float[] d = new float[w * h];
       for (int i = 0; i < d.length; i++) {
-        if (rnd.nextDouble() < 0.08) {
+        if (rnd.nextDouble() < density) {
           d[i] = 0.5f + (float) rnd.nextDouble() * 10f;
         }
       }
       d[rnd.nextInt(d.length)] = 3f;
+      int[] samples = java.util.stream.IntStream.range(0, d.length).filter(i -> d[i] > 0f).toArray();
       DepthMap out = DepthMap.allocate(w, h);
       fill.reconstruct(DepthMap.wrap(w, h, d), out);
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
           // The chosen value must come from a sample at the minimal squared distance (ties may pick either).
           int best = Integer.MAX_VALUE;
-          for (int i = 0; i < d.length; i++) {
-            if (d[i] > 0f) {
-              int dx = i % w - x;
-              int dy = i / w - y;
-              best = Math.min(best, dx * dx + dy * dy);
-            }
+          for (int i : samples) {
+            int dx = i % w - x;
+            int dy = i / w - y;
+            best = Math.min(best, dx * dx + dy * dy);
           }
           float got = out.get(x, y);
           boolean fromANearestSample = false;
-          for (int i = 0; i < d.length; i++) {
+          for (int i : samples) {
             int dx = i % w - x;
             int dy = i / w - y;
-            if (d[i] > 0f && dx * dx + dy * dy == best && d[i] == got) {
+            if (dx * dx + dy * dy == best && d[i] == got) {
               fromANearestSample = true;
             }
           }
