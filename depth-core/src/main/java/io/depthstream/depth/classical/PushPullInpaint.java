@@ -131,9 +131,10 @@ public final class PushPullInpaint implements DepthReconstructor {
     float[] frac = tapFraction[l];
     for (int y = 0; y < fh; y++) {
       float cyf = coarseCoordinate(y, ch);
-      int top0 = (int) cyf * cw;
-      int bottom0 = Math.min((int) cyf + 1, ch - 1) * cw;
-      float ty = cyf - (int) cyf;
+      int cy0 = (int) cyf;
+      int top0 = cy0 * cw;
+      int bottom0 = Math.min(cy0 + 1, ch - 1) * cw;
+      float ty = cyf - cy0;
       for (int x = 0, i = y * fw; x < fw; x++, i++) {
         float wt = fwt[i];
         if (wt >= 1f) {
@@ -165,9 +166,10 @@ public final class PushPullInpaint implements DepthReconstructor {
     tapFraction[l] = new float[fw];
     for (int x = 0; x < fw; x++) {
       float cxf = coarseCoordinate(x, cw);
-      tapLeft[l][x] = (int) cxf;
-      tapRight[l][x] = Math.min((int) cxf + 1, cw - 1);
-      tapFraction[l][x] = cxf - (int) cxf;
+      int cx0 = (int) cxf;
+      tapLeft[l][x] = cx0;
+      tapRight[l][x] = Math.min(cx0 + 1, cw - 1);
+      tapFraction[l][x] = cxf - cx0;
     }
   }
 

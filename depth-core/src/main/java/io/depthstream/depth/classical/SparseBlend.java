@@ -63,7 +63,7 @@ public final class SparseBlend implements DepthReconstructor {
   @Override
   public void reconstruct(DepthMap input, DepthMap output) {
     linearNearest.reconstruct(input, output); // checks sizes and depths
-    if (inpainted == null || inpainted.width() != output.width() || inpainted.height() != output.height()) {
+    if (inpainted == null || !inpainted.sameSizeAs(output)) {
       inpainted = DepthMap.allocate(output.width(), output.height());
     }
     inpaint.reconstruct(input, inpainted);

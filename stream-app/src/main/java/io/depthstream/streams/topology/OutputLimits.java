@@ -65,20 +65,18 @@ public final class OutputLimits {
     for (Route route : Route.values()) {
       String topic = topics.get(route);
       Integer topicBytes = topic == null ? null : maxMessageBytes.get(topic);
-      if (topicBytes == null) {
-        valueBytes.put(route, value(producerBytes));
-        source.put(route, "the producer's max.request.size (" + producerBytes + ")");
-        continue;
+      if (topicBytes != null) {
+        int usable = Math.min(topicBytes, TopicLimits.FLOAT32_MAX_BYTES);
+        largestTopic = Math.max(largestTopic, usable);
+        if (!producerLimitSet || producerBytes >= usable) {
+          valueBytes.put(route, value(usable));
+          source.put(route, "topic " + topic + "'s max.message.bytes (" + topicBytes + ")");
+          continue;
+        }
       }
-      int usable = Math.min(topicBytes, TopicLimits.FLOAT32_MAX_BYTES);
-      largestTopic = Math.max(largestTopic, usable);
-      if (producerLimitSet && producerBytes < usable) {
-        valueBytes.put(route, value(producerBytes));
-        source.put(route, "the producer's max.request.size (" + producerBytes + ")");
-      } else {
-        valueBytes.put(route, value(usable));
-        source.put(route, "topic " + topic + "'s max.message.bytes (" + topicBytes + ")");
-      }
+      // The topic's limit is unknown, or a producer limit set below it is what holds.
+      valueBytes.put(route, value(producerBytes));
+      source.put(route, "the producer's max.request.size (" + producerBytes + ")");
     }
     int request = producerLimitSet ? producerBytes : Math.max(producerBytes, largestTopic);
     return new OutputLimits(valueBytes, source, topics.isEmpty() ? EnumSet.allOf(Route.class) : topics.keySet(),
